@@ -2,7 +2,8 @@
 import type { KernelPort } from '../../../core/nn/port';
 import type { Kernel } from '../../../kernel/js/kernel';
 import { gemm } from '../../../kernel/js/ops/gemm';
-import type { BenchMlp, BenchPeer, BenchTask, MlpCase } from './peer';
+import type { BenchPeer, BenchTask } from './peer';
+import { portMlp } from './port-mlp';
 
 export function oursContestant(kernel: Kernel, port: KernelPort | undefined): BenchPeer {
   return {
@@ -31,32 +32,5 @@ export function oursContestant(kernel: Kernel, port: KernelPort | undefined): Be
       };
     },
     prepareMlp: port ? (c) => portMlp(port, c) : undefined,
-  };
-}
-
-function portMlp(port: KernelPort, c: MlpCase): BenchMlp {
-  const net = port.createNetwork(c.spec, c.seed, c.batch);
-  const inputs = c.spec.layers[0].size;
-  const outputs = c.spec.layers[c.spec.layers.length - 1].size;
-  const steps = Math.floor(c.samples / c.batch);
-  return {
-    trainEpoch: () => {
-      for (let s = 0; s < steps; s++) {
-        const r = s * c.batch;
-        net.trainStep(c.x.subarray(r * inputs, (r + c.batch) * inputs), c.y.subarray(r * outputs, (r + c.batch) * outputs), c.batch);
-      }
-    },
-    predictTask: (rows) => {
-      const x = c.x.subarray(0, rows * inputs);
-      let out: Float32Array = new Float32Array(0);
-      return {
-        run: () => {
-          out = net.predict(x, rows);
-        },
-        output: () => out,
-        dispose: () => {},
-      };
-    },
-    dispose: () => net.dispose(),
   };
 }
