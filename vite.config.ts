@@ -1,5 +1,7 @@
 // Vite: Solid UI, module workers, the kernel's .wasm as assets, offline PWA, cross-origin isolation headers.
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 import solid from 'vite-plugin-solid';
 
 // COOP/COEP make the page cross-origin isolated (SharedArrayBuffer, the `opfs` VFS, precise timers).
@@ -8,11 +10,55 @@ const isolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+
+const THEME = '#0f3d3a';
+
 export default defineConfig({
   root: '.',
-  plugins: [solid()],
+  define: { 'import.meta.env.APP_VERSION': JSON.stringify(pkg.version) },
+  plugins: [
+    solid(),
+    VitePWA({
+      // The user decides when a new version takes over (app/components/update-prompt.tsx).
+      registerType: 'prompt',
+      injectRegister: false,
+      includeAssets: ['icons/*.png'],
+      manifest: {
+        name: 'SAFLA Lab',
+        short_name: 'SAFLA Lab',
+        description: 'An in-browser neural training lab and learning memory that works offline.',
+        id: '/',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        theme_color: THEME,
+        background_color: THEME,
+        icons: [
+          { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: 'icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        // The kernel's .wasm builds and the worker chunks must be there offline too.
+        globPatterns: ['**/*.{js,css,html,wasm,png,svg,webmanifest}'],
+        maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
+        navigateFallback: 'index.html',
+        cleanupOutdatedCaches: true,
+        // On first install take control at once, so one online load is enough to work offline; updates still wait for the prompt.
+        clientsClaim: true,
+      },
+    }),
+  ],
   worker: { format: 'es' },
-  build: { target: 'es2022', outDir: 'dist', emptyOutDir: true },
+  build: {
+    target: 'es2022',
+    outDir: 'dist',
+    emptyOutDir: true,
+    // Keep every .wasm a real file (compileStreaming, the precache) even while a build is under the inline limit.
+    assetsInlineLimit: (file) => (file.endsWith('.wasm') ? false : undefined),
+  },
   server: { headers: isolation },
   preview: { headers: isolation },
 });
