@@ -1,0 +1,55 @@
+// Offline: after one online load the service worker serves the app; with the server stopped, the shell renders and the kernel runs.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launch, type Session } from './browser';
+import { startPreview, type Preview } from './preview';
+import { fact, runSelfCheck } from './system-page';
+
+describe('offline', () => {
+  let server: Preview | undefined;
+  let s: Session;
+  beforeAll(async () => {
+    server = await startPreview();
+    s = await launch();
+  });
+  afterAll(async () => {
+    await s?.close();
+    await server?.close();
+  });
+
+  it('loads and runs the kernel with the server stopped', async () => {
+    const { page } = s;
+    const url = server!.url;
+    await page.goto(`${url}#/system`);
+
+    // The service worker activates only after precaching finished; with clientsClaim it then controls this page.
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 });
+    const cached = await page.evaluate(async () => {
+      const urls: string[] = [];
+      for (const name of await caches.keys()) {
+        if (!name.includes('precache')) continue;
+        for (const req of await (await caches.open(name)).keys()) urls.push(new URL(req.url).pathname);
+      }
+      return urls;
+    });
+    expect(cached.some((p) => p.endsWith('.wasm'))).toBe(true);
+    expect(cached.some((p) => /compute\.worker-.*\.js$/.test(p))).toBe(true);
+    expect(cached).toContain('/index.html');
+
+    await server!.close();
+    server = undefined;
+    await expect(fetch(url)).rejects.toThrow();
+
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'System' }).waitFor();
+    expect(await page.locator('.brand').innerText()).toContain('SAFLA Lab');
+    expect(await fact(page, 'Cross-origin isolated')).toBe('yes');
+    expect(await fact(page, 'Offline service worker')).toBe('controls this page');
+    const rows = await runSelfCheck(page);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.filter((r) => !r.pass)).toEqual([]);
+
+    // Another page of the app, also from the cache.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Memory' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Memory' }).waitFor();
+  });
+});
