@@ -1,7 +1,7 @@
 // The kernel in the compute worker, driven from the System page: self-check against the reference, benchmark, cancel.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launch, type Session } from './browser';
-import { runSelfCheck } from './system-page';
+import { computeWorker, runSelfCheck } from './system-page';
 
 describe('kernel on the System page', () => {
   let s: Session;
@@ -38,8 +38,12 @@ describe('kernel on the System page', () => {
   it('cancels a running benchmark by stopping the worker, and the next call gets a fresh one', async () => {
     const { page } = s;
     await page.getByRole('button', { name: 'Run kernel benchmark' }).click();
+    // The worker running the benchmark (an idle one from an earlier call, or the fresh one this click started).
+    const worker = await computeWorker(page);
+    const closed = worker.waitForEvent('close');
     await page.getByRole('button', { name: 'Cancel' }).click();
     await page.getByText('Cancelled; the worker was stopped.').waitFor();
+    await closed;
     expect(await page.getByTestId('bench-table').count()).toBe(0);
     const rows = await runSelfCheck(page);
     expect(rows.length).toBeGreaterThan(0);

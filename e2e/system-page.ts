@@ -1,5 +1,5 @@
 // Helpers that drive the System page the way a user does.
-import type { Page } from 'playwright-core';
+import type { Page, Worker } from 'playwright-core';
 
 /** The text of a detected fact on the System page, once it is no longer "Detecting…". */
 export async function fact(page: Page, label: string): Promise<string> {
@@ -23,4 +23,15 @@ export async function runSelfCheck(page: Page): Promise<SelfCheckResult[]> {
     out.push({ op: (await row.locator('th').innerText()).trim(), pass: (await row.getAttribute('data-pass')) === 'yes' });
   }
   return out;
+}
+
+/** The page's compute worker, waiting up to `timeoutMs` for it to start. */
+export async function computeWorker(page: Page, timeoutMs = 10_000): Promise<Worker> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const worker = page.workers().find((w) => w.url().includes('compute.worker'));
+    if (worker) return worker;
+    if (Date.now() > deadline) throw new Error('the compute worker did not start');
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
