@@ -23,7 +23,6 @@ export default defineConfig({
       // The user decides when a new version takes over (app/components/update-prompt.tsx).
       registerType: 'prompt',
       injectRegister: false,
-      includeAssets: ['icons/*.png'],
       manifest: {
         name: 'SAFLA Lab',
         short_name: 'SAFLA Lab',

@@ -35,6 +35,14 @@ describe('offline', () => {
     expect(cached.some((p) => /compute\.worker-.*\.js$/.test(p))).toBe(true);
     expect(cached).toContain('/index.html');
 
+    // Chromium's own verdict on the manifest, icons and service worker: installable, no errors.
+    const cdp = await s.context.newCDPSession(page);
+    const manifest = (await cdp.send('Page.getAppManifest')) as { errors: { message: string }[] };
+    expect(manifest.errors).toEqual([]);
+    const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: { errorId: string }[] };
+    expect(installabilityErrors).toEqual([]);
+    await cdp.detach();
+
     await server!.close();
     server = undefined;
     await expect(fetch(url)).rejects.toThrow();
