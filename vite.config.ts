@@ -23,6 +23,8 @@ export default defineConfig({
       // The user decides when a new version takes over (app/components/update-prompt.tsx).
       registerType: 'prompt',
       injectRegister: false,
+      // public/icons/*.png are in the glob below; listing the manifest's icons again would precache them twice.
+      includeManifestIcons: false,
       manifest: {
         name: 'SAFLA Lab',
         short_name: 'SAFLA Lab',
@@ -40,8 +42,8 @@ export default defineConfig({
         ],
       },
       workbox: {
-        // The kernel's .wasm builds and the worker chunks must be there offline too.
-        globPatterns: ['**/*.{js,css,html,wasm,png,svg,webmanifest}'],
+        // The kernel's .wasm builds and the worker chunks must be there offline too (the plugin adds the manifest itself).
+        globPatterns: ['**/*.{js,css,html,wasm,png,svg}'],
         maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
         navigateFallback: 'index.html',
         cleanupOutdatedCaches: true,
