@@ -104,39 +104,48 @@ export function dequantize_rows(x: usize, q: usize, scales: usize, rows: i32, co
   }
 }
 
+// The four sums of dot4, returned through globals rather than a heap object.
+let sum0 = 0, sum1 = 0, sum2 = 0, sum3 = 0;
+
+// Σ q[p]·r_j[p] for the four rows r0, r0+stride, r0+2·stride, r0+3·stride (SIMD builds only):
+// each widened block of q feeds four rows, so the rows, which stream from memory once, cost two widenings each.
+// @ts-ignore: decorator
+@inline function dot4(q: usize, r0: usize, stride: usize, d: i32): void {
+  const r1 = r0 + stride, r2 = r1 + stride, r3 = r2 + stride;
+  let a0 = i32x4.splat(0), a1 = i32x4.splat(0), a2 = i32x4.splat(0), a3 = i32x4.splat(0);
+  let p = 0;
+  for (; p + 16 <= d; p += 16) {
+    const vq = v128.load(q + p);
+    const ql = i16x8.extend_low_i8x16_s(vq), qh = i16x8.extend_high_i8x16_s(vq);
+    const v0 = v128.load(r0 + p), v1 = v128.load(r1 + p), v2 = v128.load(r2 + p), v3 = v128.load(r3 + p);
+    a0 = i32x4.add(a0, i32x4.add(i32x4.dot_i16x8_s(ql, i16x8.extend_low_i8x16_s(v0)), i32x4.dot_i16x8_s(qh, i16x8.extend_high_i8x16_s(v0))));
+    a1 = i32x4.add(a1, i32x4.add(i32x4.dot_i16x8_s(ql, i16x8.extend_low_i8x16_s(v1)), i32x4.dot_i16x8_s(qh, i16x8.extend_high_i8x16_s(v1))));
+    a2 = i32x4.add(a2, i32x4.add(i32x4.dot_i16x8_s(ql, i16x8.extend_low_i8x16_s(v2)), i32x4.dot_i16x8_s(qh, i16x8.extend_high_i8x16_s(v2))));
+    a3 = i32x4.add(a3, i32x4.add(i32x4.dot_i16x8_s(ql, i16x8.extend_low_i8x16_s(v3)), i32x4.dot_i16x8_s(qh, i16x8.extend_high_i8x16_s(v3))));
+  }
+  let s0 = hsum(a0), s1 = hsum(a1), s2 = hsum(a2), s3 = hsum(a3);
+  for (; p < d; p++) {
+    const qv = <i32>load<i8>(q + p);
+    s0 += qv * <i32>load<i8>(r0 + p);
+    s1 += qv * <i32>load<i8>(r1 + p);
+    s2 += qv * <i32>load<i8>(r2 + p);
+    s3 += qv * <i32>load<i8>(r3 + p);
+  }
+  sum0 = s0; sum1 = s1; sum2 = s2; sum3 = s3;
+}
+
 // scores[i] = (queryScale·rowScales[i])·Σ_p query[p]·rows[i,p].
 // scores f32 [n], query i8 [d], rows i8 [n×d], rowScales f32 [n].
-// Four rows per pass share each widened query block; rows stream from memory once.
 export function int8_dot_rows(scores: usize, query: usize, queryScale: f32, rows: usize, rowScales: usize, n: i32, d: i32): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    const stride = <usize>d;
     for (; i + 4 <= n; i += 4) {
-      const r0 = rows + <usize>i * stride, r1 = r0 + stride, r2 = r1 + stride, r3 = r2 + stride;
-      let a0 = i32x4.splat(0), a1 = i32x4.splat(0), a2 = i32x4.splat(0), a3 = i32x4.splat(0);
-      let p = 0;
-      for (; p + 16 <= d; p += 16) {
-        const vq = v128.load(query + p);
-        const ql = i16x8.extend_low_i8x16_s(vq), qh = i16x8.extend_high_i8x16_s(vq);
-        const v0 = v128.load(r0 + p), v1 = v128.load(r1 + p), v2 = v128.load(r2 + p), v3 = v128.load(r3 + p);
-        a0 = i32x4.add(a0, i32x4.add(i32x4.dot_i16x8_s(ql, i16x8.extend_low_i8x16_s(v0)), i32x4.dot_i16x8_s(qh, i16x8.extend_high_i8x16_s(v0))));
-        a1 = i32x4.add(a1, i32x4.add(i32x4.dot_i16x8_s(ql, i16x8.extend_low_i8x16_s(v1)), i32x4.dot_i16x8_s(qh, i16x8.extend_high_i8x16_s(v1))));
-        a2 = i32x4.add(a2, i32x4.add(i32x4.dot_i16x8_s(ql, i16x8.extend_low_i8x16_s(v2)), i32x4.dot_i16x8_s(qh, i16x8.extend_high_i8x16_s(v2))));
-        a3 = i32x4.add(a3, i32x4.add(i32x4.dot_i16x8_s(ql, i16x8.extend_low_i8x16_s(v3)), i32x4.dot_i16x8_s(qh, i16x8.extend_high_i8x16_s(v3))));
-      }
-      let s0 = hsum(a0), s1 = hsum(a1), s2 = hsum(a2), s3 = hsum(a3);
-      for (; p < d; p++) {
-        const qv = <i32>load<i8>(query + p);
-        s0 += qv * <i32>load<i8>(r0 + p);
-        s1 += qv * <i32>load<i8>(r1 + p);
-        s2 += qv * <i32>load<i8>(r2 + p);
-        s3 += qv * <i32>load<i8>(r3 + p);
-      }
+      dot4(query, rows + <usize>i * d, <usize>d, d);
       const so = scores + (<usize>i << 2), rs = rowScales + (<usize>i << 2);
-      store<f32>(so, <f32>s0 * (queryScale * load<f32>(rs)));
-      store<f32>(so, <f32>s1 * (queryScale * load<f32>(rs, 4)), 4);
-      store<f32>(so, <f32>s2 * (queryScale * load<f32>(rs, 8)), 8);
-      store<f32>(so, <f32>s3 * (queryScale * load<f32>(rs, 12)), 12);
+      store<f32>(so, <f32>sum0 * (queryScale * load<f32>(rs)));
+      store<f32>(so, <f32>sum1 * (queryScale * load<f32>(rs, 4)), 4);
+      store<f32>(so, <f32>sum2 * (queryScale * load<f32>(rs, 8)), 8);
+      store<f32>(so, <f32>sum3 * (queryScale * load<f32>(rs, 12)), 12);
     }
   }
   for (; i < n; i++) {
@@ -225,9 +234,18 @@ export function int8_gemm(
       }
     }
   }
-  // Leftover rows (all rows in the scalar build): a batch of one, the common inference case, lands here.
+  // Leftover rows (all rows in the scalar build). A batch of one, the common inference case, lands here:
+  // the row plays the query against four weight rows at a time.
   for (; i < m; i++) {
     const ai = a + <usize>i * ks;
-    for (let j = 0; j < n; j++) emit(c, dotI8(ai, b + <usize>j * ks, k), sa, sb, bias, i, j, n, act);
+    let j = 0;
+    if (ASC_FEATURE_SIMD) {
+      for (; j + 4 <= n; j += 4) {
+        dot4(ai, b + <usize>j * ks, ks, k);
+        emit(c, sum0, sa, sb, bias, i, j, n, act); emit(c, sum1, sa, sb, bias, i, j + 1, n, act);
+        emit(c, sum2, sa, sb, bias, i, j + 2, n, act); emit(c, sum3, sa, sb, bias, i, j + 3, n, act);
+      }
+    }
+    for (; j < n; j++) emit(c, dotI8(ai, b + <usize>j * ks, k), sa, sb, bias, i, j, n, act);
   }
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng, uniformArray, type Rng } from '../../../core/random';
 import type { Activation } from '../../../core/nn/spec';
 import { gemmRef } from '../../reference/gemm';
-import { dequantizeRowsRef, int8DotRowsRef, int8GemmRef, quantizeRowsRef } from '../../reference/int8';
+import { dequantizeRowsRef, int8DotRowsRef, int8GemmRef, int8SumsRef, quantizeRowsRef } from '../../reference/int8';
 import { topkRef } from '../../reference/topk';
 import { dotRowsRef } from '../../reference/vector';
 import type { Kernel } from '../kernel';
@@ -121,10 +121,10 @@ describe('int8 ops', () => {
 
     it(`${flavor}: int8Gemm sums do not overflow at k = 65536 (all -128 and all 127)`, async () => {
       const k = await loadKernelNode(flavor);
-      const [m, n, depth] = [5, 3, 65536];
+      const [m, n, depth] = [5, 5, 65536]; // row 4 is left over from the 4-row tiles: it takes the 1×4 path
       const a = new Int8Array(m * depth).fill(-128);
       const b = new Int8Array(n * depth).fill(-128);
-      b.fill(127, depth); // weight rows 1 and 2 are all 127
+      b.fill(127, depth); // weight rows 1 to 4 are all 127
       a.fill(127, 4 * depth); // activation row 4 is all 127 (the leftover-row path)
       const bufs = { a: k.i8(a), b: k.i8(b), sa: k.f32(new Float32Array(m).fill(1)), sb: k.f32(new Float32Array(n).fill(1)), c: k.f32(m * n) };
       int8Gemm(k, bufs.c, bufs.a, bufs.sa, bufs.b, bufs.sb, { m, n, k: depth });
@@ -133,6 +133,9 @@ describe('int8 ops', () => {
       expect(c[1]).toBe(Math.fround(-128 * 127 * depth));
       expect(c[4 * n]).toBe(Math.fround(-128 * 127 * depth));
       expect(c[4 * n + 1]).toBe(Math.fround(127 * 127 * depth));
+      const sums = new Int32Array(m * n);
+      int8SumsRef(sums, a, b, m, n, depth);
+      expect(c).toEqual(Float32Array.from(sums));
       Object.values(bufs).forEach((x) => x.free());
     });
 
