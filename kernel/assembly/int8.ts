@@ -4,6 +4,7 @@
 // 127·127·65536 ≈ 1.06e9 < 2³¹, so k up to 65536 cannot overflow. SIMD widens i8→i16 and uses
 // i32x4.dot_i16x8_s (pmaddwd), which is exact for every i8 input, -128 included.
 
+// The sum of the four lanes.
 // @ts-ignore: decorator
 @inline function hsum(v: v128): i32 {
   return (i32x4.extract_lane(v, 0) + i32x4.extract_lane(v, 1)) + (i32x4.extract_lane(v, 2) + i32x4.extract_lane(v, 3));
@@ -104,13 +105,32 @@ export function dequantize_rows(x: usize, q: usize, scales: usize, rows: i32, co
   }
 }
 
-// The four sums of dot4, returned through globals rather than a heap object.
-let sum0 = 0, sum1 = 0, sum2 = 0, sum3 = 0;
-
-// Σ q[p]·r_j[p] for the four rows r0, r0+stride, r0+2·stride, r0+3·stride (SIMD builds only):
-// each widened block of q feeds four rows, so the rows, which stream from memory once, cost two widenings each.
+// [Σa0, Σa1, Σa2, Σa3]: the four horizontal sums in one vector by a transposing reduction (6 ops, no lane extracts).
 // @ts-ignore: decorator
-@inline function dot4(q: usize, r0: usize, stride: usize, d: i32): void {
+@inline function hsum4(a0: v128, a1: v128, a2: v128, a3: v128): v128 {
+  const x = i32x4.add(v128.shuffle<i32>(a0, a1, 0, 4, 1, 5), v128.shuffle<i32>(a0, a1, 2, 6, 3, 7));
+  const y = i32x4.add(v128.shuffle<i32>(a2, a3, 0, 4, 1, 5), v128.shuffle<i32>(a2, a3, 2, 6, 3, 7));
+  return i32x4.add(v128.shuffle<i32>(x, y, 0, 1, 4, 5), v128.shuffle<i32>(x, y, 2, 3, 6, 7));
+}
+
+// The leftover p ≥ from of Σ q[p]·r_j[p] for four rows r0 + j·stride, as a vector.
+// @ts-ignore: decorator
+@inline function tail4(q: usize, r0: usize, stride: usize, from: i32, d: i32): v128 {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  for (let p = from; p < d; p++) {
+    const qv = <i32>load<i8>(q + p);
+    s0 += qv * <i32>load<i8>(r0 + p);
+    s1 += qv * <i32>load<i8>(r0 + stride + p);
+    s2 += qv * <i32>load<i8>(r0 + 2 * stride + p);
+    s3 += qv * <i32>load<i8>(r0 + 3 * stride + p);
+  }
+  return i32x4.replace_lane(i32x4.replace_lane(i32x4.replace_lane(i32x4.splat(s0), 1, s1), 2, s2), 3, s3);
+}
+
+// [Σ q[p]·r_j[p]] for the four rows r_j = r0 + j·stride (SIMD builds only): each widened block of q
+// feeds four rows, so the rows, which stream from memory once, cost two widenings each.
+// @ts-ignore: decorator
+@inline function dot4(q: usize, r0: usize, stride: usize, d: i32): v128 {
   const r1 = r0 + stride, r2 = r1 + stride, r3 = r2 + stride;
   let a0 = i32x4.splat(0), a1 = i32x4.splat(0), a2 = i32x4.splat(0), a3 = i32x4.splat(0);
   let p = 0;
@@ -123,15 +143,8 @@ let sum0 = 0, sum1 = 0, sum2 = 0, sum3 = 0;
     a2 = i32x4.add(a2, i32x4.add(i32x4.dot_i16x8_s(ql, i16x8.extend_low_i8x16_s(v2)), i32x4.dot_i16x8_s(qh, i16x8.extend_high_i8x16_s(v2))));
     a3 = i32x4.add(a3, i32x4.add(i32x4.dot_i16x8_s(ql, i16x8.extend_low_i8x16_s(v3)), i32x4.dot_i16x8_s(qh, i16x8.extend_high_i8x16_s(v3))));
   }
-  let s0 = hsum(a0), s1 = hsum(a1), s2 = hsum(a2), s3 = hsum(a3);
-  for (; p < d; p++) {
-    const qv = <i32>load<i8>(q + p);
-    s0 += qv * <i32>load<i8>(r0 + p);
-    s1 += qv * <i32>load<i8>(r1 + p);
-    s2 += qv * <i32>load<i8>(r2 + p);
-    s3 += qv * <i32>load<i8>(r3 + p);
-  }
-  sum0 = s0; sum1 = s1; sum2 = s2; sum3 = s3;
+  const s = hsum4(a0, a1, a2, a3);
+  return p < d ? i32x4.add(s, tail4(q, r0, stride, p, d)) : s;
 }
 
 // scores[i] = (queryScale·rowScales[i])·Σ_p query[p]·rows[i,p].
@@ -139,13 +152,11 @@ let sum0 = 0, sum1 = 0, sum2 = 0, sum3 = 0;
 export function int8_dot_rows(scores: usize, query: usize, queryScale: f32, rows: usize, rowScales: usize, n: i32, d: i32): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
+    const qs = f32x4.splat(queryScale);
     for (; i + 4 <= n; i += 4) {
-      dot4(query, rows + <usize>i * d, <usize>d, d);
-      const so = scores + (<usize>i << 2), rs = rowScales + (<usize>i << 2);
-      store<f32>(so, <f32>sum0 * (queryScale * load<f32>(rs)));
-      store<f32>(so, <f32>sum1 * (queryScale * load<f32>(rs, 4)), 4);
-      store<f32>(so, <f32>sum2 * (queryScale * load<f32>(rs, 8)), 8);
-      store<f32>(so, <f32>sum3 * (queryScale * load<f32>(rs, 12)), 12);
+      const sums = dot4(query, rows + <usize>i * d, <usize>d, d);
+      const scale = f32x4.mul(qs, v128.load(rowScales + (<usize>i << 2)));
+      v128.store(scores + (<usize>i << 2), f32x4.mul(f32x4.convert_i32x4_s(sums), scale));
     }
   }
   for (; i < n; i++) {
@@ -172,10 +183,32 @@ export function int8_dot_rows(scores: usize, query: usize, queryScale: f32, rows
   store<f32>(c + ((<usize>i * n + j) << 2), activate(v, act));
 }
 
+// emit for the four outputs c[i, j..j+3] at once; the same f32 roundings per lane as emit, so results match it bit for bit.
+// @ts-ignore: decorator
+@inline function emit4(c: usize, acc: v128, sa: usize, sb: usize, bias: usize, i: i32, j: i32, n: i32, act: i32): void {
+  const scale = f32x4.mul(f32x4.splat(load<f32>(sa + (<usize>i << 2))), v128.load(sb + (<usize>j << 2)));
+  let v = f32x4.mul(f32x4.convert_i32x4_s(acc), scale);
+  if (bias) v = f32x4.add(v, v128.load(bias + (<usize>j << 2)));
+  const out = c + ((<usize>i * n + j) << 2);
+  if (act == 0) {
+    v128.store(out, v);
+  } else if (act == 1 || act == 2) {
+    const zero = f32x4.splat(0);
+    const neg = act == 1 ? zero : f32x4.mul(v, f32x4.splat(<f32>0.01));
+    v128.store(out, v128.bitselect(v, neg, f32x4.gt(v, zero)));
+  } else {
+    store<f32>(out, activate(f32x4.extract_lane(v, 0), act));
+    store<f32>(out, activate(f32x4.extract_lane(v, 1), act), 4);
+    store<f32>(out, activate(f32x4.extract_lane(v, 2), act), 8);
+    store<f32>(out, activate(f32x4.extract_lane(v, 3), act), 12);
+  }
+}
+
 // c[i,j] = act((sa[i]·sb[j])·Σ_p a[i,p]·b[j,p] + bias[j]).
 // c f32 [m×n], a i8 [m×k] (activations, quantized per row), sa f32 [m],
 // b i8 [n×k] (weights stored transposed, quantized per output channel), sb f32 [n], bias f32 [n] or 0.
-// SIMD: 4×2 output tiles; each widened a-block feeds two weight rows, each widened b-block four activation rows.
+// SIMD: 2×4 output tiles; each widened activation block feeds four weight rows, each widened weight block two
+// activation rows. Eight accumulators, four widened activations and one widened weight pair stay in registers.
 export function int8_gemm(
   c: usize, a: usize, sa: usize, b: usize, sb: usize, bias: usize,
   m: i32, n: i32, k: i32, act: i32,
@@ -183,54 +216,47 @@ export function int8_gemm(
   const ks = <usize>k;
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    for (; i + 4 <= m; i += 4) {
-      const a0 = a + <usize>i * ks, a1 = a0 + ks, a2 = a1 + ks, a3 = a2 + ks;
+    for (; i + 2 <= m; i += 2) {
+      const a0 = a + <usize>i * ks, a1 = a0 + ks;
       let j = 0;
-      for (; j + 2 <= n; j += 2) {
-        const b0 = b + <usize>j * ks, b1 = b0 + ks;
-        let c00 = i32x4.splat(0), c01 = i32x4.splat(0), c10 = i32x4.splat(0), c11 = i32x4.splat(0);
-        let c20 = i32x4.splat(0), c21 = i32x4.splat(0), c30 = i32x4.splat(0), c31 = i32x4.splat(0);
+      for (; j + 4 <= n; j += 4) {
+        const b0 = b + <usize>j * ks, b1 = b0 + ks, b2 = b1 + ks, b3 = b2 + ks;
+        let c00 = i32x4.splat(0), c01 = i32x4.splat(0), c02 = i32x4.splat(0), c03 = i32x4.splat(0);
+        let c10 = i32x4.splat(0), c11 = i32x4.splat(0), c12 = i32x4.splat(0), c13 = i32x4.splat(0);
         let p = 0;
         for (; p + 16 <= k; p += 16) {
-          const vb0 = v128.load(b0 + p), vb1 = v128.load(b1 + p);
-          let w0 = i16x8.extend_low_i8x16_s(vb0), w1 = i16x8.extend_low_i8x16_s(vb1);
-          let x = i16x8.extend_low_i8x16_s(v128.load(a0 + p));
-          c00 = i32x4.add(c00, i32x4.dot_i16x8_s(x, w0)); c01 = i32x4.add(c01, i32x4.dot_i16x8_s(x, w1));
-          x = i16x8.extend_low_i8x16_s(v128.load(a1 + p));
-          c10 = i32x4.add(c10, i32x4.dot_i16x8_s(x, w0)); c11 = i32x4.add(c11, i32x4.dot_i16x8_s(x, w1));
-          x = i16x8.extend_low_i8x16_s(v128.load(a2 + p));
-          c20 = i32x4.add(c20, i32x4.dot_i16x8_s(x, w0)); c21 = i32x4.add(c21, i32x4.dot_i16x8_s(x, w1));
-          x = i16x8.extend_low_i8x16_s(v128.load(a3 + p));
-          c30 = i32x4.add(c30, i32x4.dot_i16x8_s(x, w0)); c31 = i32x4.add(c31, i32x4.dot_i16x8_s(x, w1));
-          w0 = i16x8.extend_high_i8x16_s(vb0); w1 = i16x8.extend_high_i8x16_s(vb1);
-          x = i16x8.extend_high_i8x16_s(v128.load(a0 + p));
-          c00 = i32x4.add(c00, i32x4.dot_i16x8_s(x, w0)); c01 = i32x4.add(c01, i32x4.dot_i16x8_s(x, w1));
-          x = i16x8.extend_high_i8x16_s(v128.load(a1 + p));
-          c10 = i32x4.add(c10, i32x4.dot_i16x8_s(x, w0)); c11 = i32x4.add(c11, i32x4.dot_i16x8_s(x, w1));
-          x = i16x8.extend_high_i8x16_s(v128.load(a2 + p));
-          c20 = i32x4.add(c20, i32x4.dot_i16x8_s(x, w0)); c21 = i32x4.add(c21, i32x4.dot_i16x8_s(x, w1));
-          x = i16x8.extend_high_i8x16_s(v128.load(a3 + p));
-          c30 = i32x4.add(c30, i32x4.dot_i16x8_s(x, w0)); c31 = i32x4.add(c31, i32x4.dot_i16x8_s(x, w1));
+          const va0 = v128.load(a0 + p), va1 = v128.load(a1 + p);
+          const x0l = i16x8.extend_low_i8x16_s(va0), x0h = i16x8.extend_high_i8x16_s(va0);
+          const x1l = i16x8.extend_low_i8x16_s(va1), x1h = i16x8.extend_high_i8x16_s(va1);
+          let vb = v128.load(b0 + p);
+          let wl = i16x8.extend_low_i8x16_s(vb), wh = i16x8.extend_high_i8x16_s(vb);
+          c00 = i32x4.add(c00, i32x4.add(i32x4.dot_i16x8_s(x0l, wl), i32x4.dot_i16x8_s(x0h, wh)));
+          c10 = i32x4.add(c10, i32x4.add(i32x4.dot_i16x8_s(x1l, wl), i32x4.dot_i16x8_s(x1h, wh)));
+          vb = v128.load(b1 + p);
+          wl = i16x8.extend_low_i8x16_s(vb); wh = i16x8.extend_high_i8x16_s(vb);
+          c01 = i32x4.add(c01, i32x4.add(i32x4.dot_i16x8_s(x0l, wl), i32x4.dot_i16x8_s(x0h, wh)));
+          c11 = i32x4.add(c11, i32x4.add(i32x4.dot_i16x8_s(x1l, wl), i32x4.dot_i16x8_s(x1h, wh)));
+          vb = v128.load(b2 + p);
+          wl = i16x8.extend_low_i8x16_s(vb); wh = i16x8.extend_high_i8x16_s(vb);
+          c02 = i32x4.add(c02, i32x4.add(i32x4.dot_i16x8_s(x0l, wl), i32x4.dot_i16x8_s(x0h, wh)));
+          c12 = i32x4.add(c12, i32x4.add(i32x4.dot_i16x8_s(x1l, wl), i32x4.dot_i16x8_s(x1h, wh)));
+          vb = v128.load(b3 + p);
+          wl = i16x8.extend_low_i8x16_s(vb); wh = i16x8.extend_high_i8x16_s(vb);
+          c03 = i32x4.add(c03, i32x4.add(i32x4.dot_i16x8_s(x0l, wl), i32x4.dot_i16x8_s(x0h, wh)));
+          c13 = i32x4.add(c13, i32x4.add(i32x4.dot_i16x8_s(x1l, wl), i32x4.dot_i16x8_s(x1h, wh)));
         }
-        let s00 = hsum(c00), s01 = hsum(c01), s10 = hsum(c10), s11 = hsum(c11);
-        let s20 = hsum(c20), s21 = hsum(c21), s30 = hsum(c30), s31 = hsum(c31);
-        for (; p < k; p++) {
-          const w0 = <i32>load<i8>(b0 + p), w1 = <i32>load<i8>(b1 + p);
-          const x0 = <i32>load<i8>(a0 + p), x1 = <i32>load<i8>(a1 + p), x2 = <i32>load<i8>(a2 + p), x3 = <i32>load<i8>(a3 + p);
-          s00 += x0 * w0; s01 += x0 * w1; s10 += x1 * w0; s11 += x1 * w1;
-          s20 += x2 * w0; s21 += x2 * w1; s30 += x3 * w0; s31 += x3 * w1;
+        let r0 = hsum4(c00, c01, c02, c03), r1 = hsum4(c10, c11, c12, c13);
+        if (p < k) {
+          r0 = i32x4.add(r0, tail4(a0, b0, ks, p, k));
+          r1 = i32x4.add(r1, tail4(a1, b0, ks, p, k));
         }
-        emit(c, s00, sa, sb, bias, i, j, n, act); emit(c, s01, sa, sb, bias, i, j + 1, n, act);
-        emit(c, s10, sa, sb, bias, i + 1, j, n, act); emit(c, s11, sa, sb, bias, i + 1, j + 1, n, act);
-        emit(c, s20, sa, sb, bias, i + 2, j, n, act); emit(c, s21, sa, sb, bias, i + 2, j + 1, n, act);
-        emit(c, s30, sa, sb, bias, i + 3, j, n, act); emit(c, s31, sa, sb, bias, i + 3, j + 1, n, act);
+        emit4(c, r0, sa, sb, bias, i, j, n, act);
+        emit4(c, r1, sa, sb, bias, i + 1, j, n, act);
       }
       for (; j < n; j++) {
         const bj = b + <usize>j * ks;
         emit(c, dotI8(a0, bj, k), sa, sb, bias, i, j, n, act);
         emit(c, dotI8(a1, bj, k), sa, sb, bias, i + 1, j, n, act);
-        emit(c, dotI8(a2, bj, k), sa, sb, bias, i + 2, j, n, act);
-        emit(c, dotI8(a3, bj, k), sa, sb, bias, i + 3, j, n, act);
       }
     }
   }
@@ -240,11 +266,7 @@ export function int8_gemm(
     const ai = a + <usize>i * ks;
     let j = 0;
     if (ASC_FEATURE_SIMD) {
-      for (; j + 4 <= n; j += 4) {
-        dot4(ai, b + <usize>j * ks, ks, k);
-        emit(c, sum0, sa, sb, bias, i, j, n, act); emit(c, sum1, sa, sb, bias, i, j + 1, n, act);
-        emit(c, sum2, sa, sb, bias, i, j + 2, n, act); emit(c, sum3, sa, sb, bias, i, j + 3, n, act);
-      }
+      for (; j + 4 <= n; j += 4) emit4(c, dot4(ai, b + <usize>j * ks, ks, k), sa, sb, bias, i, j, n, act);
     }
     for (; j < n; j++) emit(c, dotI8(ai, b + <usize>j * ks, k), sa, sb, bias, i, j, n, act);
   }
