@@ -1,0 +1,55 @@
+// Self-check cases for int8: per-row quantization (codes and scales exact) and the int8 gemm with bias and activation.
+import { int8Gemm, quantizeRows } from '../../../kernel/js/ops/int8';
+import { int8GemmRef, quantizeRowsRef } from '../../../kernel/reference/int8';
+import { seeded, withBuffers, type SelfCheckCase } from './case';
+
+// Legend: m×k activations against n×k weights (stored transposed), per-row scales.
+const M = 7;
+const N = 13;
+const K = 101;
+
+function quantized(rows: number, cols: number, seed: number): { q: Int8Array; scales: Float32Array } {
+  const q = new Int8Array(rows * cols);
+  const scales = new Float32Array(rows);
+  quantizeRowsRef(q, scales, seeded(rows * cols, seed), rows, cols);
+  return { q, scales };
+}
+
+export const INT8_CHECKS: readonly SelfCheckCase[] = [
+  {
+    op: 'int8 quantize rows',
+    shape: `${N}×${K}`,
+    // The reference mirrors the kernel's f32 roundings: codes and scales must be identical.
+    tolerance: 0,
+    run(kernel) {
+      const x = seeded(N * K, 61);
+      x.fill(0, 0, K); // a zero row gets scale 0
+      const want = { q: new Int8Array(N * K), scales: new Float32Array(N) };
+      quantizeRowsRef(want.q, want.scales, x, N, K);
+      const [kx, kq, ks] = [kernel.f32(x), kernel.i8(N * K), kernel.f32(N)];
+      return withBuffers([kx, kq, ks], () => {
+        quantizeRows(kernel, kq, ks, kx, N, K);
+        return { ours: [...kq.toArray(), ...ks.toArray()], reference: [...want.q, ...want.scales] };
+      });
+    },
+  },
+  {
+    op: 'int8 gemm A·Bᵀ + bias → relu',
+    shape: `${M}×${K} · ${K}×${N}`,
+    // Integer sums are exact; only the final scale, bias and activation round, as in the reference. Slack of a few ulps.
+    tolerance: 1e-5,
+    run(kernel) {
+      const a = quantized(M, K, 62);
+      const b = quantized(N, K, 63);
+      const bias = seeded(N, 64);
+      const reference = new Float32Array(M * N);
+      int8GemmRef(reference, a.q, a.scales, b.q, b.scales, { m: M, n: N, k: K, bias, act: 'relu' });
+      const bufs = [kernel.i8(a.q), kernel.f32(a.scales), kernel.i8(b.q), kernel.f32(b.scales), kernel.f32(bias), kernel.f32(M * N)] as const;
+      const [ka, ksa, kb, ksb, kbias, kc] = bufs;
+      return withBuffers([...bufs], () => {
+        int8Gemm(kernel, kc, ka, ksa, kb, ksb, { m: M, n: N, k: K, bias: kbias, act: 'relu' });
+        return { ours: kc.toArray(), reference };
+      });
+    },
+  },
+];
