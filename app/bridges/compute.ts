@@ -10,6 +10,16 @@ type Api = typeof ComputeApi;
 /** A worker that ran nothing for this long is terminated; the next call starts a fresh one. */
 const IDLE_MS = 15_000;
 
+export interface ComputeBridgeOptions {
+  /** Starts a worker; tests pass a stand-in. */
+  createWorker?: () => Worker;
+  idleMs?: number;
+}
+
+function startComputeWorker(): Worker {
+  return new Worker(new URL('../../workers/compute/compute.worker.ts', import.meta.url), { type: 'module', name: 'compute' });
+}
+
 function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError');
 }
@@ -20,6 +30,13 @@ export class ComputeBridge {
   /** Settles when the previous call has finished; calls chain onto it so that only one runs at a time. */
   #queue: Promise<void> = Promise.resolve();
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #createWorker: () => Worker;
+  readonly #idleMs: number;
+
+  constructor(options: ComputeBridgeOptions = {}) {
+    this.#createWorker = options.createWorker ?? startComputeWorker;
+    this.#idleMs = options.idleMs ?? IDLE_MS;
+  }
 
   /** Whether a worker is running now (for tests and diagnostics). */
   get running(): boolean {
@@ -49,10 +66,7 @@ export class ComputeBridge {
 
   #start(): { worker: Worker; api: Remote<Api> } {
     if (!this.#worker || !this.#api) {
-      this.#worker = new Worker(new URL('../../workers/compute/compute.worker.ts', import.meta.url), {
-        type: 'module',
-        name: 'compute',
-      });
+      this.#worker = this.#createWorker();
       this.#api = wrap<Api>(this.#worker);
     }
     return { worker: this.#worker, api: this.#api };
@@ -119,7 +133,7 @@ export class ComputeBridge {
 
   #scheduleIdle(): void {
     clearTimeout(this.#idleTimer);
-    this.#idleTimer = setTimeout(() => this.terminate(), IDLE_MS);
+    this.#idleTimer = setTimeout(() => this.terminate(), this.#idleMs);
   }
 }
 
