@@ -1,4 +1,4 @@
-// Starts a Vite preview server of the built dist/ on a free local port (with the config's COOP/COEP headers).
+// Starts a Vite preview server of the built dist/ (or a copy of it) on a free local port (with the config's COOP/COEP headers).
 import { createServer } from 'node:net';
 import { preview, type PreviewServer } from 'vite';
 
@@ -21,11 +21,13 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startPreview(): Promise<Preview> {
+/** outDir: serve another copy of the build (default dist/). */
+export async function startPreview(outDir = 'dist'): Promise<Preview> {
   const port = await freePort();
   const server = await preview({
     configFile: 'vite.config.ts',
     logLevel: 'warn',
+    build: { outDir },
     preview: { host: '127.0.0.1', port, strictPort: true, open: false },
   });
   const url = `http://127.0.0.1:${port}/`;

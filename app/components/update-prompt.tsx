@@ -9,7 +9,16 @@ export function UpdatePrompt() {
     needRefresh: [needRefresh, setNeedRefresh],
     offlineReady: [offlineReady, setOfflineReady],
     updateServiceWorker,
-  } = useRegisterSW();
+  } = useRegisterSW({
+    // The plugin reloads only when the page was already controlled when it registered; a page the first service worker
+    // claimed later would never reload. reload() below covers both cases, so the plugin's own reload is turned off.
+    onNeedReload: () => {},
+  });
+
+  const reload = async () => {
+    navigator.serviceWorker.addEventListener('controllerchange', () => window.location.reload(), { once: true });
+    await updateServiceWorker(true);
+  };
 
   // "Ready to work offline" is news, not a question: it goes away by itself. The update prompt stays until answered.
   createEffect(() => {
@@ -33,7 +42,7 @@ export function UpdatePrompt() {
           }
         >
           <p class="toast__text">A new version is ready.</p>
-          <button type="button" class="btn btn--primary" onClick={() => void updateServiceWorker(true)}>
+          <button type="button" class="btn btn--primary" onClick={() => void reload()}>
             Reload
           </button>
           <button type="button" class="btn btn--ghost" onClick={() => setNeedRefresh(false)}>
