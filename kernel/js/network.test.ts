@@ -10,7 +10,7 @@ import type { Kernel } from './kernel';
 import { createWasmPort } from './network';
 import { loadKernelNode, runnableFlavors } from './node';
 
-function net(sizes: number[], acts: Activation[], loss: Loss, optimizer: OptimizerSpec): NetworkSpec {
+function specOf(sizes: number[], acts: Activation[], loss: Loss, optimizer: OptimizerSpec): NetworkSpec {
   return { layers: sizes.map((size, i) => ({ size, activation: i === 0 ? 'linear' : acts[i - 1] })), loss, optimizer };
 }
 
@@ -99,7 +99,7 @@ function trainToAccuracy(port: KernelPort, spec: NetworkSpec, data: { x: Float32
 
 describe('reference network', () => {
   it('gradients match central finite differences', () => {
-    const spec = net([3, 5, 4, 3], ['tanh', 'sigmoid', 'softmax'], 'softmax_cross_entropy', { type: 'sgd', learningRate: 0.1 });
+    const spec = specOf([3, 5, 4, 3], ['tanh', 'sigmoid', 'softmax'], 'softmax_cross_entropy', { type: 'sgd', learningRate: 0.1 });
     const n = referencePort.createNetwork(spec, 5, 4);
     const { x, y } = batchFor(spec, 4, 6);
     n.lossAndGradients(x, y, 4);
@@ -116,7 +116,7 @@ describe('wasm network', () => {
 
       it('is named after its build and starts from the same parameters as the reference', () => {
         expect(port.name).toBe(`wasm-${flavor}`);
-        const spec = net([7, 13, 5], ['relu', 'softmax'], 'softmax_cross_entropy', OPTIMIZERS[0]);
+        const spec = specOf([7, 13, 5], ['relu', 'softmax'], 'softmax_cross_entropy', OPTIMIZERS[0]);
         const w = port.createNetwork(spec, 42, 8);
         expect(w.getParams()).toEqual(initParams(spec, 42));
         expect(w.getParams()).toEqual(referencePort.createNetwork(spec, 42, 8).getParams());
@@ -128,7 +128,7 @@ describe('wasm network', () => {
         it(`${optimizer.type}${optimizer.weightDecay ? ' + weight decay' : ''}: losses and parameters track the reference over 6 steps`, () => {
           for (const [h, { loss, out }] of HEADS.entries()) {
             const hidden: Activation[] = [['relu', 'tanh'], ['leaky_relu', 'sigmoid'], ['tanh', 'linear'], ['sigmoid', 'relu']][h] as Activation[];
-            const spec = net([5, 17, 9, 3], [...hidden, out], loss, optimizer);
+            const spec = specOf([5, 17, 9, 3], [...hidden, out], loss, optimizer);
             const w = port.createNetwork(spec, 7 + h, 16);
             const r = referencePort.createNetwork(spec, 7 + h, 16);
             for (let s = 0; s < 6; s++) {
@@ -147,7 +147,7 @@ describe('wasm network', () => {
 
       for (const act of ['linear', 'relu', 'leaky_relu', 'sigmoid', 'tanh'] as const) {
         it(`gradients through ${act} hidden layers match finite differences and the reference`, () => {
-          const spec = net([3, 6, 5, 4], [act, act, 'softmax'], 'softmax_cross_entropy', OPTIMIZERS[0]);
+          const spec = specOf([3, 6, 5, 4], [act, act, 'softmax'], 'softmax_cross_entropy', OPTIMIZERS[0]);
           const w = port.createNetwork(spec, 3, 8);
           const { x, y } = batchFor(spec, 5, 17);
           const loss = w.lossAndGradients(x, y, 5);
@@ -164,7 +164,7 @@ describe('wasm network', () => {
 
       for (const { loss, out } of HEADS) {
         it(`gradients of ${loss} with a ${out} output match finite differences`, () => {
-          const spec = net([4, 5, 3], ['tanh', out], loss, OPTIMIZERS[0]);
+          const spec = specOf([4, 5, 3], ['tanh', out], loss, OPTIMIZERS[0]);
           const w = port.createNetwork(spec, 8, 6);
           const { x, y } = batchFor(spec, 6, 23);
           w.lossAndGradients(x, y, 6);
@@ -174,17 +174,17 @@ describe('wasm network', () => {
       }
 
       it('learns XOR to 100% training accuracy', () => {
-        const spec = net([2, 8, 2], ['tanh', 'softmax'], 'softmax_cross_entropy', { type: 'adam', learningRate: 0.05 });
+        const spec = specOf([2, 8, 2], ['tanh', 'softmax'], 'softmax_cross_entropy', { type: 'adam', learningRate: 0.05 });
         expect(trainToAccuracy(port, spec, xor(), 4, 200)).toBeGreaterThanOrEqual(0.98);
       });
 
       it('learns a 3-class spiral (100 points per class) to ≥ 98% training accuracy', () => {
-        const spec = net([2, 48, 48, 3], ['relu', 'relu', 'softmax'], 'softmax_cross_entropy', { type: 'adam', learningRate: 0.01 });
+        const spec = specOf([2, 48, 48, 3], ['relu', 'relu', 'softmax'], 'softmax_cross_entropy', { type: 'adam', learningRate: 0.01 });
         expect(trainToAccuracy(port, spec, spiral(100, 3, 2024), 32, 150)).toBeGreaterThanOrEqual(0.98);
       });
 
       it('predicts any batch size in chunks of maxBatch, matching row by row', () => {
-        const spec = net([5, 11, 3], ['relu', 'softmax'], 'softmax_cross_entropy', OPTIMIZERS[4]);
+        const spec = specOf([5, 11, 3], ['relu', 'softmax'], 'softmax_cross_entropy', OPTIMIZERS[4]);
         const w = port.createNetwork(spec, 9, 16);
         const { x } = batchFor(spec, 1000, 1);
         const all = w.predict(x, 1000);
@@ -196,7 +196,7 @@ describe('wasm network', () => {
       });
 
       it('setLearningRate scales the next sgd step', () => {
-        const spec = net([3, 4, 2], ['relu', 'softmax'], 'softmax_cross_entropy', { type: 'sgd', learningRate: 0.1 });
+        const spec = specOf([3, 4, 2], ['relu', 'softmax'], 'softmax_cross_entropy', { type: 'sgd', learningRate: 0.1 });
         const a = port.createNetwork(spec, 1, 4), b = port.createNetwork(spec, 1, 4);
         b.setLearningRate(0.3);
         const { x, y } = batchFor(spec, 4, 2);
@@ -211,9 +211,9 @@ describe('wasm network', () => {
       });
 
       it('refuses bad specs and batches, and use after dispose', () => {
-        const spec = net([3, 4, 2], ['relu', 'softmax'], 'mse', OPTIMIZERS[0]);
+        const spec = specOf([3, 4, 2], ['relu', 'softmax'], 'mse', OPTIMIZERS[0]);
         expect(() => port.createNetwork(spec, 1, 4)).toThrow(/softmax/);
-        const ok = net([3, 4, 2], ['relu', 'linear'], 'mse', OPTIMIZERS[0]);
+        const ok = specOf([3, 4, 2], ['relu', 'linear'], 'mse', OPTIMIZERS[0]);
         const w = port.createNetwork(ok, 1, 4);
         const { x, y } = batchFor(ok, 5, 1);
         expect(() => w.trainStep(x, y, 5)).toThrow(RangeError);
@@ -226,7 +226,7 @@ describe('wasm network', () => {
       it('dispose returns every buffer it took', () => {
         const start = k.liveBuffers;
         for (const optimizer of OPTIMIZERS) {
-          const spec = net([6, 10, 4], ['relu', 'softmax'], 'softmax_cross_entropy', optimizer);
+          const spec = specOf([6, 10, 4], ['relu', 'softmax'], 'softmax_cross_entropy', optimizer);
           const w = port.createNetwork(spec, 2, 8);
           const { x, y } = batchFor(spec, 20, 3);
           w.trainStep(x, y, 8);

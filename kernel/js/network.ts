@@ -37,11 +37,11 @@ function layout(spec: NetworkSpec, maxBatch: number) {
   const paramRegions: { w: Region; b: Region }[] = [];
   for (let l = 0; l < L; l++) paramRegions.push({ w: take(sizes[l] * sizes[l + 1]), b: take(sizes[l + 1]) });
   const P = cursor;
-  const grads = cursor;
-  cursor += P;
+  // Gradients and optimizer state mirror the parameters' layout exactly; -1 marks state the optimizer lacks.
+  const grads = take(P).at;
   const type = spec.optimizer.type;
-  const state1 = type === 'sgd' ? -1 : (cursor += P) - P;
-  const state2 = type === 'adam' ? (cursor += P) - P : -1;
+  const state1 = type === 'sgd' ? -1 : take(P).at;
+  const state2 = type === 'adam' ? take(P).at : -1;
   const x = take(maxBatch * sizes[0]);
   const y = take(maxBatch * sizes[L]);
   const maxWidth = Math.max(...sizes.slice(1));
