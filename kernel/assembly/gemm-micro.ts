@@ -4,13 +4,14 @@
 // The relaxed build keeps 6×8 = 12 accumulators (fused multiply-add needs no temporary); the plain SIMD build
 // uses 4×8, because mul+add needs a temporary and 6×8 would spill on x64's 16 vector registers.
 
+import { actV } from './gemm-act';
+
 export const MR: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 4;
 export const NR: i32 = 8;
 
-import { actScalar } from './gemm-act';
-
 // A 6×8 tile spill area for edge tiles, written whole and read back only where valid.
-const TILE: usize = memory.data(6 * 8 * 4, 16);
+// Edge scratch: 6 spilled rows of 8, a 16-float row buffer (tile row, C row), an 8-float zero-padded bias.
+const TILE: usize = memory.data(9 * 8 * 4, 16);
 
 @inline function madd(a: v128, b: v128, c: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
@@ -30,7 +31,7 @@ export class Out {
   act: i32 = 0;
 }
 
-// One row of a full-width tile: x·alpha (+C) (+bias), then linear / relu / leaky_relu, all in f32x4.
+// One row of a full-width tile: x·alpha (+C) (+bias), then the activation, all in f32x4.
 @inline function finishRow(cp: usize, x0: v128, x1: v128, o: Out, va: v128, b0: v128, b1: v128): void {
   x0 = f32x4.mul(x0, va);
   x1 = f32x4.mul(x1, va);
@@ -39,42 +40,56 @@ export class Out {
     x1 = f32x4.add(x1, v128.load(cp, 16));
   }
   if (o.last) {
-    x0 = f32x4.add(x0, b0);
-    x1 = f32x4.add(x1, b1);
-    if (o.act == 1) {
-      const z = f32x4.splat(0);
-      x0 = f32x4.pmax(z, x0);
-      x1 = f32x4.pmax(z, x1);
-    } else if (o.act == 2) {
-      const s = f32x4.splat(0.01);
-      x0 = f32x4.pmax(f32x4.mul(x0, s), x0);
-      x1 = f32x4.pmax(f32x4.mul(x1, s), x1);
-    }
+    x0 = actV(f32x4.add(x0, b0), o.act);
+    x1 = actV(f32x4.add(x1, b1), o.act);
   }
   v128.store(cp, x0);
   v128.store(cp, x1, 16);
 }
 
-// Edge tiles and sigmoid/tanh: the tile was spilled to TILE; finish the valid mr×nr part one value at a time.
-function finishScalar(o: Out): void {
+// Edge tiles: the tile was spilled to TILE; each valid row goes through a full-width row buffer, so nothing
+// outside the mr×nr part of C is read or written and the arithmetic matches finishRow.
+function finishEdge(o: Out): void {
+  const va = f32x4.splat(o.alpha);
+  const row = TILE + 6 * 32;
+  const nb = <usize>o.nr << 2;
+  let b0 = f32x4.splat(0), b1 = b0;
+  if (o.last && o.bias) {
+    const padded = TILE + 8 * 32;
+    v128.store(padded, b0);
+    v128.store(padded, b0, 16);
+    memory.copy(padded, o.bias, nb);
+    b0 = v128.load(padded);
+    b1 = v128.load(padded, 16);
+  }
   for (let r = 0; r < o.mr; r++) {
     const cp = o.c + <usize>r * o.ldc;
-    const tp = TILE + (<usize>r << 5);
-    for (let j = 0; j < o.nr; j++) {
-      const q = <usize>j << 2;
-      let x = load<f32>(tp + q) * o.alpha;
-      if (o.beta) x += load<f32>(cp + q);
-      if (o.last) {
-        if (o.bias) x += load<f32>(o.bias + q);
-        x = actScalar(x, o.act);
-      }
-      store<f32>(cp + q, x);
+    memory.copy(row, TILE + (<usize>r << 5), 32);
+    if (o.beta) {
+      // Load the valid part of the C row into the row buffer's second half, zero-padded.
+      v128.store(row, f32x4.splat(0), 32);
+      v128.store(row, f32x4.splat(0), 48);
+      memory.copy(row + 32, cp, nb);
     }
+    let x0 = v128.load(row), x1 = v128.load(row, 16);
+    x0 = f32x4.mul(x0, va);
+    x1 = f32x4.mul(x1, va);
+    if (o.beta) {
+      x0 = f32x4.add(x0, v128.load(row, 32));
+      x1 = f32x4.add(x1, v128.load(row, 48));
+    }
+    if (o.last) {
+      x0 = actV(f32x4.add(x0, b0), o.act);
+      x1 = actV(f32x4.add(x1, b1), o.act);
+    }
+    v128.store(row, x0);
+    v128.store(row, x1, 16);
+    memory.copy(cp, row, nb);
   }
 }
 
 @inline function fast(o: Out): bool {
-  return o.nr == NR && (!o.last || o.act <= 2);
+  return o.nr == NR;
 }
 
 @inline function biasVec(o: Out, off: usize): v128 {
@@ -202,7 +217,7 @@ export function kernelRows(kc: i32, a: usize, aRow: usize, b: usize, bStep: usiz
     v128.store(TILE, c30, 96); v128.store(TILE, c31, 112);
     v128.store(TILE, c40, 128); v128.store(TILE, c41, 144);
     v128.store(TILE, c50, 160); v128.store(TILE, c51, 176);
-    finishScalar(o);
+    finishEdge(o);
   }
 }
 
@@ -220,6 +235,6 @@ export function kernelRows(kc: i32, a: usize, aRow: usize, b: usize, bStep: usiz
     v128.store(TILE, c10, 32); v128.store(TILE, c11, 48);
     v128.store(TILE, c20, 64); v128.store(TILE, c21, 80);
     v128.store(TILE, c30, 96); v128.store(TILE, c31, 112);
-    finishScalar(o);
+    finishEdge(o);
   }
 }

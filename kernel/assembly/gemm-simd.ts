@@ -2,7 +2,7 @@
 // Legend: m rows of C, n columns, k depth; ic/jc/pc block starts, ir/jr tile starts inside a block.
 // Packing copies op(A)/op(B) into contiguous zero-padded panels; it pays for large matrices (strided rows
 // thrash L1) and is needed for op(B) = Bᵀ; small NN/TN problems read A and B where they lie.
-import { MR, NR, Out, kernelPanel, kernelRows } from './gemm-micro';
+import { MR, NR, Out, kernelPanel } from './gemm-micro';
 
 const KC: i32 = 256;
 const MC: i32 = MR * 16;
@@ -69,8 +69,8 @@ function packPanelB(dst: usize, b: usize, transB: i32, pc: i32, kc: i32, j0: i32
     for (; p + 4 <= kc; p += 4) {
       const q = <usize>p << 2;
       const d = dst + (<usize>p << 5);
-      transpose4(d, col + q, ld);
-      transpose4(d + 16, col + 4 * ld + q, ld);
+      transpose4(d, col + q, ld, 32);
+      transpose4(d + 16, col + 4 * ld + q, ld, 32);
     }
     for (; p < kc; p++) {
       const q = <usize>p << 2;
@@ -86,17 +86,17 @@ function packPanelB(dst: usize, b: usize, transB: i32, pc: i32, kc: i32, j0: i32
   }
 }
 
-// Four rows of 4 floats (ld bytes apart) → four 4-float columns stored 32 bytes apart.
-@inline function transpose4(dst: usize, src: usize, ld: usize): void {
+// Four rows of 4 floats (ld bytes apart) → four 4-float columns stored `step` bytes apart.
+@inline function transpose4(dst: usize, src: usize, ld: usize, step: usize): void {
   const r0 = v128.load(src), r1 = v128.load(src + ld), r2 = v128.load(src + 2 * ld), r3 = v128.load(src + 3 * ld);
   const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
   const t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
   const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
   const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
   v128.store(dst, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
-  v128.store(dst, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), 32);
-  v128.store(dst, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), 64);
-  v128.store(dst, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), 96);
+  v128.store(dst + step, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+  v128.store(dst + 2 * step, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+  v128.store(dst + 3 * step, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
 }
 
 /** op(A)[i0..i0+mr, pc..pc+kc] → dst[p·MR + r], zero-padded to MR rows. */
@@ -112,16 +112,31 @@ function packPanelA(dst: usize, a: usize, transA: i32, i0: i32, mr: i32, pc: i32
     }
     return;
   }
+  // op(A)(i, p) = A[i·k + p]: transpose 4×4 blocks of the rows (and pairs for rows 4, 5 when MR is 6).
   const ld = <usize>k << 2;
   const src = a + ((<usize>i0 * k + pc) << 2);
-  for (let r = 0; r < MR; r++) {
-    const s = src + <usize>r * ld;
-    const d = dst + (<usize>r << 2);
-    if (r < mr) {
-      for (let p = 0; p < kc; p++) store<f32>(d + <usize>p * (MR << 2), load<f32>(s + (<usize>p << 2)));
-    } else {
-      for (let p = 0; p < kc; p++) store<f32>(d + <usize>p * (MR << 2), 0);
+  const step = <usize>MR << 2;
+  let p = 0;
+  if (mr == MR) {
+    for (; p + 4 <= kc; p += 4) {
+      const s = src + (<usize>p << 2);
+      const d = dst + <usize>p * step;
+      transpose4(d, s, ld, step);
+      if (MR == 6) {
+        const r4 = v128.load(s + 4 * ld), r5 = v128.load(s + 5 * ld);
+        const lo = v128.shuffle<f32>(r4, r5, 0, 4, 1, 5);
+        const hi = v128.shuffle<f32>(r4, r5, 2, 6, 3, 7);
+        v128.store64_lane(d + 16, lo, 0);
+        v128.store64_lane(d + 16 + step, lo, 1);
+        v128.store64_lane(d + 16 + 2 * step, hi, 0);
+        v128.store64_lane(d + 16 + 3 * step, hi, 1);
+      }
     }
+  }
+  for (; p < kc; p++) {
+    const d = dst + <usize>p * step;
+    const s = src + (<usize>p << 2);
+    for (let r = 0; r < MR; r++) store<f32>(d + (<usize>r << 2), r < mr ? load<f32>(s + <usize>r * ld) : 0);
   }
 }
 
@@ -133,9 +148,9 @@ export function gemmSimd(
   ensureEdges();
   // Pack B when it is transposed or large; pack A when it is large and reused across many column panels.
   let packB = transB != 0 || <i64>k * n >= 128 * 256;
-  let packA = <i64>m * k >= 128 * 256 && n > 4 * NR;
+  let packA = transA == 0 || (<i64>m * k >= 128 * 256 && n > 4 * NR);
   if (packMode == 1) { packB = true; packA = true; }
-  else if (packMode == 2) { packB = transB != 0; packA = false; }
+  else if (packMode == 2) { packB = transB != 0; packA = transA == 0; }
   const o = OUT;
   o.ldc = <usize>n << 2;
   o.alpha = alpha;
@@ -192,8 +207,6 @@ export function gemmSimd(
             o.c = c + ((<usize>(ic + ir) * n + jc + jr) << 2);
             if (packA) {
               kernelPanel(kc, bufA + (<usize>(ir * kc) << 2), MR << 2, bp, bStep, o);
-            } else if (!transA) {
-              kernelRows(kc, a + ((<usize>(ic + ir) * k + pc) << 2), <usize>k << 2, bp, bStep, o);
             } else if (mr == MR) {
               kernelPanel(kc, a + ((<usize>pc * m + ic + ir) << 2), <usize>m << 2, bp, bStep, o);
             } else {
