@@ -34,12 +34,6 @@ function ensureEdges(): void {
   edgeA = heap.alloc(<usize>(KC * MR) << 2);
 }
 
-// Tuning switch for experiments: 0 auto, 1 always pack, 2 never pack what need not be packed.
-let packMode: i32 = 0;
-export function gemm_pack_mode(mode: i32): void {
-  packMode = mode;
-}
-
 /** op(B)[pc..pc+kc, j0..j0+nr] → dst[p·8 + jj], zero-padded to 8 columns. */
 function packPanelB(dst: usize, b: usize, transB: i32, pc: i32, kc: i32, j0: i32, nr: i32, n: i32, k: i32): void {
   if (!transB) {
@@ -146,11 +140,11 @@ export function gemmSimd(
   transA: i32, transB: i32, accumulate: i32, act: i32, alpha: f32,
 ): void {
   ensureEdges();
-  // Pack B when it is transposed or large; pack A when it is large and reused across many column panels.
-  let packB = transB != 0 || <i64>k * n >= 128 * 256;
-  let packA = transA == 0 || (<i64>m * k >= 128 * 256 && n > 4 * NR);
-  if (packMode == 1) { packB = true; packA = true; }
-  else if (packMode == 2) { packB = transB != 0; packA = transA == 0; }
+  // Pack B when it is transposed, or when its rows are ≥ 1 KiB apart (an unpacked 8-column panel then falls into
+  // few L1 sets) and enough rows of A reuse it. Pack A when it is not transposed (rows → MR-wide columns; cheap
+  // SIMD transposes), or when Aᵀ's rows are ≥ 1 KiB apart and many column panels reuse it.
+  const packB = transB != 0 || (n >= 256 && m > 2 * MR);
+  const packA = transA == 0 || (m >= 256 && n > 4 * NR);
   const o = OUT;
   o.ldc = <usize>n << 2;
   o.alpha = alpha;

@@ -5,8 +5,6 @@
 import { actScalar } from './gemm-act';
 import { gemmSimd } from './gemm-simd';
 
-export { gemm_pack_mode } from './gemm-simd';
-
 export function gemm(
   c: usize, a: usize, b: usize, bias: usize,
   m: i32, n: i32, k: i32,
