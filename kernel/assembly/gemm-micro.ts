@@ -1,6 +1,7 @@
 // gemm micro-kernels (SIMD builds): one MR×8 tile of C held in f32x4 registers over a k-panel, then the epilogue.
-// Legend: r row of the tile (0..MR-1), p depth, j column. A element (r, p) and B row p of 8 floats come from
-// pointers advanced by a per-p byte step, so packed panels and the natural TN/NN layouts share one kernel.
+// Legend: r row of the tile (0..MR-1), p depth, j column. The MR values A(·, p) and the 8 values B(p, ·) are
+// contiguous and come from pointers advanced by a per-p byte step, so packed panels and the natural layouts
+// (Aᵀ stored [k×m] for TN, B stored [k×n] for NN) share one kernel.
 // The relaxed build keeps 6×8 = 12 accumulators (fused multiply-add needs no temporary); the plain SIMD build
 // uses 4×8, because mul+add needs a temporary and 6×8 would spill on x64's 16 vector registers.
 
@@ -9,7 +10,6 @@ import { actV } from './gemm-act';
 export const MR: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 4;
 export const NR: i32 = 8;
 
-// A 6×8 tile spill area for edge tiles, written whole and read back only where valid.
 // Edge scratch: 6 spilled rows of 8, a 16-float row buffer (tile row, C row), an 8-float zero-padded bias.
 const TILE: usize = memory.data(9 * 8 * 4, 16);
 
@@ -138,58 +138,6 @@ export function kernelPanel(kc: i32, a: usize, aStep: usize, b: usize, bStep: us
       x = v128.load32_splat(a, 12);
       c30 = madd(x, b0, c30); c31 = madd(x, b1, c31);
       a += aStep;
-      b += bStep;
-    }
-    finish4(o, c00, c01, c10, c11, c20, c21, c30, c31);
-  }
-}
-
-/**
- * A rows are rows of a row-major A (op(A) = A, NN/NT): row r starts at a + r·aRow and its p values are
- * contiguous. Rows at or past mr repeat the last valid row, so nothing outside A is read.
- */
-export function kernelRows(kc: i32, a: usize, aRow: usize, b: usize, bStep: usize, o: Out): void {
-  const last = <usize>(o.mr - 1);
-  const a0 = a;
-  const a1 = a + aRow * min<usize>(1, last);
-  const a2 = a + aRow * min<usize>(2, last);
-  const a3 = a + aRow * min<usize>(3, last);
-  if (ASC_FEATURE_RELAXED_SIMD) {
-    const a4 = a + aRow * min<usize>(4, last);
-    const a5 = a + aRow * min<usize>(5, last);
-    let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-    let c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-    for (let q: usize = 0, e = <usize>kc << 2; q < e; q += 4) {
-      const b0 = v128.load(b);
-      const b1 = v128.load(b, 16);
-      let x = v128.load32_splat(a0 + q);
-      c00 = madd(x, b0, c00); c01 = madd(x, b1, c01);
-      x = v128.load32_splat(a1 + q);
-      c10 = madd(x, b0, c10); c11 = madd(x, b1, c11);
-      x = v128.load32_splat(a2 + q);
-      c20 = madd(x, b0, c20); c21 = madd(x, b1, c21);
-      x = v128.load32_splat(a3 + q);
-      c30 = madd(x, b0, c30); c31 = madd(x, b1, c31);
-      x = v128.load32_splat(a4 + q);
-      c40 = madd(x, b0, c40); c41 = madd(x, b1, c41);
-      x = v128.load32_splat(a5 + q);
-      c50 = madd(x, b0, c50); c51 = madd(x, b1, c51);
-      b += bStep;
-    }
-    finish6(o, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
-  } else {
-    let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-    for (let q: usize = 0, e = <usize>kc << 2; q < e; q += 4) {
-      const b0 = v128.load(b);
-      const b1 = v128.load(b, 16);
-      let x = v128.load32_splat(a0 + q);
-      c00 = madd(x, b0, c00); c01 = madd(x, b1, c01);
-      x = v128.load32_splat(a1 + q);
-      c10 = madd(x, b0, c10); c11 = madd(x, b1, c11);
-      x = v128.load32_splat(a2 + q);
-      c20 = madd(x, b0, c20); c21 = madd(x, b1, c21);
-      x = v128.load32_splat(a3 + q);
-      c30 = madd(x, b0, c30); c31 = madd(x, b1, c31);
       b += bStep;
     }
     finish4(o, c00, c01, c10, c11, c20, c21, c30, c31);

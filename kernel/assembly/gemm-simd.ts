@@ -1,7 +1,8 @@
 // gemm for the SIMD builds: cache blocking (KC×NC panels of B, MC×KC blocks of A), optional packing, MR×8 tiles.
 // Legend: m rows of C, n columns, k depth; ic/jc/pc block starts, ir/jr tile starts inside a block.
-// Packing copies op(A)/op(B) into contiguous zero-padded panels; it pays for large matrices (strided rows
-// thrash L1) and is needed for op(B) = Bᵀ; small NN/TN problems read A and B where they lie.
+// Packing copies op(A)/op(B) into contiguous zero-padded panels. It is needed for op(B) = Bᵀ and for A in
+// NN/NT (the kernel wants MR values of one p side by side), and pays for large strides; otherwise B (NN) and
+// Aᵀ (TN) are read where they lie, only their edge panels are packed, so small calls copy little.
 import { MR, NR, Out, kernelPanel } from './gemm-micro';
 
 const KC: i32 = 256;
