@@ -1,0 +1,28 @@
+// The plain-JavaScript peer: an i-k-j sgemm on Float32Arrays, what a page gets without wasm or a library.
+import type { BenchPeer, BenchTask } from './peer';
+
+/** C[n×n] = A·B, row-major; the inner loop walks B and C rows contiguously (i-k-j order). */
+export function sgemmIkj(c: Float32Array, a: Float32Array, b: Float32Array, n: number): void {
+  c.fill(0, 0, n * n);
+  for (let i = 0; i < n; i++) {
+    const ci = i * n;
+    for (let k = 0; k < n; k++) {
+      const aik = a[ci + k];
+      const bk = k * n;
+      for (let j = 0; j < n; j++) c[ci + j] += aik * b[bk + j];
+    }
+  }
+}
+
+export const plainJsPeer: BenchPeer = {
+  name: 'plain-js',
+  includes: { sgemm: 'plain-js: zeroing C and the i-k-j loops over Float32Arrays' },
+  prepareSgemm(n, a, b): BenchTask {
+    const c = new Float32Array(n * n);
+    return {
+      run: () => sgemmIkj(c, a, b, n),
+      output: () => c,
+      dispose: () => {},
+    };
+  },
+};
