@@ -4,62 +4,7 @@
 // Every backward takes the forward OUTPUT y, never x: each derivative here has a cheap form in y, so the
 // network keeps one buffer per layer. dx may alias dy; y may alias x.
 
-const LEAKY: f32 = 0.01;
-
-// a*b + c, fused in the relaxed build.
-@inline function madd4(a: v128, b: v128, c: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
-  return f32x4.add(f32x4.mul(a, b), c);
-}
-
-// exp on four lanes (Cephes expf: range reduction by ln2, degree-5 polynomial, 2^n from exponent bits).
-// Relative error ~2 ulp; inputs are clamped so 2^n stays a normal float (exp(-88) → ~0, exp(88) → 1.6e38).
-@inline function exp4(x: v128): v128 {
-  x = f32x4.min(f32x4.max(x, f32x4.splat(-87.0)), f32x4.splat(88.0));
-  const n = f32x4.floor(madd4(x, f32x4.splat(1.44269504089), f32x4.splat(0.5)));
-  // x - n·ln2 in two pieces so the reduction is exact to f32.
-  let r = madd4(n, f32x4.splat(-0.693359375), x);
-  r = madd4(n, f32x4.splat(2.12194440e-4), r);
-  let p = f32x4.splat(1.9875691500e-4);
-  p = madd4(p, r, f32x4.splat(1.3981999507e-3));
-  p = madd4(p, r, f32x4.splat(8.3334519073e-3));
-  p = madd4(p, r, f32x4.splat(4.1665795894e-2));
-  p = madd4(p, r, f32x4.splat(1.6666665459e-1));
-  p = madd4(p, r, f32x4.splat(5.0000001201e-1));
-  const e = madd4(f32x4.mul(p, r), r, f32x4.add(r, f32x4.splat(1)));
-  const pow2n = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
-  return f32x4.mul(e, pow2n);
-}
-
-@inline function sigmoid4(x: v128): v128 {
-  const one = f32x4.splat(1);
-  return f32x4.div(one, f32x4.add(one, exp4(f32x4.neg(x))));
-}
-
-// tanh(x) = sign(x)·(1 − e)/(1 + e) with e = exp(−2|x|) ≤ 1, so nothing overflows.
-@inline function tanh4(x: v128): v128 {
-  const one = f32x4.splat(1);
-  const e = exp4(f32x4.mul(f32x4.abs(x), f32x4.splat(-2)));
-  const t = f32x4.div(f32x4.sub(one, e), f32x4.add(one, e));
-  // Copy x's sign bit onto t (t ≥ 0).
-  return v128.or(t, v128.and(x, i32x4.splat(0x80000000)));
-}
-
-@inline function actScalar(x: f32, act: i32): f32 {
-  if (act == 1) return x > 0 ? x : 0;
-  if (act == 2) return x > 0 ? x : LEAKY * x;
-  if (act == 3) return <f32>1 / (<f32>1 + Mathf.exp(-x));
-  if (act == 4) return Mathf.tanh(x);
-  return x;
-}
-
-@inline function actGradScalar(dy: f32, y: f32, act: i32): f32 {
-  if (act == 1) return y > 0 ? dy : 0;
-  if (act == 2) return y > 0 ? dy : LEAKY * dy;
-  if (act == 3) return dy * y * (<f32>1 - y);
-  if (act == 4) return dy * (<f32>1 - y * y);
-  return dy;
-}
+import { actGradScalar, actScalar, exp4, LEAKY, sigmoid4, tanh4 } from './elementwise';
 
 // y[n] = act(x[n]).
 export function activation_forward(y: usize, x: usize, n: i32, act: i32): void {

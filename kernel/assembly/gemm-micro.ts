@@ -5,7 +5,7 @@
 // The relaxed build keeps 6×8 = 12 accumulators (fused multiply-add needs no temporary); the plain SIMD build
 // uses 4×8, because mul+add needs a temporary and 6×8 would spill on x64's 16 vector registers.
 
-import { actV } from './gemm-act';
+import { act4 } from './elementwise';
 
 export const MR: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 4;
 export const NR: i32 = 8;
@@ -40,8 +40,8 @@ export class Out {
     x1 = f32x4.add(x1, v128.load(cp, 16));
   }
   if (o.last) {
-    x0 = actV(f32x4.add(x0, b0), o.act);
-    x1 = actV(f32x4.add(x1, b1), o.act);
+    x0 = act4(f32x4.add(x0, b0), o.act);
+    x1 = act4(f32x4.add(x1, b1), o.act);
   }
   v128.store(cp, x0);
   v128.store(cp, x1, 16);
@@ -79,8 +79,8 @@ function finishEdge(o: Out): void {
       x1 = f32x4.add(x1, v128.load(row, 48));
     }
     if (o.last) {
-      x0 = actV(f32x4.add(x0, b0), o.act);
-      x1 = actV(f32x4.add(x1, b1), o.act);
+      x0 = act4(f32x4.add(x0, b0), o.act);
+      x1 = act4(f32x4.add(x1, b1), o.act);
     }
     v128.store(row, x0);
     v128.store(row, x1, 16);

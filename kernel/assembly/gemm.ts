@@ -2,7 +2,7 @@
 // op(A) is A[m×k] or, with transA, Aᵀ of a stored A[k×m]; op(B) is B[k×n] or, with transB, Bᵀ of B[n×k].
 // All matrices row-major f32. bias may be 0 (none). act: 0 linear, 1 relu, 2 leaky_relu, 3 sigmoid, 4 tanh.
 // The SIMD builds run the blocked register-tile kernel in gemm-simd.ts; the scalar build runs the loops below.
-import { actScalar } from './gemm-act';
+import { actScalar } from './elementwise';
 import { gemmSimd } from './gemm-simd';
 
 export function gemm(

@@ -2,11 +2,7 @@
 // Legend: n parameters; p params[n], g grads[n], state arrays [n]. Weight decay is L2 (added to the gradient) for
 // sgd and momentum, decoupled (AdamW: p ← p·(1 − lr·wd) before the step) for adam, as core/nn/spec.ts says.
 
-// a*b + c on four lanes, fused in the relaxed build.
-@inline function madd4(a: v128, b: v128, c: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
-  return f32x4.add(f32x4.mul(a, b), c);
-}
+import { madd4 } from './elementwise';
 
 // p ← p − lr·(g + wd·p)
 export function sgd_update(p: usize, g: usize, n: i32, lr: f32, wd: f32): void {
