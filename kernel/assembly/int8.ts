@@ -4,6 +4,8 @@
 // 127·127·65536 ≈ 1.06e9 < 2³¹, so k up to 65536 cannot overflow. SIMD widens i8→i16 and uses
 // i32x4.dot_i16x8_s (pmaddwd), which is exact for every i8 input, -128 included.
 
+import { actScalar } from './elementwise';
+
 // The sum of the four lanes.
 // @ts-ignore: decorator
 @inline function hsum(v: v128): i32 {
@@ -165,22 +167,12 @@ export function int8_dot_rows(scores: usize, query: usize, queryScale: f32, rows
   }
 }
 
-// The fused activation codes of gemm: 0 linear, 1 relu, 2 leaky_relu (0.01), 3 sigmoid, 4 tanh.
-// @ts-ignore: decorator
-@inline function activate(v: f32, act: i32): f32 {
-  if (act == 1) return v > 0 ? v : 0;
-  if (act == 2) return v > 0 ? v : <f32>0.01 * v;
-  if (act == 3) return <f32>1 / (<f32>1 + Mathf.exp(-v));
-  if (act == 4) return Mathf.tanh(v);
-  return v;
-}
-
 // One output: dequantize the i32 sum with both scales, add the bias, activate, store.
 // @ts-ignore: decorator
 @inline function emit(c: usize, acc: i32, sa: usize, sb: usize, bias: usize, i: i32, j: i32, n: i32, act: i32): void {
   let v = <f32>acc * (load<f32>(sa + (<usize>i << 2)) * load<f32>(sb + (<usize>j << 2)));
   if (bias) v += load<f32>(bias + (<usize>j << 2));
-  store<f32>(c + ((<usize>i * n + j) << 2), activate(v, act));
+  store<f32>(c + ((<usize>i * n + j) << 2), actScalar(v, act));
 }
 
 // emit for the four outputs c[i, j..j+3] at once; the same f32 roundings per lane as emit, so results match it bit for bit.
@@ -197,10 +189,10 @@ export function int8_dot_rows(scores: usize, query: usize, queryScale: f32, rows
     const neg = act == 1 ? zero : f32x4.mul(v, f32x4.splat(<f32>0.01));
     v128.store(out, v128.bitselect(v, neg, f32x4.gt(v, zero)));
   } else {
-    store<f32>(out, activate(f32x4.extract_lane(v, 0), act));
-    store<f32>(out, activate(f32x4.extract_lane(v, 1), act), 4);
-    store<f32>(out, activate(f32x4.extract_lane(v, 2), act), 8);
-    store<f32>(out, activate(f32x4.extract_lane(v, 3), act), 12);
+    store<f32>(out, actScalar(f32x4.extract_lane(v, 0), act));
+    store<f32>(out, actScalar(f32x4.extract_lane(v, 1), act), 4);
+    store<f32>(out, actScalar(f32x4.extract_lane(v, 2), act), 8);
+    store<f32>(out, actScalar(f32x4.extract_lane(v, 3), act), 12);
   }
 }
 
