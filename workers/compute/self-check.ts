@@ -1,7 +1,10 @@
 // Kernel self-check: each case runs one op in the loaded wasm build and compares it with the plain-TS reference.
 import type { Kernel } from '../../kernel/js/kernel';
+import { ACTIVATION_CHECKS } from './checks/activations';
 import { GEMM_CHECKS } from './checks/gemm';
 import { INT8_CHECKS } from './checks/int8';
+import { LOSS_CHECKS } from './checks/losses';
+import { OPTIMIZER_CHECKS } from './checks/optimizers';
 import { TOPK_CHECKS } from './checks/topk';
 import { VECTOR_CHECKS } from './checks/vector';
 import type { SelfCheckCase } from './checks/case';
@@ -31,7 +34,15 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 /** Every case the self-check runs, in order: the registration list (new op families add their cases here). */
-export const SELF_CHECKS: readonly SelfCheckCase[] = [...GEMM_CHECKS, ...VECTOR_CHECKS, ...TOPK_CHECKS, ...INT8_CHECKS];
+export const SELF_CHECKS: readonly SelfCheckCase[] = [
+  ...GEMM_CHECKS,
+  ...ACTIVATION_CHECKS,
+  ...LOSS_CHECKS,
+  ...OPTIMIZER_CHECKS,
+  ...VECTOR_CHECKS,
+  ...TOPK_CHECKS,
+  ...INT8_CHECKS,
+];
 
 export function runSelfChecks(kernel: Kernel, cases: readonly SelfCheckCase[] = SELF_CHECKS): SelfCheckRow[] {
   return cases.map((c) => {
