@@ -46,7 +46,7 @@ export function BenchmarkCard(props: { store: SystemStore }) {
         </div>
       </div>
 
-      <div aria-live="polite">
+      <div class="card__status" aria-live="polite">
         <Switch>
           <Match when={running()}>
             <ProgressBar
@@ -90,7 +90,10 @@ export function BenchmarkCard(props: { store: SystemStore }) {
                     <th scope="row">
                       {r.name}
                       <Show when={r.detail}>
-                        <span class="table__detail">{r.detail}</span>
+                        <details class="table__detail">
+                          <summary>How it was measured</summary>
+                          <p>{r.detail}</p>
+                        </details>
                       </Show>
                     </th>
                     <td class="nowrap">{r.unit}</td>

@@ -23,7 +23,7 @@ export function SelfCheckCard(props: { store: SystemStore }) {
         </button>
       </div>
 
-      <div aria-live="polite">
+      <div class="card__status" aria-live="polite">
         <Switch>
           <Match when={state().status === 'running'}>
             <p class="muted" role="status">Running in the compute worker…</p>
