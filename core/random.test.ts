@@ -15,7 +15,7 @@ describe('createRng', () => {
   it('is uniform on [0,1) and its normals have mean 0 and variance 1', () => {
     const rng = createRng(7);
     const n = 200_000;
-    const bins = new Array(10).fill(0);
+    const bins = Array.from({ length: 10 }, () => 0);
     let sum = 0, sq = 0, lo = 1, hi = 0;
     for (let i = 0; i < n; i++) {
       const u = rng.next();
@@ -37,7 +37,7 @@ describe('createRng', () => {
     const rng = createRng(1);
     const items = Array.from({ length: 100 }, (_, i) => i);
     rng.shuffle(items);
-    expect([...items].sort((x, y) => x - y)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect([...items].toSorted((x, y) => x - y)).toEqual(Array.from({ length: 100 }, (_, i) => i));
     expect(items).not.toEqual(Array.from({ length: 100 }, (_, i) => i));
     for (let i = 0; i < 1000; i++) {
       const v = rng.int(3);

@@ -29,7 +29,7 @@ describe('NetworkSpec', () => {
     const a = initParams(good, 5), b = initParams(good, 5), c = initParams(good, 6);
     expect(a).toEqual(b);
     expect(a[0]).not.toEqual(c[0]);
-    expect(Array.from(a[1])).toEqual(new Array(8).fill(0));
+    expect(Array.from(a[1])).toEqual(Array.from({ length: 8 }, () => 0));
     const w = a[0];
     const std = Math.sqrt(w.reduce((s, v) => s + v * v, 0) / w.length);
     expect(std).toBeGreaterThan(0.3);
