@@ -39,6 +39,8 @@ export default defineConfig({
     reportCompressedSize: false,
     // The kernel .wasm stays a fetched file, as in the app, never an inlined data: URL.
     assetsInlineLimit: 0,
+    // The build's timing report is noise in the bench output (a 2-core machine always looks slow to it).
+    rolldownOptions: { checks: { bundlerTimings: false } },
   },
   server: { headers: isolation },
   preview: { headers: isolation },

@@ -64,7 +64,7 @@ export const tfjsWasmPeer: BenchPeer = {
   includes: {
     sgemm: 'tfjs-wasm: tf.matMul on tensors made beforehand + dataSync() reading C back + disposing it',
     mlp_train: 'tfjs-wasm: tfjs-layers model.fit(x, y, {batchSize, epochs: 1, shuffle: false}) on tensors made beforehand',
-    predict: 'tfjs-wasm: model.predict(tensor made beforehand).dataSync() + dispose',
+    predict: 'tfjs-wasm: model.predict(tensor made beforehand, {batchSize: rows}).dataSync() + dispose',
   },
   prepareSgemm(n, a, b) {
     const ta = tf.tensor2d(a, [n, n]);
@@ -83,7 +83,8 @@ export const tfjsWasmPeer: BenchPeer = {
       },
       predictTask: (rows) => {
         const xr = tf.tensor2d(c.x.subarray(0, rows * inputs), [rows, inputs]);
-        return tensorTask(() => model.predict(xr) as tf.Tensor, [xr]);
+        // batchSize = rows: one forward pass, as ours does (tfjs-layers would otherwise split into batches of 32).
+        return tensorTask(() => model.predict(xr, { batchSize: rows }) as tf.Tensor, [xr]);
       },
       dispose: () => {
         tf.dispose([x, y]);

@@ -1,5 +1,7 @@
-// The plain-JavaScript peer: an i-k-j sgemm on Float32Arrays, what a page gets without wasm or a library.
+// The plain-JavaScript peer: what a page gets without wasm or a library (i-k-j sgemm, the plain-TS reference network).
+import { referencePort } from '../../../kernel/reference/mlp';
 import type { BenchPeer, BenchTask } from './peer';
+import { portMlp } from './port-mlp';
 
 /** C[n×n] = A·B, row-major; the inner loop walks B and C rows contiguously (i-k-j order). */
 export function sgemmIkj(c: Float32Array, a: Float32Array, b: Float32Array, n: number): void {
@@ -16,7 +18,11 @@ export function sgemmIkj(c: Float32Array, a: Float32Array, b: Float32Array, n: n
 
 export const plainJsPeer: BenchPeer = {
   name: 'plain-js',
-  includes: { sgemm: 'plain-js: zeroing C and the i-k-j loops over Float32Arrays' },
+  includes: {
+    sgemm: 'plain-js: zeroing C and the i-k-j loops over Float32Arrays',
+    mlp_train: 'plain-js: the plain-TypeScript reference network (kernel/reference/mlp.ts), one trainStep per batch',
+    predict: "plain-js: the reference network's predict",
+  },
   prepareSgemm(n, a, b): BenchTask {
     const c = new Float32Array(n * n);
     return {
@@ -25,4 +31,5 @@ export const plainJsPeer: BenchPeer = {
       dispose: () => {},
     };
   },
+  prepareMlp: (c) => portMlp(referencePort, c),
 };

@@ -4,6 +4,8 @@ import type { NetworkSpec } from '../../../core/nn/spec';
 import { oneHot } from '../../../core/datasets/synthetic';
 import { createRng, uniformArray } from '../../../core/random';
 import type { Kernel } from '../../../kernel/js/kernel';
+import { createWasmPort } from '../../../kernel/js/network';
+import type { KernelPort } from '../../../core/nn/port';
 import { oursContestant } from './ours';
 import type { BenchMlp, BenchPeer, BenchTask, MlpCase, PeerIncludes } from './peer';
 import { median, timeCalls, warmUp, type TimingPlan } from './timing';
@@ -89,12 +91,10 @@ function mlpData(): MlpCase {
   };
 }
 
-function buildCases(opts: SuiteOptions, mlpOf: (c: BenchPeer) => Promise<BenchMlp | null>): Case[] {
+function buildCases(opts: SuiteOptions, portError: string | undefined, mlpOf: (c: BenchPeer) => Promise<BenchMlp | null>): Case[] {
   const sizes = opts.quick ? SGEMM_SIZES_QUICK : SGEMM_SIZES_FULL;
   const cases = sizes.map(sgemmCase);
-  const noPort = opts.port
-    ? undefined
-    : 'skipped: no KernelPort for the wasm kernel yet (createWasmPort has not landed); no figure is reported for it';
+  const noPort = portError && `skipped: our network could not be built (${portError}); no figure is reported for it`;
   const net = `${MLP_LAYERS.join('-')} relu/relu/softmax, weights initParams(seed ${SEED_WEIGHTS})`;
   // Predict runs before training so every contestant still holds the same starting weights and outputs compare.
   const predict = (name: string, rows: number): Case => ({
@@ -149,7 +149,14 @@ const MISMATCH_REL = 1e-3;
 export async function runSuite(kernel: Kernel, opts: SuiteOptions): Promise<BenchRow[]> {
   const plan = opts.quick ? QUICK_PLAN : FULL_PLAN;
   const note = (m: string) => opts.onNote?.(m);
-  const ours = oursContestant(kernel, opts.port);
+  let port: KernelPort | undefined = opts.port;
+  let portError: string | undefined;
+  try {
+    port ??= createWasmPort(kernel);
+  } catch (err) {
+    portError = err instanceof Error ? err.message : String(err);
+  }
+  const ours = oursContestant(kernel, port);
   const contestants = [ours, ...opts.peers];
 
   let data: MlpCase | undefined;
@@ -165,7 +172,7 @@ export async function runSuite(kernel: Kernel, opts: SuiteOptions): Promise<Benc
     return p;
   };
 
-  const all = buildCases(opts, mlpOf);
+  const all = buildCases(opts, portError, mlpOf);
   for (const c of all) if (c.unavailable) note(`${c.name}: ${c.unavailable}`);
   const cases = all.filter((c) => !c.unavailable);
   const stepsPerCase = 1 + plan.runs;

@@ -28,7 +28,7 @@ export interface SuiteOptions {
   quick?: boolean;
   /** Only cases whose name contains this substring. */
   filter?: string;
-  /** Our network implementation for the MLP cases; without one those cases are skipped (see onNote). */
+  /** Our network implementation for the MLP cases; default createWasmPort(kernel). If none can be made those cases are skipped (see onNote). */
   port?: KernelPort;
   onProgress?: (p: BenchProgress) => void;
   /** Human-readable notes: skipped cases, result mismatches. */
