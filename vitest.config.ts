@@ -1,4 +1,5 @@
 // Vitest: `unit` runs beside-source tests in node (kernel builds included); `e2e` drives Debian's Chromium.
+import './scripts/node-polyfills';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
