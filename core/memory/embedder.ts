@@ -1,0 +1,24 @@
+// The contract every text embedder of the memory's vector tier satisfies (hashing default, learned models later).
+
+export interface Embedder {
+  /** Stable identifier; stored vectors are only comparable between embedders with the same name. */
+  readonly name: string;
+  /** Length of every vector this embedder returns. */
+  readonly dim: number;
+  /** One text → one vector of length `dim` (unit length, or all zeros when the text has no features). */
+  embed(text: string): Float32Array;
+  /** Many texts → one row-major [n × dim] array; optional so model-backed embedders can batch. */
+  embedBatch?(texts: string[]): Float32Array;
+}
+
+/** Cosine similarity; 0 when either vector is all zeros (so empty texts never produce NaN). */
+export function cosine(a: Float32Array, b: Float32Array): number {
+  if (a.length !== b.length) throw new Error(`cosine: length ${a.length} vs ${b.length}`);
+  let dot = 0, na = 0, nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i] * b[i];
+    na += a[i] * a[i];
+    nb += b[i] * b[i];
+  }
+  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+}
