@@ -1,7 +1,7 @@
 // The hashing embedder: shape, determinism, tokenisation, retrieval quality on a labelled set, and hash spread.
 import { describe, expect, it } from 'vitest';
 import { cosine } from './embedder';
-import { charNgrams, createHashingEmbedder, featureSlot, tokenize } from './hashing-embedder';
+import { charNgrams, createHashingEmbedder, featureSlot, hash32, tokenize } from './hashing-embedder';
 
 const norm = (v: Float32Array): number => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
 
@@ -136,6 +136,12 @@ describe('tokenize and charNgrams', () => {
 });
 
 describe('feature hashing spread', () => {
+  it('keeps hash32 bit-for-bit stable (stored vectors depend on it; change the embedder name if it ever changes)', () => {
+    expect(['', 'a', 'email', '#ema', 'größe😀'].map((s) => hash32(s, 0))).toEqual([0, 1009084850, 1204745487, 4024537069, 1120351267]);
+    expect(hash32('email', 7)).toBe(2756061539);
+    expect(createHashingEmbedder().name).toBe('hashing-v1-d384-n3-4-tw2-gw1-s0');
+  });
+
   it('spreads 10,000 distinct tokens uniformly over the indexes with balanced signs', () => {
     const dim = 384, n = 10_000;
     const counts = new Float64Array(dim);
