@@ -1,0 +1,60 @@
+// Migrations on a real in-memory SQLite: the schema lands once, user_version tracks it, failures leave the last good version.
+import { describe, expect, it } from 'vitest';
+import { openMemoryDb } from '../../workers/engine/sqlite-db';
+import { migrate, migrations, schemaVersion, type Migration } from './migrations';
+
+const tables = ['memory_entries', 'vector_memory', 'episodic_memory', 'semantic_memory',
+  'neural_models', 'model_versions', 'training_history', 'pattern_memory'];
+
+describe('migrate', () => {
+  it('creates every table of the schema and sets user_version', async () => {
+    const db = await openMemoryDb();
+    expect(schemaVersion(db)).toBe(0);
+    const res = migrate(db);
+    expect(res).toEqual({ from: 0, to: migrations.length, applied: migrations.map((m) => m.version) });
+    const names = db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").map((r) => r.name);
+    for (const t of tables) expect(names).toContain(t);
+    const cols = db.all<{ name: string }>("SELECT name FROM pragma_table_info('memory_entries')").map((r) => r.name);
+    expect(cols).toEqual(expect.arrayContaining(['id', 'namespace', 'key', 'value', 'metadata', 'created_at',
+      'updated_at', 'accessed_at', 'access_count', 'ttl', 'expires_at']));
+  });
+
+  it('is idempotent', async () => {
+    const db = await openMemoryDb();
+    migrate(db);
+    db.run("INSERT INTO memory_entries (key, value, created_at, updated_at, accessed_at) VALUES ('k', 'v', 1, 1, 1)");
+    expect(migrate(db)).toEqual({ from: migrations.length, to: migrations.length, applied: [] });
+    expect(db.get('SELECT value FROM memory_entries')).toEqual({ value: 'v' });
+  });
+
+  it('enforces UNIQUE(key, namespace) on memory_entries', async () => {
+    const db = await openMemoryDb();
+    migrate(db);
+    const ins = "INSERT INTO memory_entries (namespace, key, value, created_at, updated_at, accessed_at) VALUES (?, 'k', 'v', 1, 1, 1)";
+    db.run(ins, ['a']);
+    db.run(ins, ['b']);
+    expect(() => db.run(ins, ['a'])).toThrow(/UNIQUE/);
+  });
+
+  it('applies only newer migrations and stops at the last good one on failure', async () => {
+    const db = await openMemoryDb();
+    const list: Migration[] = [
+      { version: 1, name: 'a', sql: 'CREATE TABLE a (x)' },
+      { version: 2, name: 'b', sql: 'CREATE TABLE b (x)' },
+    ];
+    expect(migrate(db, list.slice(0, 1)).applied).toEqual([1]);
+    expect(migrate(db, list).applied).toEqual([2]);
+    const broken = [...list, { version: 3, name: 'bad', sql: 'CREATE TABLE c (x); CREATE TABLE a (x)' }];
+    expect(() => migrate(db, broken)).toThrow(/already exists/);
+    // The failed migration's first statement was rolled back with it.
+    expect(schemaVersion(db)).toBe(2);
+    expect(db.get("SELECT name FROM sqlite_master WHERE name = 'c'")).toBeUndefined();
+  });
+
+  it('refuses gaps and databases newer than the app', async () => {
+    const db = await openMemoryDb();
+    expect(() => migrate(db, [{ version: 2, name: 'x', sql: 'SELECT 1' }])).toThrow(/expected 1/);
+    db.exec('PRAGMA user_version = 99');
+    expect(() => migrate(db)).toThrow(/newer than this app/);
+  });
+});

@@ -1,0 +1,157 @@
+// Schema migrations, ordered and keyed by PRAGMA user_version: migrate(db) brings any database up to the latest schema, once.
+import type { Db } from './db';
+
+export interface Migration {
+  /** user_version after this migration; versions are 1, 2, 3, ... with no gaps. */
+  version: number;
+  name: string;
+  /** Statements run inside one transaction together with the user_version bump. */
+  sql: string;
+}
+
+/**
+ * Migration 1: the memory store of the reference (memory_entries, same columns and
+ * uniqueness) and the tables its architecture names. Later issues append migrations;
+ * never edit a released one, since databases in users' browsers have already run it.
+ * Times are integer milliseconds since the epoch; ttl is in seconds as the API takes it.
+ */
+const schemaV1 = `
+CREATE TABLE memory_entries (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  namespace TEXT NOT NULL DEFAULT 'default',
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  metadata TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  accessed_at INTEGER NOT NULL,
+  access_count INTEGER NOT NULL DEFAULT 0,
+  ttl INTEGER,
+  expires_at INTEGER,
+  UNIQUE (key, namespace)
+);
+CREATE INDEX idx_memory_entries_ns_updated ON memory_entries (namespace, updated_at);
+CREATE INDEX idx_memory_entries_expires ON memory_entries (expires_at) WHERE expires_at IS NOT NULL;
+
+CREATE TABLE vector_memory (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  namespace TEXT NOT NULL DEFAULT 'default',
+  key TEXT NOT NULL,
+  dim INTEGER NOT NULL,
+  vector BLOB NOT NULL,
+  content TEXT,
+  metadata TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (key, namespace)
+);
+
+CREATE TABLE episodic_memory (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  session_id TEXT NOT NULL,
+  event_type TEXT NOT NULL,
+  content TEXT NOT NULL,
+  context TEXT,
+  outcome TEXT,
+  timestamp INTEGER NOT NULL
+);
+CREATE INDEX idx_episodic_session_time ON episodic_memory (session_id, timestamp);
+
+CREATE TABLE semantic_memory (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  concept TEXT NOT NULL UNIQUE,
+  knowledge TEXT NOT NULL,
+  confidence REAL,
+  source TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE neural_models (
+  model_id TEXT PRIMARY KEY,
+  model_name TEXT NOT NULL,
+  model_type TEXT,
+  version TEXT,
+  accuracy REAL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  weights BLOB,
+  metadata TEXT
+);
+
+CREATE TABLE model_versions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  model_id TEXT NOT NULL REFERENCES neural_models (model_id) ON DELETE CASCADE,
+  version TEXT NOT NULL,
+  weights BLOB,
+  metrics TEXT,
+  created_at INTEGER NOT NULL,
+  UNIQUE (model_id, version)
+);
+
+CREATE TABLE training_history (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  model_id TEXT NOT NULL REFERENCES neural_models (model_id) ON DELETE CASCADE,
+  epoch INTEGER NOT NULL,
+  accuracy REAL,
+  loss REAL,
+  timestamp INTEGER NOT NULL
+);
+CREATE INDEX idx_training_history_model ON training_history (model_id, epoch);
+
+CREATE TABLE pattern_memory (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  pattern_type TEXT NOT NULL,
+  pattern_data TEXT NOT NULL,
+  confidence REAL,
+  usage_count INTEGER NOT NULL DEFAULT 0,
+  last_used INTEGER,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX idx_pattern_memory_type ON pattern_memory (pattern_type);
+`;
+
+export const migrations: readonly Migration[] = [
+  { version: 1, name: 'memory store and the tables of the memory architecture', sql: schemaV1 },
+];
+
+export function schemaVersion(db: Db): number {
+  const row = db.get<{ user_version: number }>('PRAGMA user_version');
+  return Number(row?.user_version ?? 0);
+}
+
+export interface MigrateResult {
+  from: number;
+  to: number;
+  /** Versions applied by this call, in order; empty when the database was already current. */
+  applied: number[];
+}
+
+/**
+ * Applies every migration above the database's user_version, each in its own transaction
+ * together with its user_version bump, so a failure leaves the database at the last
+ * complete version. Idempotent: a second call applies nothing.
+ */
+export function migrate(db: Db, list: readonly Migration[] = migrations): MigrateResult {
+  list.forEach((m, i) => {
+    // A gap or reordering would skip or replay schema on some databases: refuse early.
+    if (m.version !== i + 1) throw new Error(`migrations: entry ${i} has version ${m.version}, expected ${i + 1}`);
+  });
+  const from = schemaVersion(db);
+  const latest = list.length;
+  if (from > latest) {
+    // An older app opening a newer database must not write to a schema it does not know.
+    throw new Error(`database schema version ${from} is newer than this app's latest (${latest})`);
+  }
+  const applied: number[] = [];
+  for (const m of list) {
+    if (m.version <= from) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      // PRAGMA takes no bound parameters; the version is an integer we own.
+      db.exec(`PRAGMA user_version = ${m.version}`);
+    });
+    applied.push(m.version);
+  }
+  return { from, to: schemaVersion(db), applied };
+}

@@ -1,0 +1,166 @@
+// memory_usage on a real in-memory SQLite with a controlled clock: upsert, TTL, access counts, ordering, escaping, errors.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { openMemoryDb, type SqliteDb } from '../../workers/engine/sqlite-db';
+import { migrate } from '../db/migrations';
+import { createMemoryUsage, escapeLike, MemoryInputError, utf8Length, type MemoryUsageInput } from './memory-usage';
+
+let db: SqliteDb;
+let t: number;
+let mem: ReturnType<typeof createMemoryUsage>;
+
+beforeEach(async () => {
+  db = await openMemoryDb();
+  migrate(db);
+  t = 1_700_000_000_000;
+  mem = createMemoryUsage(db, () => t);
+});
+
+const rowCount = () => Number(db.get<{ n: number }>('SELECT COUNT(*) AS n FROM memory_entries')!.n);
+
+describe('store', () => {
+  it('upserts: same key and namespace keeps id and created_at, replaces value', () => {
+    const a = mem({ action: 'store', key: 'k', value: 'héllo' });
+    expect(a).toMatchObject({ stored: true, size: 6, storage_type: 'sqlite', namespace: 'default', expires_at: null });
+    t += 1000;
+    const b = mem({ action: 'store', key: 'k', value: 'bye' });
+    expect(b).toMatchObject({ id: (a as { id: number }).id, size: 3 });
+    expect(rowCount()).toBe(1);
+    const r = mem({ action: 'retrieve', key: 'k' });
+    expect(r).toMatchObject({ found: true, value: 'bye', entry: { created_at: t - 1000, updated_at: t } });
+    // Another namespace is another entry.
+    const c = mem({ action: 'store', key: 'k', value: 'x', namespace: 'other' });
+    expect((c as { id: number }).id).not.toBe((a as { id: number }).id);
+    expect(rowCount()).toBe(2);
+  });
+
+  it('keeps metadata and counts UTF-8 bytes', () => {
+    mem({ action: 'store', key: 'm', value: '€😀', metadata: { tag: 'x' } });
+    expect(mem({ action: 'retrieve', key: 'm' })).toMatchObject({ entry: { metadata: { tag: 'x' } } });
+    expect(utf8Length('a€😀')).toBe(1 + 3 + 4);
+  });
+});
+
+describe('ttl', () => {
+  it('expires entries at now + ttl seconds, hides them from every read and purges them', () => {
+    mem({ action: 'store', key: 'short', value: 'v', ttl: 10 });
+    mem({ action: 'store', key: 'long', value: 'v', ttl: 100 });
+    mem({ action: 'store', key: 'forever', value: 'v' });
+    t += 9_999;
+    expect(mem({ action: 'retrieve', key: 'short' })).toMatchObject({ found: true });
+    t += 1;
+    expect(mem({ action: 'retrieve', key: 'short' })).toMatchObject({ found: false, value: null });
+    expect((mem({ action: 'list' }) as { entries: { key: string }[] }).entries.map((e) => e.key)).toEqual(['forever', 'long']);
+    expect((mem({ action: 'search', value: 'short' }) as { count: number }).count).toBe(0);
+    expect(mem({ action: 'delete', key: 'short' })).toMatchObject({ deleted: false });
+    expect(rowCount()).toBe(2);
+  });
+
+  it('re-storing an expired key starts a fresh entry; re-storing without ttl removes expiry', () => {
+    mem({ action: 'store', key: 'k', value: 'a', ttl: 1 });
+    mem({ action: 'retrieve', key: 'k' });
+    t += 2000;
+    mem({ action: 'store', key: 'k', value: 'b' });
+    expect(mem({ action: 'retrieve', key: 'k' })).toMatchObject({ value: 'b', entry: { access_count: 1, created_at: t, expires_at: null, ttl: null } });
+    mem({ action: 'store', key: 'k', value: 'c', ttl: 5 });
+    mem({ action: 'store', key: 'k', value: 'd' });
+    t += 1_000_000;
+    expect(mem({ action: 'retrieve', key: 'k' })).toMatchObject({ found: true, value: 'd' });
+  });
+});
+
+describe('retrieve', () => {
+  it('counts accesses and records when', () => {
+    mem({ action: 'store', key: 'k', value: 'v' });
+    t += 5;
+    mem({ action: 'retrieve', key: 'k' });
+    t += 5;
+    expect(mem({ action: 'retrieve', key: 'k' })).toMatchObject({ entry: { access_count: 2, accessed_at: t } });
+    expect(mem({ action: 'retrieve', key: 'nope' })).toMatchObject({ found: false, entry: null });
+  });
+});
+
+describe('list', () => {
+  it('lists one namespace, newest update first, at most 100', () => {
+    for (let i = 0; i < 105; i++) {
+      mem({ action: 'store', key: `k${i}`, value: 'v', namespace: 'big' });
+      t += 1;
+    }
+    mem({ action: 'store', key: 'k0', value: 'updated', namespace: 'big' });
+    mem({ action: 'store', key: 'elsewhere', value: 'v' });
+    const res = mem({ action: 'list', namespace: 'big' }) as { entries: { key: string }[]; count: number };
+    expect(res.count).toBe(100);
+    expect(res.entries.slice(0, 3).map((e) => e.key)).toEqual(['k0', 'k104', 'k103']);
+    expect(res.entries.some((e) => e.key === 'elsewhere')).toBe(false);
+  });
+});
+
+describe('delete', () => {
+  it('reports whether something was deleted', () => {
+    mem({ action: 'store', key: 'k', value: 'v' });
+    expect(mem({ action: 'delete', key: 'k', namespace: 'other' })).toMatchObject({ deleted: false });
+    expect(mem({ action: 'delete', key: 'k' })).toMatchObject({ deleted: true });
+    expect(mem({ action: 'delete', key: 'k' })).toMatchObject({ deleted: false });
+    expect(rowCount()).toBe(0);
+  });
+});
+
+describe('search', () => {
+  it('matches keys or values, within a namespace or across all, ordered by access_count then updated_at', () => {
+    mem({ action: 'store', key: 'apple', value: 'fruit', namespace: 'a' });
+    t += 1;
+    mem({ action: 'store', key: 'car', value: 'not an apple', namespace: 'a' });
+    t += 1;
+    mem({ action: 'store', key: 'pineapple', value: 'x', namespace: 'b' });
+    t += 1;
+    mem({ action: 'store', key: 'zzz', value: 'nothing', namespace: 'a' });
+    mem({ action: 'retrieve', key: 'apple', namespace: 'a' });
+    const all = mem({ action: 'search', value: 'apple' }) as { results: { key: string }[] };
+    // apple has one access; the others none, newest update first.
+    expect(all.results.map((e) => e.key)).toEqual(['apple', 'pineapple', 'car']);
+    const inA = mem({ action: 'search', value: 'apple', namespace: 'a' }) as { results: { key: string }[] };
+    expect(inA.results.map((e) => e.key)).toEqual(['apple', 'car']);
+  });
+
+  it('treats %, _ and \\ literally and caps results at 50', () => {
+    mem({ action: 'store', key: '100%', value: 'v' });
+    mem({ action: 'store', key: '1000', value: 'v' });
+    mem({ action: 'store', key: 'a_b', value: 'v' });
+    mem({ action: 'store', key: 'axb', value: 'v' });
+    mem({ action: 'store', key: 'back\\slash', value: 'v' });
+    const keys = (q: string) => (mem({ action: 'search', value: q }) as { results: { key: string }[] }).results.map((e) => e.key);
+    expect(keys('0%')).toEqual(['100%']);
+    expect(keys('a_b')).toEqual(['a_b']);
+    expect(keys('k\\s')).toEqual(['back\\slash']);
+    expect(escapeLike('a%b_c\\')).toBe('a\\%b\\_c\\\\');
+    for (let i = 0; i < 60; i++) mem({ action: 'store', key: `many${i}`, value: 'v' });
+    expect((mem({ action: 'search', value: 'many' }) as { count: number }).count).toBe(50);
+  });
+});
+
+function fails(input: unknown, field: string, msg: RegExp): void {
+  let err: unknown;
+  try { mem(input as MemoryUsageInput); } catch (e) { err = e; }
+  expect(err).toBeInstanceOf(MemoryInputError);
+  expect((err as MemoryInputError).field).toBe(field);
+  expect((err as Error).message).toMatch(msg);
+}
+
+describe('input errors', () => {
+  it('names the field at fault', () => {
+    fails({ action: 'explode' }, 'action', /must be one of store, retrieve, list, delete, search/);
+    fails({}, 'action', /action/);
+    fails(null, 'request', /object/);
+    fails({ action: 'store', value: 'v' }, 'key', /key is required/);
+    fails({ action: 'store', key: '', value: 'v' }, 'key', /empty/);
+    fails({ action: 'store', key: 'k' }, 'value', /value is required/);
+    fails({ action: 'store', key: 'k', value: 3 }, 'value', /string/);
+    fails({ action: 'store', key: 'k', value: 'v', ttl: -1 }, 'ttl', /positive/);
+    fails({ action: 'store', key: 'k', value: 'v', ttl: Number.NaN }, 'ttl', /finite/);
+    fails({ action: 'store', key: 'k', value: 'v', namespace: 4 }, 'namespace', /string/);
+    fails({ action: 'store', key: 'k', value: 'v', metadata: [1] }, 'metadata', /object/);
+    fails({ action: 'retrieve' }, 'key', /required/);
+    fails({ action: 'delete' }, 'key', /required/);
+    fails({ action: 'search' }, 'value', /required/);
+    expect(rowCount()).toBe(0);
+  });
+});

@@ -1,0 +1,214 @@
+// memory_usage: the reference's key-value memory tool (store/retrieve/list/delete/search with TTL) over core's Db.
+import type { Db } from '../db/db';
+
+/** Milliseconds since the epoch. Injected so tests (and replays) control time. */
+export type Clock = () => number;
+
+export const MEMORY_ACTIONS = ['store', 'retrieve', 'list', 'delete', 'search'] as const;
+export type MemoryAction = (typeof MEMORY_ACTIONS)[number];
+
+export const LIST_LIMIT = 100;
+export const SEARCH_LIMIT = 50;
+export const DEFAULT_NAMESPACE = 'default';
+
+export interface MemoryUsageInput {
+  action: MemoryAction;
+  /** Defaults to 'default'; for search, leaving it out searches every namespace. */
+  namespace?: string;
+  key?: string;
+  /** The value to store; for search, the text to look for in keys and values. */
+  value?: string;
+  /** Seconds until the entry expires; leave out (or null) for no expiry. */
+  ttl?: number | null;
+  /** Optional JSON-serialisable metadata kept beside the value. */
+  metadata?: Record<string, unknown> | null;
+}
+
+export interface MemoryEntry {
+  id: number;
+  namespace: string;
+  key: string;
+  value: string;
+  metadata: Record<string, unknown> | null;
+  created_at: number;
+  updated_at: number;
+  accessed_at: number;
+  access_count: number;
+  ttl: number | null;
+  expires_at: number | null;
+}
+
+export interface StoreResult { action: 'store'; stored: true; id: number; size: number; storage_type: 'sqlite'; namespace: string; key: string; expires_at: number | null }
+export interface RetrieveResult { action: 'retrieve'; found: boolean; namespace: string; key: string; value: string | null; entry: MemoryEntry | null }
+export interface ListResult { action: 'list'; namespace: string; entries: MemoryEntry[]; count: number }
+export interface DeleteResult { action: 'delete'; deleted: boolean; namespace: string; key: string }
+export interface SearchResult { action: 'search'; namespace: string | null; query: string; results: MemoryEntry[]; count: number }
+export type MemoryUsageResult = StoreResult | RetrieveResult | ListResult | DeleteResult | SearchResult;
+
+/** Bad input, with the offending field named so callers (and users) can fix the request. */
+export class MemoryInputError extends Error {
+  constructor(readonly field: string, message: string) {
+    super(`memory_usage: ${field} ${message}`);
+    this.name = 'MemoryInputError';
+  }
+}
+
+interface Row {
+  id: number; namespace: string; key: string; value: string; metadata: string | null;
+  created_at: number; updated_at: number; accessed_at: number; access_count: number;
+  ttl: number | null; expires_at: number | null;
+}
+
+const COLUMNS = 'id, namespace, key, value, metadata, created_at, updated_at, accessed_at, access_count, ttl, expires_at';
+
+function toEntry(r: Row): MemoryEntry {
+  return {
+    id: Number(r.id), namespace: r.namespace, key: r.key, value: r.value,
+    metadata: r.metadata === null ? null : (JSON.parse(r.metadata) as Record<string, unknown>),
+    created_at: Number(r.created_at), updated_at: Number(r.updated_at), accessed_at: Number(r.accessed_at),
+    access_count: Number(r.access_count),
+    ttl: r.ttl === null ? null : Number(r.ttl), expires_at: r.expires_at === null ? null : Number(r.expires_at),
+  };
+}
+
+/** UTF-8 byte length, computed by hand because core has no TextEncoder (no DOM or node types). */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    // Lone surrogates are written as U+FFFD (3 bytes) by UTF-8 encoders.
+    n += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  }
+  return n;
+}
+
+/** Escapes LIKE's wildcards so user text matches literally (used with ESCAPE '\'). */
+export function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function requireString(input: Record<string, unknown>, field: string, allowEmpty = false): string {
+  const v = input[field];
+  if (v === undefined || v === null) throw new MemoryInputError(field, 'is required');
+  if (typeof v !== 'string') throw new MemoryInputError(field, `must be a string (got ${typeof v})`);
+  if (!allowEmpty && v.length === 0) throw new MemoryInputError(field, 'must not be empty');
+  return v;
+}
+
+function namespaceOf(input: Record<string, unknown>): string {
+  return input.namespace === undefined || input.namespace === null ? DEFAULT_NAMESPACE : requireString(input, 'namespace');
+}
+
+function ttlOf(input: Record<string, unknown>): number | null {
+  const t = input.ttl;
+  if (t === undefined || t === null) return null;
+  if (typeof t !== 'number' || !Number.isFinite(t)) throw new MemoryInputError('ttl', 'must be a finite number of seconds');
+  if (t <= 0) throw new MemoryInputError('ttl', `must be positive seconds (got ${t}); leave it out for no expiry`);
+  return t;
+}
+
+function metadataOf(input: Record<string, unknown>): string | null {
+  const m = input.metadata;
+  if (m === undefined || m === null) return null;
+  if (typeof m !== 'object' || Array.isArray(m)) throw new MemoryInputError('metadata', 'must be an object');
+  return JSON.stringify(m);
+}
+
+/**
+ * Builds the memory_usage tool over a migrated database. Expired entries are purged at the
+ * start of every call, so no read can see them and the table does not grow with dead rows.
+ */
+export function createMemoryUsage(db: Db, clock: Clock) {
+  const now = (): number => {
+    const t = clock();
+    if (!Number.isFinite(t)) throw new Error(`memory_usage: clock returned ${t}`);
+    return Math.floor(t);
+  };
+  const purge = (t: number): number =>
+    db.run('DELETE FROM memory_entries WHERE expires_at IS NOT NULL AND expires_at <= ?', [t]).changes;
+
+  function store(input: Record<string, unknown>, t: number): StoreResult {
+    const namespace = namespaceOf(input);
+    const key = requireString(input, 'key');
+    const value = requireString(input, 'value', true);
+    const ttl = ttlOf(input);
+    const metadata = metadataOf(input);
+    const expiresAt = ttl === null ? null : t + Math.round(ttl * 1000);
+    // Upsert keeps id, created_at and access statistics of an existing entry; only content and expiry change.
+    const row = db.get<{ id: number }>(
+      `INSERT INTO memory_entries (namespace, key, value, metadata, created_at, updated_at, accessed_at, access_count, ttl, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+       ON CONFLICT (key, namespace) DO UPDATE SET
+         value = excluded.value, metadata = excluded.metadata, updated_at = excluded.updated_at,
+         ttl = excluded.ttl, expires_at = excluded.expires_at
+       RETURNING id`,
+      [namespace, key, value, metadata, t, t, t, ttl, expiresAt],
+    );
+    return { action: 'store', stored: true, id: Number(row!.id), size: utf8Length(value), storage_type: 'sqlite', namespace, key, expires_at: expiresAt };
+  }
+
+  function retrieve(input: Record<string, unknown>, t: number): RetrieveResult {
+    const namespace = namespaceOf(input);
+    const key = requireString(input, 'key');
+    const row = db.get<Row>(
+      `UPDATE memory_entries SET access_count = access_count + 1, accessed_at = ?
+       WHERE key = ? AND namespace = ? RETURNING ${COLUMNS}`,
+      [t, key, namespace],
+    );
+    if (!row) return { action: 'retrieve', found: false, namespace, key, value: null, entry: null };
+    const entry = toEntry(row);
+    return { action: 'retrieve', found: true, namespace, key, value: entry.value, entry };
+  }
+
+  function list(input: Record<string, unknown>): ListResult {
+    const namespace = namespaceOf(input);
+    const entries = db.all<Row>(
+      `SELECT ${COLUMNS} FROM memory_entries WHERE namespace = ? ORDER BY updated_at DESC, id DESC LIMIT ${LIST_LIMIT}`,
+      [namespace],
+    ).map(toEntry);
+    return { action: 'list', namespace, entries, count: entries.length };
+  }
+
+  function remove(input: Record<string, unknown>): DeleteResult {
+    const namespace = namespaceOf(input);
+    const key = requireString(input, 'key');
+    const { changes } = db.run('DELETE FROM memory_entries WHERE key = ? AND namespace = ?', [key, namespace]);
+    return { action: 'delete', deleted: changes > 0, namespace, key };
+  }
+
+  function search(input: Record<string, unknown>): SearchResult {
+    // Leaving the namespace out searches all of them, unlike the other actions.
+    const namespace = input.namespace === undefined || input.namespace === null ? null : requireString(input, 'namespace');
+    const query = requireString(input, 'value');
+    const like = `%${escapeLike(query)}%`;
+    const where = `(key LIKE ? ESCAPE '\\' OR value LIKE ? ESCAPE '\\')${namespace === null ? '' : ' AND namespace = ?'}`;
+    const params = namespace === null ? [like, like] : [like, like, namespace];
+    const results = db.all<Row>(
+      `SELECT ${COLUMNS} FROM memory_entries WHERE ${where}
+       ORDER BY access_count DESC, updated_at DESC, id DESC LIMIT ${SEARCH_LIMIT}`,
+      params,
+    ).map(toEntry);
+    return { action: 'search', namespace, query, results, count: results.length };
+  }
+
+  return function memoryUsage(request: MemoryUsageInput): MemoryUsageResult {
+    // Requests arrive from the UI over postMessage, so validate at runtime, not only by type.
+    if (typeof request !== 'object' || request === null) throw new MemoryInputError('request', 'must be an object');
+    const input = request as unknown as Record<string, unknown>;
+    const action = input.action;
+    if (typeof action !== 'string' || !(MEMORY_ACTIONS as readonly string[]).includes(action)) {
+      throw new MemoryInputError('action', `must be one of ${MEMORY_ACTIONS.join(', ')} (got ${JSON.stringify(action) ?? 'undefined'})`);
+    }
+    const t = now();
+    return db.transaction(() => {
+      purge(t);
+      switch (action as MemoryAction) {
+        case 'store': return store(input, t);
+        case 'retrieve': return retrieve(input, t);
+        case 'list': return list(input);
+        case 'delete': return remove(input);
+        case 'search': return search(input);
+      }
+    });
+  };
+}
