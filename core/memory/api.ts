@@ -229,3 +229,14 @@ export interface WorkingApi {
   working_delete(key: string): boolean;
   working_stats(): WorkingStats;
 }
+
+/** Method names of MemoryApi, at runtime: the engine forwards exactly these to the tab that owns the database. */
+export const MEMORY_METHODS = [
+  'memory_usage', 'memory_store_batch', 'memory_namespaces', 'memory_semantic_search', 'memory_stats', 'memory_clear_namespace',
+  'episode_record', 'episode_replay', 'episode_recent', 'episodic_configure',
+  'knowledge_put', 'knowledge_get', 'knowledge_children', 'knowledge_similar', 'knowledge_delete',
+  'memory_export', 'memory_import',
+] as const satisfies readonly (keyof MemoryApi)[];
+
+/** Method names of WorkingApi: answered by the calling tab's own engine worker. */
+export const WORKING_METHODS = ['working_set', 'working_get', 'working_delete', 'working_stats'] as const satisfies readonly (keyof WorkingApi)[];

@@ -1,0 +1,49 @@
+// The engine's public types: its status, its error kinds, and the client surface app/bridges/engine.ts implements.
+import type { MemoryApi, WorkingApi } from '../../core/memory/api';
+
+export type EngineMethods = MemoryApi & WorkingApi;
+export type EngineMethod = keyof EngineMethods;
+
+/**
+ * starting: opening the database or waiting to learn who owns it; owner: this tab's worker holds
+ * memory.db; follower: another tab owns it and this tab forwards its calls there; failed: nothing
+ * can be served (error says why).
+ */
+export type EngineRole = 'starting' | 'owner' | 'follower' | 'failed';
+
+/** open: the database could not be opened; quota: storage is full; unsupported: no OPFS or Web Locks here; internal: a bug. */
+export type EngineErrorKind = 'open' | 'quota' | 'unsupported' | 'internal';
+
+export interface EngineErrorInfo {
+  kind: EngineErrorKind;
+  /** A sentence for the user that names the problem and, where there is one, what to do. */
+  message: string;
+}
+
+export interface EngineStatus {
+  role: EngineRole;
+  /** This tab's id (random per page load). */
+  tabId: string;
+  /** The VFS memory.db is on (in the owner), e.g. 'opfs-sahpool'; null until known. */
+  vfs: string | null;
+  /** The last error that is still in effect (a failed open) or that the last write hit (quota). */
+  error: EngineErrorInfo | null;
+}
+
+/** Calls rejected by the engine carry one of these names, so the UI can tell bad input from storage trouble. */
+export type EngineErrorName = 'MemoryInputError' | 'EngineOpenError' | 'EngineQuotaError' | 'EngineError';
+
+/** What the UI's engine bridge offers (app/bridges/engine.ts exports `engine` of this type). */
+export interface EngineClient {
+  call<M extends EngineMethod>(method: M, ...args: Parameters<EngineMethods[M]>): Promise<ReturnType<EngineMethods[M]>>;
+  /** The status now. */
+  status(): EngineStatus;
+  /** Calls cb on every status change (and once now); returns an unsubscribe function. */
+  onStatus(cb: (s: EngineStatus) => void): () => void;
+  /** Asks navigator.storage.persist(); true when granted, false when refused, null when the browser has no such API. */
+  requestPersistence(): Promise<boolean | null>;
+  /** navigator.storage.persisted(), or null when unsupported. */
+  persisted(): Promise<boolean | null>;
+  /** navigator.storage.estimate(), or null when unsupported. */
+  storageEstimate(): Promise<{ usage: number; quota: number } | null>;
+}
