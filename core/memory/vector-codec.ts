@@ -1,0 +1,110 @@
+// Vector compression for the vector tier: int8 codes (the kernel's per-row rule) plus a 4-bit residual, packed into one BLOB.
+import type { EncodedVector } from './vector-index';
+
+const RESIDUAL_LEVELS = 7;
+/** Two f32 scales in front of the codes. */
+const HEADER_BYTES = 8;
+const F32_MAX = 3.4028234663852886e38;
+
+/** Round half to even, as the kernel's quantizeRows does (so codes computed here equal the kernel's). */
+export function roundHalfEven(v: number): number {
+  const lo = Math.floor(v);
+  const diff = v - lo;
+  if (diff < 0.5) return lo;
+  if (diff > 0.5) return lo + 1;
+  return lo % 2 === 0 ? lo : lo + 1;
+}
+
+/** Bytes of one packed vector: [scale f32][residualScale f32][dim × i8 codes][ceil(dim/2) × residual nibbles]. */
+export function encodedBytes(dim: number): number {
+  return HEADER_BYTES + dim + Math.ceil(dim / 2);
+}
+
+/** Fraction saved against float32 storage, e.g. 0.62 at 384 dims. */
+export function savedFraction(dim: number): number {
+  return 1 - encodedBytes(dim) / (4 * dim);
+}
+
+function maxAbs(x: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i]));
+  return m;
+}
+
+export function encodeVector(x: Float32Array): EncodedVector {
+  const dim = x.length;
+  for (let i = 0; i < dim; i++) if (!Number.isFinite(x[i])) throw new RangeError(`encodeVector: component ${i} is ${x[i]}`);
+  // fround: the kernel computes scale and 127/max in f32, and codes must match it bit for bit.
+  const mx = maxAbs(x);
+  const scale = Math.fround(mx / 127);
+  const inv = mx > 0 ? Math.min(Math.fround(127 / mx), F32_MAX) : 0;
+  const codes = new Int8Array(dim);
+  const rest = new Float32Array(dim);
+  for (let i = 0; i < dim; i++) {
+    const q = Math.max(-127, Math.min(127, roundHalfEven(Math.fround(x[i] * inv))));
+    codes[i] = q;
+    rest[i] = x[i] - q * scale;
+  }
+  const residualScale = Math.fround(maxAbs(rest) / RESIDUAL_LEVELS);
+  const residual = new Uint8Array(Math.ceil(dim / 2));
+  if (residualScale > 0) {
+    for (let i = 0; i < dim; i++) {
+      const r = Math.max(-RESIDUAL_LEVELS, Math.min(RESIDUAL_LEVELS, Math.round(rest[i] / residualScale)));
+      residual[i >> 1] |= (r & 0xf) << ((i & 1) * 4);
+    }
+  }
+  return { codes, scale, residual, residualScale };
+}
+
+/** The 4-bit residual of component i, sign-extended. */
+export function residualAt(residual: Uint8Array, i: number): number {
+  const nib = (residual[i >> 1] >> ((i & 1) * 4)) & 0xf;
+  return nib >= 8 ? nib - 16 : nib;
+}
+
+/** The vector the encoding stands for: codes·scale + residual·residualScale. */
+export function decodeVector(e: EncodedVector, out = new Float32Array(e.codes.length)): Float32Array {
+  const { codes, scale, residual, residualScale } = e;
+  for (let i = 0; i < codes.length; i++) out[i] = codes[i] * scale + residualAt(residual, i) * residualScale;
+  return out;
+}
+
+/** Dot product of an f32 query with the decoded vector, without materialising it. */
+export function dotDecoded(query: Float32Array, e: EncodedVector): number {
+  const { codes, scale, residual, residualScale } = e;
+  let a = 0;
+  let b = 0;
+  for (let i = 0; i < codes.length; i++) {
+    a += query[i] * codes[i];
+    b += query[i] * residualAt(residual, i);
+  }
+  return a * scale + b * residualScale;
+}
+
+export function packVector(e: EncodedVector): Uint8Array {
+  const dim = e.codes.length;
+  const out = new Uint8Array(encodedBytes(dim));
+  const view = new DataView(out.buffer);
+  view.setFloat32(0, e.scale, true);
+  view.setFloat32(4, e.residualScale, true);
+  out.set(new Uint8Array(e.codes.buffer, e.codes.byteOffset, dim), HEADER_BYTES);
+  out.set(e.residual, HEADER_BYTES + dim);
+  return out;
+}
+
+/** Reads a packed vector back; throws when the BLOB's length does not match dim (a foreign or truncated row). */
+export function unpackVector(blob: Uint8Array, dim: number): EncodedVector {
+  if (blob.length !== encodedBytes(dim)) {
+    throw new RangeError(`unpackVector: ${blob.length} bytes, a ${dim}-dim vector packs into ${encodedBytes(dim)}`);
+  }
+  const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
+  const scale = view.getFloat32(0, true);
+  const residualScale = view.getFloat32(4, true);
+  if (!Number.isFinite(scale) || scale < 0 || !Number.isFinite(residualScale) || residualScale < 0) {
+    throw new RangeError('unpackVector: scales must be finite and non-negative');
+  }
+  const codes = new Int8Array(dim);
+  codes.set(new Int8Array(blob.buffer, blob.byteOffset + HEADER_BYTES, dim));
+  const residual = blob.slice(HEADER_BYTES + dim);
+  return { codes, scale, residual, residualScale };
+}
