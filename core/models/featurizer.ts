@@ -130,13 +130,13 @@ function inferColumn(field: string, values: unknown[], textDim: number, maxCateg
   if (present.every((v) => Array.isArray(v))) {
     const items = new Set<string>();
     for (const arr of present as unknown[][]) for (const it of arr) items.add(labelOf(it));
-    return { kind: 'multi_hot', field, items: [...items].sort() };
+    return { kind: 'multi_hot', field, items: [...items].toSorted() };
   }
   if (present.every((v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) {
     const strs = present.map(labelOf);
     const distinct = new Set(strs);
     const words = strs.reduce((s, x) => s + x.split(/\s+/).length, 0) / strs.length;
-    if (distinct.size <= maxCategories && words <= 3) return { kind: 'categorical', field, categories: [...distinct].sort() };
+    if (distinct.size <= maxCategories && words <= 3) return { kind: 'categorical', field, categories: [...distinct].toSorted() };
     return { kind: 'text', field, dim: textDim };
   }
   throw new DataError(field, 'mixes kinds of values that cannot be featurized together (e.g. objects and numbers)');
@@ -169,7 +169,7 @@ export function fitFeaturizer(rawRecords: unknown[], opts: FitOptions): FeatureS
   let tMean = 0;
   let tStd = 1;
   if (task === 'classification') {
-    labels = [...new Set(targets.map(labelOf))].sort();
+    labels = [...new Set(targets.map(labelOf))].toSorted();
     if (labels.length < 2) throw new DataError(`target '${field}'`, `has a single class ('${labels[0]}'): nothing to learn`);
   } else {
     if (!numericTarget) throw new DataError(`target '${field}'`, 'must be numeric for regression');
