@@ -1,0 +1,262 @@
+// The training loop: featurize, split, mini-batch epochs on a KernelPort's fused step, schedules, early stopping with best-weight restore, divergence checks.
+import { learningRateAt, type ModelConfig } from '../models/config';
+import { encodeRecords, fitFeaturizer, type Encoded, type FeatureSchema } from '../models/featurizer';
+import type { KernelPort, ParamList, TrainableNetwork } from '../nn/port';
+import { specErrors, type Loss, type NetworkSpec } from '../nn/spec';
+import { createRng } from '../random';
+import { accuracyOf, meanLoss, predictedClasses, r2 } from './metrics';
+import { splitIndices } from './split';
+
+export interface EpochMetrics {
+  epoch: number;
+  /** Mean training loss over the epoch's batches (before each update). */
+  loss: number;
+  /** Training accuracy measured after the epoch (classification), or R² (regression). */
+  accuracy: number;
+  val_loss: number;
+  val_accuracy: number;
+  learning_rate: number;
+  /** Wall time of the epoch in ms, from the injected clock. */
+  time_ms: number;
+}
+
+export type StopReason = 'completed' | 'early_stopped' | 'cancelled';
+
+export interface TrainData {
+  trainingData: unknown[];
+  validationData?: unknown[];
+}
+
+export interface TrainHooks {
+  /** Milliseconds; performance.now in browsers. */
+  now: () => number;
+  onEpoch?: (m: EpochMetrics) => void;
+  /** Checked between epochs. */
+  shouldStop?: () => boolean;
+  /** Awaited between epochs so a worker can process messages (cancel) while training. */
+  yieldEvery?: () => Promise<void>;
+}
+
+export interface TrainOutcome {
+  spec: NetworkSpec;
+  schema: FeatureSchema;
+  /** The best weights (restored by early stopping), or the last ones. */
+  params: ParamList;
+  history: EpochMetrics[];
+  bestEpoch: number;
+  stopped: StopReason;
+  trainingTimeMs: number;
+  /** Where the validation data came from. */
+  validationSource: 'validationData' | 'split';
+  counts: { train: number; validation: number; skippedTrain: number; skippedValidation: number };
+  /** Validation metrics of the returned weights. */
+  validation: { loss: number; accuracy: number };
+}
+
+export class TrainingError extends Error {
+  constructor(readonly field: string, message: string) {
+    super(message);
+    this.name = 'TrainingError';
+  }
+}
+
+/** Raised when the loss becomes NaN/Infinity or explodes; training stops at once. */
+export class DivergenceError extends Error {
+  constructor(readonly epoch: number, readonly loss: number, learningRate: number) {
+    super(`training diverged at epoch ${epoch} (loss ${Number.isNaN(loss) ? 'NaN' : loss.toPrecision(4)}): try a learning_rate below ${learningRate}`);
+    this.name = 'DivergenceError';
+  }
+}
+
+/** A loss this many times the first epoch's marks divergence even while still finite. */
+const EXPLOSION = 1e4;
+
+/** The network a config and a fitted schema describe; input/output sizes come from the data where the config leaves them out. */
+export function networkSpecFor(config: ModelConfig, schema: FeatureSchema): NetworkSpec {
+  const layers = config.layers;
+  const input = layers[0];
+  if (input.size !== null && input.size !== schema.width) {
+    throw new TrainingError('architecture.layers[0].size', `architecture.layers[0].size is ${input.size} but the data has ${schema.width} features: leave size out to take it from the data`);
+  }
+  const out = layers[layers.length - 1];
+  const { task, labels } = schema.target;
+  let loss: Loss;
+  let outSize: number;
+  if (task === 'regression') {
+    if (out.activation !== 'linear') throw new TrainingError(`architecture.layers[${layers.length - 1}].activation`, `a regression target ('${schema.target.field}') needs a linear output (got ${out.activation})`);
+    loss = 'mse';
+    outSize = 1;
+  } else if (out.activation === 'softmax') {
+    loss = 'softmax_cross_entropy';
+    outSize = labels.length;
+  } else if (out.activation === 'sigmoid' && labels.length === 2) {
+    loss = 'binary_cross_entropy';
+    outSize = 1;
+  } else {
+    throw new TrainingError(`architecture.layers[${layers.length - 1}].activation`, `a classifier of ${labels.length} classes needs a softmax output${labels.length === 2 ? ' (or sigmoid)' : ''} (got ${out.activation})`);
+  }
+  if (out.size !== null && out.size !== outSize) {
+    throw new TrainingError(`architecture.layers[${layers.length - 1}].size`, `architecture.layers[${layers.length - 1}].size is ${out.size} but the target '${schema.target.field}' needs ${outSize} output${outSize > 1 ? 's' : ''}${task === 'classification' ? ` (${labels.join(', ')})` : ''}: leave size out to take it from the data`);
+  }
+  const t = config.training;
+  const spec: NetworkSpec = {
+    layers: [{ size: schema.width, activation: 'linear' }, ...layers.slice(1, -1).map((l) => ({ size: l.size!, activation: l.activation })), { size: outSize, activation: out.activation }],
+    loss,
+    optimizer: { type: t.optimizer, learningRate: t.learning_rate, momentum: t.momentum, weightDecay: t.weight_decay },
+  };
+  const errs = specErrors(spec);
+  if (errs.length > 0) throw new TrainingError('architecture', errs.join('; '));
+  return spec;
+}
+
+/** Targets as the loss wants them: one-hot rows, a 0/1 column, or the standardised value. */
+export function targetMatrix(spec: NetworkSpec, y: Int32Array | Float32Array, n: number): Float32Array {
+  const k = spec.layers[spec.layers.length - 1].size;
+  const t = new Float32Array(n * k);
+  for (let i = 0; i < n; i++) {
+    if (spec.loss === 'softmax_cross_entropy') t[i * k + y[i]] = 1;
+    else t[i * k] = y[i];
+  }
+  return t;
+}
+
+function rowsOf(enc: Encoded, idx: number[], width: number): Encoded {
+  const x = new Float32Array(idx.length * width);
+  const y = enc.y instanceof Int32Array ? new Int32Array(idx.length) : new Float32Array(idx.length);
+  idx.forEach((r, i) => {
+    x.set(enc.x.subarray(r * width, (r + 1) * width), i * width);
+    y[i] = enc.y[r];
+  });
+  return { x, y, n: idx.length, skipped: [] };
+}
+
+/** Loss and accuracy (R² for regression) of a network on encoded rows, predicting in chunks of maxBatch. */
+export function evaluate(net: TrainableNetwork, data: Encoded): { loss: number; accuracy: number } {
+  const spec = net.spec;
+  const width = spec.layers[0].size;
+  const k = spec.layers[spec.layers.length - 1].size;
+  const out = new Float32Array(data.n * k);
+  for (let at = 0; at < data.n; at += net.maxBatch) {
+    const b = Math.min(net.maxBatch, data.n - at);
+    out.set(net.predict(data.x.subarray(at * width, (at + b) * width), b), at * k);
+  }
+  const loss = meanLoss(spec.loss, out, targetMatrix(spec, data.y, data.n), data.n, k);
+  const accuracy = spec.loss === 'mse' ? r2(out, data.y) : accuracyOf(predictedClasses(out, data.n, k), data.y);
+  return { loss, accuracy };
+}
+
+const copyParams = (p: ParamList): ParamList => p.map((a) => a.slice());
+
+/**
+ * Trains a network for a config on records. Deterministic for a given seed and port: the split, the
+ * initial weights and every epoch's batch order derive from training.seed.
+ */
+export async function train(port: KernelPort, config: ModelConfig, data: TrainData, hooks: TrainHooks, epochsOverride?: number): Promise<TrainOutcome> {
+  const t = config.training;
+  const epochs = epochsOverride ?? t.epochs;
+  if (!Number.isInteger(epochs) || epochs < 1) throw new TrainingError('epochs', `epochs must be a positive integer (got ${epochs})`);
+  if (!Array.isArray(data.trainingData)) throw new TrainingError('trainingData', 'trainingData must be an array of records');
+  const schema = fitFeaturizer(data.trainingData, { target: t.target, task: t.task, patternType: t.pattern_type });
+  const spec = networkSpecFor(config, schema);
+  const width = schema.width;
+
+  const all = encodeRecords(schema, data.trainingData, 'trainingData');
+  let trainSet: Encoded;
+  let valSet: Encoded;
+  let validationSource: TrainOutcome['validationSource'];
+  let skippedValidation = 0;
+  if (data.validationData && data.validationData.length > 0) {
+    trainSet = all;
+    valSet = encodeRecords(schema, data.validationData, 'validationData');
+    skippedValidation = valSet.skipped.length;
+    validationSource = 'validationData';
+  } else {
+    const split = splitIndices(all.n, t.validation_split, t.seed, schema.target.task === 'classification' ? all.y : undefined);
+    trainSet = rowsOf(all, split.train, width);
+    valSet = rowsOf(all, split.validation, width);
+    validationSource = 'split';
+  }
+  if (trainSet.n === 0) throw new TrainingError('trainingData', 'no training record has a usable target');
+  if (valSet.n === 0) throw new TrainingError('validationData', 'no validation record has a usable target (add validationData or more training records)');
+
+  const batchSize = Math.min(t.batch_size, trainSet.n);
+  const net = port.createNetwork(spec, t.seed, Math.max(batchSize, 1));
+  try {
+    const k = spec.layers[spec.layers.length - 1].size;
+    const targets = targetMatrix(spec, trainSet.y, trainSet.n);
+    const xb = new Float32Array(batchSize * width);
+    const yb = new Float32Array(batchSize * k);
+    const order = Array.from({ length: trainSet.n }, (_, i) => i);
+    const rng = createRng((t.seed ^ 0x9e3779b9) >>> 0);
+    const history: EpochMetrics[] = [];
+    const es = t.early_stopping;
+    const higherIsBetter = es?.monitor === 'val_accuracy';
+    let best = Number.NaN;
+    let bestEpoch = 0;
+    let bestParams: ParamList | null = null;
+    let since = 0;
+    let stopped: StopReason = 'completed';
+    let firstLoss = Number.NaN;
+    const start = hooks.now();
+
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      if (hooks.shouldStop?.()) {
+        stopped = 'cancelled';
+        break;
+      }
+      const t0 = hooks.now();
+      const lr = learningRateAt(t, epoch, epochs);
+      net.setLearningRate(lr);
+      rng.shuffle(order);
+      let lossSum = 0;
+      let batches = 0;
+      for (let at = 0; at < trainSet.n; at += batchSize) {
+        const b = Math.min(batchSize, trainSet.n - at);
+        for (let i = 0; i < b; i++) {
+          const r = order[at + i];
+          xb.set(trainSet.x.subarray(r * width, (r + 1) * width), i * width);
+          yb.set(targets.subarray(r * k, (r + 1) * k), i * k);
+        }
+        const l = net.trainStep(xb, yb, b);
+        if (!Number.isFinite(l)) throw new DivergenceError(epoch, l, lr);
+        lossSum += l;
+        batches++;
+      }
+      const loss = lossSum / batches;
+      if (epoch === 1) firstLoss = loss;
+      else if (loss > EXPLOSION * Math.max(firstLoss, 1e-3)) throw new DivergenceError(epoch, loss, lr);
+      const tr = evaluate(net, trainSet);
+      const va = evaluate(net, valSet);
+      if (!Number.isFinite(va.loss)) throw new DivergenceError(epoch, va.loss, lr);
+      const m: EpochMetrics = { epoch, loss, accuracy: tr.accuracy, val_loss: va.loss, val_accuracy: va.accuracy, learning_rate: lr, time_ms: hooks.now() - t0 };
+      history.push(m);
+      hooks.onEpoch?.(m);
+
+      const value = higherIsBetter ? va.accuracy : va.loss;
+      const improved = Number.isNaN(best) || (higherIsBetter ? value > best + (es?.min_delta ?? 0) : value < best - (es?.min_delta ?? 0));
+      if (improved) {
+        best = value;
+        bestEpoch = epoch;
+        since = 0;
+        if (es) bestParams = copyParams(net.getParams());
+      } else if (es && ++since >= es.patience) {
+        stopped = 'early_stopped';
+        break;
+      }
+      await hooks.yieldEvery?.();
+    }
+    if (history.length === 0) throw new TrainingError('epochs', 'training was cancelled before the first epoch finished');
+    if (bestParams) net.setParams(bestParams);
+    if (!es) bestEpoch = history.length;
+    const validation = evaluate(net, valSet);
+    return {
+      spec, schema, params: copyParams(net.getParams()), history, bestEpoch, stopped,
+      trainingTimeMs: hooks.now() - start,
+      validationSource,
+      counts: { train: trainSet.n, validation: valSet.n, skippedTrain: all.skipped.length, skippedValidation },
+      validation,
+    };
+  } finally {
+    net.dispose();
+  }
+}
