@@ -192,7 +192,7 @@ export function parseModelConfig(input: unknown): ModelConfig {
   else {
     const d = TRAINING_DEFAULTS;
     const task = own(t, 'task');
-    if (task !== undefined && task !== 'classification' && task !== 'regression') c.fail('training.task', `must be 'classification' or 'regression' (got ${JSON.stringify(task)})`);
+    if (task !== undefined && task !== null && task !== 'classification' && task !== 'regression') c.fail('training.task', `must be 'classification' or 'regression' (got ${JSON.stringify(task)})`);
     training = {
       pattern_type: c.str(t, 'pattern_type', 'training', null) ?? null,
       target: c.str(t, 'target', 'training', null) ?? null,

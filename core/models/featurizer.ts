@@ -288,3 +288,66 @@ export function encodeRecords(schema: FeatureSchema, rawRecords: unknown[], what
   const y = target.task === 'classification' ? Int32Array.from(ys) : Float32Array.from(ys);
   return { x, y, n: rows.length, skipped };
 }
+
+const KINDS = ['numeric', 'boolean', 'categorical', 'multi_hot', 'text'] as const;
+
+/** A schema read from an untrusted file: every field checked, width recomputed; throws DataError naming the path. */
+export function validateSchema(raw: unknown): FeatureSchema {
+  const obj = (v: unknown, path: string): Rec => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new DataError(path, 'must be an object');
+    return v as Rec;
+  };
+  const str = (v: unknown, path: string): string => {
+    if (typeof v !== 'string') throw new DataError(path, 'must be a string');
+    return v;
+  };
+  const num = (v: unknown, path: string, positive = false): number => {
+    if (typeof v !== 'number' || !Number.isFinite(v) || (positive && !(v > 0))) throw new DataError(path, positive ? 'must be a positive finite number' : 'must be a finite number');
+    return v;
+  };
+  const strs = (v: unknown, path: string): string[] => {
+    if (!Array.isArray(v) || v.length > 100_000) throw new DataError(path, 'must be an array of strings');
+    return v.map((s, i) => str(s, `${path}[${i}]`));
+  };
+  const s = obj(raw, 'featurizer');
+  if (own(s, 'version') !== 1) throw new DataError('featurizer.version', 'must be 1');
+  const feats = own(s, 'features');
+  if (!Array.isArray(feats) || feats.length === 0 || feats.length > 10_000) throw new DataError('featurizer.features', 'must be a non-empty array');
+  const features = feats.map((f, i): FeatureColumn => {
+    const p = `featurizer.features[${i}]`;
+    const c = obj(f, p);
+    const kind = own(c, 'kind');
+    const field = str(own(c, 'field'), `${p}.field`);
+    switch (kind as (typeof KINDS)[number]) {
+      case 'numeric': {
+        const missingFlag = own(c, 'missingFlag');
+        if (typeof missingFlag !== 'boolean') throw new DataError(`${p}.missingFlag`, 'must be a boolean');
+        return { kind: 'numeric', field, mean: num(own(c, 'mean'), `${p}.mean`), std: num(own(c, 'std'), `${p}.std`, true), missingFlag };
+      }
+      case 'boolean': return { kind: 'boolean', field };
+      case 'categorical': return { kind: 'categorical', field, categories: strs(own(c, 'categories'), `${p}.categories`) };
+      case 'multi_hot': return { kind: 'multi_hot', field, items: strs(own(c, 'items'), `${p}.items`) };
+      case 'text': {
+        const dim = own(c, 'dim');
+        if (!Number.isInteger(dim) || (dim as number) < 1 || (dim as number) > 65536) throw new DataError(`${p}.dim`, 'must be an integer in 1..65536');
+        return { kind: 'text', field, dim: dim as number };
+      }
+      default: throw new DataError(`${p}.kind`, `must be one of ${KINDS.join(', ')}`);
+    }
+  });
+  const t = obj(own(s, 'target'), 'featurizer.target');
+  const task = own(t, 'task');
+  if (task !== 'classification' && task !== 'regression') throw new DataError('featurizer.target.task', "must be 'classification' or 'regression'");
+  const target: TargetInfo = {
+    field: str(own(t, 'field'), 'featurizer.target.field'),
+    task,
+    labels: strs(own(t, 'labels'), 'featurizer.target.labels'),
+    mean: num(own(t, 'mean'), 'featurizer.target.mean'),
+    std: num(own(t, 'std'), 'featurizer.target.std', true),
+    reason: str(own(t, 'reason'), 'featurizer.target.reason'),
+  };
+  if (task === 'classification' && target.labels.length < 2) throw new DataError('featurizer.target.labels', 'must name at least two classes');
+  const width = features.reduce((sum, c) => sum + columnWidth(c), 0);
+  if (own(s, 'width') !== width) throw new DataError('featurizer.width', `must be ${width} (the sum of its columns' widths)`);
+  return { version: 1, features, target, width };
+}

@@ -58,7 +58,7 @@ export function r2(pred: ArrayLike<number>, target: ArrayLike<number>): number {
 
 /** confusion[t][p]: rows are true classes, columns predicted ones. */
 export function confusionMatrix(pred: ArrayLike<number>, labels: ArrayLike<number>, classes: number): number[][] {
-  const m = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
+  const m = Array.from({ length: classes }, () => Array.from({ length: classes }, () => 0));
   for (let i = 0; i < labels.length; i++) m[labels[i]][pred[i]]++;
   return m;
 }
