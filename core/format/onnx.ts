@@ -59,7 +59,7 @@ export function exportOnnx(model: ModelArtifact, producerVersion = '0'): Uint8Ar
     }
   });
   const outputs = spec.layers[spec.layers.length - 1].size;
-  const model_ = onnx.ModelProto.create({
+  const proto = onnx.ModelProto.create({
     irVersion: 8,
     opsetImport: [{ domain: '', version: ONNX_OPSET }],
     producerName: 'SAFLA Lab',
@@ -80,5 +80,5 @@ export function exportOnnx(model: ModelArtifact, producerVersion = '0'): Uint8Ar
       { key: 'quantization', value: model.weights.kind === 'int8' ? 'int8-per-output-channel (exported dequantized)' : 'none' },
     ],
   });
-  return onnx.ModelProto.encode(model_).finish();
+  return onnx.ModelProto.encode(proto).finish();
 }
