@@ -1,0 +1,80 @@
+// Lab API helpers: training_data parsing, improvement_rate from curves, output reading, reasoning from neighbours, ensembles.
+import { describe, expect, it } from 'vitest';
+import type { EpochMetrics } from '../training/train';
+import { fitFeaturizer } from './featurizer';
+import { defaultConfig, ensemblePredict, explain, exampleVector, improvementRate, LabInputError, modelIdFor, parseTrainingData, readOutput } from './lab';
+
+const curve = (losses: number[]): EpochMetrics[] =>
+  losses.map((val_loss, i) => ({ epoch: i + 1, loss: val_loss, accuracy: 0, val_loss, val_accuracy: 0, learning_rate: 0.01, time_ms: 1 }));
+
+const records = [
+  { strategy: 'balanced', agents: 3, topology: 'mesh', outcome: 'success' },
+  { strategy: 'balanced', agents: 4, topology: 'mesh', outcome: 'success' },
+  { strategy: 'aggressive', agents: 2, topology: 'star', outcome: 'failure' },
+  { strategy: 'balanced', agents: 3, topology: 'star', outcome: 'success' },
+];
+
+describe('parseTrainingData', () => {
+  it('accepts arrays, {trainingData, validationData}, and their JSON text', () => {
+    expect(parseTrainingData(records).trainingData).toHaveLength(4);
+    expect(parseTrainingData(JSON.stringify({ trainingData: records, validationData: records.slice(0, 1) }))).toMatchObject({ validationData: [records[0]] });
+  });
+  it('refuses a single record, bad JSON and wrong types, naming the field', () => {
+    expect(() => parseTrainingData({ architecture: 'mesh', success: true })).toThrow(/single record/);
+    expect(() => parseTrainingData('{oops')).toThrow(/training_data is not valid JSON/);
+    expect(() => parseTrainingData({ trainingData: 'x' })).toThrow(/training_data.trainingData must be an array/);
+    expect(() => parseTrainingData(5)).toThrow(LabInputError);
+  });
+});
+
+describe('improvementRate', () => {
+  it('reads the end of the validation curve', () => {
+    expect(improvementRate(curve([1, 0.5, 0.3, 0.2, 0.2, 0.2, 0.2, 0.2]), 'completed')).toBe('converged');
+    expect(improvementRate(curve([1, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3]), 'completed')).toBe('improving');
+    expect(improvementRate(curve([1, 0.9]), 'completed')).toBe('improving');
+    expect(improvementRate(curve([1, 0.9, 0.9, 0.9]), 'early_stopped')).toBe('early_stopped');
+  });
+});
+
+describe('prediction helpers', () => {
+  const schema = fitFeaturizer(records, { target: null, task: null, patternType: 'prediction' });
+
+  it('picks the target by pattern type and reads probabilities', () => {
+    expect(schema.target).toMatchObject({ field: 'outcome', labels: ['failure', 'success'] });
+    expect(readOutput(schema, Float32Array.of(0.2, 0.8))).toMatchObject({ prediction: 'success', confidence: expect.closeTo(0.8, 6) });
+  });
+
+  it('explains with counts of similar records and recommends what agreeing records share', () => {
+    const neighbours = [
+      { label: 'success', score: 0.97, record: records[0] },
+      { label: 'success', score: 0.91, record: records[1] },
+      { label: 'failure', score: 0.85, record: records[2] },
+      { label: 'success', score: 0.8, record: records[3] },
+    ];
+    const input = { strategy: 'aggressive', agents: 3, topology: 'mesh' };
+    const { reasoning, recommendations } = explain(schema, input, 'success', neighbours);
+    expect(reasoning).toBe("3 of 4 similar records were 'success'; 1 were 'failure' (nearest similarity 0.97).");
+    expect(recommendations).toEqual(['strategy = balanced: 3 of 3 similar \'success\' records had it (100%); this input has "aggressive"']);
+    expect(explain(schema, input, 'success', []).reasoning).toMatch(/No similar examples/);
+  });
+
+  it('builds unit-length example vectors', () => {
+    expect(Math.hypot(...exampleVector(schema, records[0]))).toBeCloseTo(1, 6);
+  });
+
+  it('averages ensemble probabilities weighted by validation accuracy and refuses mismatched labels', () => {
+    const a = { schema, weight: 0.9, infer: () => Float32Array.of(0.1, 0.9) };
+    const b = { schema, weight: 0.6, infer: () => Float32Array.of(0.7, 0.3) };
+    const r = ensemblePredict([a, b], {});
+    expect(r.probabilities.success).toBeCloseTo((0.9 * 0.9 + 0.6 * 0.3) / 1.5, 6);
+    expect(r.prediction).toBe('success');
+    const other = fitFeaturizer(records.map((x) => ({ ...x, outcome: x.outcome === 'success' ? 'ok' : 'bad' })), { target: 'outcome', task: null, patternType: null });
+    expect(() => ensemblePredict([a, { ...b, schema: other }], {})).toThrow(/models\[1\] predicts bad, ok/);
+  });
+
+  it('names models the reference way and refuses unknown pattern types', () => {
+    expect(modelIdFor('coordination', 1729052400000.7)).toBe('model_coordination_1729052400000');
+    expect(defaultConfig('prediction', 30).training.epochs).toBe(30);
+    expect(() => defaultConfig('critical', 10)).toThrow(/pattern_type must be one of/);
+  });
+});
