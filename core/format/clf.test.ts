@@ -25,7 +25,7 @@ beforeAll(async () => {
     training: { target: 'species', learning_rate: 0.02, epochs: 20, seed: 3 },
   });
   const out = await train(referencePort, config, { trainingData: iris }, { now: () => 0 });
-  model = { config, spec: out.spec, schema: out.schema, weights: { kind: 'f32', params: out.params }, metrics: { val_accuracy: out.validation.accuracy } };
+  model = { config, spec: out.spec, schema: out.schema, weights: { kind: 'f32', params: out.params }, metrics: { val_accuracy: out.validation.accuracy }, examples: iris.slice(0, 20) };
   const enc = encodeRecords(out.schema, iris);
   x = enc.x;
   n = enc.n;
@@ -66,6 +66,7 @@ describe('.clf round trip', () => {
     expect(back.schema).toEqual(model.schema);
     expect(back.config).toEqual(model.config);
     expect(back.metrics).toEqual(model.metrics);
+    expect(back.examples).toEqual(model.examples);
     expect(back.weights.kind).toBe('f32');
     if (back.weights.kind === 'f32') expect(forwardF32(back.spec, back.weights.params, x, n)).toEqual(expected);
   });
@@ -189,7 +190,7 @@ describe('.clf fuzz', () => {
       evil_keys: () => {
         const { header, data } = parts(original);
         const key = ['__proto__', 'constructor', 'prototype'][rng.int(3)];
-        const metaKey = ['config', 'featurizer', 'spec', 'metrics'][rng.int(4)];
+        const metaKey = ['config', 'featurizer', 'spec', 'metrics', 'examples'][rng.int(5)];
         header.__metadata__[metaKey] = header.__metadata__[metaKey].replace('{', `{"${key}":{"polluted":true},`);
         return build(header, data);
       },

@@ -26,7 +26,14 @@ export interface ModelArtifact {
   weights: ModelWeights;
   /** Training summary and measured metrics (JSON-serialisable). */
   metrics: Record<string, unknown>;
+  /**
+   * A sample of the training records (at most MAX_EXAMPLES): the similar examples predictions are
+   * explained with. Vectors are not stored: featurize() recomputes them exactly from the schema.
+   */
+  examples: Record<string, unknown>[];
 }
+
+export const MAX_EXAMPLES = 2000;
 
 export type ClfErrorCode =
   | 'truncated' | 'header_size' | 'header_json' | 'forbidden_key' | 'tensor' | 'offsets'
@@ -118,6 +125,7 @@ export function encodeClf(model: ModelArtifact): Uint8Array {
     featurizer: JSON.stringify(model.schema),
     labels: JSON.stringify(model.schema.target.labels),
     metrics: JSON.stringify(model.metrics),
+    examples: JSON.stringify(model.examples),
   };
   (header.__metadata__ as Record<string, string>).checksum = clfChecksum(header, data);
   let json = JSON.stringify(header);
@@ -256,11 +264,13 @@ export function decodeClf(file: Uint8Array): ModelArtifact {
   let schema: FeatureSchema;
   let spec: NetworkSpec;
   let metrics: unknown;
+  let examples: unknown;
   try {
     config = parseModelConfig(parseStrict(field('config'), '__metadata__.config'));
     schema = validateSchema(parseStrict(field('featurizer'), '__metadata__.featurizer'));
     spec = checkSpec(parseStrict(field('spec'), '__metadata__.spec'));
     metrics = parseStrict(field('metrics'), '__metadata__.metrics');
+    examples = parseStrict(field('examples'), '__metadata__.examples');
   } catch (e) {
     // The validators throw their own typed errors (ConfigError, DataError); a file reports them all as ClfError.
     if (e instanceof ClfError) throw e;
@@ -271,6 +281,9 @@ export function decodeClf(file: Uint8Array): ModelArtifact {
   const wantOut = schema.target.task === 'regression' || spec.loss === 'binary_cross_entropy' ? 1 : schema.target.labels.length;
   if (outputs !== wantOut) throw new ClfError('shape', `spec has ${outputs} outputs, the labels need ${wantOut}`);
   if (typeof metrics !== 'object' || metrics === null || Array.isArray(metrics)) throw new ClfError('metadata', 'metrics must be a JSON object');
+  if (!Array.isArray(examples) || examples.length > MAX_EXAMPLES || !examples.every((e) => typeof e === 'object' && e !== null && !Array.isArray(e))) {
+    throw new ClfError('metadata', `examples must be an array of at most ${MAX_EXAMPLES} records`);
+  }
 
   // Tensors against the spec: exactly the expected names and shapes, finite values.
   const read = (name: string, dtype: Dtype, shape: number[]): Float32Array | Int8Array => {
@@ -301,5 +314,5 @@ export function decodeClf(file: Uint8Array): ModelArtifact {
   }
   const expected = weights.kind === 'f32' ? shapes.length * 2 : shapes.length * 3;
   if (entries.size !== expected) throw new ClfError('shape', `${entries.size} tensors, the config needs ${expected}`);
-  return { config, spec, schema, weights, metrics: metrics as Record<string, unknown> };
+  return { config, spec, schema, weights, metrics: metrics as Record<string, unknown>, examples: examples as Record<string, unknown>[] };
 }

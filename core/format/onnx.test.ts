@@ -27,7 +27,7 @@ beforeAll(async () => {
   });
   const out = await train(referencePort, config, { trainingData: iris }, { now: () => 0 });
   params = out.params;
-  model = { config, spec: out.spec, schema: out.schema, weights: { kind: 'f32', params }, metrics: {} };
+  model = { config, spec: out.spec, schema: out.schema, weights: { kind: 'f32', params }, metrics: {}, examples: [] };
   const enc = encodeRecords(out.schema, iris);
   x = enc.x;
   n = enc.n;
