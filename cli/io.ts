@@ -1,0 +1,30 @@
+// What the CLI reads and writes through: injected so tests run commands in-process and check their output.
+import { readFile, writeFile } from 'node:fs/promises';
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  readFile(path: string): Promise<Uint8Array>;
+  writeFile(path: string, data: Uint8Array | string): Promise<void>;
+  /** ms, monotonic */
+  now(): number;
+  /** ms since the epoch */
+  wallClock(): number;
+}
+
+export const processIo: CliIo = {
+  out: (t) => process.stdout.write(`${t}\n`),
+  err: (t) => process.stderr.write(`${t}\n`),
+  readFile: async (p) => new Uint8Array(await readFile(p)),
+  writeFile: (p, d) => writeFile(p, d),
+  now: () => performance.now(),
+  wallClock: () => Date.now(),
+};
+
+/** A user-facing failure: printed as one line, exit status 1 (2 for usage errors). */
+export class CliError extends Error {
+  constructor(message: string, readonly exitCode = 1) {
+    super(message);
+    this.name = 'CliError';
+  }
+}

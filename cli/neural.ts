@@ -1,0 +1,203 @@
+// `safla neural …`: train, predict, quantize and export on the same core and kernel as the app, mirroring the reference's neural commands.
+import { basename } from 'node:path';
+import { parseCsv } from '../core/data/csv';
+import { ClfError, decodeClf, encodeClf, type ModelArtifact } from '../core/format/clf';
+import { utf8Decode } from '../core/format/utf8';
+import { ConfigError, parseModelConfig, type ModelConfig } from '../core/models/config';
+import { defaultConfig, parseTrainingData } from '../core/models/lab';
+import { predictRecords, quantizeModel, trainModel, validationRecords } from '../core/models/model-ops';
+import type { TrainData } from '../core/training/train';
+import { CliError, type CliIo } from './io';
+import { loadPort } from './kernel';
+
+export type Flags = Record<string, string | boolean | undefined>;
+
+function need(flags: Flags, name: string): string {
+  const v = flags[name];
+  if (typeof v !== 'string' || v === '') throw new CliError(`--${name} <value> is required`, 2);
+  return v;
+}
+
+function intFlag(flags: Flags, name: string): number | undefined {
+  const v = flags[name];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (typeof v !== 'string' || !Number.isInteger(n) || n < 1) throw new CliError(`--${name} must be a positive integer (got ${JSON.stringify(v)})`, 2);
+  return n;
+}
+
+async function readText(io: CliIo, path: string): Promise<string> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await io.readFile(path);
+  } catch (e) {
+    throw new CliError(`cannot read ${path}: ${(e as Error).message}`, 1);
+  }
+  try {
+    return utf8Decode(bytes);
+  } catch {
+    throw new CliError(`${path} is not UTF-8 text`);
+  }
+}
+
+async function readJson(io: CliIo, path: string): Promise<unknown> {
+  const text = await readText(io, path);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new CliError(`${path} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+/** A .json file ({trainingData, validationData} or an array of records) or a .csv file (all rows are training data). */
+export async function readData(io: CliIo, path: string): Promise<TrainData> {
+  if (path.toLowerCase().endsWith('.csv')) {
+    try {
+      return { trainingData: parseCsv(await readText(io, path)).records };
+    } catch (e) {
+      throw new CliError(`${path}: ${(e as Error).message}`);
+    }
+  }
+  try {
+    return parseTrainingData(await readJson(io, path));
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError(`${path}: ${(e as Error).message}`);
+  }
+}
+
+async function readModel(io: CliIo, path: string): Promise<ModelArtifact> {
+  try {
+    return decodeClf(await io.readFile(path));
+  } catch (e) {
+    if (e instanceof ClfError) throw new CliError(`${path}: ${e.message}`);
+    throw new CliError(`cannot read ${path}: ${(e as Error).message}`);
+  }
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+function size(bytes: number): string {
+  return bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(2)} MB`;
+}
+
+export async function neuralTrain(io: CliIo, flags: Flags): Promise<void> {
+  const json = flags.json === true;
+  let config: ModelConfig;
+  if (typeof flags.model === 'string') {
+    try {
+      config = parseModelConfig(await readJson(io, flags.model));
+    } catch (e) {
+      if (e instanceof ConfigError) throw new CliError(`${flags.model}: ${e.issues.map((i) => `${i.path} ${i.message}`).join('\n  ')}`);
+      throw e;
+    }
+  } else {
+    const pattern = typeof flags.pattern === 'string' ? flags.pattern : undefined;
+    if (!pattern) throw new CliError('give --model <config.json> or --pattern <coordination|optimization|prediction>', 2);
+    config = defaultConfig(pattern, intFlag(flags, 'epochs') ?? 50);
+  }
+  if (typeof flags.target === 'string') config = { ...config, training: { ...config.training, target: flags.target } };
+  const seed = intFlag(flags, 'seed');
+  if (seed !== undefined) config = { ...config, training: { ...config.training, seed } };
+  const data = await readData(io, need(flags, 'data'));
+  const epochs = intFlag(flags, 'epochs') ?? config.training.epochs;
+  const port = await loadPort();
+  if (!json) {
+    io.out(`🧠 Training Neural Model: ${config.modelId}`);
+    io.out('━'.repeat(46));
+  }
+  const every = Math.max(1, Math.round(epochs / 10));
+  let trained;
+  try {
+    trained = await trainModel(port, config, data, {
+      now: io.now,
+      wallClock: io.wallClock,
+      onEpoch: (m) => {
+        if (json || (m.epoch !== 1 && m.epoch % every !== 0 && m.epoch !== epochs)) return;
+        io.out(`Epoch ${m.epoch}/${epochs}: accuracy=${m.accuracy.toFixed(2)}, loss=${m.loss.toFixed(4)}, val_accuracy=${m.val_accuracy.toFixed(2)}, val_loss=${m.val_loss.toFixed(4)}, lr=${m.learning_rate.toPrecision(3)}`);
+      },
+    }, epochs);
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+  const file = encodeClf(trained.artifact);
+  const out = typeof flags.out === 'string' ? flags.out : `${trained.result.modelId}.clf`;
+  await io.writeFile(out, file);
+  if (json) {
+    io.out(JSON.stringify({ ...trained.result, file: out, file_bytes: file.length }, null, 2));
+    return;
+  }
+  const r = trained.result;
+  const last = trained.outcome.history[trained.outcome.history.length - 1];
+  io.out('');
+  io.out(`✅ Training ${r.status === 'completed' ? 'Complete' : 'Cancelled'}${trained.outcome.stopped === 'early_stopped' ? ` (early stopped at epoch ${last.epoch}, best epoch ${trained.outcome.bestEpoch} restored)` : ''}`);
+  io.out(`   Final Accuracy: ${pct(last.accuracy)} (training records, last epoch)`);
+  io.out(`   Training Time: ${r.training_time.toFixed(2)}s on ${port.name}`);
+  io.out(`   Model Size: ${size(file.length)} (${out})`);
+  if (flags.validate !== false) io.out(`   Validation Accuracy: ${pct(r.accuracy)} on ${r.details.validation_records} records (${r.details.validation_source === 'split' ? `held out ${pct(config.training.validation_split)}, seed ${config.training.seed}` : 'validationData'})`);
+  io.out(`   Target: ${r.details.target} — ${r.details.target_reason}`);
+  if (r.details.skipped_records > 0) io.out(`   Skipped: ${r.details.skipped_records} records without a usable target`);
+}
+
+export async function neuralPredict(io: CliIo, flags: Flags): Promise<void> {
+  const model = await readModel(io, need(flags, 'model'));
+  const inputPath = need(flags, 'input');
+  const raw = await readJson(io, inputPath);
+  const inputs = Array.isArray(raw) ? raw : [raw];
+  inputs.forEach((r, i) => {
+    if (typeof r !== 'object' || r === null || Array.isArray(r)) throw new CliError(`${inputPath}: input ${i} must be a JSON object (a record)`);
+  });
+  const results = predictRecords(model, inputs as Record<string, unknown>[], { k: intFlag(flags, 'k') ?? 9 });
+  if (flags.json === true) {
+    io.out(JSON.stringify(Array.isArray(raw) ? results : results[0], null, 2));
+    return;
+  }
+  for (const p of results) {
+    io.out(`prediction: ${p.prediction}${p.confidence === null ? '' : ` (confidence ${pct(p.confidence)})`}`);
+    io.out(`reasoning: ${p.reasoning}`);
+    for (const r of p.recommendations) io.out(`  • ${r}`);
+  }
+}
+
+export async function neuralQuantize(io: CliIo, flags: Flags): Promise<void> {
+  const bits = flags.bits === undefined ? 8 : Number(flags.bits);
+  if (bits !== 8) throw new CliError('--bits: only 8-bit quantization is supported', 2);
+  const modelPath = need(flags, 'model');
+  const model = await readModel(io, modelPath);
+  // Accuracy is measured only where the validation records are known: the same data file re-creates the same split.
+  const validation = typeof flags.data === 'string' ? validationRecords(model, await readData(io, flags.data)) : undefined;
+  let q;
+  try {
+    q = quantizeModel(model, validation);
+  } catch (e) {
+    throw new CliError(`${modelPath}: ${(e as Error).message}`);
+  }
+  const out = typeof flags.out === 'string' ? (flags.out.endsWith('.clf') ? flags.out : `${flags.out}.clf`) : modelPath.replace(/(\.clf)?$/, '.int8.clf');
+  const file = encodeClf(q.artifact);
+  await io.writeFile(out, file);
+  if (flags.json === true) {
+    io.out(JSON.stringify({ ...q.result, file: out, file_bytes: file.length }, null, 2));
+    return;
+  }
+  io.out(`Size reduction: ${size(q.result.size_before)} → ${size(q.result.size_after)} of weights (${pct(q.result.reduction)} reduction); file ${out} is ${size(file.length)}`);
+  if (q.result.accuracy_before === null) io.out('Accuracy: not measured (pass --data with the training data file to measure it on the validation records)');
+  else io.out(`Accuracy on ${q.result.validation_records} validation records: ${pct(q.result.accuracy_before)} → ${pct(q.result.accuracy_after!)}`);
+}
+
+export async function neuralExport(io: CliIo, flags: Flags): Promise<void> {
+  const format = typeof flags.format === 'string' ? flags.format : 'clf';
+  const modelPath = need(flags, 'model');
+  const model = await readModel(io, modelPath);
+  let bytes: Uint8Array;
+  let out: string;
+  if (format === 'onnx') {
+    const { exportOnnx } = await import('../core/format/onnx');
+    bytes = exportOnnx(model);
+    out = typeof flags.output === 'string' ? flags.output : typeof flags.out === 'string' ? flags.out : modelPath.replace(/(\.clf)?$/, '.onnx');
+  } else if (format === 'clf') {
+    bytes = encodeClf(model);
+    out = typeof flags.output === 'string' ? flags.output : typeof flags.out === 'string' ? flags.out : `${basename(modelPath, '.clf')}.export.clf`;
+  } else throw new CliError(`--format must be onnx or clf (got ${JSON.stringify(format)})`, 2);
+  await io.writeFile(out, bytes);
+  const result = { modelId: model.config.modelId, format, file: out, bytes: bytes.length };
+  io.out(flags.json === true ? JSON.stringify(result, null, 2) : `Exported ${result.modelId} as ${format} to ${out} (${size(bytes.length)})`);
+}
