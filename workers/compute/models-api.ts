@@ -1,0 +1,136 @@
+// The compute worker's model functions: training jobs that stream per-epoch metrics and can be cancelled, and prediction/quantization on cached kernel models.
+import { decodeClf, encodeClf, type ModelArtifact } from '../../core/format/clf';
+import { parseModelConfig, type ModelConfig } from '../../core/models/config';
+import { featurize } from '../../core/models/featurizer';
+import { defaultConfig, LabInputError, parseTrainingData, type NeuralTrainResult, type Prediction } from '../../core/models/lab';
+import { predictRecords, quantizeModel, trainModel, type QuantizeResult } from '../../core/models/model-ops';
+import type { KernelPort } from '../../core/nn/port';
+import type { EpochMetrics } from '../../core/training/train';
+import type { Kernel } from '../../kernel/js/kernel';
+import { createWasmPort } from '../../kernel/js/network';
+import { loadOnKernel, ModelCache, type CacheStats } from './model-runtime';
+
+export type { EpochMetrics, NeuralTrainResult, Prediction, QuantizeResult };
+
+export interface TrainRequest {
+  /** Lets cancelTraining(jobId) stop this job. */
+  jobId: string;
+  /** A custom-model config (the reference's JSON); or leave out and give pattern_type. */
+  config?: unknown;
+  pattern_type?: string;
+  /** Records: an array, {trainingData, validationData}, or their JSON text. */
+  training_data: unknown;
+  epochs?: number;
+}
+
+export interface TrainResponse {
+  result: NeuralTrainResult;
+  /** The trained model as a .clf file (safetensors). */
+  file: Uint8Array;
+  history: EpochMetrics[];
+  /** Which kernel build trained it. */
+  kernel: string;
+}
+
+/** What a models API needs from its host: the kernel (loaded once) and a wall clock. */
+export interface ModelHost {
+  kernel: () => Promise<Kernel>;
+  now: () => number;
+  wallClock: () => number;
+  /** Lets queued messages (a cancel) run between epochs. */
+  yieldToEvents: () => Promise<void>;
+}
+
+export function createModelsApi(host: ModelHost) {
+  const cancelled = new Set<string>();
+  const running = new Set<string>();
+  const cache = new ModelCache({ now: host.now });
+  let port: KernelPort | undefined;
+  const getPort = async (): Promise<{ kernel: Kernel; port: KernelPort }> => {
+    const kernel = await host.kernel();
+    port ??= createWasmPort(kernel);
+    return { kernel, port };
+  };
+
+  function configOf(req: TrainRequest): ModelConfig {
+    if (req.config !== undefined && req.config !== null) return parseModelConfig(typeof req.config === 'string' ? JSON.parse(req.config) : req.config);
+    if (typeof req.pattern_type !== 'string') throw new LabInputError('pattern_type', 'is required when no config is given');
+    return defaultConfig(req.pattern_type, req.epochs ?? 50);
+  }
+
+  /** Loads (or reuses) a model on the kernel; key identifies the exact file (e.g. modelId@version). */
+  async function loaded(key: string, file: Uint8Array) {
+    const { kernel, port: p } = await getPort();
+    return cache.get(key, () => loadOnKernel(kernel, p, decodeClf(file)));
+  }
+
+  return {
+    async neural_train(req: TrainRequest, onEpoch?: (m: EpochMetrics) => void): Promise<TrainResponse> {
+      if (running.has(req.jobId)) throw new LabInputError('jobId', `${req.jobId} is already running`);
+      const config = configOf(req);
+      const data = parseTrainingData(req.training_data);
+      const { port: p } = await getPort();
+      running.add(req.jobId);
+      try {
+        const trained = await trainModel(p, config, data, {
+          now: host.now,
+          wallClock: host.wallClock,
+          onEpoch,
+          shouldStop: () => cancelled.has(req.jobId),
+          yieldEvery: host.yieldToEvents,
+        }, req.epochs);
+        return { result: trained.result, file: encodeClf(trained.artifact), history: trained.outcome.history, kernel: p.name };
+      } finally {
+        running.delete(req.jobId);
+        cancelled.delete(req.jobId);
+      }
+    },
+
+    /** Asks a running job to stop after its current epoch; false when no such job runs. */
+    cancelTraining(jobId: string): boolean {
+      if (!running.has(jobId)) return false;
+      cancelled.add(jobId);
+      return true;
+    },
+
+    async neural_predict_batch(key: string, file: Uint8Array, inputs: Record<string, unknown>[], k = 9): Promise<{ predictions: Prediction[]; path: string }> {
+      const model = await loaded(key, file);
+      const a: ModelArtifact = model.artifact;
+      const predictions = predictRecords(a, inputs, { k, infer: (_, x, n) => model.infer(x, n) });
+      return { predictions, path: model.path };
+    },
+
+    /** Outputs for already-featurized rows (benchmarks and the ensemble path). */
+    async infer(key: string, file: Uint8Array, records: Record<string, unknown>[]): Promise<Float32Array> {
+      const model = await loaded(key, file);
+      const w = model.artifact.schema.width;
+      const x = new Float32Array(records.length * w);
+      records.forEach((r, i) => featurize(model.artifact.schema, r, x.subarray(i * w, (i + 1) * w)));
+      return model.infer(x, records.length);
+    },
+
+    async neural_quantize(file: Uint8Array, validation?: Record<string, unknown>[]): Promise<{ result: QuantizeResult; file: Uint8Array }> {
+      const { kernel, port: p } = await getPort();
+      const a = decodeClf(file);
+      // Accuracy before and after is measured on the kernel paths the app predicts with.
+      const { artifact, result } = quantizeModel(a, validation, (m, x, n) => {
+        const run = loadOnKernel(kernel, p, m);
+        try {
+          return run.infer(x, n);
+        } finally {
+          run.dispose();
+        }
+      });
+      return { result, file: encodeClf(artifact) };
+    },
+
+    modelCacheStats(): CacheStats {
+      return cache.stats();
+    },
+
+    /** Drops a model from the cache (after a delete or a new version). */
+    unloadModel(key: string): boolean {
+      return cache.delete(key);
+    },
+  };
+}
