@@ -1,0 +1,68 @@
+// The training pool against stand-in workers (comlink over MessageChannels): size limit, queueing, per-job progress, cancel queued and running jobs.
+import { expose } from 'comlink';
+import { describe, expect, it } from 'vitest';
+import type { EpochMetrics, TrainRequest } from '../../workers/compute/api';
+import { ComputePool } from './compute-pool';
+
+const tick = () => new Promise((r) => setTimeout(r, 1));
+
+function setup(size: number) {
+  let running = 0;
+  let peak = 0;
+  const cancelled = new Set<string>();
+  const api = {
+    async neural_train(req: TrainRequest, onEpoch?: (m: EpochMetrics) => void) {
+      running++;
+      peak = Math.max(peak, running);
+      const epochs = req.epochs ?? 5;
+      let done = 0;
+      for (let e = 1; e <= epochs && !cancelled.has(req.jobId); e++) {
+        await tick();
+        await onEpoch?.({ epoch: e, loss: 1 / e, accuracy: 0, val_loss: 1 / e, val_accuracy: 0, learning_rate: 0.01, time_ms: 1 });
+        done = e;
+      }
+      running--;
+      return { result: { status: cancelled.has(req.jobId) ? 'cancelled' : 'completed', epochs: done }, file: new Uint8Array(0), history: [], kernel: 'fake' };
+    },
+    cancelTraining(jobId: string) {
+      cancelled.add(jobId);
+      return true;
+    },
+  };
+  const createWorker = () => {
+    const { port1, port2 } = new MessageChannel();
+    expose(api, port2);
+    return Object.assign(port1, { terminate: () => port1.close() }) as unknown as Worker;
+  };
+  return { pool: new ComputePool({ size, createWorker }), peak: () => peak };
+}
+
+describe('ComputePool', () => {
+  it('runs at most `size` jobs at once, queues the rest, and streams each job its own epochs', async () => {
+    const { pool, peak } = setup(2);
+    const seen: Record<string, number[]> = { a: [], b: [], c: [] };
+    const jobs = (['a', 'b', 'c'] as const).map((k) => pool.train({ training_data: [], epochs: 4 }, (m) => seen[k].push(m.epoch)));
+    expect(jobs[2].state()).toBe('queued');
+    const results = await Promise.all(jobs.map((j) => j.done));
+    expect(results.map((r) => r.result.status)).toEqual(['completed', 'completed', 'completed']);
+    expect(seen).toEqual({ a: [1, 2, 3, 4], b: [1, 2, 3, 4], c: [1, 2, 3, 4] });
+    expect(peak()).toBe(2);
+    expect(pool.workers).toBe(2);
+    pool.terminate();
+  });
+
+  it('cancels a queued job before it starts and a running job after its epoch', async () => {
+    const { pool } = setup(1);
+    const first = pool.train({ training_data: [], epochs: 50 }, (m) => {
+      if (m.epoch === 2) first.cancel();
+    });
+    const second = pool.train({ training_data: [], epochs: 3 });
+    second.cancel();
+    await expect(second.done).rejects.toThrow(/cancelled before it started/);
+    expect(second.state()).toBe('cancelled');
+    const r = await first.done;
+    expect(r.result.status).toBe('cancelled');
+    expect(first.state()).toBe('cancelled');
+    pool.terminate();
+  });
+});

@@ -1,0 +1,138 @@
+// The pool of compute workers for parallel training: each job gets its own worker, streams its epochs and can be cancelled; beyond the pool's size, jobs queue.
+import { proxy, wrap, type Remote } from 'comlink';
+import type * as ComputeApi from '../../workers/compute/api';
+import type { EpochMetrics, TrainRequest, TrainResponse } from '../../workers/compute/api';
+
+type Api = typeof ComputeApi;
+
+export interface PoolOptions {
+  /** Workers at most (default: cores − 1, between 1 and 4: the page and the engine need a core too). */
+  size?: number;
+  createWorker?: () => Worker;
+}
+
+export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface PoolJob {
+  id: string;
+  state: () => JobState;
+  /** Settles with the training response (status 'cancelled' when stopped after an epoch). */
+  done: Promise<TrainResponse>;
+  /** Stops the job: a queued job never starts (its promise rejects with AbortError); a running one stops after its current epoch. */
+  cancel(): void;
+}
+
+function startComputeWorker(): Worker {
+  return new Worker(new URL('../../workers/compute/compute.worker.ts', import.meta.url), { type: 'module', name: 'compute-pool' });
+}
+
+function defaultSize(): number {
+  const cores = typeof navigator === 'undefined' ? 2 : navigator.hardwareConcurrency || 2;
+  return Math.min(4, Math.max(1, cores - 1));
+}
+
+interface Slot {
+  worker: Worker;
+  api: Remote<Api>;
+}
+
+let nextId = 1;
+
+export class ComputePool {
+  readonly size: number;
+  readonly #createWorker: () => Worker;
+  readonly #idle: Slot[] = [];
+  #live = 0;
+  readonly #queue: (() => void)[] = [];
+
+  constructor(options: PoolOptions = {}) {
+    this.size = options.size ?? defaultSize();
+    if (!(this.size >= 1)) throw new RangeError(`pool size must be at least 1 (got ${this.size})`);
+    this.#createWorker = options.createWorker ?? startComputeWorker;
+  }
+
+  /** Workers started and not terminated. */
+  get workers(): number {
+    return this.#live;
+  }
+
+  train(request: Omit<TrainRequest, 'jobId'>, onEpoch?: (m: EpochMetrics) => void): PoolJob {
+    const id = `job-${Date.now().toString(36)}-${nextId++}`;
+    let state: JobState = 'queued';
+    let slot: Slot | undefined;
+    let startNow!: () => void;
+    let abortQueued!: (e: unknown) => void;
+    const started = new Promise<void>((resolve, reject) => {
+      startNow = resolve;
+      abortQueued = reject;
+    });
+    const begin = () => startNow();
+    const done = (async () => {
+      this.#enqueue(begin);
+      await started;
+      slot = this.#take();
+      state = 'running';
+      try {
+        const res = await slot.api.neural_train({ ...request, jobId: id }, onEpoch ? proxy(onEpoch) : undefined);
+        state = res.result.status === 'cancelled' ? 'cancelled' : 'done';
+        return res;
+      } catch (e) {
+        state = 'failed';
+        throw e;
+      } finally {
+        this.#release(slot);
+      }
+    })();
+    return {
+      id,
+      state: () => state,
+      done,
+      cancel: () => {
+        if (state === 'queued') {
+          const i = this.#queue.indexOf(begin);
+          if (i >= 0) this.#queue.splice(i, 1);
+          state = 'cancelled';
+          abortQueued(new DOMException(`${id} was cancelled before it started`, 'AbortError'));
+        } else if (state === 'running' && slot) void slot.api.cancelTraining(id);
+      },
+    };
+  }
+
+  /** Ends every worker; running jobs reject. */
+  terminate(): void {
+    for (const s of this.#idle) s.worker.terminate();
+    this.#idle.length = 0;
+    this.#live = 0;
+  }
+
+  #enqueue(begin: () => void): void {
+    this.#queue.push(begin);
+    this.#pump();
+  }
+
+  #busy = 0;
+
+  #pump(): void {
+    while (this.#busy < this.size && this.#queue.length > 0) {
+      this.#busy++;
+      this.#queue.shift()!();
+    }
+  }
+
+  #take(): Slot {
+    const idle = this.#idle.pop();
+    if (idle) return idle;
+    const worker = this.#createWorker();
+    this.#live++;
+    return { worker, api: wrap<Api>(worker) };
+  }
+
+  #release(slot: Slot): void {
+    this.#idle.push(slot);
+    this.#busy--;
+    this.#pump();
+  }
+}
+
+/** The app's training pool. */
+export const computePool = new ComputePool();
