@@ -1,0 +1,80 @@
+// The model registry on a real in-memory SQLite: versions numbered and listed, loading marks use, deletes, cleanup by days unused, history kept per epoch.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { openMemoryDb, type SqliteDb } from '../../workers/engine/sqlite-db';
+import { migrate } from '../db/migrations';
+import { createRegistry, REGISTRY_MIGRATION_SQL } from './registry';
+
+let db: SqliteDb;
+let t: number;
+let reg: ReturnType<typeof createRegistry>;
+const DAY = 86_400_000;
+const file = (n: number) => Uint8Array.from({ length: n }, (_, i) => i % 251);
+
+beforeEach(async () => {
+  db = await openMemoryDb();
+  migrate(db);
+  db.transaction(() => db.exec(REGISTRY_MIGRATION_SQL));
+  t = 1_700_000_000_000;
+  reg = createRegistry(db, () => t);
+});
+
+describe('model registry', () => {
+  it('numbers versions 1.0.0, 1.1.0, … and lists them newest first with date, accuracy, size and description', () => {
+    expect(reg.save({ modelId: 'auditor', type: 'classifier', file: file(100), accuracy: 0.9, quantized: false, description: 'first' }).version).toBe('1.0.0');
+    t += 1000;
+    expect(reg.save({ modelId: 'auditor', type: 'classifier', file: file(40), accuracy: 0.88, quantized: true, description: 'int8' }).version).toBe('1.1.0');
+    t += 1000;
+    reg.save({ modelId: 'auditor', type: 'classifier', file: file(100), accuracy: 0.93, quantized: false, version: '2.0.0' });
+    expect(reg.versions('auditor').map((v) => [v.version, v.accuracy, v.size, v.description, v.quantized])).toEqual([
+      ['2.0.0', 0.93, 100, null, false], ['1.1.0', 0.88, 40, 'int8', true], ['1.0.0', 0.9, 100, 'first', false],
+    ]);
+    t += 1000;
+    expect(reg.save({ modelId: 'auditor', type: 'classifier', file: file(1), accuracy: null, quantized: false }).version).toBe('2.1.0');
+    expect(reg.list()).toMatchObject([{ modelId: 'auditor', version: '2.1.0', versions: 4, size: 241 }]);
+    expect(() => reg.save({ modelId: 'auditor', type: 'c', file: file(1), accuracy: null, quantized: false, version: '1.0.0' })).toThrow(/already has version 1.0.0/);
+    expect(() => reg.save({ modelId: 'bad id', type: 'c', file: file(1), accuracy: null, quantized: false })).toThrow(/modelId/);
+  });
+
+  it('loads the latest or a named version and records the use', () => {
+    reg.save({ modelId: 'm', type: 'c', file: file(10), accuracy: 0.5, quantized: false });
+    t += 10;
+    reg.save({ modelId: 'm', type: 'c', file: file(20), accuracy: 0.6, quantized: false });
+    t += 10;
+    expect(reg.load('m').file.length).toBe(20);
+    expect(reg.load('m', '1.0.0').file).toEqual(file(10));
+    expect(reg.list()[0].last_used_at).toBe(t);
+    expect(() => reg.load('m', '9.9.9')).toThrow(/m has no version 9.9.9/);
+    expect(() => reg.load('nope')).toThrow(/no model nope/);
+  });
+
+  it('deletes a version (moving the model to its latest) or the whole model with its history', () => {
+    reg.save({ modelId: 'm', type: 'c', file: file(10), accuracy: 0.5, quantized: false });
+    t += 10;
+    reg.save({ modelId: 'm', type: 'c', file: file(20), accuracy: 0.6, quantized: false });
+    reg.recordHistory('m', '1.1.0', [{ epoch: 1, loss: 1, accuracy: 0.5, val_loss: 1.1, val_accuracy: 0.4, learning_rate: 0.01, time_ms: 3 }]);
+    expect(reg.remove('m', '1.1.0')).toEqual({ deletedVersions: 1, modelDeleted: false });
+    expect(reg.list()[0]).toMatchObject({ version: '1.0.0', accuracy: 0.5 });
+    expect(reg.history('m')).toHaveLength(1);
+    expect(reg.remove('m')).toEqual({ deletedVersions: 1, modelDeleted: true });
+    expect(reg.history('m')).toEqual([]);
+    expect(reg.list()).toEqual([]);
+  });
+
+  it('cleans up models unused for N days', () => {
+    reg.save({ modelId: 'old', type: 'c', file: file(1), accuracy: null, quantized: false });
+    reg.save({ modelId: 'used', type: 'c', file: file(1), accuracy: null, quantized: false });
+    t += 10 * DAY;
+    reg.load('used');
+    reg.save({ modelId: 'new', type: 'c', file: file(1), accuracy: null, quantized: false });
+    t += 3 * DAY;
+    expect(reg.cleanup(7)).toEqual(['old']);
+    expect(reg.list().map((m) => m.modelId).toSorted()).toEqual(['new', 'used']);
+  });
+
+  it('keeps per-epoch history in order', () => {
+    reg.save({ modelId: 'h', type: 'c', file: file(1), accuracy: null, quantized: false });
+    const epochs = [1, 2, 3].map((epoch) => ({ epoch, loss: 1 / epoch, accuracy: 0.3 * epoch, val_loss: 1.1 / epoch, val_accuracy: 0.25 * epoch, learning_rate: 0.01, time_ms: 2 }));
+    reg.recordHistory('h', '1.0.0', epochs);
+    expect(reg.history('h', '1.0.0')).toEqual(epochs);
+  });
+});
