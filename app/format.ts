@@ -79,7 +79,8 @@ export function formatPercent(fraction: number | null | undefined): string {
 }
 
 /** Local date and time for file names: "20261125-1042". */
+const two = (n: number) => String(n).padStart(2, '0');
+
 export function fileStamp(date: Date): string {
-  const two = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}${two(date.getMonth() + 1)}${two(date.getDate())}-${two(date.getHours())}${two(date.getMinutes())}`;
 }

@@ -69,7 +69,7 @@ describe('recent files', () => {
     const { ui, backend } = setup();
     for (let i = 1; i <= 5; i++) await ui.addRecentFile(file(`f${i}.json`, i), 3);
     expect((await ui.recentFiles()).map((f) => f.name)).toEqual(['f5.json', 'f4.json', 'f3.json']);
-    expect([...backend.dump('recent').keys()].sort()).toEqual(['memory-export:f3.json', 'memory-export:f4.json', 'memory-export:f5.json']);
+    expect([...backend.dump('recent').keys()].toSorted()).toEqual(['memory-export:f3.json', 'memory-export:f4.json', 'memory-export:f5.json']);
   });
 
   it('rejects malformed records and skips malformed stored ones', async () => {

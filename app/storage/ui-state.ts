@@ -67,7 +67,7 @@ export function orderRecent(records: readonly unknown[], cap = RECENT_CAP): { ke
     const seen = byKey.get(k);
     if (!seen || seen.when < r.when) byKey.set(k, r);
   }
-  const sorted = [...byKey.values()].sort((a, b) => b.when - a.when || a.name.localeCompare(b.name));
+  const sorted = [...byKey.values()].toSorted((a, b) => b.when - a.when || a.name.localeCompare(b.name));
   return { keep: sorted.slice(0, cap), drop: sorted.slice(cap).map(recentKey) };
 }
 

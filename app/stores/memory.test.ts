@@ -70,6 +70,9 @@ async function fakeEngine() {
   return { client, impl, calls, clock, db, setStatus, persist };
 }
 
+const named = (name: string, message: string) => Object.assign(new Error(message), { name });
+const file = (name: string, text: string) => ({ name, size: text.length, text: async () => text });
+
 let disposers: (() => void)[] = [];
 afterEach(() => {
   for (const d of disposers) d();
@@ -123,7 +126,6 @@ describe('parseDraft and classifyError', () => {
     expect(parseDraft({ ...draft, metadata: 'null' }).errors?.metadata).toMatch(/not null/);
   });
   it('sorts engine errors by what the user can do', () => {
-    const named = (name: string, message: string) => Object.assign(new Error(message), { name });
     expect(classifyError(named('MemoryInputError', 'memory_usage: key must not be empty'))).toEqual({ kind: 'input', field: 'key', message: 'must not be empty' });
     expect(classifyError(named('EngineQuotaError', 'Storage is full.'))).toEqual({ kind: 'quota', message: 'Storage is full.' });
     expect(classifyError(named('EngineOpenError', 'x')).kind).toBe('open');
@@ -263,7 +265,6 @@ describe('createMemoryStore', () => {
       if (!json.includes('safla-memory')) throw new Error('memory_import: format must be "safla-memory"');
       return { action: 'import', imported: { memory_entries: 2 } };
     }) as Impl;
-    const file = (name: string, text: string) => ({ name, size: text.length, text: async () => text });
     await store.importFile(file('bad.json', '{}'));
     expect(store.importing()).toEqual({ status: 'failed', problem: { kind: 'other', message: 'memory_import: format must be "safla-memory"' } });
     expect(store.recentFiles()).toHaveLength(1);

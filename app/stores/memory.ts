@@ -107,7 +107,7 @@ export function exportFileName(date: Date): string {
   return `safla-memory-${fileStamp(date)}.json`;
 }
 
-function utf8Bytes(s: string): number {
+export function utf8Bytes(s: string): number {
   return new TextEncoder().encode(s).length;
 }
 
@@ -148,6 +148,8 @@ export interface MemoryStoreOptions {
 
 type Loaded<T> = { value: T | undefined; error: string | undefined };
 
+const message = (err: unknown) => classifyError(err).message;
+
 export function createMemoryStore(options: MemoryStoreOptions) {
   const { engine, settings, download } = options;
   const clock = options.clock ?? Date.now;
@@ -165,8 +167,8 @@ export function createMemoryStore(options: MemoryStoreOptions) {
   const [draft, setDraftAll] = createSignal<Draft>({ namespace: '', key: '', value: '', ttl: '', metadata: '' });
   const [fieldErrors, setFieldErrors] = createSignal<FieldErrors>({});
   const [storing, setStoring] = createSignal<Phase<{ namespace: string; key: string; size: number }>>({ status: 'idle' });
-  /** A problem from an action on an entry or namespace (delete, retrieve, clear). */
-  const [actionProblem, setActionProblem] = createSignal<Problem>();
+  /** A problem from an action on an entry (retrieve, delete) or a namespace (clear), shown beside where it happened. */
+  const [actionProblem, setActionProblem] = createSignal<{ where: 'entry' | 'namespace'; problem: Problem }>();
   /** What the last action did, for the polite live region. */
   const [notice, setNotice] = createSignal<string>();
   const [searchMode, setSearchModeSignal] = createSignal<SearchMode>('keyword');
@@ -192,8 +194,6 @@ export function createMemoryStore(options: MemoryStoreOptions) {
   async function usage<A extends MemoryUsageInput['action']>(input: MemoryUsageInput & { action: A }): Promise<Extract<MemoryUsageResult, { action: A }>> {
     return (await engine.call('memory_usage', input)) as Extract<MemoryUsageResult, { action: A }>;
   }
-
-  const message = (err: unknown) => classifyError(err).message;
 
   async function loadStats(): Promise<void> {
     const [s, w] = await Promise.allSettled([engine.call('memory_stats'), engine.call('working_stats')]);
@@ -234,7 +234,7 @@ export function createMemoryStore(options: MemoryStoreOptions) {
       } else {
         const names = (known ?? (await engine.call('memory_namespaces'))).map((n) => n.namespace);
         const lists = await Promise.all(names.map((n) => usage({ action: 'list', namespace: n })));
-        list = lists.flatMap((l) => l.entries).sort((a, b) => b.updated_at - a.updated_at || b.id - a.id);
+        list = lists.flatMap((l) => l.entries).toSorted((a, b) => b.updated_at - a.updated_at || b.id - a.id);
       }
       if (seq === entriesSeq) setEntries({ value: list, error: undefined });
     } catch (err) {
@@ -326,7 +326,7 @@ export function createMemoryStore(options: MemoryStoreOptions) {
         setNotice(`Retrieved “${fresh.key}”: accessed ${fresh.access_count} ${fresh.access_count === 1 ? 'time' : 'times'}.`);
       });
     } catch (err) {
-      setActionProblem(classifyError(err));
+      setActionProblem({ where: 'entry', problem: classifyError(err) });
     }
   }
 
@@ -342,7 +342,7 @@ export function createMemoryStore(options: MemoryStoreOptions) {
       setNotice(r.deleted ? `Deleted “${entry.key}” from ${entry.namespace}.` : `“${entry.key}” was already gone.`);
       await refresh();
     } catch (err) {
-      setActionProblem(classifyError(err));
+      setActionProblem({ where: 'entry', problem: classifyError(err) });
     }
   }
 
@@ -369,7 +369,7 @@ export function createMemoryStore(options: MemoryStoreOptions) {
       if (selected() === ns) await select(null);
       await refresh();
     } catch (err) {
-      setActionProblem(classifyError(err));
+      setActionProblem({ where: 'namespace', problem: classifyError(err) });
     }
   }
 
@@ -423,7 +423,10 @@ export function createMemoryStore(options: MemoryStoreOptions) {
       const name = exportFileName(new Date(clock()));
       const size = utf8Bytes(text);
       download(name, text);
-      setExporting({ status: 'done', result: { name, size } });
+      batch(() => {
+        setExporting({ status: 'done', result: { name, size } });
+        setNow(clock());
+      });
       await settings.addRecentFile({ kind: 'memory-export', name, size, when: clock(), action: 'exported' });
     } catch (err) {
       setExporting({ status: 'failed', problem: classifyError(err) });
