@@ -86,7 +86,7 @@ export function EntriesCard(props: { store: MemoryStore }) {
       </Show>
 
       <Show when={list().length > 0} fallback={<p class="muted">{props.store.entries().value ? 'No entries here yet.' : 'Loading…'}</p>}>
-        <div class="table-wrap">
+        <div class="table-wrap mem-scroll">
           <table class="table" data-testid="entries">
             <caption class="visually-hidden">Entries</caption>
             <thead>
@@ -129,8 +129,8 @@ export function EntriesCard(props: { store: MemoryStore }) {
                     </td>
                     <td class="nowrap" data-stat="expiry">{formatExpiry(e.expires_at, now())}</td>
                     <td>
-                      <button type="button" class="btn btn--ghost mem-small" onClick={() => void props.store.remove(e)}>
-                        Delete<span class="visually-hidden"> {e.key}</span>
+                      <button type="button" class="btn btn--ghost mem-small" aria-label={`Delete ${e.key}`} onClick={() => void props.store.remove(e)}>
+                        Delete
                       </button>
                     </td>
                   </tr>

@@ -20,7 +20,7 @@ export function NamespacesCard(props: { store: MemoryStore }) {
         <Show when={props.store.namespaces().error}>{(e) => <p class="text-bad" role="alert">Namespaces could not be read: {e()}</p>}</Show>
       </div>
 
-      <div class="table-wrap">
+      <div class="table-wrap mem-scroll">
         <table class="table" data-testid="namespaces">
           <caption class="visually-hidden">Namespaces</caption>
           <thead>
@@ -58,8 +58,13 @@ export function NamespacesCard(props: { store: MemoryStore }) {
                   <td class="num">{formatBytes(ns.bytes)}</td>
                   <td class="num">{ns.expiring}</td>
                   <td>
-                    <button type="button" class="btn btn--ghost mem-small" onClick={() => props.store.askClear(ns.namespace)}>
-                      Clear<span class="visually-hidden"> namespace {ns.namespace}</span>…
+                    <button
+                      type="button"
+                      class="btn btn--ghost mem-small"
+                      aria-label={`Clear namespace ${ns.namespace}…`}
+                      onClick={() => props.store.askClear(ns.namespace)}
+                    >
+                      Clear…
                     </button>
                   </td>
                 </tr>
