@@ -147,6 +147,25 @@ describe('memory page', () => {
     exported = { name, text };
   });
 
+  it('clears a namespace only after confirmation', async () => {
+    const { page } = s;
+    const before = await fact(page, 'entries');
+    await page.getByRole('button', { name: `Clear namespace ${NS}…` }).click();
+    const confirm = page.getByRole('group', { name: `Clear namespace ${NS}` });
+    expect(await confirm.innerText()).toContain('Delete all 2 entries');
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    expect(await fact(page, 'entries')).toBe(before);
+
+    await page.getByRole('button', { name: `Clear namespace ${NS}…` }).click();
+    await page.getByRole('button', { name: `Delete all entries of ${NS}` }).click();
+    await page.getByTestId('entries-notice').filter({ hasText: `Cleared ${NS}: 2 entries deleted.` }).waitFor();
+    await expect.poll(() => fact(page, 'entries')).toBe(before - 2);
+    expect(await page.getByTestId('namespaces').locator(`tr[data-namespace="${NS}"]`).count()).toBe(0);
+    await page.getByRole('heading', { level: 2, name: 'Entries in all namespaces' }).waitFor();
+    expect(pageErrors(s)).toEqual([]);
+  });
+
   describe('in a fresh profile', () => {
     let fresh: Session;
     beforeAll(async () => {
