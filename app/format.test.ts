@@ -1,6 +1,6 @@
 // Tests for the number formatting shown beside measured values.
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatError, formatFigure, formatRatio } from './format';
+import { fileStamp, formatAgo, formatBytes, formatDuration, formatError, formatExpiry, formatFigure, formatPercent, formatRatio } from './format';
 
 describe('formatBytes', () => {
   it('uses binary units', () => {
@@ -27,5 +27,45 @@ describe('formatFigure', () => {
     expect(formatRatio(null)).toBe('—');
     expect(formatError(0)).toBe('0');
     expect(formatError(1.234e-6)).toBe('1.23e-6');
+  });
+});
+
+describe('formatDuration', () => {
+  it('uses the two largest adjacent units', () => {
+    expect(formatDuration(45)).toBe('45 s');
+    expect(formatDuration(300)).toBe('5 min');
+    expect(formatDuration(3600)).toBe('1 h');
+    expect(formatDuration(5400)).toBe('1 h 30 min');
+    expect(formatDuration(3605)).toBe('1 h');
+    expect(formatDuration(2 * 86_400 + 3 * 3600 + 59)).toBe('2 d 3 h');
+    expect(formatDuration(0.5)).toBe('0.50 s');
+  });
+  it('refuses nonsense', () => {
+    expect(formatDuration(-1)).toBe('—');
+    expect(formatDuration(Number.NaN)).toBe('—');
+  });
+});
+
+describe('formatExpiry and formatAgo', () => {
+  const now = 1_700_000_000_000;
+  it('says when an entry expires', () => {
+    expect(formatExpiry(null, now)).toBe('no expiry');
+    expect(formatExpiry(now + 300_000, now)).toBe('expires in 5 min');
+    expect(formatExpiry(now - 1, now)).toBe('expired');
+  });
+  it('says how long ago', () => {
+    expect(formatAgo(now - 1000, now)).toBe('just now');
+    expect(formatAgo(now - 120_000, now)).toBe('2 min ago');
+    expect(formatAgo(now + 3_600_000, now)).toBe('in 1 h');
+  });
+});
+
+describe('formatPercent and fileStamp', () => {
+  it('rounds to whole percent', () => {
+    expect(formatPercent(0.625)).toBe('63%');
+    expect(formatPercent(null)).toBe('—');
+  });
+  it('stamps local date and time', () => {
+    expect(fileStamp(new Date(2026, 0, 5, 9, 7))).toBe('20260105-0907');
   });
 });

@@ -33,3 +33,54 @@ export function formatError(value: number): string {
   if (value === 0) return '0';
   return value.toExponential(2);
 }
+
+const DURATION_UNITS: readonly [number, string][] = [
+  [86_400, 'd'],
+  [3_600, 'h'],
+  [60, 'min'],
+  [1, 's'],
+];
+
+/** A span of seconds in its two largest units: "45 s", "5 min", "1 h 30 min", "2 d 3 h". */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '—';
+  if (seconds < 1) return `${formatFigure(seconds, 2)} s`;
+  let rest = Math.round(seconds);
+  const parts: string[] = [];
+  for (const [size, unit] of DURATION_UNITS) {
+    if (rest >= size && parts.length < 2) {
+      parts.push(`${Math.floor(rest / size)} ${unit}`);
+      rest %= size;
+    } else if (parts.length > 0) {
+      // Two adjacent units at most: "1 h 0 min 5 s" would be noise, so stop after the unit below the first.
+      break;
+    }
+  }
+  return parts.join(' ');
+}
+
+/** When an entry expires, relative to `now` (both ms since the epoch): "expires in 5 min", "expired", "no expiry". */
+export function formatExpiry(expiresAt: number | null, now: number): string {
+  if (expiresAt === null) return 'no expiry';
+  const left = (expiresAt - now) / 1000;
+  return left <= 0 ? 'expired' : `expires in ${formatDuration(left)}`;
+}
+
+/** A moment relative to `now`: "just now", "5 min ago", "in 2 h". */
+export function formatAgo(when: number, now: number): string {
+  const seconds = (now - when) / 1000;
+  if (Math.abs(seconds) < 5) return 'just now';
+  return seconds > 0 ? `${formatDuration(seconds)} ago` : `in ${formatDuration(-seconds)}`;
+}
+
+/** A fraction as a whole percentage: 0.625 → "63%". */
+export function formatPercent(fraction: number | null | undefined): string {
+  return fraction === null || fraction === undefined || !Number.isFinite(fraction) ? '—' : `${Math.round(fraction * 100)}%`;
+}
+
+/** Local date and time for file names: "20261125-1042". */
+const two = (n: number) => String(n).padStart(2, '0');
+
+export function fileStamp(date: Date): string {
+  return `${date.getFullYear()}${two(date.getMonth() + 1)}${two(date.getDate())}-${two(date.getHours())}${two(date.getMinutes())}`;
+}

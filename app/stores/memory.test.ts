@@ -1,0 +1,292 @@
+// The Memory page's store against a fake engine backed by real memory_usage on in-memory SQLite, with ui-state in memory.
+import { createRoot } from 'solid-js';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { NamespaceInfo } from '../../core/memory/api';
+import { migrate } from '../../core/db/migrations';
+import { createMemoryUsage } from '../../core/memory/memory-usage';
+import { openMemoryDb } from '../../workers/engine/sqlite-db';
+import type { EngineClient, EngineMethod, EngineStatus } from '../../workers/engine/types';
+import { memoryBackend, UiState } from '../storage/ui-state';
+import { createSettingsStore } from './settings';
+import { classifyError, createMemoryStore, exportFileName, parseDraft, type Draft, type MemoryStore } from './memory';
+
+const T0 = 1_700_000_000_000;
+
+type Impl = (...args: never[]) => unknown;
+
+/**
+ * An EngineClient over real code: memory_usage from core on a migrated :memory: database. Namespace listing and
+ * clearing are plain SQL here (the engine's own versions are not merged yet); other methods throw unless a test
+ * supplies them. Errors cross as plain Errors with name and message, as they do over postMessage.
+ */
+async function fakeEngine() {
+  const db = await openMemoryDb();
+  migrate(db);
+  const clock = { t: T0 };
+  const usage = createMemoryUsage(db, () => clock.t);
+  const impl: Partial<Record<EngineMethod, Impl>> = {
+    memory_usage: usage as Impl,
+    memory_namespaces: (() =>
+      db
+        .all<NamespaceInfo>(
+          `SELECT namespace, COUNT(*) AS entries,
+                  SUM(length(CAST(key AS BLOB)) + length(CAST(value AS BLOB))) AS bytes,
+                  SUM(expires_at IS NOT NULL) AS expiring
+           FROM memory_entries GROUP BY namespace ORDER BY namespace`,
+        )
+        .map((r) => ({ namespace: r.namespace, entries: Number(r.entries), bytes: Number(r.bytes), expiring: Number(r.expiring) }))) as Impl,
+    memory_clear_namespace: ((ns: string) => db.run('DELETE FROM memory_entries WHERE namespace = ?', [ns]).changes) as Impl,
+  };
+  const calls: string[] = [];
+  let status: EngineStatus = { role: 'owner', tabId: 'test', vfs: 'memory', error: null };
+  const listeners = new Set<(s: EngineStatus) => void>();
+  const persist = { answer: false as boolean | null };
+  const client: EngineClient = {
+    call: (async (method: EngineMethod, ...args: never[]) => {
+      calls.push(method === 'memory_usage' ? `memory_usage:${(args[0] as unknown as { action: string }).action}` : method);
+      const fn = impl[method];
+      if (!fn) throw new Error(`${method} is not in the fake engine`);
+      try {
+        return structuredClone(fn(...args));
+      } catch (err) {
+        const e = err as Error;
+        throw Object.assign(new Error(e.message), { name: e.name });
+      }
+    }) as EngineClient['call'],
+    status: () => status,
+    onStatus(cb) {
+      listeners.add(cb);
+      cb(status);
+      return () => listeners.delete(cb);
+    },
+    requestPersistence: async () => persist.answer,
+    persisted: async () => false,
+    storageEstimate: async () => ({ usage: 4096, quota: 1 << 30 }),
+  };
+  const setStatus = (s: EngineStatus) => {
+    status = s;
+    for (const cb of listeners) cb(s);
+  };
+  return { client, impl, calls, clock, db, setStatus, persist };
+}
+
+const named = (name: string, message: string) => Object.assign(new Error(message), { name });
+const file = (name: string, text: string) => ({ name, size: text.length, text: async () => text });
+
+let disposers: (() => void)[] = [];
+afterEach(() => {
+  for (const d of disposers) d();
+  disposers = [];
+});
+
+async function setup(saved?: { namespace?: string }) {
+  const fake = await fakeEngine();
+  const backend = memoryBackend();
+  const ui = new UiState(async () => backend);
+  if (saved?.namespace) await ui.setSetting('memory.namespace', saved.namespace);
+  const downloads: { name: string; text: string }[] = [];
+  const store = createRoot((dispose) => {
+    disposers.push(dispose);
+    const settings = createSettingsStore(ui);
+    return createMemoryStore({
+      engine: fake.client,
+      settings,
+      download: (name, text) => downloads.push({ name, text }),
+      clock: () => fake.clock.t,
+    });
+  });
+  await store.ready;
+  return { fake, store, ui, downloads };
+}
+
+async function storeEntry(store: MemoryStore, d: Partial<Draft>) {
+  for (const [field, value] of Object.entries(d)) store.setDraft(field as keyof Draft, value);
+  await store.submit();
+}
+
+const keys = (store: MemoryStore) => (store.entries().value ?? []).map((e) => `${e.namespace}/${e.key}`);
+
+describe('parseDraft and classifyError', () => {
+  const draft: Draft = { namespace: '', key: 'k', value: 'v', ttl: '', metadata: '' };
+  it('builds a store request, leaving an empty namespace to the engine', () => {
+    expect(parseDraft({ ...draft, ttl: ' 3600 ', metadata: '{"a":1}' }).input).toEqual({
+      action: 'store',
+      key: 'k',
+      value: 'v',
+      ttl: 3600,
+      metadata: { a: 1 },
+    });
+    expect(parseDraft({ ...draft, namespace: 'notes' }).input).toMatchObject({ namespace: 'notes', ttl: null, metadata: null });
+  });
+  it('names the problem with ttl and metadata', () => {
+    expect(parseDraft({ ...draft, ttl: '-5' }).errors?.ttl).toMatch(/positive number of seconds/);
+    expect(parseDraft({ ...draft, ttl: 'soon' }).errors?.ttl).toMatch(/“soon”/);
+    expect(parseDraft({ ...draft, metadata: '{"a":' }).errors?.metadata).toMatch(/^Metadata is not valid JSON: /);
+    expect(parseDraft({ ...draft, metadata: '[1,2]' }).errors?.metadata).toMatch(/not an array/);
+    expect(parseDraft({ ...draft, metadata: 'null' }).errors?.metadata).toMatch(/not null/);
+  });
+  it('sorts engine errors by what the user can do', () => {
+    expect(classifyError(named('MemoryInputError', 'memory_usage: key must not be empty'))).toEqual({ kind: 'input', field: 'key', message: 'must not be empty' });
+    expect(classifyError(named('EngineQuotaError', 'Storage is full.'))).toEqual({ kind: 'quota', message: 'Storage is full.' });
+    expect(classifyError(named('EngineOpenError', 'x')).kind).toBe('open');
+    expect(classifyError('boom')).toEqual({ kind: 'other', message: 'boom' });
+  });
+  it('names export files by local date and time', () => {
+    expect(exportFileName(new Date(2026, 10, 25, 10, 42))).toBe('safla-memory-20261125-1042.json');
+  });
+});
+
+describe('createMemoryStore', () => {
+  it('stores through the form, lists newest first and counts namespaces', async () => {
+    const { store, fake } = await setup();
+    expect(store.selected()).toBeNull();
+    expect(keys(store)).toEqual([]);
+    await storeEntry(store, { namespace: 'notes', key: 'a', value: 'alpha' });
+    fake.clock.t += 1000;
+    await storeEntry(store, { key: 'b', value: 'beta', ttl: '3600' });
+    fake.clock.t += 1000;
+    await storeEntry(store, { namespace: 'other', key: 'c', value: 'gamma' });
+    expect(store.storing()).toMatchObject({ status: 'done', result: { namespace: 'other', key: 'c', size: 5 } });
+    // The namespace stays for the next entry; the rest is cleared.
+    expect(store.draft()).toEqual({ namespace: 'other', key: '', value: '', ttl: '', metadata: '' });
+    expect(keys(store)).toEqual(['other/c', 'notes/b', 'notes/a']);
+    expect(store.namespaces().value).toEqual([
+      { namespace: 'notes', entries: 2, bytes: 11, expiring: 1 },
+      { namespace: 'other', entries: 1, bytes: 6, expiring: 0 },
+    ]);
+    const b = store.entries().value!.find((e) => e.key === 'b')!;
+    expect(b.expires_at).toBe(T0 + 1000 + 3_600_000);
+    // memory_stats is not in the fake: its card shows the error, and nothing else breaks.
+    expect(store.stats().error).toMatch(/memory_stats/);
+    expect(store.storage()).toEqual({ estimate: { usage: 4096, quota: 1 << 30 }, persisted: false });
+  });
+
+  it('shows form errors next to their field and keeps what was typed', async () => {
+    const { store, fake } = await setup();
+    await storeEntry(store, { key: 'k', value: 'v', metadata: '[1]' });
+    expect(store.fieldErrors().metadata).toMatch(/JSON object/);
+    expect(fake.calls).not.toContain('memory_usage:store');
+    // Editing the field clears its error.
+    store.setDraft('metadata', '');
+    expect(store.fieldErrors().metadata).toBeUndefined();
+    // The engine's own check (empty key) comes back as MemoryInputError naming the field.
+    await storeEntry(store, { key: '', value: 'kept' });
+    expect(store.fieldErrors()).toEqual({ key: 'must not be empty' });
+    expect(store.draft().value).toBe('kept');
+  });
+
+  it('shows a quota error as an alert without losing the form', async () => {
+    const { store, fake } = await setup();
+    fake.impl.memory_usage = (() => {
+      throw Object.assign(new Error('Storage for this site is full. Free space or delete entries.'), { name: 'EngineQuotaError' });
+    }) as Impl;
+    await storeEntry(store, { namespace: 'n', key: 'k', value: 'v', ttl: '60', metadata: '{"a":1}' });
+    expect(store.storing()).toEqual({ status: 'failed', problem: { kind: 'quota', message: 'Storage for this site is full. Free space or delete entries.' } });
+    expect(store.draft()).toEqual({ namespace: 'n', key: 'k', value: 'v', ttl: '60', metadata: '{"a":1}' });
+  });
+
+  it('retrieves an entry, counting the access in the list, and deletes one', async () => {
+    const { store } = await setup();
+    await storeEntry(store, { namespace: 'n', key: 'a', value: 'alpha' });
+    await storeEntry(store, { key: 'b', value: 'beta' });
+    const a = store.entries().value!.find((e) => e.key === 'a')!;
+    expect(a.access_count).toBe(0);
+    await store.open(a);
+    expect(store.detail()).toMatchObject({ key: 'a', value: 'alpha', access_count: 1 });
+    expect(store.entries().value!.find((e) => e.key === 'a')!.access_count).toBe(1);
+    expect(store.notice()).toBe('Retrieved “a”: accessed 1 time.');
+    await store.remove(a);
+    expect(store.detail()).toBeUndefined();
+    expect(keys(store)).toEqual(['n/b']);
+  });
+
+  it('filters the list and keyword search by the selected namespace, and remembers it', async () => {
+    const { store, ui } = await setup();
+    await storeEntry(store, { namespace: 'x', key: 'shared-1', value: 'one' });
+    await storeEntry(store, { namespace: 'y', key: 'shared-2', value: 'two' });
+    await store.runSearch('shared');
+    expect(store.search()).toMatchObject({ status: 'done', result: { mode: 'keyword', namespace: null } });
+    await store.select('y');
+    expect(keys(store)).toEqual(['y/shared-2']);
+    expect(store.draft().namespace).toBe('y');
+    await store.runSearch('shared');
+    const s = store.search();
+    expect(s.status === 'done' && s.result.mode === 'keyword' && s.result.results.map((e) => e.key)).toEqual(['shared-2']);
+    expect(await ui.getSetting('memory.namespace')).toBe('y');
+  });
+
+  it('starts on the saved namespace', async () => {
+    const { store } = await setup({ namespace: 'saved' });
+    expect(store.selected()).toBe('saved');
+    expect(store.draft().namespace).toBe('saved');
+  });
+
+  it('clears a namespace only after confirmation', async () => {
+    const { store } = await setup();
+    await storeEntry(store, { namespace: 'gone', key: 'a', value: '1' });
+    await storeEntry(store, { key: 'b', value: '2' });
+    await storeEntry(store, { namespace: 'kept', key: 'c', value: '3' });
+    await store.select('gone');
+    store.askClear('gone');
+    expect(store.confirmingClear()).toBe('gone');
+    store.cancelClear();
+    expect(keys(store)).toEqual(['gone/b', 'gone/a']);
+    store.askClear('gone');
+    await store.confirmClear();
+    expect(store.notice()).toBe('Cleared gone: 2 entries deleted.');
+    expect(store.selected()).toBeNull();
+    expect(keys(store)).toEqual(['kept/c']);
+  });
+
+  it('passes semantic search results through with the embedder', async () => {
+    const { store, fake } = await setup();
+    fake.impl.memory_semantic_search = ((input: { query: string; namespace?: string }) => ({
+      action: 'semantic_search', query: input.query, namespace: input.namespace ?? null,
+      results: [{ namespace: 'n', key: 'a', value: 'alpha', score: 0.8123 }], count: 1, embedder: 'hashing-256', indexed: 3,
+    })) as Impl;
+    store.setSearchMode('semantic');
+    await store.runSearch('alpha');
+    const s = store.search();
+    expect(s.status === 'done' && s.result.mode === 'semantic' && s.result.result).toMatchObject({ embedder: 'hashing-256', indexed: 3, count: 1 });
+    await store.runSearch('  ');
+    expect(store.search()).toMatchObject({ status: 'failed', problem: { kind: 'input' } });
+  });
+
+  it('exports to a download and records the file; a bad import changes nothing and a good one reports counts', async () => {
+    const { store, fake, downloads } = await setup();
+    const doc = JSON.stringify({ format: 'safla-memory', version: 1 });
+    fake.impl.memory_export = (() => doc) as Impl;
+    await store.exportAll();
+    expect(downloads).toEqual([{ name: exportFileName(new Date(T0)), text: doc }]);
+    expect(store.exporting()).toEqual({ status: 'done', result: { name: exportFileName(new Date(T0)), size: doc.length } });
+    expect(store.recentFiles()).toMatchObject([{ kind: 'memory-export', action: 'exported', size: doc.length }]);
+
+    fake.impl.memory_import = ((json: string) => {
+      if (!json.includes('safla-memory')) throw new Error('memory_import: format must be "safla-memory"');
+      return { action: 'import', imported: { memory_entries: 2 } };
+    }) as Impl;
+    await store.importFile(file('bad.json', '{}'));
+    expect(store.importing()).toEqual({ status: 'failed', problem: { kind: 'other', message: 'memory_import: format must be "safla-memory"' } });
+    expect(store.recentFiles()).toHaveLength(1);
+    fake.clock.t += 60_000;
+    await store.importFile(file('good.json', doc));
+    expect(store.importing()).toEqual({ status: 'done', result: { name: 'good.json', size: doc.length, imported: { memory_entries: 2 } } });
+    expect(store.recentFiles().map((f) => [f.name, f.action])).toEqual([['good.json', 'imported'], [exportFileName(new Date(T0)), 'exported']]);
+  });
+
+  it('reports a declined persistence request as an outcome, and reloads when the engine comes up', async () => {
+    const { store, fake } = await setup();
+    await store.requestPersistence();
+    expect(store.persistOutcome()).toBe('declined');
+    fake.persist.answer = null;
+    await store.requestPersistence();
+    expect(store.persistOutcome()).toBe('unsupported');
+
+    fake.setStatus({ role: 'failed', tabId: 't', vfs: null, error: { kind: 'open', message: 'Could not open memory.db.' } });
+    expect(store.status().error?.message).toBe('Could not open memory.db.');
+    const before = fake.calls.length;
+    fake.setStatus({ role: 'follower', tabId: 't', vfs: null, error: null });
+    expect(store.status().role).toBe('follower');
+    expect(fake.calls.length).toBeGreaterThan(before);
+  });
+});
