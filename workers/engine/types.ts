@@ -1,7 +1,8 @@
 // The engine's public types: its status, its error kinds, and the client surface app/bridges/engine.ts implements.
 import type { MemoryApi, WorkingApi } from '../../core/memory/api';
+import type { ModelsApi } from '../../core/models/api';
 
-export type EngineMethods = MemoryApi & WorkingApi;
+export type EngineMethods = MemoryApi & WorkingApi & ModelsApi;
 export type EngineMethod = keyof EngineMethods;
 
 /**
