@@ -214,7 +214,8 @@ export class Engine {
     this.#setStatus({ role: 'owner', vfs: backend.vfs, error: null });
     this.#announce();
     // Calls this tab made while it was a follower or while opening: run them here now (deduplicated, see above).
-    for (const p of [...this.#pending.values()]) this.#settle(p, () => this.#serve(p.id, p.method, p.args));
+    // Deleting from a Map while iterating it is well defined: settled entries are simply not visited again.
+    for (const p of this.#pending.values()) this.#settle(p, () => this.#serve(p.id, p.method, p.args));
   }
 
   #announce(): void {
@@ -319,6 +320,7 @@ export class Engine {
   #post(msg: Msg): void {
     if (this.#disposed) return;
     try {
+      // oxlint-disable-next-line unicorn/require-post-message-target-origin -- a BroadcastChannel has no target origin
       this.#channel.postMessage(msg);
     } catch (err) {
       // Arguments that cannot be cloned fail here, synchronously; the call's own promise reports it.
@@ -399,7 +401,7 @@ export class Engine {
   #fail(error: EngineErrorInfo): void {
     this.#setStatus({ role: 'failed', error });
     // Nothing can serve these now: fail them with the reason instead of letting them time out.
-    for (const p of [...this.#pending.values()]) this.#settle(p, () => { throw engineError('EngineOpenError', error.message); });
+    for (const p of this.#pending.values()) this.#settle(p, () => { throw engineError('EngineOpenError', error.message); });
   }
 
   #setStatus(patch: Partial<EngineStatus>): void {

@@ -100,6 +100,11 @@ export function openMemory(db: Db, clock: () => number = Date.now): MemoryApi {
 /** Bytes the working tier may hold before it evicts its least recently used entries. */
 const WORKING_CAPACITY = 8 * 1024 * 1024;
 
+function requireKey(key: unknown): string {
+  if (typeof key !== 'string' || key.length === 0) throw new MemoryInputError('key', 'must be a non-empty string');
+  return key;
+}
+
 /** A Map-based LRU bounded by estimated bytes (UTF-16 of the key plus the JSON of the value). */
 export function openWorking(capacityBytes = WORKING_CAPACITY): WorkingApi {
   const map = new Map<string, { value: unknown; bytes: number }>();
@@ -108,10 +113,6 @@ export function openWorking(capacityBytes = WORKING_CAPACITY): WorkingApi {
   let misses = 0;
   let evictions = 0;
   const stats = (): WorkingStats => ({ entries: map.size, bytes, capacityBytes, hits, misses, evictions });
-  const requireKey = (key: unknown): string => {
-    if (typeof key !== 'string' || key.length === 0) throw new MemoryInputError('key', 'must be a non-empty string');
-    return key;
-  };
   const remove = (key: string): boolean => {
     const old = map.get(key);
     if (!old) return false;
