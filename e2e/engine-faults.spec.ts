@@ -100,7 +100,7 @@ describe('engine faults', () => {
         })().catch((e) => postMessage(String(e)));`;
       const worker = new Worker(URL.createObjectURL(new Blob([src], { type: 'text/javascript' })));
       (globalThis as { holder?: Worker }).holder = worker;
-      return new Promise<unknown>((resolve) => (worker.onmessage = (e) => resolve(e.data)));
+      return new Promise<unknown>((resolve) => worker.addEventListener('message', (e) => resolve(e.data), { once: true }));
     });
     expect(held).toBeGreaterThan(0);
 

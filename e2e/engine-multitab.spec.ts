@@ -19,18 +19,19 @@ async function waitForRole(page: Page, role: EngineRole): Promise<EngineStatus> 
 }
 
 function store(page: Page, keys: string[], tag: string): Promise<void> {
-  return page.evaluate(async ({ keys, tag }) => {
+  // The callback runs in the page: it gets its data as an argument, not from this scope.
+  return page.evaluate(async (arg) => {
     const { saflaEngine } = globalThis as EngineWindow;
-    for (const key of keys) await saflaEngine.call('memory_usage', { action: 'store', namespace: 'multitab', key, value: `${tag}:${key}` });
+    for (const key of arg.keys) await saflaEngine.call('memory_usage', { action: 'store', namespace: 'multitab', key, value: `${arg.tag}:${key}` });
   }, { keys, tag });
 }
 
 /** The value of each key as this page reads it (null when missing). */
 function read(page: Page, keys: string[]): Promise<(string | null)[]> {
-  return page.evaluate(async (keys) => {
+  return page.evaluate(async (names) => {
     const { saflaEngine } = globalThis as EngineWindow;
     const out: (string | null)[] = [];
-    for (const key of keys) {
+    for (const key of names) {
       const r = await saflaEngine.call('memory_usage', { action: 'retrieve', namespace: 'multitab', key });
       out.push(r.action === 'retrieve' ? r.value : null);
     }

@@ -49,7 +49,7 @@ export interface Backend {
   memory: MemoryApi;
   vfs: string;
   close(): void;
-  /** The VFS's last reported error, to tell a quota failure behind an I/O error code. */
+  /** Takes (returns and clears) the VFS's last reported error, to tell a quota failure behind an I/O error code. */
   lastVfsError?(): unknown;
 }
 
@@ -108,6 +108,8 @@ export class Engine {
   #served = 0;
   #releaseLock: (() => void) | undefined;
   #disposed = false;
+  /** Whether engine_requests exists (forwarded calls are logged there for deduplication). */
+  #requestLog = false;
 
   constructor(opts: EngineOptions) {
     this.#opts = opts;
@@ -206,7 +208,10 @@ export class Engine {
     }
     this.#backend = backend;
     try {
+      // The engine's own table, outside core's migrations on purpose: it is transport bookkeeping, not memory,
+      // and dropping it loses nothing but deduplication of calls re-sent within the last few minutes.
       backend.db.exec(`CREATE TABLE IF NOT EXISTS engine_requests (id TEXT PRIMARY KEY, result TEXT, at INTEGER NOT NULL)`);
+      this.#requestLog = true;
       this.#pruneDedupe();
     } catch (err) {
       console.warn('engine: request log unavailable, re-sent calls may run twice:', err);
@@ -228,6 +233,7 @@ export class Engine {
   /** Runs a call of this tab's own on the database it owns. */
   #runLocal(method: string, args: unknown[]): unknown {
     const backend = this.#backend!;
+    backend.lastVfsError?.();
     try {
       const value = (backend.memory as unknown as Record<string, (...a: unknown[]) => unknown>)[method](...args);
       this.#clearQuota();
@@ -243,10 +249,12 @@ export class Engine {
     const { db } = backend;
     const seen = this.#logged(id);
     if (seen !== undefined && seen !== null) return JSON.parse(seen) as unknown;
+    backend.lastVfsError?.();
     try {
       let value: unknown;
       db.transaction(() => {
         value = (backend.memory as unknown as Record<string, (...a: unknown[]) => unknown>)[method](...args);
+        if (!this.#requestLog) return;
         const json = JSON.stringify(value ?? null);
         db.run('INSERT OR REPLACE INTO engine_requests (id, result, at) VALUES (?, ?, ?)', [id, json.length <= RESULT_KEEP_BYTES ? json : null, this.#clock()]);
       });
@@ -260,6 +268,7 @@ export class Engine {
 
   /** The logged result JSON of a request id: undefined when not logged, null when logged without its (too large) value. */
   #logged(id: string): string | null | undefined {
+    if (!this.#requestLog) return undefined;
     try {
       const row = this.#backend!.db.get<{ result: string | null }>('SELECT result FROM engine_requests WHERE id = ?', [id]);
       return row ? row.result : undefined;

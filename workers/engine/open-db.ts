@@ -124,6 +124,8 @@ export async function openOpfsDb(onRetry?: (attempt: number, err: unknown) => vo
     throw err;
   }
   const opened = db;
+  // What the VFS reported while we retried is history now; only errors of later calls matter.
+  takeLastVfsError();
   return {
     db: opened,
     vfs: VFS_NAME,
