@@ -62,6 +62,7 @@ describe('engine across tabs', () => {
     await b.goto(inject('baseUrl'));
     const statusB = await waitForRole(b, 'follower');
     expect(statusB.tabId).not.toBe(statusA.tabId);
+    expect(statusB).toMatchObject({ role: 'follower', vfs: 'opfs-sahpool', error: null });
 
     // Each tab writes, and reads what the other wrote.
     await store(a, keysOf('a', 20), 'A');

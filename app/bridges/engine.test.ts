@@ -101,6 +101,29 @@ describe('EngineBridge', () => {
     api.dispose();
   });
 
+  it('fails the status and every waiting call when the worker itself fails', async () => {
+    const ports: MessagePort[] = [];
+    const bridge = new EngineBridge({
+      storage: null,
+      createWorker: () => {
+        // A worker whose script never loads: it answers nothing, then reports an error.
+        const { port1 } = new MessageChannel();
+        ports.push(port1);
+        return {
+          postMessage: () => {},
+          addEventListener: (type: string, l: EventListener) => port1.addEventListener(type, l),
+          removeEventListener: (type: string, l: EventListener) => port1.removeEventListener(type, l),
+          terminate: () => port1.close(),
+        } as unknown as Worker;
+      },
+    });
+    const waiting = bridge.call('memory_namespaces');
+    ports[0].dispatchEvent(new Event('error'));
+    await expect(waiting).rejects.toMatchObject({ name: 'EngineError', message: 'The engine worker failed: the script could not be loaded' });
+    expect(bridge.status()).toMatchObject({ role: 'failed', error: { kind: 'internal' } });
+    ports[0].close();
+  });
+
   it('asks navigator.storage in the page, and answers null where there is none', async () => {
     const storage: StorageLike = {
       persist: async () => false,

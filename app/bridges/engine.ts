@@ -34,6 +34,8 @@ export class EngineBridge implements EngineClient {
   #worker: Worker | undefined;
   #api: Remote<Api> | undefined;
   #status: EngineStatus;
+  /** Rejects when the worker dies: comlink calls to a dead worker would otherwise never settle. */
+  #died: Promise<never> | undefined;
   readonly #listeners = new Set<(s: EngineStatus) => void>();
   readonly #createWorker: () => Worker;
   readonly #storage: StorageLike | null;
@@ -52,7 +54,7 @@ export class EngineBridge implements EngineClient {
   call<M extends EngineMethod>(method: M, ...args: Parameters<EngineMethods[M]>): Promise<ReturnType<EngineMethods[M]>> {
     const api = this.#ensure();
     if (!api) return Promise.reject(this.#notRunning());
-    return api.call(method, args) as Promise<ReturnType<EngineMethods[M]>>;
+    return Promise.race([api.call(method, args), this.#died!]) as Promise<ReturnType<EngineMethods[M]>>;
   }
 
   status(): EngineStatus {
@@ -91,10 +93,17 @@ export class EngineBridge implements EngineClient {
       this.#set({ ...this.#status, role: 'failed', error: { kind: 'unsupported', message: `The engine worker could not be started: ${String(err)}` } });
       return undefined;
     }
+    let die!: (err: Error) => void;
+    this.#died = new Promise<never>((_, reject) => (die = reject));
+    // Nobody may be waiting on it when the worker dies; that is not an unhandled rejection.
+    this.#died.catch(() => {});
     worker.addEventListener('error', (e: Event) => {
-      // A worker that failed to load (or died outside a call) cannot serve this tab; say so in the status.
-      const message = (e as ErrorEvent).message || 'the script could not be loaded';
-      this.#set({ ...this.#status, role: 'failed', error: { kind: 'internal', message: `The engine worker failed: ${message}` } });
+      // A worker that failed to load (or died outside a call) cannot serve this tab; say so in the status, and fail calls.
+      const message = `The engine worker failed: ${(e as ErrorEvent).message || 'the script could not be loaded'}`;
+      this.#set({ ...this.#status, role: 'failed', error: { kind: 'internal', message } });
+      const err = new Error(message);
+      err.name = 'EngineError';
+      die(err);
     });
     this.#worker = worker;
     const api = wrap<Api>(worker);

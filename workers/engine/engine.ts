@@ -7,7 +7,7 @@ import type { EngineErrorInfo, EngineStatus } from './types';
 /*
  * Protocol (channel CHANNEL_NAME, every tab's engine worker):
  *   hello {from}                        a tab starting up asks who owns the database
- *   owner {from, since, failed}         the owner announces itself when ready (or that its open failed),
+ *   owner {from, since, vfs, failed}    the owner announces itself when ready (or that its open failed),
  *                                       and again on every hello
  *   req   {id, from, to, method, args}  a follower's memory call, addressed to one owner
  *   res   {id, to, ok, value | error}   the owner's answer
@@ -76,7 +76,7 @@ export interface EngineOptions {
 
 type Msg =
   | { t: 'hello'; from: string }
-  | { t: 'owner'; from: string; since: number; failed: EngineErrorInfo | null }
+  | { t: 'owner'; from: string; since: number; vfs: string | null; failed: EngineErrorInfo | null }
   | { t: 'req'; id: string; from: string; to: string; method: string; args: unknown[] }
   | { t: 'res'; id: string; to: string; ok: true; value: unknown }
   | { t: 'res'; id: string; to: string; ok: false; error: WireError };
@@ -227,7 +227,7 @@ export class Engine {
     if (!this.#owner || this.#owner.tabId !== this.tabId) return;
     // Still opening: followers learn about us when we are ready (or failed), not before.
     if (!this.#backend && !this.#owner.failed) return;
-    this.#post({ t: 'owner', from: this.tabId, since: this.#owner.since, failed: this.#owner.failed });
+    this.#post({ t: 'owner', from: this.tabId, since: this.#owner.since, vfs: this.#backend?.vfs ?? null, failed: this.#owner.failed });
   }
 
   /** Runs a call of this tab's own on the database it owns. */
@@ -380,7 +380,8 @@ export class Engine {
       this.#fail({ kind: msg.failed.kind, message: `The tab that owns the memory database could not open it: ${msg.failed.message}` });
       return;
     }
-    this.#setStatus({ role: 'follower', vfs: null, error: null });
+    // The owner's VFS: where this tab's data lives, even though another tab's worker writes it.
+    this.#setStatus({ role: 'follower', vfs: msg.vfs ?? null, error: null });
     // A new owner: whatever was sent to the old one and not answered goes to it (deduplicated there).
     if (changed) for (const p of this.#pending.values()) this.#dispatch(p);
   }
