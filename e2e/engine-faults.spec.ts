@@ -1,4 +1,4 @@
-// Engine faults in the browser: a reload in the middle of batched writes keeps every acknowledged batch whole, and a pool held by a stranger shows a failed status.
+// Engine faults in the browser: a reload mid-write keeps acknowledged batches whole, a pool held by a stranger shows a failed status, a real quota error rolls back.
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { EngineClient, EngineRole, EngineStatus } from '../workers/engine/types';
@@ -111,5 +111,40 @@ describe('engine faults', () => {
     expect(status.error).toMatchObject({ kind: 'open', message: expect.stringMatching(/in use by something else.*Close other windows of SAFLA Lab/s) });
     const call = await app.evaluate(() => (globalThis as EngineWindow).saflaEngine.call('memory_namespaces').then(() => null, (e: Error) => ({ name: e.name, message: e.message })));
     expect(call).toMatchObject({ name: 'EngineOpenError', message: status.error!.message });
+  });
+
+  it('rejects a write that runs past the storage quota with EngineQuotaError, rolls it back, and keeps earlier data', async () => {
+    s = await launch();
+    const { page, context } = s;
+    await page.goto(inject('baseUrl'));
+    await waitForRole(page, 'owner');
+    await page.evaluate(() => (globalThis as EngineWindow).saflaEngine.call('memory_usage', { action: 'store', namespace: 'quota', key: 'kept', value: 'yes' }));
+
+    // A real quota: Chromium's DevTools protocol lowers this origin's quota to what it uses now plus 1 MiB.
+    const usage = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+    const cdp = await context.newCDPSession(page);
+    const origin = new URL(inject('baseUrl')).origin;
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: usage + 1024 * 1024 });
+
+    const result = await page.evaluate(async () => {
+      const { saflaEngine } = globalThis as EngineWindow;
+      // About 5 MB of values: more than the quota leaves room for.
+      const entries = Array.from({ length: 500 }, (_, i) => ({ namespace: 'quota-big', key: `k${i}`, value: `${i} `.padEnd(10_000, 'x') }));
+      return saflaEngine.call('memory_store_batch', entries).then(() => null, (e: Error) => ({ name: e.name, message: e.message }));
+    });
+    expect(result).toMatchObject({ name: 'EngineQuotaError', message: expect.stringMatching(/^Storage is full: /) });
+    expect(await page.evaluate(() => (globalThis as EngineWindow).saflaEngine.status().error)).toMatchObject({ kind: 'quota' });
+
+    // Nothing of the failed batch is there, the earlier entry is, and with the quota back writes work again.
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+    const after = await page.evaluate(async () => {
+      const { saflaEngine } = globalThis as EngineWindow;
+      const ns = await saflaEngine.call('memory_namespaces');
+      const kept = await saflaEngine.call('memory_usage', { action: 'retrieve', namespace: 'quota', key: 'kept' });
+      await saflaEngine.call('memory_usage', { action: 'store', namespace: 'quota', key: 'later', value: 'ok' });
+      return { big: ns.find((n) => n.namespace === 'quota-big')?.entries ?? 0, kept: kept.action === 'retrieve' ? kept.value : null, error: saflaEngine.status().error };
+    });
+    expect(after).toEqual({ big: 0, kept: 'yes', error: null });
+    expect(s.errors).toEqual([]);
   });
 });
