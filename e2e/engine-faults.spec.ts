@@ -1,4 +1,4 @@
-// Engine faults in the browser: a reload mid-write keeps acknowledged batches whole, a pool held by a stranger shows a failed status, a real quota error rolls back.
+// Engine faults in the browser: reload mid-write keeps acknowledged batches whole; a foreign pool holder, a damaged file and a real quota error each end as the status or error they should.
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { EngineClient, EngineRole, EngineStatus } from '../workers/engine/types';
@@ -146,5 +146,48 @@ describe('engine faults', () => {
     });
     expect(after).toEqual({ big: 0, kept: 'yes', error: null });
     expect(s.errors).toEqual([]);
+  });
+
+  it('shows a failed status saying the file is damaged when memory.db is not a database', async () => {
+    s = await launch();
+    const { page, context } = s;
+    await page.goto(inject('baseUrl'));
+    await waitForRole(page, 'owner');
+    await page.evaluate(() => (globalThis as EngineWindow).saflaEngine.call('memory_usage', { action: 'store', key: 'k', value: 'v' }));
+    const other = await context.newPage();
+    await page.close();
+
+    // Overwrite the first database page of memory.db in its pool file (sahpool keeps a 4 KiB header of its own,
+    // starting with the file's name, in front of the database bytes).
+    await other.goto(`${inject('baseUrl')}icons/icon-192.png`);
+    const damaged = await other.evaluate(async () => {
+      const src = `
+        (async () => {
+          const root = await navigator.storage.getDirectory();
+          const opaque = await (await root.getDirectoryHandle('.safla-sahpool')).getDirectoryHandle('.opaque');
+          let hit = 0;
+          for await (const h of opaque.values()) {
+            if (h.kind !== 'file') continue;
+            const sah = await h.createSyncAccessHandle();
+            const name = new Uint8Array(11);
+            sah.read(name, { at: 0 });
+            // The name is NUL-terminated: '/memory.db-journal' must not match.
+            if (new TextDecoder().decode(name.subarray(0, 10)) === '/memory.db' && name[10] === 0) {
+              sah.write(new TextEncoder().encode('this is not an SQLite database '.repeat(64)), { at: 4096 });
+              sah.flush();
+              hit++;
+            }
+            sah.close();
+          }
+          postMessage(hit);
+        })().catch((e) => postMessage(String(e)));`;
+      const worker = new Worker(URL.createObjectURL(new Blob([src], { type: 'text/javascript' })));
+      return new Promise<unknown>((resolve) => worker.addEventListener('message', (e) => resolve(e.data), { once: true }));
+    });
+    expect(damaged).toBe(1);
+
+    await other.goto(inject('baseUrl'));
+    const status = await waitForRole(other, 'failed');
+    expect(status.error).toMatchObject({ kind: 'open', message: expect.stringMatching(/damaged/) });
   });
 });
