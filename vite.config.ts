@@ -53,6 +53,8 @@ export default defineConfig({
     }),
   ],
   worker: { format: 'es' },
+  // sqlite-wasm finds its .wasm with new URL('sqlite3.wasm', import.meta.url); dev-server pre-bundling would move the module away from it.
+  optimizeDeps: { exclude: ['@sqlite.org/sqlite-wasm'] },
   build: {
     target: 'es2022',
     outDir: 'dist',

@@ -1,8 +1,11 @@
 // Entry point: styles and the app shell, rendered into #root.
 import { render } from 'solid-js/web';
 import { App } from './app';
+import { startEngine } from './bridges/engine';
 import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');
 render(() => <App />, root);
+// Claim (or queue for) the memory database's ownership as soon as the tab opens, not on the first memory call.
+startEngine();

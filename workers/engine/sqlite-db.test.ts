@@ -1,5 +1,6 @@
 // The sqlite-wasm adapter keeps core's Db contract: rows as objects, change counts, atomic and nested transactions.
 import { describe, expect, it } from 'vitest';
+import type { SqlValue } from '../../core/db/db';
 import { openMemoryDb } from './sqlite-db';
 
 describe('SqliteDb', () => {
@@ -41,5 +42,100 @@ describe('SqliteDb', () => {
     const db = await openMemoryDb();
     db.exec('CREATE TABLE p (id TEXT PRIMARY KEY); CREATE TABLE c (pid TEXT REFERENCES p (id))');
     expect(() => db.run('INSERT INTO c VALUES (?)', ['missing'])).toThrow(/FOREIGN KEY/);
+  });
+});
+
+describe('SqliteDb statement cache', () => {
+  it('reuses one prepared statement per SQL string and gives the same results as fresh ones', async () => {
+    const db = await openMemoryDb();
+    db.exec('CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER)');
+    const upsert = 'INSERT INTO t (k, v) VALUES (?, ?) ON CONFLICT (k) DO UPDATE SET v = v + excluded.v';
+    for (let i = 0; i < 50; i++) db.run(upsert, [`k${i % 5}`, 1]);
+    const before = db.cachedStatements;
+    for (let i = 0; i < 50; i++) db.run(upsert, [`k${i % 5}`, 1]);
+    expect(db.cachedStatements).toBe(before);
+    expect(db.all('SELECT k, v FROM t ORDER BY k')).toEqual([0, 1, 2, 3, 4].map((i) => ({ k: `k${i}`, v: 20 })));
+    // A statement read half-way (get) is reset, so the next all() sees every row from the start.
+    expect(db.get('SELECT k FROM t ORDER BY k')).toEqual({ k: 'k0' });
+    expect(db.all('SELECT k FROM t ORDER BY k')).toHaveLength(5);
+    // Bindings do not leak into the next use: a parameterless run of a cached statement binds NULLs.
+    expect(db.get('SELECT ? AS a', [7])).toEqual({ a: 7 });
+    expect(db.get('SELECT ? AS a')).toEqual({ a: null });
+  });
+
+  it('binds every value type the same way as oo1 does', async () => {
+    const db = await openMemoryDb();
+    db.exec('CREATE TABLE t (v)');
+    const big = 'é😀x'.repeat(40_000); // longer than the scratch buffer, with 2- and 4-byte UTF-8
+    const values: SqlValue[] = ['', 'ascii', 'naïve 😀', big, 0, -1, 2 ** 31, 2 ** 53 - 1, 1.5, -0.25, 9007199254740993n, null,
+      new Uint8Array([]), new Uint8Array([0, 255, 7])];
+    for (const v of values) db.run('INSERT INTO t (v) VALUES (?)', [v]);
+    const rows = db.all<{ v: SqlValue; type: string }>('SELECT v, typeof(v) AS type FROM t ORDER BY rowid');
+    expect(rows.map((r) => r.type)).toEqual(['text', 'text', 'text', 'text', 'integer', 'integer', 'integer', 'integer', 'real', 'real',
+      'integer', 'null', 'blob', 'blob']);
+    expect(rows.slice(0, 4).map((r) => r.v)).toEqual(['', 'ascii', 'naïve 😀', big]);
+    expect(rows.slice(4, 10).map((r) => r.v)).toEqual([0, -1, 2 ** 31, 2 ** 53 - 1, 1.5, -0.25]);
+    expect(BigInt(rows[10].v as bigint)).toBe(9007199254740993n);
+    expect(Array.from(rows[13].v as Uint8Array)).toEqual([0, 255, 7]);
+    // The same values bound as parameters of a query find their rows.
+    expect(db.get('SELECT count(*) AS n FROM t WHERE v = ?', [big])).toEqual({ n: 1 });
+    expect(db.get('SELECT count(*) AS n FROM t WHERE v = ?', ['naïve 😀'])).toEqual({ n: 1 });
+  });
+
+  it('keeps a cached statement usable after it failed', async () => {
+    const db = await openMemoryDb();
+    db.exec('CREATE TABLE t (k TEXT PRIMARY KEY)');
+    const insert = 'INSERT INTO t (k) VALUES (?)';
+    db.run(insert, ['a']);
+    expect(() => db.run(insert, ['a'])).toThrow(/UNIQUE/);
+    expect(db.run(insert, ['b'])).toEqual({ changes: 1, lastInsertRowid: 2 });
+    // A bad binding (too many values) fails without poisoning the statement either.
+    expect(() => db.run(insert, ['c', 'extra'])).toThrow();
+    db.run(insert, ['c']);
+    expect(db.all<{ k: string }>('SELECT k FROM t ORDER BY k').map((r) => r.k)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('runs RETURNING statements through get and run, and nested transactions with cached control statements', async () => {
+    const db = await openMemoryDb();
+    db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER)');
+    expect(db.get('INSERT INTO t (v) VALUES (?) RETURNING id', [10])).toEqual({ id: 1 });
+    expect(db.run('INSERT INTO t (v) VALUES (?) RETURNING id', [11]).lastInsertRowid).toBe(2);
+    for (let round = 0; round < 3; round++) {
+      db.transaction(() => {
+        db.run('INSERT INTO t (v) VALUES (?)', [round]);
+        expect(() => db.transaction(() => {
+          db.run('INSERT INTO t (v) VALUES (?)', [100 + round]);
+          db.transaction(() => db.run('INSERT INTO t (v) VALUES (?)', [200 + round]));
+          throw new Error('inner');
+        })).toThrow('inner');
+      });
+    }
+    expect(db.all<{ v: number }>('SELECT v FROM t ORDER BY id').map((r) => r.v)).toEqual([10, 11, 0, 1, 2]);
+  });
+
+  it('rolls back a transaction that ran out of space and keeps earlier data', async () => {
+    const db = await openMemoryDb();
+    db.exec('CREATE TABLE t (v TEXT)');
+    db.run('INSERT INTO t VALUES (?)', ['kept']);
+    const pages = Number(db.get<{ page_count: number }>('PRAGMA page_count')!.page_count);
+    // A real SQLITE_FULL: the database may not grow past a few pages.
+    db.exec(`PRAGMA max_page_count = ${pages + 2}`);
+    expect(() => db.transaction(() => {
+      for (let i = 0; i < 100; i++) db.run('INSERT INTO t VALUES (?)', ['x'.repeat(1000)]);
+    })).toThrow(/full/i);
+    expect(db.all('SELECT v FROM t')).toEqual([{ v: 'kept' }]);
+    // The connection is still usable afterwards.
+    db.transaction(() => db.run('INSERT INTO t VALUES (?)', ['after']));
+    expect(db.get<{ n: number }>('SELECT count(*) AS n FROM t')!.n).toBe(2);
+  });
+
+  it('finalizes statements on close and refuses calls afterwards', async () => {
+    const db = await openMemoryDb();
+    db.get('SELECT 1 AS one');
+    expect(db.cachedStatements).toBeGreaterThan(0);
+    db.close();
+    expect(db.cachedStatements).toBe(0);
+    expect(() => db.get('SELECT 1 AS one')).toThrow(/closed/);
+    db.close();
   });
 });

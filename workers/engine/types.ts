@@ -25,7 +25,7 @@ export interface EngineStatus {
   role: EngineRole;
   /** This tab's id (random per page load). */
   tabId: string;
-  /** The VFS memory.db is on (in the owner), e.g. 'opfs-sahpool'; null until known. */
+  /** The VFS memory.db is on (in the owner; followers show their owner's), e.g. 'opfs-sahpool'; null until known. */
   vfs: string | null;
   /** The last error that is still in effect (a failed open) or that the last write hit (quota). */
   error: EngineErrorInfo | null;

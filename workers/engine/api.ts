@@ -1,0 +1,45 @@
+// The engine worker's API: plain functions run inside the worker; the app reaches them through app/bridges/engine.ts (comlink).
+import { CHANNEL_NAME, Engine } from './engine';
+import { openMemory, openWorking } from './memory-host';
+import { openOpfsDb, takeLastVfsError } from './open-db';
+import type { EngineStatus } from './types';
+
+export type { EngineStatus };
+
+let engine: Engine | undefined;
+
+/**
+ * Starts this tab's engine once: asks who owns memory.db and queues for the lock (becoming the owner
+ * when granted). onStatus is called on every status change; returns the status now.
+ */
+export function start(tabId: string, onStatus: (s: EngineStatus) => void): EngineStatus {
+  if (engine) return engine.status();
+  engine = new Engine({
+    tabId,
+    locks: typeof navigator !== 'undefined' ? navigator.locks : undefined,
+    channel: () => new BroadcastChannel(CHANNEL_NAME),
+    open: async (onRetry) => {
+      const opened = await openOpfsDb(onRetry);
+      return { db: opened.db, vfs: opened.vfs, memory: openMemory(opened.db), close: opened.close, lastVfsError: takeLastVfsError };
+    },
+    working: openWorking(),
+    // Not awaited: the page may be gone (comlink then rejects), and status must not wait on the page.
+    onStatus: (s) => void Promise.resolve(onStatus(s)).catch(() => {}),
+  });
+  engine.start();
+  return engine.status();
+}
+
+function started(): Engine {
+  if (!engine) throw new Error('engine: start() was not called');
+  return engine;
+}
+
+/** One memory or working-tier call; rejects with an Error named as in EngineErrorName. */
+export function call(method: string, args: unknown[]): Promise<unknown> {
+  return started().call(method, args);
+}
+
+export function status(): EngineStatus {
+  return started().status();
+}

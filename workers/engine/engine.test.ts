@@ -1,0 +1,227 @@
+// Multi-tab ownership in node: engines sharing one :memory: database (the "file"), a stand-in for Web Locks, and node's real BroadcastChannel.
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrate } from '../../core/db/migrations';
+import type { MemoryUsageResult, RetrieveResult } from '../../core/memory/memory-usage';
+import { Engine, type Backend, type ChannelLike, type EngineOptions, type LocksLike } from './engine';
+import { openMemory, openWorking } from './memory-host';
+import { openMemoryDb, type SqliteDb } from './sqlite-db';
+import type { EngineStatus } from './types';
+
+/** Web Locks for one origin: exclusive, granted in request order, released when the callback's promise settles. */
+class FakeLocks implements LocksLike {
+  #queue: { cb: () => Promise<void>; done: () => void }[] = [];
+  #held = false;
+  request(_name: string, cb: () => Promise<void>): Promise<unknown> {
+    return new Promise<void>((done) => {
+      this.#queue.push({ cb, done });
+      this.#next();
+    });
+  }
+  #next(): void {
+    if (this.#held) return;
+    const head = this.#queue.shift();
+    if (!head) return;
+    this.#held = true;
+    void head.cb().finally(() => {
+      this.#held = false;
+      head.done();
+      this.#next();
+    });
+  }
+}
+
+let channelSeq = 0;
+const engines: Engine[] = [];
+
+afterEach(() => {
+  for (const e of engines.splice(0)) e.dispose();
+});
+
+interface World {
+  db: SqliteDb;
+  locks: FakeLocks;
+  channelName: string;
+  opens: number;
+  tab(id: string, extra?: Partial<EngineOptions> & { drop?: (msg: { t: string }) => boolean }): { engine: Engine; statuses: EngineStatus[] };
+}
+
+async function world(): Promise<World> {
+  const db = await openMemoryDb();
+  migrate(db);
+  const w: World = {
+    db,
+    locks: new FakeLocks(),
+    channelName: `engine-test-${process.pid}-${++channelSeq}`,
+    opens: 0,
+    tab(id, extra = {}) {
+      const statuses: EngineStatus[] = [];
+      const { drop, ...rest } = extra;
+      const engine = new Engine({
+        tabId: id,
+        locks: w.locks,
+        channel: (): ChannelLike => {
+          const bc = new BroadcastChannel(w.channelName);
+          return {
+            postMessage: (m) => {
+              // oxlint-disable-next-line unicorn/require-post-message-target-origin -- a BroadcastChannel has no target origin
+              if (!drop?.(m as { t: string })) bc.postMessage(m);
+            },
+            addEventListener: (type, fn) => bc.addEventListener(type, fn as (e: Event) => void),
+            close: () => bc.close(),
+          };
+        },
+        open: async (): Promise<Backend> => {
+          w.opens++;
+          return { db, memory: openMemory(db), vfs: 'memory', close: () => {} };
+        },
+        working: openWorking(),
+        onStatus: (s) => statuses.push(s),
+        timing: { callTimeoutMs: 5_000, noOwnerWaitMs: 5_000 },
+        ...rest,
+      });
+      engines.push(engine);
+      engine.start();
+      return { engine, statuses };
+    },
+  };
+  return w;
+}
+
+const store = (engine: Engine, key: string, value: string, namespace = 'ns') =>
+  engine.call('memory_usage', [{ action: 'store', namespace, key, value }]) as Promise<MemoryUsageResult>;
+const retrieve = (engine: Engine, key: string, namespace = 'ns') =>
+  engine.call('memory_usage', [{ action: 'retrieve', namespace, key }]) as Promise<RetrieveResult>;
+
+describe('Engine ownership', () => {
+  it('makes the first tab the owner and the second a follower that forwards its calls', async () => {
+    const w = await world();
+    const a = w.tab('A');
+    await expect.poll(() => a.engine.status().role).toBe('owner');
+    const b = w.tab('B');
+    await expect.poll(() => b.engine.status().role).toBe('follower');
+    expect(a.engine.status()).toMatchObject({ role: 'owner', tabId: 'A', vfs: 'memory', error: null });
+    expect(b.statuses.map((s) => s.role)).toEqual(['follower']);
+
+    await store(a.engine, 'from-a', '1');
+    await store(b.engine, 'from-b', '2');
+    expect((await retrieve(b.engine, 'from-a')).value).toBe('1');
+    expect((await retrieve(a.engine, 'from-b')).value).toBe('2');
+    expect(w.opens).toBe(1);
+  });
+
+  it('hands ownership to the next tab when the owner closes; nothing written before is lost', async () => {
+    const w = await world();
+    const a = w.tab('A');
+    await expect.poll(() => a.engine.status().role).toBe('owner');
+    const b = w.tab('B');
+    const c = w.tab('C');
+    await expect.poll(() => c.engine.status().role).toBe('follower');
+    for (let i = 0; i < 5; i++) await store(b.engine, `b${i}`, `v${i}`);
+    a.engine.dispose();
+    await expect.poll(() => b.engine.status().role).toBe('owner');
+    // C forwards to the new owner without noticing more than a status change.
+    await store(c.engine, 'c0', 'after');
+    for (let i = 0; i < 5; i++) expect((await retrieve(c.engine, `b${i}`)).value).toBe(`v${i}`);
+    expect((await retrieve(b.engine, 'c0')).value).toBe('after');
+    expect(c.statuses.every((s) => s.role === 'follower')).toBe(true);
+  });
+
+  it('re-sends a call whose answer was lost with its owner, and runs it only once', async () => {
+    const w = await world();
+    let dropAnswers = true;
+    const a = w.tab('A', { drop: (m) => dropAnswers && m.t === 'res' });
+    await expect.poll(() => a.engine.status().role).toBe('owner');
+    await store(a.engine, 'k', 'v');
+    const b = w.tab('B');
+    await expect.poll(() => b.engine.status().role).toBe('follower');
+    // A runs the retrieve (access_count 1) but its answer never reaches B; then A's tab closes.
+    const lost = retrieve(b.engine, 'k');
+    await expect.poll(() => w.db.get<{ n: number }>("SELECT access_count AS n FROM memory_entries WHERE key = 'k'")!.n).toBe(1);
+    dropAnswers = false;
+    a.engine.dispose();
+    const answer = await lost;
+    expect(answer.found).toBe(true);
+    expect(answer.entry!.access_count).toBe(1);
+    // Ran once: the new owner answered from the request log instead of running it again.
+    expect(w.db.get<{ n: number }>("SELECT access_count AS n FROM memory_entries WHERE key = 'k'")!.n).toBe(1);
+    expect(b.engine.status().role).toBe('owner');
+  });
+
+  it('lets calls wait while no tab is ready, and fails them with a reason when none becomes ready in time', async () => {
+    const w = await world();
+    let openNow!: () => void;
+    const gate = new Promise<void>((r) => (openNow = r));
+    const a = w.tab('A', {
+      open: async () => {
+        await gate;
+        return { db: w.db, memory: openMemory(w.db), vfs: 'memory', close: () => {} };
+      },
+    });
+    const b = w.tab('B', { timing: { noOwnerWaitMs: 50, callTimeoutMs: 5_000 } });
+    const early = store(a.engine, 'early', 'x');
+    const tooLate = store(b.engine, 'late', 'y');
+    await expect(tooLate).rejects.toMatchObject({ name: 'EngineError', message: expect.stringMatching(/No tab could open the memory database/) });
+    openNow();
+    await expect(early).resolves.toMatchObject({ action: 'store', stored: true });
+    await expect.poll(() => b.engine.status().role).toBe('follower');
+    expect((await retrieve(b.engine, 'early')).value).toBe('x');
+  });
+
+  it('reports a failed open in the status of the owner and its followers, and rejects calls with EngineOpenError', async () => {
+    const w = await world();
+    const held = Object.assign(new Error('Access Handles cannot be created if there is another open Access Handle or Writable stream associated with the same file.'), { name: 'NoModificationAllowedError' });
+    const a = w.tab('A', { open: async () => { throw held; } });
+    await expect.poll(() => a.engine.status().role).toBe('failed');
+    expect(a.engine.status().error).toMatchObject({ kind: 'open', message: expect.stringMatching(/in use by something else.*Close other windows/) });
+    await expect(store(a.engine, 'k', 'v')).rejects.toMatchObject({ name: 'EngineOpenError' });
+    const b = w.tab('B');
+    await expect.poll(() => b.engine.status().role).toBe('failed');
+    expect(b.engine.status().error!.message).toMatch(/could not open it/);
+    await expect(store(b.engine, 'k', 'v')).rejects.toMatchObject({ name: 'EngineOpenError' });
+    // The working tier is per tab and still answers.
+    await expect(b.engine.call('working_set', ['x', 1])).resolves.toMatchObject({ entries: 1 });
+  });
+
+  it('keeps MemoryInputError for bad input, here and through a follower', async () => {
+    const w = await world();
+    const a = w.tab('A');
+    await expect.poll(() => a.engine.status().role).toBe('owner');
+    const b = w.tab('B');
+    await expect.poll(() => b.engine.status().role).toBe('follower');
+    for (const e of [a.engine, b.engine]) {
+      await expect(e.call('memory_usage', [{ action: 'store', key: '' , value: 'v' }])).rejects.toMatchObject({ name: 'MemoryInputError', message: 'memory_usage: key must not be empty' });
+      await expect(e.call('memory_semantic_search', [{ query: 'x' }])).rejects.toMatchObject({ name: 'EngineError', message: 'memory_semantic_search: not in this build yet' });
+      await expect(e.call('nope', [])).rejects.toMatchObject({ name: 'EngineError' });
+    }
+  });
+
+  it('rolls back a write that runs out of space, rejects it with EngineQuotaError, and keeps earlier data', async () => {
+    const w = await world();
+    const a = w.tab('A');
+    await expect.poll(() => a.engine.status().role).toBe('owner');
+    const b = w.tab('B');
+    await expect.poll(() => b.engine.status().role).toBe('follower');
+    await store(a.engine, 'kept', 'yes');
+    const pages = Number(w.db.get<{ page_count: number }>('PRAGMA page_count')!.page_count);
+    w.db.exec(`PRAGMA max_page_count = ${pages + 3}`);
+    const big = Array.from({ length: 200 }, (_, i) => ({ namespace: 'big', key: `k${i}`, value: 'x'.repeat(2000) }));
+    for (const e of [a.engine, b.engine]) {
+      await expect(e.call('memory_store_batch', [big])).rejects.toMatchObject({ name: 'EngineQuotaError', message: expect.stringMatching(/^Storage is full: /) });
+      expect(e.status().error).toMatchObject({ kind: 'quota' });
+    }
+    expect(w.db.get<{ n: number }>("SELECT count(*) AS n FROM memory_entries WHERE namespace = 'big'")!.n).toBe(0);
+    expect((await retrieve(b.engine, 'kept')).value).toBe('yes');
+    // A successful call clears the quota error from the status.
+    expect(b.engine.status().error).toBeNull();
+  });
+
+  it('answers the working tier in each tab itself', async () => {
+    const w = await world();
+    const a = w.tab('A');
+    await expect.poll(() => a.engine.status().role).toBe('owner');
+    const b = w.tab('B');
+    await b.engine.call('working_set', ['k', { n: 1 }]);
+    expect(await b.engine.call('working_get', ['k'])).toEqual({ found: true, value: { n: 1 } });
+    expect(await a.engine.call('working_get', ['k'])).toEqual({ found: false, value: null });
+  });
+});
