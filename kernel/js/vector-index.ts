@@ -224,11 +224,11 @@ export function createKernelVectorIndex(kernel: Kernel, dim: number, initialCapa
         }
         order[p] = j;
       }
-      const outIds = new Array<number>(kept);
-      const outScores = new Array<number>(kept);
+      const outIds: number[] = [];
+      const outScores: number[] = [];
       for (let j = 0; j < kept; j++) {
-        outIds[j] = ids[cand[order[j]]];
-        outScores[j] = fine[order[j]];
+        outIds.push(ids[cand[order[j]]]);
+        outScores.push(fine[order[j]]);
       }
       return { ids: outIds, scores: outScores };
     },
