@@ -20,8 +20,13 @@ export interface BuiltIndex {
   params?: Record<string, unknown>;
   /** Bytes the index holds for the rows, when known. */
   bytes?: number;
+  /** Ours: a search with an explicit shortlist, so recall can be reported for several shortlist sizes (untimed). */
+  searchShortlist?(q: Float32Array, k: number, shortlist: number): ArrayLike<number>;
   dispose(): void;
 }
+
+/** Shortlist sizes whose recall@10 is reported for ours beside the timed default (recall only, not timed). */
+export const RECALL_SHORTLISTS = [50, 100, 200];
 
 export interface VectorContestant {
   readonly name: string;
@@ -62,6 +67,7 @@ export function kernelContestant(kernel: Kernel): VectorContestant {
       const buildMs = now() - t0;
       return {
         search: (q, k) => idx.search(q, k).ids,
+        searchShortlist: (q, k, shortlist) => idx.search(q, k, shortlist).ids,
         buildMs,
         params: { shortlist: defaultShortlist(K), codes: 'int8 per-row scale + 4-bit residual', capacity: idx.capacity },
         bytes: idx.size * kernelIndexRowBytes(set.d),
@@ -97,6 +103,8 @@ interface Entry {
   who: VectorContestant;
   index: BuiltIndex;
   recall: number;
+  /** Recall@10 by shortlist size, for contestants that take one. */
+  recallByShortlist?: Record<string, number>;
   reps: number;
   samples: number[];
 }
@@ -129,7 +137,11 @@ export async function runVectorSuite(opts: VectorSuiteOptions): Promise<MemoryRo
         const index = await who.build(set, K, tuningTruth);
         // Recall outside the timed region: every scored query once.
         const found = qs.map((q) => Array.from(index.search(q, K)));
-        entries.push({ who, index, recall: recallAtK(found, truth), reps: 0, samples: [] });
+        const withShortlist = index.searchShortlist;
+        const recallByShortlist = withShortlist
+          ? Object.fromEntries(RECALL_SHORTLISTS.map((m) => [m, sig(recallAtK(qs.map((q) => Array.from(withShortlist(q, K, m))), truth))]))
+          : undefined;
+        entries.push({ who, index, recall: recallAtK(found, truth), recallByShortlist, reps: 0, samples: [] });
         say(`${c.name}: ${who.name} built in ${(index.buildMs / 1000).toFixed(1)} s, recall@${K} ${recallAtK(found, truth).toFixed(4)}`);
       }
       // Each call answers the next query in turn, so caches see a stream of different queries.
@@ -171,6 +183,7 @@ function caseRows(c: VectorCase, set: VectorSet, entries: Entry[], plan: TimingP
     k: K,
     queries: c.queries,
     ours_recall_at_10: sig(us.recall),
+    ours_recall_at_10_by_shortlist: us.recallByShortlist ?? null,
     ours_build_ms: sig(us.index.buildMs),
     ours_params: us.index.params,
     ours_bytes: us.index.bytes,

@@ -37,7 +37,7 @@ function compareSearches(ours: VectorIndex, ref: VectorIndex, queries: Float32Ar
   expect(ours.size, what).toBe(ref.size);
   for (let qi = 0; qi < queries.length / d; qi++) {
     const q = queries.subarray(qi * d, (qi + 1) * d);
-    for (const [k, shortlist] of [[1, undefined], [10, undefined], [5, 7], [3, 1], [1000, undefined]] as const) {
+    for (const [k, shortlist] of [[1, undefined], [10, undefined], [5, 7], [3, 1], [0, undefined], [1000, undefined]] as const) {
       expectSameHits(ours.search(q, k, shortlist), ref.search(q, k, shortlist), `${what} q${qi} k=${k} shortlist=${shortlist}`);
     }
   }
@@ -123,6 +123,7 @@ describe('kernel vector index', () => {
         ref.upsert(id, e);
       }
       expect(ours.search(Float32Array.of(1, 0), 3).ids).toEqual([1, 2, 3]);
+      expect(ours.search(Float32Array.of(1, 0), 2.5, 1.5).ids).toEqual([1, 2, 3]); // fractional sizes round up
       for (const shortlist of [1, 2, 3, 5, 6, 7, 8]) {
         for (const k of [1, 3, 6, 8]) {
           const q = Float32Array.of(1, 0.1);

@@ -193,9 +193,10 @@ export function createKernelVectorIndex(kernel: Kernel, dim: number, initialCapa
     search(query, k, shortlist = defaultShortlist(k)): VectorHits {
       alive();
       if (query.length !== dim) throw new RangeError(`vector index: query of ${query.length} dims, index holds ${dim}`);
-      const want = Math.min(k, n);
+      // Fractional sizes round up, as the reference's selection does (it fills while it holds fewer than k).
+      const want = Math.min(Math.ceil(k), n);
       if (!(want > 0)) return { ids: [], scores: [] };
-      const m = Math.min(n, Math.max(shortlist, want));
+      const m = Math.min(n, Math.max(Math.ceil(shortlist), want));
       ensureTop(m + 1);
       qf.view.set(query);
       quantizeRows(kernel, qq, qs, qf, 1, dim);
