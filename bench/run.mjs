@@ -1,5 +1,7 @@
-// `npm run bench [-- --quick] [-- --filter <substring>]`: builds the kernel and the bench page, runs the suite in
-// headless Chromium (in a worker, tfjs-wasm and plain JS as peers), prints a table, writes bench/results/.
+// `npm run bench [-- --quick] [-- --filter <substring>] [-- --suite kernel|memory]`: builds the kernel and the bench page,
+// runs the suites in headless Chromium (each in its own worker), prints tables, writes bench/results/.
+// kernel: ours vs tfjs-wasm and plain JS → kernel.json; memory: vector search (ours vs hnswlib-wasm and plain JS) and
+// memory_usage ops on OPFS → memory.json.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
@@ -11,18 +13,24 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'bench', 'dist');
 const resultsDir = join(root, 'bench', 'results');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// The whole run (build excluded) must end well inside this; a hang fails loudly instead of waiting forever.
+// Each suite's run (build excluded) must end well inside this; a hang fails loudly instead of waiting forever.
 const RUN_TIMEOUT_MS = 15 * 60 * 1000;
+const SUITES = ['kernel', 'memory'];
 
 function parseArgs(argv) {
-  const opts = { quick: false, filter: undefined };
+  const opts = { quick: false, filter: undefined, suites: SUITES, pragmas: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') opts.quick = true;
     else if (a === '--filter') opts.filter = argv[++i];
     else if (a.startsWith('--filter=')) opts.filter = a.slice('--filter='.length);
-    else if (a === '--help' || a === '-h') {
-      console.log('usage: npm run bench [-- --quick] [-- --filter <substring>]');
+    else if (a === '--sqlite-pragmas') opts.pragmas = argv[++i];
+    else if (a === '--suite' || a.startsWith('--suite=')) {
+      const v = a === '--suite' ? argv[++i] : a.slice('--suite='.length);
+      if (!SUITES.includes(v)) throw new Error(`--suite must be one of ${SUITES.join(', ')}`);
+      opts.suites = [v];
+    } else if (a === '--help' || a === '-h') {
+      console.log('usage: npm run bench [-- --quick] [-- --filter <substring>] [-- --suite kernel|memory] [-- --sqlite-pragmas "temp_store=MEMORY;..."]');
       process.exit(0);
     } else throw new Error(`unknown option ${a} (try --help)`);
   }
@@ -88,6 +96,77 @@ function run(cmd, args) {
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status})`);
 }
 
+/** Loads the page for one suite, relays its progress, and resolves with its rows, environment and notes. */
+async function runPage(browser, port, suite, opts) {
+  const page = await browser.newPage();
+  const wasmFetched = new Set();
+  const offsite = new Set();
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.protocol.startsWith('http') && u.host !== `127.0.0.1:${port}`) offsite.add(r.url());
+    if (u.pathname.endsWith('.wasm')) wasmFetched.add(u.pathname.split('/').pop());
+  });
+  page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+  const started = Date.now();
+  let env;
+  const notes = [];
+  const done = new Promise((resolve, reject) => {
+    page.exposeFunction('benchReport', (m) => {
+      if (m.type === 'env') {
+        env = m.env;
+        const t = env.tfjs;
+        console.log(`bench: kernel ${env.kernelFlavor}; tfjs ${t.versionCore} backend=${t.backend} simd=${t.simd} threads=${t.multithread}; crossOriginIsolated=${env.crossOriginIsolated}`);
+        if (t.backend !== 'wasm' || !t.simd || t.multithread) reject(new Error(`tfjs peer is not single-threaded SIMD wasm: ${JSON.stringify({ backend: t.backend, simd: t.simd, multithread: t.multithread })}`));
+      } else if (m.type === 'memory-env') {
+        env = m.env;
+        console.log(`bench: kernel ${env.kernelFlavor}; hnswlib-wasm M=${env.hnsw.M} efConstruction=${env.hnsw.efConstruction}; crossOriginIsolated=${env.crossOriginIsolated}`);
+      } else if (m.type === 'progress') {
+        const p = m.progress;
+        const secs = `${Math.round((Date.now() - started) / 1000)}s`.padStart(5);
+        console.log(p.total ? `[${String(p.done).padStart(String(p.total).length)}/${p.total}] ${p.label}` : `[${secs}] ${p.label}`);
+      } else if (m.type === 'note') {
+        notes.push(m.message);
+        console.log(`note: ${m.message}`);
+      } else if (m.type === 'error') reject(new Error(`in the page: ${m.message}`));
+      else if (m.type === 'rows') resolve(m.rows);
+    }).catch(reject);
+  });
+  const query = new URLSearchParams({ suite });
+  if (opts.quick) query.set('quick', '');
+  if (opts.filter) query.set('filter', opts.filter);
+  if (opts.pragmas) query.set('pragmas', opts.pragmas);
+  await page.goto(`http://127.0.0.1:${port}/?${query}`);
+  let timer;
+  try {
+    const rows = await Promise.race([
+      done,
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`the ${suite} suite did not finish within ${RUN_TIMEOUT_MS / 60000} min`)), RUN_TIMEOUT_MS);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    if (offsite.size) throw new Error(`the page requested other hosts: ${[...offsite].join(', ')}`);
+    return { rows, env, notes, wasmFetched, seconds: Math.round((Date.now() - started) / 1000) };
+  } finally {
+    await page.close();
+  }
+}
+
+/** The memory rows' extra fields that matter most, one line per row. */
+function memoryExtras(rows) {
+  return rows.map((r) => {
+    if (r.unit === 'ops/s') {
+      return `${r.name}: batched ${fmt(r.batched_ops_per_s)} ops/s (batch ${r.batch_size}), single ${fmt(r.single_ops_per_s)} ops/s; reference CLAIM (not measured) ${fmt(r.reference_claim_ops_per_s)} ops/s`;
+    }
+    const bits = [`${r.name} vs ${r.peer_name}: ${r.distribution} n=${fmt(r.n)}`, `recall@10 ours ${r.ours_recall_at_10}`];
+    if (r.peer_recall_at_10 !== undefined) bits.push(`peer ${r.peer_recall_at_10}`);
+    bits.push(`build ours ${fmt(r.ours_build_ms / 1000)} s`);
+    if (r.peer_build_ms !== undefined) bits.push(`peer ${fmt(r.peer_build_ms / 1000)} s`);
+    if (r.peer_params?.efSearch !== undefined) bits.push(`hnsw M=${r.peer_params.M} efC=${r.peer_params.efConstruction} efSearch=${r.peer_params.efSearch}`);
+    bits.push(`ours ${fmt(r.ours_bytes)} B = ${r.ours_bytes_vs_float32}× float32`);
+    return bits.join('; ');
+  });
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (!existsSync(CHROMIUM)) {
@@ -109,72 +188,54 @@ async function main() {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   try {
-    const page = await browser.newPage();
-    const wasmFetched = new Set();
-    const offsite = new Set();
-    page.on('request', (r) => {
-      const u = new URL(r.url());
-      if (u.protocol.startsWith('http') && u.host !== `127.0.0.1:${port}`) offsite.add(r.url());
-      if (u.pathname.endsWith('.wasm')) wasmFetched.add(u.pathname.split('/').pop());
-    });
-    page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
-
-    let env;
-    const notes = [];
-    const done = new Promise((resolve, reject) => {
-      page.exposeFunction('benchReport', (m) => {
-        if (m.type === 'env') {
-          env = m.env;
-          const t = env.tfjs;
-          console.log(`bench: kernel ${env.kernelFlavor}; tfjs ${t.versionCore} backend=${t.backend} simd=${t.simd} threads=${t.multithread}; crossOriginIsolated=${env.crossOriginIsolated}`);
-          if (t.backend !== 'wasm' || !t.simd || t.multithread) reject(new Error(`tfjs peer is not single-threaded SIMD wasm: ${JSON.stringify({ backend: t.backend, simd: t.simd, multithread: t.multithread })}`));
-        } else if (m.type === 'progress') {
-          const p = m.progress;
-          console.log(`[${String(p.done).padStart(String(p.total).length)}/${p.total}] ${p.label}`);
-        } else if (m.type === 'note') {
-          notes.push(m.message);
-          console.log(`note: ${m.message}`);
-        } else if (m.type === 'error') reject(new Error(`in the page: ${m.message}`));
-        else if (m.type === 'rows') resolve(m.rows);
-      }).catch(reject);
-    });
-    const query = new URLSearchParams();
-    if (opts.quick) query.set('quick', '');
-    if (opts.filter) query.set('filter', opts.filter);
-    await page.goto(`http://127.0.0.1:${port}/?${query}`);
-    let timer;
-    const rows = await Promise.race([
-      done,
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`the suite did not finish within ${RUN_TIMEOUT_MS / 60000} min`)), RUN_TIMEOUT_MS);
-      }),
-    ]).finally(() => clearTimeout(timer));
-    if (offsite.size) throw new Error(`the page requested other hosts: ${[...offsite].join(', ')}`);
-
-    console.log(`\n${table(rows)}\n`);
-    for (const n of notes) console.log(`note: ${n}`);
-
     await mkdir(resultsDir, { recursive: true });
-    await writeFile(join(resultsDir, 'kernel.json'), `${JSON.stringify(rows, null, 2)}\n`);
-    const meta = {
-      date: new Date().toISOString(),
-      chromium: browser.version(),
-      userAgent: env?.userAgent,
-      crossOriginIsolated: env?.crossOriginIsolated,
-      kernel: { flavor: env?.kernelFlavor, features: env?.kernelFeatures },
-      tfjs: env?.tfjs && { ...env.tfjs, wasmFilesFetched: [...wasmFetched].filter((f) => f.startsWith('tfjs')).toSorted() },
-      kernelWasmFetched: [...wasmFetched].filter((f) => f.startsWith('kernel')).toSorted(),
-      runsPerCase: env?.runsPerCase,
-      warmupMs: env?.warmupMs,
-      sampleMs: env?.sampleMs,
-      quick: opts.quick,
-      filter: opts.filter ?? null,
-      notes,
-      host: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: (await import('node:os')).cpus().length },
-      wallSeconds: Math.round((Date.now() - started) / 1000),
-    };
-    await writeFile(join(resultsDir, 'kernel.meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
-    console.log(`bench: wrote bench/results/kernel.json and kernel.meta.json in ${meta.wallSeconds} s`);
+    const host = { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: (await import('node:os')).cpus().length };
+    for (const suite of opts.suites) {
+      console.log(`bench: ${suite} suite`);
+      const { rows, env, notes, wasmFetched, seconds } = await runPage(browser, port, suite, opts);
+      console.log(`\n${table(rows)}\n`);
+      if (suite === 'memory') for (const line of memoryExtras(rows)) console.log(line);
+      for (const n of notes) console.log(`note: ${n}`);
+      // A filter that matched nothing in this suite leaves its last full results alone.
+      if (!rows.length) {
+        console.log(`bench: no ${suite} case matched; bench/results/${suite}.json left as it was`);
+        continue;
+      }
+      await writeFile(join(resultsDir, `${suite}.json`), `${JSON.stringify(rows, null, 2)}\n`);
+      const common = {
+        date: new Date().toISOString(),
+        chromium: browser.version(),
+        userAgent: env?.userAgent,
+        crossOriginIsolated: env?.crossOriginIsolated,
+        kernel: { flavor: env?.kernelFlavor, features: env?.kernelFeatures },
+      };
+      const meta = suite === 'kernel'
+        ? {
+          ...common,
+          tfjs: env?.tfjs && { ...env.tfjs, wasmFilesFetched: [...wasmFetched].filter((f) => f.startsWith('tfjs')).toSorted() },
+          kernelWasmFetched: [...wasmFetched].filter((f) => f.startsWith('kernel')).toSorted(),
+        }
+        : {
+          ...common,
+          hnsw: env?.hnsw,
+          kernelWasmFetched: [...wasmFetched].filter((f) => f.startsWith('kernel')).toSorted(),
+          wasmFetched: [...wasmFetched].toSorted(),
+        };
+      Object.assign(meta, {
+        runsPerCase: env?.runsPerCase,
+        warmupMs: env?.warmupMs,
+        sampleMs: env?.sampleMs,
+        quick: opts.quick,
+        filter: opts.filter ?? null,
+        ...(suite === 'memory' ? { sqlitePragmas: opts.pragmas ?? null } : {}),
+        notes,
+        host,
+        suiteSeconds: seconds,
+        wallSeconds: Math.round((Date.now() - started) / 1000),
+      });
+      await writeFile(join(resultsDir, `${suite}.meta.json`), `${JSON.stringify(meta, null, 2)}\n`);
+      console.log(`bench: wrote bench/results/${suite}.json and ${suite}.meta.json (${seconds} s in the page)`);
+    }
   } finally {
     await browser.close();
     server.close();

@@ -10,8 +10,10 @@ declare global {
 
 const params = new URLSearchParams(location.search);
 const req: BenchRequest = {
+  suite: params.get('suite') === 'memory' ? 'memory' : 'kernel',
   quick: params.has('quick'),
   filter: params.get('filter') ?? undefined,
+  sqlitePragmas: params.get('pragmas') ?? undefined,
   tfjsWasmBase: new URL('tfjs/', location.href).href,
 };
 const log = document.getElementById('log');
@@ -19,10 +21,14 @@ const show = (line: string) => {
   if (log) log.textContent += `${line}\n`;
 };
 
-const worker = new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module' });
+// Two literal URLs so Vite bundles both workers.
+const worker =
+  req.suite === 'memory'
+    ? new Worker(new URL('./memory.worker.ts', import.meta.url), { type: 'module' })
+    : new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module' });
 worker.addEventListener('message', (e: MessageEvent<BenchMessage>) => {
   const m = e.data;
-  if (m.type === 'progress') show(`[${m.progress.done}/${m.progress.total}] ${m.progress.label}`);
+  if (m.type === 'progress') show(m.progress.total ? `[${m.progress.done}/${m.progress.total}] ${m.progress.label}` : m.progress.label);
   else if (m.type === 'note') show(`note: ${m.message}`);
   else if (m.type === 'error') show(`error: ${m.message}`);
   else if (m.type === 'rows') show(JSON.stringify(m.rows, null, 2));

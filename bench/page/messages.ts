@@ -1,9 +1,16 @@
 // Messages between the bench page, its worker and the node runner (bench/run.mjs reads them through window.benchReport).
 import type { BenchProgress, BenchRow } from '../../workers/compute/bench/types';
+import type { MemoryRow } from '../memory/types';
+
+export type SuiteName = 'kernel' | 'memory';
 
 export interface BenchRequest {
+  /** Which suite the page runs: kernel (bench.worker.ts) or memory (memory.worker.ts). */
+  suite: SuiteName;
   quick: boolean;
   filter?: string;
+  /** Memory suite: PRAGMA statements run on the OPFS database after opening it (e.g. 'temp_store=MEMORY'), ';'-separated. */
+  sqlitePragmas?: string;
   /** Folder URL holding the tfjs-backend-wasm*.wasm files. */
   tfjsWasmBase: string;
 }
@@ -29,9 +36,23 @@ export interface BenchEnv {
   filter: string | null;
 }
 
+export interface MemoryEnv {
+  kernelFlavor: string;
+  kernelFeatures: { simd: boolean; relaxedSimd: boolean };
+  crossOriginIsolated: boolean;
+  userAgent: string;
+  hnsw: { package: string; M: number; efConstruction: number; efSearchLadder: number[]; targetRecall: number };
+  runsPerCase: number;
+  warmupMs: number;
+  sampleMs: number;
+  quick: boolean;
+  filter: string | null;
+}
+
 export type BenchMessage =
   | { type: 'env'; env: BenchEnv }
+  | { type: 'memory-env'; env: MemoryEnv }
   | { type: 'progress'; progress: BenchProgress }
   | { type: 'note'; message: string }
-  | { type: 'rows'; rows: BenchRow[] }
+  | { type: 'rows'; rows: BenchRow[] | MemoryRow[] }
   | { type: 'error'; message: string };

@@ -1,0 +1,130 @@
+// memory_store_ops / memory_retrieve_ops: memory_usage store and retrieve per second over a migrated Db (OPFS in the bench
+// page), single (one call = one transaction) and batched (BATCH calls inside one db.transaction), interleaved, median.
+import type { Db } from '../../core/db/db';
+import { migrate } from '../../core/db/migrations';
+import { createMemoryUsage } from '../../core/memory/memory-usage';
+import { median, timeCalls, warmUp, type TimingPlan } from '../../workers/compute/bench/timing';
+import type { MemoryRow } from './types';
+
+/** The reference's advertised memory throughput (its README's claim; it was never measured here and has no browser build). */
+export const REFERENCE_CLAIM_OPS_PER_S = 172_000;
+export const BATCH = 100;
+export const PREFILL = 10_000;
+const NAMESPACE = 'bench';
+
+type MemoryUsage = ReturnType<typeof createMemoryUsage>;
+export interface StoreItem {
+  key: string;
+  value: string;
+}
+
+/**
+ * The batched store. When core's memory_store_batch lands (core/memory/memory.ts createMemory), replace this body with
+ * one call to it; everything else stays.
+ */
+export function storeBatch(db: Db, mu: MemoryUsage, items: readonly StoreItem[]): void {
+  db.transaction(() => { for (const it of items) mu({ action: 'store', namespace: NAMESPACE, key: it.key, value: it.value }); });
+}
+
+// A memory value of typical size: a short JSON record (≈ 120 bytes).
+const valueOf = (i: number) => JSON.stringify({ task: `task-${i}`, outcome: i % 3 ? 'success' : 'failure', agent: 'coder', ms: (i * 37) % 5000, note: 'bench entry' });
+
+export interface StoreSuiteOptions {
+  db: Db;
+  plan: TimingPlan;
+  /** Where the database lives, for the detail (e.g. 'OPFS (opfs-sahpool)'). */
+  storage: string;
+  /** PRAGMAs applied to the database before the suite (recorded in the rows). */
+  pragmas?: string[];
+  filter?: string;
+  onProgress?: (label: string) => void;
+}
+
+interface Mode {
+  label: 'single' | 'batched';
+  ops: number;
+  run: () => void;
+  reps: number;
+  samples: number[];
+}
+
+async function measure(modes: Mode[], plan: TimingPlan): Promise<void> {
+  for (const m of modes) m.reps = await warmUp(m, plan);
+  for (let r = 0; r < plan.runs; r++) for (const m of modes) m.samples.push(await timeCalls(m, m.reps));
+}
+
+const sig = (x: number) => Number(x.toPrecision(4));
+const rate = (m: Mode) => m.ops / (median(m.samples) * 1e-3);
+
+function row(name: string, what: string, modes: Mode[], plan: TimingPlan, storage: string, extra: Record<string, unknown>): MemoryRow {
+  const [single, batched] = modes;
+  return {
+    name,
+    unit: 'ops/s',
+    ours: sig(rate(batched)),
+    peer: null,
+    peer_name: 'none',
+    ratio: null,
+    detail:
+      `${what} on ${storage}; ours = batched (${BATCH} memory_usage calls inside one db.transaction), single = one call = one transaction; ` +
+      `median of ${plan.runs} interleaved samples after warm-up [${single.reps} / ${batched.reps} call(s)/sample]. ` +
+      `The reference claims ${REFERENCE_CLAIM_OPS_PER_S.toLocaleString('en-US')} ops/s (advertised, not measured here; it has no browser implementation)`,
+    storage,
+    batched_ops_per_s: sig(rate(batched)),
+    single_ops_per_s: sig(rate(single)),
+    batch_size: BATCH,
+    reference_claim_ops_per_s: REFERENCE_CLAIM_OPS_PER_S,
+    reference_claim_note: "the reference's advertised figure, not a measurement; batched ops/s divided by it is batched_vs_reference_claim",
+    batched_vs_reference_claim: sig(rate(batched) / REFERENCE_CLAIM_OPS_PER_S),
+    ...extra,
+  };
+}
+
+export async function runStoreSuite(opts: StoreSuiteOptions): Promise<MemoryRow[]> {
+  const { db, plan } = opts;
+  const wanted = (n: string) => !opts.filter || n.includes(opts.filter);
+  const rows: MemoryRow[] = [];
+  migrate(db);
+  const mu = createMemoryUsage(db, Date.now);
+  let next = 0;
+
+  if (wanted('memory_store_ops')) {
+    opts.onProgress?.('memory_store_ops: single and batched stores');
+    const batch: StoreItem[] = Array.from({ length: BATCH }, () => ({ key: '', value: '' }));
+    const modes: Mode[] = [
+      { label: 'single', ops: 1, reps: 0, samples: [], run: () => { mu({ action: 'store', namespace: NAMESPACE, key: `s${next}`, value: valueOf(next++) }); } },
+      {
+        label: 'batched', ops: BATCH, reps: 0, samples: [],
+        run: () => {
+          for (const it of batch) { it.key = `b${next}`; it.value = valueOf(next++); }
+          storeBatch(db, mu, batch);
+        },
+      },
+    ];
+    await measure(modes, plan);
+    const stored = Number(db.get<{ n: number }>('SELECT count(*) AS n FROM memory_entries')?.n ?? 0);
+    rows.push(row('memory_store_ops', 'memory_usage store of new keys (insert, ≈ 120-byte JSON values)', modes, plan, opts.storage, { entries_after: stored, pragmas: opts.pragmas }));
+  }
+
+  if (wanted('memory_retrieve_ops')) {
+    opts.onProgress?.(`memory_retrieve_ops: prefilling ${PREFILL.toLocaleString('en-US')} entries`);
+    db.transaction(() => { for (let i = 0; i < PREFILL; i++) mu({ action: 'store', namespace: NAMESPACE, key: `r${i}`, value: valueOf(i) }); });
+    let r = 0;
+    // A fixed stride through the prefilled keys: every retrieve hits, in no particular order.
+    const key = () => `r${(r = (r + 7919) % PREFILL)}`;
+    const check = (res: ReturnType<MemoryUsage>) => {
+      if (res.action !== 'retrieve' || !res.found) throw new Error('memory_retrieve_ops: a prefilled key was not found');
+    };
+    const modes: Mode[] = [
+      { label: 'single', ops: 1, reps: 0, samples: [], run: () => check(mu({ action: 'retrieve', namespace: NAMESPACE, key: key() })) },
+      {
+        label: 'batched', ops: BATCH, reps: 0, samples: [],
+        run: () => db.transaction(() => { for (let i = 0; i < BATCH; i++) check(mu({ action: 'retrieve', namespace: NAMESPACE, key: key() })); }),
+      },
+    ];
+    opts.onProgress?.('memory_retrieve_ops: single and batched retrieves');
+    await measure(modes, plan);
+    rows.push(row('memory_retrieve_ops', `memory_usage retrieve of existing keys among ${PREFILL.toLocaleString('en-US')}+ entries (each also bumps access_count)`, modes, plan, opts.storage, { prefilled: PREFILL, pragmas: opts.pragmas }));
+  }
+  return rows;
+}

@@ -1,0 +1,84 @@
+// The memory bench worker: vector search (ours vs hnswlib-wasm vs plain JS) and memory_usage ops on OPFS (sqlite-wasm sahpool).
+import sqlite3InitModule from '@sqlite.org/sqlite-wasm';
+import { detectFeatures } from '../../kernel/js/features';
+import { loadKernelBrowser } from '../../kernel/js/browser';
+import { SqliteDb } from '../../workers/engine/sqlite-db';
+import { FULL_PLAN, QUICK_PLAN } from '../../workers/compute/bench/suite';
+import { runStoreSuite } from '../memory/store-suite';
+import type { MemoryRow } from '../memory/types';
+import { kernelContestant, plainJsBruteForce, runVectorSuite } from '../memory/vector-suite';
+import { EF_SEARCH_LADDER, HNSW_EF_CONSTRUCTION, HNSW_M, hnswContestant, TARGET_RECALL } from './hnsw-peer';
+import type { BenchMessage, BenchRequest } from './messages';
+
+const post = (m: BenchMessage) => self.postMessage(m, []);
+const VFS_NAME = 'safla-bench-memory';
+const STORE_CASES = ['memory_store_ops', 'memory_retrieve_ops'];
+
+/** Runs the store suite on a fresh sahpool database and removes the pool's files afterwards. */
+async function storeRows(req: BenchRequest, onProgress: (label: string) => void): Promise<{ rows: MemoryRow[]; sqlite: string }> {
+  const sqlite3 = await sqlite3InitModule();
+  // clearOnInit: start from an empty pool; preserveOnInitFailure: never delete another holder's files.
+  const pool = await sqlite3.installOpfsSAHPoolVfs({ name: VFS_NAME, clearOnInit: true, preserveOnInitFailure: true });
+  const raw = new pool.OpfsSAHPoolDb('/bench-memory.sqlite3');
+  try {
+    const db = new SqliteDb(raw);
+    const pragmas = (req.sqlitePragmas ?? '').split(';').map((x) => x.trim()).filter(Boolean);
+    for (const p of pragmas) raw.exec(`PRAGMA ${p}`);
+    const journal = String(raw.selectValue('PRAGMA journal_mode'));
+    const rows = await runStoreSuite({
+      db,
+      plan: req.quick ? QUICK_PLAN : FULL_PLAN,
+      storage: `OPFS via sqlite-wasm ${sqlite3.version.libVersion} opfs-sahpool VFS (journal_mode=${journal}, ${pragmas.length ? `PRAGMA ${pragmas.join('; ')}` : 'other pragmas at their defaults'})`,
+      pragmas,
+      filter: req.filter,
+      onProgress,
+    });
+    return { rows, sqlite: sqlite3.version.libVersion };
+  } finally {
+    raw.close();
+    await pool.removeVfs();
+  }
+}
+
+async function run(req: BenchRequest): Promise<void> {
+  const kernel = await loadKernelBrowser();
+  const plan = req.quick ? QUICK_PLAN : FULL_PLAN;
+  let step = 0;
+  const onProgress = (label: string) => post({ type: 'progress', progress: { done: step++, total: 0, label } });
+  const onNote = (message: string) => post({ type: 'note', message });
+  post({
+    type: 'memory-env',
+    env: {
+      kernelFlavor: kernel.flavor,
+      kernelFeatures: detectFeatures(),
+      crossOriginIsolated: self.crossOriginIsolated,
+      userAgent: navigator.userAgent,
+      hnsw: { package: 'hnswlib-wasm', M: HNSW_M, efConstruction: HNSW_EF_CONSTRUCTION, efSearchLadder: EF_SEARCH_LADDER, targetRecall: TARGET_RECALL },
+      runsPerCase: plan.runs,
+      warmupMs: plan.warmupMs,
+      sampleMs: plan.sampleMs,
+      quick: req.quick,
+      filter: req.filter ?? null,
+    },
+  });
+  const rows: MemoryRow[] = [];
+  rows.push(...await runVectorSuite({
+    contestants: [kernelContestant(kernel), await hnswContestant(), plainJsBruteForce],
+    plan,
+    quick: req.quick,
+    filter: req.filter,
+    onProgress,
+    onNote,
+  }));
+  if (STORE_CASES.some((n) => !req.filter || n.includes(req.filter))) {
+    const store = await storeRows(req, onProgress);
+    rows.push(...store.rows);
+    onNote(`sqlite-wasm ${store.sqlite}`);
+  }
+  if (kernel.liveBuffers !== 0) onNote(`kernel buffers left after the memory suite: ${kernel.liveBuffers}`);
+  post({ type: 'rows', rows });
+}
+
+self.addEventListener('message', (e: MessageEvent<BenchRequest>) => {
+  run(e.data).catch((err: unknown) => post({ type: 'error', message: err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err) }));
+});
