@@ -2,6 +2,7 @@
 import sqlite3InitModule from '@sqlite.org/sqlite-wasm';
 import { detectFeatures } from '../../kernel/js/features';
 import { loadKernelBrowser } from '../../kernel/js/browser';
+import { configureDb } from '../../workers/engine/open-db';
 import { SqliteDb } from '../../workers/engine/sqlite-db';
 import { FULL_PLAN, QUICK_PLAN } from '../../workers/compute/bench/suite';
 import { runStoreSuite } from '../memory/store-suite';
@@ -21,7 +22,9 @@ async function storeRows(req: BenchRequest, onProgress: (label: string) => void)
   const pool = await sqlite3.installOpfsSAHPoolVfs({ name: VFS_NAME, clearOnInit: true, preserveOnInitFailure: true });
   const raw = new pool.OpfsSAHPoolDb('/bench-memory.sqlite3');
   try {
-    const db = new SqliteDb(raw);
+    const db = new SqliteDb(raw, sqlite3);
+    // The engine's own settings first, so the figures are the product's; --sqlite-pragmas can override them.
+    configureDb(db);
     const pragmas = (req.sqlitePragmas ?? '').split(';').map((x) => x.trim()).filter(Boolean);
     for (const p of pragmas) raw.exec(`PRAGMA ${p}`);
     const journal = String(raw.selectValue('PRAGMA journal_mode'));

@@ -105,6 +105,14 @@ async function installPool(sqlite3: Sqlite3Static, onRetry?: (attempt: number, e
 }
 
 /** Opens (creating if needed) and migrates memory.db; throws what describeOpenError explains to the user. */
+/** The connection settings memory.db runs with (see the journal note above); the benchmark applies the same ones. */
+export function configureDb(db: SqliteDb): void {
+  db.exec('PRAGMA journal_mode = TRUNCATE');
+  db.exec('PRAGMA synchronous = FULL');
+  // Temp tables and sort spills in memory: each temp file would take a slot of the pool.
+  db.exec('PRAGMA temp_store = MEMORY');
+}
+
 export async function openOpfsDb(onRetry?: (attempt: number, err: unknown) => void): Promise<OpenedDb> {
   if (typeof navigator === 'undefined' || !navigator.storage?.getDirectory) throw unsupported('OPFS (navigator.storage.getDirectory) is not available');
   const sqlite3 = await loadSqlite();
@@ -112,10 +120,7 @@ export async function openOpfsDb(onRetry?: (attempt: number, err: unknown) => vo
   let db: SqliteDb | undefined;
   try {
     db = new SqliteDb(new pool.OpfsSAHPoolDb(DB_FILE), sqlite3);
-    db.exec('PRAGMA journal_mode = TRUNCATE');
-    db.exec('PRAGMA synchronous = FULL');
-    // Temp tables and sort spills in memory: each temp file would take a slot of the pool.
-    db.exec('PRAGMA temp_store = MEMORY');
+    configureDb(db);
     migrate(db);
   } catch (err) {
     db?.close();
