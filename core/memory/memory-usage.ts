@@ -1,5 +1,5 @@
 // memory_usage: the reference's key-value memory tool (store/retrieve/list/delete/search with TTL) over core's Db.
-import type { Db } from '../db/db';
+import type { Db, SqlValue } from '../db/db';
 
 /** Milliseconds since the epoch. Injected so tests (and replays) control time. */
 export type Clock = () => number;
@@ -47,8 +47,9 @@ export type MemoryUsageResult = StoreResult | RetrieveResult | ListResult | Dele
 
 /** Bad input, with the offending field named so callers (and users) can fix the request. */
 export class MemoryInputError extends Error {
-  constructor(readonly field: string, message: string) {
-    super(`memory_usage: ${field} ${message}`);
+  /** op names the method the input was for, so errors from other memory methods read right. */
+  constructor(readonly field: string, message: string, op = 'memory_usage') {
+    super(`${op}: ${field} ${message}`);
     this.name = 'MemoryInputError';
   }
 }
@@ -73,11 +74,20 @@ function toEntry(r: Row): MemoryEntry {
 
 /** UTF-8 byte length, computed by hand because core has no TextEncoder (no DOM or node types). */
 export function utf8Length(s: string): number {
+  // Code units, not code points: batched stores call this per value, and charCodeAt avoids the string iterator.
   let n = 0;
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    // Lone surrogates are written as U+FFFD (3 bytes) by UTF-8 encoders.
-    n += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      // A surrogate pair is one 4-byte code point; a lone surrogate is written as U+FFFD (3 bytes).
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 4;
+        i++;
+      } else n += 3;
+    } else n += 3;
   }
   return n;
 }
@@ -87,64 +97,112 @@ export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function requireString(input: Record<string, unknown>, field: string, allowEmpty = false): string {
+/** Field names in errors: `key` for memory_usage, `entries[3].key` for a batch. */
+function requireString(input: Record<string, unknown>, field: string, allowEmpty = false, prefix = '', op?: string): string {
   const v = input[field];
-  if (v === undefined || v === null) throw new MemoryInputError(field, 'is required');
-  if (typeof v !== 'string') throw new MemoryInputError(field, `must be a string (got ${typeof v})`);
-  if (!allowEmpty && v.length === 0) throw new MemoryInputError(field, 'must not be empty');
+  const name = prefix + field;
+  if (v === undefined || v === null) throw new MemoryInputError(name, 'is required', op);
+  if (typeof v !== 'string') throw new MemoryInputError(name, `must be a string (got ${typeof v})`, op);
+  if (!allowEmpty && v.length === 0) throw new MemoryInputError(name, 'must not be empty', op);
   return v;
 }
 
-function namespaceOf(input: Record<string, unknown>): string {
-  return input.namespace === undefined || input.namespace === null ? DEFAULT_NAMESPACE : requireString(input, 'namespace');
+function namespaceOf(input: Record<string, unknown>, prefix = '', op?: string): string {
+  return input.namespace === undefined || input.namespace === null ? DEFAULT_NAMESPACE : requireString(input, 'namespace', false, prefix, op);
 }
 
-function ttlOf(input: Record<string, unknown>): number | null {
+function ttlOf(input: Record<string, unknown>, prefix = '', op?: string): number | null {
   const t = input.ttl;
   if (t === undefined || t === null) return null;
-  if (typeof t !== 'number' || !Number.isFinite(t)) throw new MemoryInputError('ttl', 'must be a finite number of seconds');
-  if (t <= 0) throw new MemoryInputError('ttl', `must be positive seconds (got ${t}); leave it out for no expiry`);
+  if (typeof t !== 'number' || !Number.isFinite(t)) throw new MemoryInputError(`${prefix}ttl`, 'must be a finite number of seconds', op);
+  if (t <= 0) throw new MemoryInputError(`${prefix}ttl`, `must be positive seconds (got ${t}); leave it out for no expiry`, op);
   return t;
 }
 
-function metadataOf(input: Record<string, unknown>): string | null {
+function metadataOf(input: Record<string, unknown>, prefix = '', op?: string): string | null {
   const m = input.metadata;
   if (m === undefined || m === null) return null;
-  if (typeof m !== 'object' || Array.isArray(m)) throw new MemoryInputError('metadata', 'must be an object');
-  return JSON.stringify(m);
+  if (typeof m !== 'object' || Array.isArray(m)) throw new MemoryInputError(`${prefix}metadata`, 'must be an object', op);
+  let json: string;
+  try {
+    json = JSON.stringify(m);
+  } catch (err) {
+    throw new MemoryInputError(`${prefix}metadata`, `must be JSON-serialisable (${(err as Error).message})`, op);
+  }
+  return json;
+}
+
+/** One validated store, ready to bind. */
+export interface StoreFields {
+  namespace: string;
+  key: string;
+  value: string;
+  ttl: number | null;
+  /** JSON text, or null. */
+  metadata: string | null;
+}
+
+/** Validates the fields of one store; prefix names where the entry sits (`entries[3].`) and op the method, for errors. */
+export function storeFieldsOf(input: unknown, prefix = '', op?: string): StoreFields {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new MemoryInputError(prefix ? prefix.slice(0, -1) : 'request', 'must be an object', op);
+  }
+  const r = input as Record<string, unknown>;
+  return {
+    namespace: namespaceOf(r, prefix, op),
+    key: requireString(r, 'key', false, prefix, op),
+    value: requireString(r, 'value', true, prefix, op),
+    ttl: ttlOf(r, prefix, op),
+    metadata: metadataOf(r, prefix, op),
+  };
+}
+
+/**
+ * The upsert of a store. An existing entry keeps id, created_at and access statistics; content and
+ * expiry change. updated_at moves strictly forward on every rewrite (max(now, previous + 1)), so
+ * data derived from a version of the entry (its embedding) can tell that version from a newer one
+ * written within the same millisecond, or under a clock that stepped back.
+ */
+const UPSERT_SQL = `INSERT INTO memory_entries (namespace, key, value, metadata, created_at, updated_at, accessed_at, access_count, ttl, expires_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
+  ON CONFLICT (key, namespace) DO UPDATE SET
+    value = excluded.value, metadata = excluded.metadata,
+    updated_at = max(excluded.updated_at, memory_entries.updated_at + 1),
+    ttl = excluded.ttl, expires_at = excluded.expires_at`;
+const UPSERT_RETURNING_SQL = `${UPSERT_SQL} RETURNING id`;
+export const PURGE_ENTRIES_SQL = 'DELETE FROM memory_entries WHERE expires_at IS NOT NULL AND expires_at <= ?';
+
+function storeParams(f: StoreFields, t: number): SqlValue[] {
+  const expiresAt = f.ttl === null ? null : t + Math.round(f.ttl * 1000);
+  return [f.namespace, f.key, f.value, f.metadata, t, t, t, f.ttl, expiresAt];
+}
+
+/** Writes one validated store (inside the caller's transaction, after its purge); no row is read back. */
+export function writeStore(db: Db, f: StoreFields, t: number): void {
+  db.run(UPSERT_SQL, storeParams(f, t));
 }
 
 /**
  * Builds the memory_usage tool over a migrated database. Expired entries are purged at the
  * start of every call, so no read can see them and the table does not grow with dead rows.
  */
-export function createMemoryUsage(db: Db, clock: Clock) {
+export function createMemoryUsage(db: Db, clock: Clock, onChange: () => void = () => {}) {
   const now = (): number => {
     const t = clock();
     if (!Number.isFinite(t)) throw new Error(`memory_usage: clock returned ${t}`);
     return Math.floor(t);
   };
-  const purge = (t: number): number =>
-    db.run('DELETE FROM memory_entries WHERE expires_at IS NOT NULL AND expires_at <= ?', [t]).changes;
+  // onChange hears of every change to entries' content (store, delete, purge), so derived data (the vector index) knows it is stale.
+  const purge = (t: number): void => {
+    if (db.run(PURGE_ENTRIES_SQL, [t]).changes > 0) onChange();
+  };
 
   function store(input: Record<string, unknown>, t: number): StoreResult {
-    const namespace = namespaceOf(input);
-    const key = requireString(input, 'key');
-    const value = requireString(input, 'value', true);
-    const ttl = ttlOf(input);
-    const metadata = metadataOf(input);
-    const expiresAt = ttl === null ? null : t + Math.round(ttl * 1000);
-    // Upsert keeps id, created_at and access statistics of an existing entry; only content and expiry change.
-    const row = db.get<{ id: number }>(
-      `INSERT INTO memory_entries (namespace, key, value, metadata, created_at, updated_at, accessed_at, access_count, ttl, expires_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)
-       ON CONFLICT (key, namespace) DO UPDATE SET
-         value = excluded.value, metadata = excluded.metadata, updated_at = excluded.updated_at,
-         ttl = excluded.ttl, expires_at = excluded.expires_at
-       RETURNING id`,
-      [namespace, key, value, metadata, t, t, t, ttl, expiresAt],
-    );
-    return { action: 'store', stored: true, id: Number(row!.id), size: utf8Length(value), storage_type: 'sqlite', namespace, key, expires_at: expiresAt };
+    const f = storeFieldsOf(input);
+    const params = storeParams(f, t);
+    const row = db.get<{ id: number }>(UPSERT_RETURNING_SQL, params);
+    onChange();
+    return { action: 'store', stored: true, id: Number(row!.id), size: utf8Length(f.value), storage_type: 'sqlite', namespace: f.namespace, key: f.key, expires_at: params[8] as number | null };
   }
 
   function retrieve(input: Record<string, unknown>, t: number): RetrieveResult {
@@ -173,6 +231,7 @@ export function createMemoryUsage(db: Db, clock: Clock) {
     const namespace = namespaceOf(input);
     const key = requireString(input, 'key');
     const { changes } = db.run('DELETE FROM memory_entries WHERE key = ? AND namespace = ?', [key, namespace]);
+    if (changes > 0) onChange();
     return { action: 'delete', deleted: changes > 0, namespace, key };
   }
 
