@@ -30,11 +30,11 @@ export function createEntries(db: Db, now: () => number, onChange: () => void) {
       const op = 'memory_store_batch';
       if (!Array.isArray(entries)) throw new MemoryInputError('entries', 'must be an array', op);
       if (entries.length > MAX_BATCH) throw new MemoryInputError('entries', `must hold at most ${MAX_BATCH} entries (got ${entries.length})`, op);
-      const fields: StoreFields[] = new Array(entries.length);
+      const fields: StoreFields[] = [];
       let size = 0;
       for (let i = 0; i < entries.length; i++) {
         const f = storeFieldsOf(entries[i], `entries[${i}].`, op);
-        fields[i] = f;
+        fields.push(f);
         size += utf8Length(f.value);
       }
       const t = now();

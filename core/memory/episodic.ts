@@ -69,7 +69,7 @@ export function sampleIndices(ages: readonly number[], k: number, mode: 'uniform
     const u = 1 - next(); // in (0, 1], so the logarithms below are finite or +∞ for u = 1
     return -(age / halfLife) * Math.LN2 - Math.log(-Math.log(u));
   });
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => keys[b] - keys[a] || a - b);
+  const order = Array.from({ length: n }, (_, i) => i).toSorted((a, b) => keys[b] - keys[a] || a - b);
   return order.slice(0, want);
 }
 

@@ -36,6 +36,8 @@ function toItem(r: Row): KnowledgeItem {
   };
 }
 
+const keyOf = (v: unknown, op: string) => stringOf(v, 'key', op, { maxLength: KEY_MAX });
+
 /**
  * Deleting a parent is refused while it has children (the caller deletes or re-parents them first):
  * re-parenting silently would change what a hierarchy says, and orphaning would break it.
@@ -52,8 +54,6 @@ export function createKnowledge(db: Db, now: () => number, vectors: VectorTier) 
     }
     return false;
   }
-
-  const keyOf = (v: unknown, op: string) => stringOf(v, 'key', op, { maxLength: KEY_MAX });
 
   return {
     put(input: KnowledgeInput): KnowledgeItem {

@@ -290,10 +290,11 @@ const WRITE_SQL = {
   memory_settings: 'INSERT INTO memory_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
 } satisfies Record<TableName, string>;
 
+const col = (name: TableName, r: Row): SqlValue[] => Object.keys(TABLES[name]).map((c) => r[c]);
+
 /** Writes a validated document in one transaction (the caller's). Vectors of rows the document replaces but does not carry are dropped, to be re-embedded. */
 export function writeImport(db: Db, p: Parsed): ImportResult {
   const imported: Record<string, number> = {};
-  const col = (name: TableName, r: Row) => Object.keys(TABLES[name]).map((c) => r[c]);
   for (const r of p.memory_entries) {
     db.run(WRITE_SQL.memory_entries, col('memory_entries', r));
     db.run("DELETE FROM vector_memory WHERE source = 'entry' AND namespace = ? AND key = ?", [r.namespace, r.key]);

@@ -1,0 +1,192 @@
+// createMemory on a real in-memory SQLite: batched store, lazy semantic search, namespaces, clearing, stats.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { openMemoryDb } from '../../workers/engine/sqlite-db';
+import type { Db } from '../db/db';
+import { migrate } from '../db/migrations';
+import type { MemoryApi } from './api';
+import { createMemory } from './memory';
+import { createPlainVectorIndex } from './plain-vector-index';
+import { count, inputError, manualClock } from './test-support';
+import { encodedBytes } from './vector-codec';
+
+let db: Db;
+let clock: ReturnType<typeof manualClock>;
+let mem: MemoryApi;
+
+beforeEach(async () => {
+  db = await openMemoryDb();
+  migrate(db);
+  clock = manualClock();
+  mem = createMemory({ db, clock: clock.now });
+});
+
+describe('memory_store_batch', () => {
+  it('stores every entry in one go with memory_usage store semantics (upsert keeps id and created_at)', () => {
+    mem.memory_usage({ action: 'store', key: 'a', value: 'old' });
+    const first = mem.memory_usage({ action: 'retrieve', key: 'a' }) as { entry: { id: number; created_at: number } };
+    clock.advance(1000);
+    const res = mem.memory_store_batch([
+      { key: 'a', value: 'new' },
+      { key: 'b', value: 'héllo', namespace: 'n2', ttl: 10, metadata: { tag: 1 } },
+      { key: 'c', value: '' },
+    ]);
+    expect(res).toEqual({ action: 'store_batch', stored: 3, size: 3 + 6 + 0 });
+    const a = mem.memory_usage({ action: 'retrieve', key: 'a' }) as { value: string; entry: { id: number; created_at: number; updated_at: number; access_count: number } };
+    expect(a.value).toBe('new');
+    expect(a.entry).toMatchObject({ id: first.entry.id, created_at: first.entry.created_at, updated_at: clock.now(), access_count: 2 });
+    expect(mem.memory_usage({ action: 'retrieve', key: 'b', namespace: 'n2' })).toMatchObject({
+      value: 'héllo', entry: { metadata: { tag: 1 }, ttl: 10, expires_at: clock.now() + 10_000 },
+    });
+    clock.advance(10_000);
+    expect(mem.memory_usage({ action: 'retrieve', key: 'b', namespace: 'n2' })).toMatchObject({ found: false });
+  });
+
+  it('validates every entry before writing anything and names the bad one', () => {
+    const entries = [{ key: 'ok', value: 'v' }, { key: 'ok2', value: 'v' }, { key: 'bad', value: 7 }];
+    const err = inputError(() => mem.memory_store_batch(entries as never));
+    expect(err.field).toBe('entries[2].value');
+    expect(err.message).toMatch(/^memory_store_batch: entries\[2\]\.value must be a string/);
+    expect(inputError(() => mem.memory_store_batch([{ key: '', value: 'v' }])).field).toBe('entries[0].key');
+    expect(inputError(() => mem.memory_store_batch([{ key: 'k', value: 'v', ttl: -5 }])).field).toBe('entries[0].ttl');
+    expect(inputError(() => mem.memory_store_batch([null as never])).field).toBe('entries[0]');
+    expect(inputError(() => mem.memory_store_batch('x' as never)).field).toBe('entries');
+    expect(count(db, 'memory_entries')).toBe(0);
+  });
+
+  it('purges expired entries once per batch, so an expired key is stored fresh', () => {
+    mem.memory_store_batch([{ key: 'k', value: 'a', ttl: 1 }]);
+    clock.advance(5000);
+    mem.memory_store_batch([{ key: 'other', value: 'x' }]);
+    expect(count(db, 'memory_entries')).toBe(1);
+  });
+});
+
+describe('memory_semantic_search', () => {
+  const docs = [
+    { key: 'cats', value: 'the cat sat on the mat and purred' },
+    { key: 'dogs', value: 'a dog barked at the mail carrier' },
+    { key: 'sql', value: 'sqlite stores rows in btree pages' },
+    { key: 'wasm', value: 'webassembly simd kernels multiply matrices' },
+  ];
+
+  it('embeds lazily: nothing at store, everything missing at the first search, only changes afterwards', () => {
+    mem.memory_store_batch(docs);
+    expect(count(db, 'vector_memory')).toBe(0);
+    const r1 = mem.memory_semantic_search({ query: 'cat on a mat' });
+    expect(r1.indexed).toBe(4);
+    expect(r1.results[0]).toMatchObject({ namespace: 'default', key: 'cats', value: docs[0].value });
+    expect(r1.results[0].score).toBeGreaterThan(r1.results[1].score);
+    expect(r1.results[0].score).toBeLessThanOrEqual(1.0001);
+    expect(r1.embedder).toMatch(/^hashing-v1/);
+    expect(count(db, 'vector_memory')).toBe(4);
+    const blob = db.get<{ n: number }>('SELECT length(vector) AS n FROM vector_memory LIMIT 1')!;
+    expect(Number(blob.n)).toBe(encodedBytes(384));
+
+    expect(mem.memory_semantic_search({ query: 'cat' }).indexed).toBe(0);
+    // Rewriting one entry re-embeds exactly that one, even within the same millisecond.
+    mem.memory_usage({ action: 'store', key: 'sql', value: 'a kitten and a cat on the mat' });
+    const r2 = mem.memory_semantic_search({ query: 'kitten cat mat', k: 2 });
+    expect(r2.indexed).toBe(1);
+    expect(r2.results.map((h) => h.key).sort()).toEqual(['cats', 'sql']);
+  });
+
+  it('drops vectors of deleted and expired entries and never returns them', () => {
+    mem.memory_store_batch([...docs, { key: 'temp', value: 'cat cat cat', ttl: 5 }]);
+    expect(mem.memory_semantic_search({ query: 'cat' }).results[0].key).toBe('temp');
+    mem.memory_usage({ action: 'delete', key: 'cats' });
+    clock.advance(6000);
+    const res = mem.memory_semantic_search({ query: 'cat', k: 10 });
+    expect(res.results.map((h) => h.key)).not.toContain('cats');
+    expect(res.results.map((h) => h.key)).not.toContain('temp');
+    expect(count(db, 'vector_memory')).toBe(3);
+  });
+
+  it('searches one namespace or all of them', () => {
+    mem.memory_store_batch([{ key: 'a', value: 'red apple', namespace: 'x' }, { key: 'b', value: 'red apple pie', namespace: 'y' }]);
+    expect(mem.memory_semantic_search({ query: 'apple', namespace: 'x' }).results.map((h) => h.namespace)).toEqual(['x']);
+    expect(mem.memory_semantic_search({ query: 'apple' }).results.map((h) => h.namespace).sort()).toEqual(['x', 'y']);
+    expect(mem.memory_semantic_search({ query: 'apple', namespace: 'nothing' }).count).toBe(0);
+  });
+
+  it('loads stored vectors on reopen instead of embedding again, and re-embeds what changed meanwhile', () => {
+    mem.memory_store_batch(docs);
+    const before = mem.memory_semantic_search({ query: 'dog barking' });
+    const reopened = createMemory({ db, clock: clock.now });
+    const after = reopened.memory_semantic_search({ query: 'dog barking' });
+    expect(after.indexed).toBe(0);
+    expect(after.results).toEqual(before.results);
+    // A write that bypasses the facade (another instance) is caught by the full check on first use.
+    mem.memory_usage({ action: 'store', key: 'dogs', value: 'nothing canine here' });
+    const third = createMemory({ db, clock: clock.now });
+    expect(third.memory_semantic_search({ query: 'dog' }).indexed).toBe(1);
+  });
+
+  it('re-embeds vectors made by another embedder', () => {
+    mem.memory_store_batch(docs);
+    mem.memory_semantic_search({ query: 'x' });
+    db.run("UPDATE vector_memory SET embedder = 'old-model'");
+    const fresh = createMemory({ db, clock: clock.now });
+    expect(fresh.memory_semantic_search({ query: 'cat' }).indexed).toBe(4);
+  });
+
+  it('uses the injected index factory', () => {
+    let made = 0;
+    const m = createMemory({ db, clock: clock.now, indexFactory: (dim) => {
+      made++;
+      return createPlainVectorIndex(dim);
+    } });
+    m.memory_store_batch(docs);
+    m.memory_semantic_search({ query: 'cat' });
+    expect(made).toBe(1);
+  });
+
+  it('rejects bad input', () => {
+    expect(inputError(() => mem.memory_semantic_search({ query: '' })).field).toBe('query');
+    expect(inputError(() => mem.memory_semantic_search({ query: 'x', k: 0 })).field).toBe('k');
+    expect(inputError(() => mem.memory_semantic_search({ query: 'x', k: 101 })).field).toBe('k');
+    expect(inputError(() => mem.memory_semantic_search({ query: 'x', namespace: 3 as never })).field).toBe('namespace');
+    expect(inputError(() => mem.memory_semantic_search(null as never)).field).toBe('input');
+  });
+});
+
+describe('namespaces, clear, stats', () => {
+  it('lists namespaces with counts and UTF-8 bytes, clears one', () => {
+    mem.memory_store_batch([
+      { key: 'a', value: 'é', namespace: 'n1' },
+      { key: 'b', value: 'xy', namespace: 'n1', ttl: 60 },
+      { key: 'c', value: 'z', namespace: 'n2' },
+    ]);
+    expect(mem.memory_namespaces()).toEqual([
+      { namespace: 'n1', entries: 2, bytes: 1 + 2 + 1 + 2, expiring: 1 },
+      { namespace: 'n2', entries: 1, bytes: 2, expiring: 0 },
+    ]);
+    mem.memory_semantic_search({ query: 'z' });
+    expect(mem.memory_clear_namespace('n1')).toBe(2);
+    expect(mem.memory_clear_namespace('n1')).toBe(0);
+    expect(mem.memory_namespaces().map((n) => n.namespace)).toEqual(['n2']);
+    expect(mem.memory_semantic_search({ query: 'xy é' }).results.map((h) => h.key)).toEqual(['c']);
+    expect(inputError(() => mem.memory_clear_namespace('')).field).toBe('namespace');
+  });
+
+  it('reports entries, the three SQL tiers, database bytes and the episodic config', () => {
+    const empty = mem.memory_stats();
+    expect(empty.entries).toEqual({ rows: 0, bytes: 0, namespaces: 0 });
+    expect(empty.tiers.map((t) => t.tier)).toEqual(['vector', 'episodic', 'semantic']);
+    expect(empty.tiers.every((t) => t.rows === 0 && t.savedFraction === null)).toBe(true);
+    expect(empty.episodic).toEqual({ capacity: 10_000, ttlSeconds: 604_800 });
+    expect(empty.databaseBytes).toBeGreaterThan(0);
+
+    mem.memory_store_batch([{ key: 'k1', value: 'hello world' }, { key: 'k2', value: 'bye', namespace: 'x' }]);
+    mem.memory_semantic_search({ query: 'hello' });
+    mem.episode_record({ action: 'a', content: 'abc' });
+    mem.knowledge_put({ key: 'f', kind: 'fact', content: 'water is wet' });
+    const s = mem.memory_stats();
+    expect(s.entries).toEqual({ rows: 2, bytes: 2 + 11 + 2 + 3, namespaces: 2 });
+    const vector = s.tiers.find((t) => t.tier === 'vector')!;
+    expect(vector).toEqual({ tier: 'vector', rows: 2, bytes: 2 * encodedBytes(384), rawBytes: 2 * 384 * 4, savedFraction: 1 - encodedBytes(384) / (384 * 4) });
+    expect(s.tiers.find((t) => t.tier === 'episodic')).toMatchObject({ rows: 1, savedFraction: 0 });
+    expect(s.tiers.find((t) => t.tier === 'semantic')).toMatchObject({ rows: 1 });
+    const pages = Number(db.get<{ page_count: number }>('PRAGMA page_count')!.page_count);
+    expect(s.databaseBytes).toBe(pages * Number(db.get<{ page_size: number }>('PRAGMA page_size')!.page_size));
+  });
+});
