@@ -28,6 +28,8 @@ export function createWorking(capacityBytes = DEFAULT_WORKING_BYTES): WorkingApi
     working_set(key, value) {
       const op = 'working_set';
       const k = stringOf(key, 'key', op);
+      // undefined would be held as null and read back as something never set: refuse it.
+      if (value === undefined) throw new MemoryInputError('value', 'is required', op);
       const json = jsonOf(value, 'value', op);
       const size = 2 * (k.length + json.length);
       if (size > capacityBytes) {
