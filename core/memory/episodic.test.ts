@@ -138,7 +138,7 @@ describe('sampling distributions (fixed seeds)', () => {
 
   it('recency: a single draw follows 2^(−age/halfLife) (chi-square, 7 dof after merging the tail)', () => {
     const rng = createRng(2024);
-    const hist = new Array<number>(10).fill(0);
+    const hist = Array.from({ length: 10 }, () => 0);
     for (let t = 0; t < trials; t++) hist[sampleIndices(ages, 1, 'recency', 3600, () => rng.next())[0]]++;
     const w = ages.map((_, i) => 2 ** -i);
     const total = w.reduce((a, b) => a + b, 0);
@@ -156,7 +156,7 @@ describe('sampling distributions (fixed seeds)', () => {
 
   it('uniform: every event equally likely in a draw of 3 (chi-square, 9 dof)', () => {
     const rng = createRng(99);
-    const hist = new Array<number>(10).fill(0);
+    const hist = Array.from({ length: 10 }, () => 0);
     for (let t = 0; t < trials; t++) for (const i of sampleIndices(ages, 3, 'uniform', 3600, () => rng.next())) hist[i]++;
     const exp = (trials * 3) / 10;
     const chi2 = hist.reduce((s, o) => s + (o - exp) ** 2 / exp, 0);

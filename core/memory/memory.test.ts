@@ -87,7 +87,7 @@ describe('memory_semantic_search', () => {
     mem.memory_usage({ action: 'store', key: 'sql', value: 'a kitten and a cat on the mat' });
     const r2 = mem.memory_semantic_search({ query: 'kitten cat mat', k: 2 });
     expect(r2.indexed).toBe(1);
-    expect(r2.results.map((h) => h.key).sort()).toEqual(['cats', 'sql']);
+    expect(r2.results.map((h) => h.key).toSorted()).toEqual(['cats', 'sql']);
   });
 
   it('drops vectors of deleted and expired entries and never returns them', () => {
@@ -104,7 +104,7 @@ describe('memory_semantic_search', () => {
   it('searches one namespace or all of them', () => {
     mem.memory_store_batch([{ key: 'a', value: 'red apple', namespace: 'x' }, { key: 'b', value: 'red apple pie', namespace: 'y' }]);
     expect(mem.memory_semantic_search({ query: 'apple', namespace: 'x' }).results.map((h) => h.namespace)).toEqual(['x']);
-    expect(mem.memory_semantic_search({ query: 'apple' }).results.map((h) => h.namespace).sort()).toEqual(['x', 'y']);
+    expect(mem.memory_semantic_search({ query: 'apple' }).results.map((h) => h.namespace).toSorted()).toEqual(['x', 'y']);
     expect(mem.memory_semantic_search({ query: 'apple', namespace: 'nothing' }).count).toBe(0);
   });
 
