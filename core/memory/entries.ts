@@ -1,7 +1,7 @@
 // The key-value entries beyond memory_usage: batched store, namespaces, clearing a namespace, entry counts for stats.
 import type { Db } from '../db/db';
 import type { BatchEntry, BatchStoreResult, NamespaceInfo } from './api';
-import { MemoryInputError, PURGE_ENTRIES_SQL, storeFieldsOf, utf8Length, writeStore, type StoreFields } from './memory-usage';
+import { MemoryInputError, PURGE_ENTRIES_SQL, storeFieldsOf, utf8Length, writeStores, type StoreFields } from './memory-usage';
 import { stringOf } from './validate';
 
 /** Entries per batch: one transaction holds them all, so the bound keeps one call's memory and lock time finite. */
@@ -33,14 +33,23 @@ export function createEntries(db: Db, now: () => number, onChange: () => void) {
       const fields: StoreFields[] = [];
       let size = 0;
       for (let i = 0; i < entries.length; i++) {
-        const f = storeFieldsOf(entries[i], `entries[${i}].`, op);
+        const e = entries[i];
+        if (typeof e !== 'object' || e === null || Array.isArray(e)) throw new MemoryInputError(`entries[${i}]`, 'must be an object', op);
+        let f: StoreFields;
+        try {
+          f = storeFieldsOf(e, '', op);
+        } catch (err) {
+          // The entry's position goes into the field name only on failure: building it for every entry costs more than the check.
+          if (err instanceof MemoryInputError) throw new MemoryInputError(`entries[${i}].${err.field}`, err.problem, op);
+          throw err;
+        }
         fields.push(f);
         size += utf8Length(f.value);
       }
       const t = now();
       db.transaction(() => {
         purge(t);
-        for (let i = 0; i < fields.length; i++) writeStore(db, fields[i], t);
+        writeStores(db, fields, t);
       });
       if (fields.length > 0) onChange();
       return { action: 'store_batch', stored: fields.length, size };

@@ -48,8 +48,8 @@ export type MemoryUsageResult = StoreResult | RetrieveResult | ListResult | Dele
 /** Bad input, with the offending field named so callers (and users) can fix the request. */
 export class MemoryInputError extends Error {
   /** op names the method the input was for, so errors from other memory methods read right. */
-  constructor(readonly field: string, message: string, op = 'memory_usage') {
-    super(`${op}: ${field} ${message}`);
+  constructor(readonly field: string, readonly problem: string, op = 'memory_usage') {
+    super(`${op}: ${field} ${problem}`);
     this.name = 'MemoryInputError';
   }
 }
@@ -170,6 +170,16 @@ const UPSERT_SQL = `INSERT INTO memory_entries (namespace, key, value, metadata,
     updated_at = max(excluded.updated_at, memory_entries.updated_at + 1),
     ttl = excluded.ttl, expires_at = excluded.expires_at`;
 const UPSERT_RETURNING_SQL = `${UPSERT_SQL} RETURNING id`;
+
+/**
+ * Rows per multi-row upsert in a batch (9 parameters each, far under SQLite's 32,766). One statement
+ * for many rows pays the per-statement cost (prepare or cache lookup, step, reset, and the adapter's
+ * last_insert_rowid read) once per chunk; SQLite applies the rows in order, so a key repeated inside
+ * one chunk upserts exactly as it would in separate statements.
+ */
+export const STORE_CHUNK = 32;
+const UPSERT_CHUNK_SQL = UPSERT_SQL.replace('VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)',
+  `VALUES ${Array.from({ length: STORE_CHUNK }, () => '(?, ?, ?, ?, ?, ?, ?, 0, ?, ?)').join(', ')}`);
 export const PURGE_ENTRIES_SQL = 'DELETE FROM memory_entries WHERE expires_at IS NOT NULL AND expires_at <= ?';
 
 function storeParams(f: StoreFields, t: number): SqlValue[] {
@@ -177,9 +187,23 @@ function storeParams(f: StoreFields, t: number): SqlValue[] {
   return [f.namespace, f.key, f.value, f.metadata, t, t, t, f.ttl, expiresAt];
 }
 
-/** Writes one validated store (inside the caller's transaction, after its purge); no row is read back. */
-export function writeStore(db: Db, f: StoreFields, t: number): void {
-  db.run(UPSERT_SQL, storeParams(f, t));
+function pushParams(out: SqlValue[], f: StoreFields, t: number): void {
+  out.push(f.namespace, f.key, f.value, f.metadata, t, t, t, f.ttl, f.ttl === null ? null : t + Math.round(f.ttl * 1000));
+}
+
+/**
+ * Writes validated stores in order (inside the caller's transaction, after its purge), STORE_CHUNK
+ * rows per statement and the rest one by one: two constant SQL strings, no row read back.
+ */
+export function writeStores(db: Db, fields: readonly StoreFields[], t: number): void {
+  const params: SqlValue[] = [];
+  let i = 0;
+  for (; i + STORE_CHUNK <= fields.length; i += STORE_CHUNK) {
+    params.length = 0;
+    for (let j = i; j < i + STORE_CHUNK; j++) pushParams(params, fields[j], t);
+    db.run(UPSERT_CHUNK_SQL, params);
+  }
+  for (; i < fields.length; i++) db.run(UPSERT_SQL, storeParams(fields[i], t));
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Db } from '../db/db';
 import { migrate } from '../db/migrations';
 import type { MemoryApi } from './api';
 import { createMemory } from './memory';
+import { STORE_CHUNK } from './memory-usage';
 import { createPlainVectorIndex } from './plain-vector-index';
 import { count, inputError, manualClock } from './test-support';
 import { encodedBytes } from './vector-codec';
@@ -51,6 +52,19 @@ describe('memory_store_batch', () => {
     expect(inputError(() => mem.memory_store_batch([null as never])).field).toBe('entries[0]');
     expect(inputError(() => mem.memory_store_batch('x' as never)).field).toBe('entries');
     expect(count(db, 'memory_entries')).toBe(0);
+  });
+
+  it('writes large batches in chunks with the same result as one by one (repeated keys: the last wins)', () => {
+    const n = 3 * STORE_CHUNK + 5;
+    const batch = Array.from({ length: n }, (_, i) => ({ key: `k${i % 40}`, value: `v${i}`, namespace: i % 2 === 0 ? 'even' : 'odd' }));
+    expect(mem.memory_store_batch(batch).stored).toBe(n);
+    const expected = new Map<string, string>();
+    batch.forEach((e) => expected.set(`${e.namespace}/${e.key}`, e.value));
+    const got = db.all<{ namespace: string; key: string; value: string }>('SELECT namespace, key, value FROM memory_entries');
+    expect(new Map(got.map((r) => [`${r.namespace}/${r.key}`, r.value]))).toEqual(expected);
+    // Each rewrite moved updated_at forward, even within one millisecond.
+    const k0 = db.get<{ updated_at: number }>("SELECT updated_at FROM memory_entries WHERE key = 'k0' AND namespace = 'even'")!;
+    expect(Number(k0.updated_at)).toBeGreaterThan(clock.now());
   });
 
   it('purges expired entries once per batch, so an expired key is stored fresh', () => {
