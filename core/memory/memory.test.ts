@@ -135,6 +135,30 @@ describe('memory_semantic_search', () => {
     expect(third.memory_semantic_search({ query: 'dog' }).indexed).toBe(1);
   });
 
+  it('runs no catch-up query when nothing changed since the last search', () => {
+    const statements: string[] = [];
+    const spy: Db = {
+      exec: (sql, p) => db.exec(sql, p),
+      all: (sql, p) => (statements.push(sql), db.all(sql, p)),
+      get: (sql, p) => (statements.push(sql), db.get(sql, p)),
+      run: (sql, p) => (statements.push(sql), db.run(sql, p)),
+      transaction: (fn) => db.transaction(fn),
+    };
+    const m = createMemory({ db: spy, clock: clock.now });
+    m.memory_store_batch(docs);
+    m.memory_semantic_search({ query: 'cat' });
+    const catchUp = () => statements.filter((q) => q.includes('LEFT JOIN vector_memory')).length;
+    const before = catchUp();
+    expect(before).toBeGreaterThan(0);
+    m.memory_semantic_search({ query: 'dog' });
+    m.memory_usage({ action: 'retrieve', key: 'cats' });
+    m.memory_semantic_search({ query: 'sqlite' });
+    expect(catchUp()).toBe(before);
+    m.memory_usage({ action: 'store', key: 'cats', value: 'changed' });
+    expect(m.memory_semantic_search({ query: 'changed' }).indexed).toBe(1);
+    expect(catchUp()).toBeGreaterThan(before);
+  });
+
   it('re-embeds vectors made by another embedder', () => {
     mem.memory_store_batch(docs);
     mem.memory_semantic_search({ query: 'x' });
