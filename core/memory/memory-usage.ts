@@ -172,14 +172,19 @@ const UPSERT_SQL = `INSERT INTO memory_entries (namespace, key, value, metadata,
 const UPSERT_RETURNING_SQL = `${UPSERT_SQL} RETURNING id`;
 
 /**
- * Rows per multi-row upsert in a batch (9 parameters each, far under SQLite's 32,766). One statement
- * for many rows pays the per-statement cost (prepare or cache lookup, step, reset, and the adapter's
- * last_insert_rowid read) once per chunk; SQLite applies the rows in order, so a key repeated inside
- * one chunk upserts exactly as it would in separate statements.
+ * Rows per multi-row upsert in a batch. One statement for many rows pays the per-statement cost
+ * (prepare or cache lookup, step, reset, and the adapter's last_insert_rowid read) once per chunk;
+ * SQLite applies the rows in order, so a key repeated inside one chunk upserts exactly as it would
+ * in separate statements. Row j binds ?(6j+1)..?(6j+6); the time, the same for every row, is bound
+ * once as the last parameter (binding strings and numbers into wasm is most of a store's cost).
  */
 export const STORE_CHUNK = 32;
-const UPSERT_CHUNK_SQL = UPSERT_SQL.replace('VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)',
-  `VALUES ${Array.from({ length: STORE_CHUNK }, () => '(?, ?, ?, ?, ?, ?, ?, 0, ?, ?)').join(', ')}`);
+const ROW_PARAMS = 6;
+const CHUNK_TIME = ROW_PARAMS * STORE_CHUNK + 1;
+const UPSERT_CHUNK_SQL = UPSERT_SQL.replace('VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)', `VALUES ${Array.from({ length: STORE_CHUNK }, (_, j) => {
+  const p = (k: number) => `?${j * ROW_PARAMS + k}`;
+  return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ?${CHUNK_TIME}, ?${CHUNK_TIME}, ?${CHUNK_TIME}, 0, ${p(5)}, ${p(6)})`;
+}).join(', ')}`);
 export const PURGE_ENTRIES_SQL = 'DELETE FROM memory_entries WHERE expires_at IS NOT NULL AND expires_at <= ?';
 
 function storeParams(f: StoreFields, t: number): SqlValue[] {
@@ -188,7 +193,7 @@ function storeParams(f: StoreFields, t: number): SqlValue[] {
 }
 
 function pushParams(out: SqlValue[], f: StoreFields, t: number): void {
-  out.push(f.namespace, f.key, f.value, f.metadata, t, t, t, f.ttl, f.ttl === null ? null : t + Math.round(f.ttl * 1000));
+  out.push(f.namespace, f.key, f.value, f.metadata, f.ttl, f.ttl === null ? null : t + Math.round(f.ttl * 1000));
 }
 
 /**
@@ -201,6 +206,7 @@ export function writeStores(db: Db, fields: readonly StoreFields[], t: number): 
   for (; i + STORE_CHUNK <= fields.length; i += STORE_CHUNK) {
     params.length = 0;
     for (let j = i; j < i + STORE_CHUNK; j++) pushParams(params, fields[j], t);
+    params.push(t);
     db.run(UPSERT_CHUNK_SQL, params);
   }
   for (; i < fields.length; i++) db.run(UPSERT_SQL, storeParams(fields[i], t));

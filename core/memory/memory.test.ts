@@ -54,14 +54,20 @@ describe('memory_store_batch', () => {
     expect(count(db, 'memory_entries')).toBe(0);
   });
 
-  it('writes large batches in chunks with the same result as one by one (repeated keys: the last wins)', () => {
+  it('writes large batches in chunks with the same rows as storing one by one (repeated keys: the last wins)', async () => {
     const n = 3 * STORE_CHUNK + 5;
-    const batch = Array.from({ length: n }, (_, i) => ({ key: `k${i % 40}`, value: `v${i}`, namespace: i % 2 === 0 ? 'even' : 'odd' }));
+    const batch = Array.from({ length: n }, (_, i) => ({
+      key: `k${i % 40}`, value: `v${i}`, namespace: i % 2 === 0 ? 'even' : 'odd',
+      ...(i % 3 === 0 ? { ttl: 60 + i, metadata: { i } } : {}),
+    }));
     expect(mem.memory_store_batch(batch).stored).toBe(n);
-    const expected = new Map<string, string>();
-    batch.forEach((e) => expected.set(`${e.namespace}/${e.key}`, e.value));
-    const got = db.all<{ namespace: string; key: string; value: string }>('SELECT namespace, key, value FROM memory_entries');
-    expect(new Map(got.map((r) => [`${r.namespace}/${r.key}`, r.value]))).toEqual(expected);
+    const ref = await openMemoryDb();
+    migrate(ref);
+    const one = createMemory({ db: ref, clock: clock.now });
+    for (const e of batch) one.memory_usage({ action: 'store', ...e });
+    const all = (d: Db) => d.all('SELECT namespace, key, value, metadata, created_at, updated_at, accessed_at, access_count, ttl, expires_at FROM memory_entries ORDER BY namespace, key');
+    expect(all(db)).toEqual(all(ref));
+    expect(all(db)).toHaveLength(40);
     // Each rewrite moved updated_at forward, even within one millisecond.
     const k0 = db.get<{ updated_at: number }>("SELECT updated_at FROM memory_entries WHERE key = 'k0' AND namespace = 'even'")!;
     expect(Number(k0.updated_at)).toBeGreaterThan(clock.now());
