@@ -8,7 +8,9 @@ import { createMemory } from './memory';
 import { STORE_CHUNK } from './memory-usage';
 import { createPlainVectorIndex } from './plain-vector-index';
 import { count, inputError, manualClock } from './test-support';
-import { encodedBytes } from './vector-codec';
+import { createHashingEmbedder } from './hashing-embedder';
+import { encodedBytes, encodeVector, packVector } from './vector-codec';
+import { embeddingText } from './vector-tier';
 
 let db: Db;
 let clock: ReturnType<typeof manualClock>;
@@ -108,6 +110,23 @@ describe('memory_semantic_search', () => {
     const r2 = mem.memory_semantic_search({ query: 'kitten cat mat', k: 2 });
     expect(r2.indexed).toBe(1);
     expect(r2.results.map((h) => h.key).toSorted()).toEqual(['cats', 'sql']);
+  });
+
+  it('writes each vector for its own entry, in chunks and singly (70 rows)', () => {
+    const batch = Array.from({ length: 70 }, (_, i) => ({ key: `key ${i}`, value: `text number ${i} about topic ${i % 7}` }));
+    mem.memory_store_batch(batch);
+    expect(mem.memory_semantic_search({ query: 'topic 3' }).indexed).toBe(70);
+    const emb = createHashingEmbedder();
+    const vrows = db.all<{ key: string; source_id: number; source_updated_at: number; vector: Uint8Array; e_id: number; e_updated: number; value: string }>(
+      `SELECT v.key, v.source_id, v.source_updated_at, v.vector, e.id AS e_id, e.updated_at AS e_updated, e.value
+       FROM vector_memory v JOIN memory_entries e ON e.namespace = v.namespace AND e.key = v.key`);
+    expect(vrows).toHaveLength(70);
+    for (const r of vrows) {
+      expect(r.source_id).toBe(r.e_id);
+      expect(r.source_updated_at).toBe(r.e_updated);
+      expect(r.vector).toEqual(packVector(encodeVector(emb.embed(embeddingText(r.key, r.value)))));
+    }
+    expect(mem.memory_semantic_search({ query: 'key 12 text number 12', k: 1 }).results[0].key).toBe('key 12');
   });
 
   it('drops vectors of deleted and expired entries and never returns them', () => {

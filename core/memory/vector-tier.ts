@@ -1,5 +1,5 @@
 // The vector tier: embeddings of memory entries and knowledge items in vector_memory (packed BLOBs), indexed lazily in memory per namespace.
-import type { Db } from '../db/db';
+import type { Db, SqlValue } from '../db/db';
 import type { TierStats } from './api';
 import type { Embedder } from './embedder';
 import { encodeVector, packVector, unpackVector } from './vector-codec';
@@ -49,6 +49,17 @@ const UPSERT_SQL = `INSERT INTO vector_memory (source, source_id, source_updated
   ON CONFLICT (source, namespace, key) DO UPDATE SET
     source_id = excluded.source_id, source_updated_at = excluded.source_updated_at, embedder = excluded.embedder,
     dim = excluded.dim, vector = excluded.vector, updated_at = excluded.updated_at`;
+/**
+ * The same upsert for VECTOR_CHUNK rows at once, as batched stores do: row j binds its source id,
+ * source updated_at, key and BLOB as ?(4j+1)..?(4j+4); what every row of one catch-up shares
+ * (source, embedder, namespace, dim, time) is bound once after them.
+ */
+const VECTOR_CHUNK = 32;
+const SHARED = 4 * VECTOR_CHUNK;
+const UPSERT_CHUNK_SQL = UPSERT_SQL.replace('VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', `VALUES ${Array.from({ length: VECTOR_CHUNK }, (_, j) => {
+  const p = (k: number) => `?${4 * j + k}`;
+  return `(?${SHARED + 1}, ${p(1)}, ${p(2)}, ?${SHARED + 2}, ?${SHARED + 3}, ${p(3)}, ?${SHARED + 4}, ${p(4)}, ?${SHARED + 5}, ?${SHARED + 5})`;
+}).join(', ')}`);
 const DELETE_SQL = 'DELETE FROM vector_memory WHERE id = ?';
 const ENTRY_NAMESPACES_SQL = `SELECT namespace FROM memory_entries GROUP BY namespace
   UNION SELECT namespace FROM vector_memory WHERE source = 'entry' GROUP BY namespace`;
@@ -124,12 +135,24 @@ export function createVectorTier(db: Db, embedder: Embedder, indexFactory: Vecto
         const vectors = embedAll(stale);
         const t = now();
         const dim = embedder.dim;
+        const params: SqlValue[] = [];
+        const full = stale.length - (stale.length % VECTOR_CHUNK);
         stale.forEach((r, i) => {
           const id = Number(r.id);
           if (r.old_id !== null && Number(r.old_id) !== id) st.index.remove(Number(r.old_id));
           const enc = encodeVector(vectors.subarray(i * dim, (i + 1) * dim));
-          db.run(UPSERT_SQL, [source, id, Number(r.updated_at), embedder.name, ns, r.key, dim, packVector(enc), t, t]);
+          const blob = packVector(enc);
           st.index.upsert(id, enc);
+          if (i >= full) {
+            db.run(UPSERT_SQL, [source, id, Number(r.updated_at), embedder.name, ns, r.key, dim, blob, t, t]);
+            return;
+          }
+          params.push(id, Number(r.updated_at), r.key, blob);
+          if (params.length === SHARED) {
+            params.push(source, embedder.name, ns, dim, t);
+            db.run(UPSERT_CHUNK_SQL, params);
+            params.length = 0;
+          }
         });
         return stale.length;
       });
