@@ -37,7 +37,7 @@ export function createEntries(db: Db, now: () => number, onChange: () => void) {
         if (typeof e !== 'object' || e === null || Array.isArray(e)) throw new MemoryInputError(`entries[${i}]`, 'must be an object', op);
         let f: StoreFields;
         try {
-          f = storeFieldsOf(e, '', op);
+          f = storeFieldsOf(e as unknown as Record<string, unknown>, op);
         } catch (err) {
           // The entry's position goes into the field name only on failure: building it for every entry costs more than the check.
           if (err instanceof MemoryInputError) throw new MemoryInputError(`entries[${i}].${err.field}`, err.problem, op);

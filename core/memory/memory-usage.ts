@@ -97,39 +97,36 @@ export function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** Field names in errors: `key` for memory_usage, `entries[3].key` for a batch. */
-function requireString(input: Record<string, unknown>, field: string, allowEmpty = false, prefix = '', op?: string): string {
+/** op names the method in errors: memory_usage, or memory_store_batch (which adds the entry's position to the field). */
+function requireString(input: Record<string, unknown>, field: string, allowEmpty = false, op?: string): string {
   const v = input[field];
-  const name = prefix + field;
-  if (v === undefined || v === null) throw new MemoryInputError(name, 'is required', op);
-  if (typeof v !== 'string') throw new MemoryInputError(name, `must be a string (got ${typeof v})`, op);
-  if (!allowEmpty && v.length === 0) throw new MemoryInputError(name, 'must not be empty', op);
+  if (v === undefined || v === null) throw new MemoryInputError(field, 'is required', op);
+  if (typeof v !== 'string') throw new MemoryInputError(field, `must be a string (got ${typeof v})`, op);
+  if (!allowEmpty && v.length === 0) throw new MemoryInputError(field, 'must not be empty', op);
   return v;
 }
 
-function namespaceOf(input: Record<string, unknown>, prefix = '', op?: string): string {
-  return input.namespace === undefined || input.namespace === null ? DEFAULT_NAMESPACE : requireString(input, 'namespace', false, prefix, op);
+function namespaceOf(input: Record<string, unknown>, op?: string): string {
+  return input.namespace === undefined || input.namespace === null ? DEFAULT_NAMESPACE : requireString(input, 'namespace', false, op);
 }
 
-function ttlOf(input: Record<string, unknown>, prefix = '', op?: string): number | null {
+function ttlOf(input: Record<string, unknown>, op?: string): number | null {
   const t = input.ttl;
   if (t === undefined || t === null) return null;
-  if (typeof t !== 'number' || !Number.isFinite(t)) throw new MemoryInputError(`${prefix}ttl`, 'must be a finite number of seconds', op);
-  if (t <= 0) throw new MemoryInputError(`${prefix}ttl`, `must be positive seconds (got ${t}); leave it out for no expiry`, op);
+  if (typeof t !== 'number' || !Number.isFinite(t)) throw new MemoryInputError('ttl', 'must be a finite number of seconds', op);
+  if (t <= 0) throw new MemoryInputError('ttl', `must be positive seconds (got ${t}); leave it out for no expiry`, op);
   return t;
 }
 
-function metadataOf(input: Record<string, unknown>, prefix = '', op?: string): string | null {
+function metadataOf(input: Record<string, unknown>, op?: string): string | null {
   const m = input.metadata;
   if (m === undefined || m === null) return null;
-  if (typeof m !== 'object' || Array.isArray(m)) throw new MemoryInputError(`${prefix}metadata`, 'must be an object', op);
-  let json: string;
+  if (typeof m !== 'object' || Array.isArray(m)) throw new MemoryInputError('metadata', 'must be an object', op);
   try {
-    json = JSON.stringify(m);
+    return JSON.stringify(m);
   } catch (err) {
-    throw new MemoryInputError(`${prefix}metadata`, `must be JSON-serialisable (${(err as Error).message})`, op);
+    throw new MemoryInputError('metadata', `must be JSON-serialisable (${(err as Error).message})`, op);
   }
-  return json;
 }
 
 /** One validated store, ready to bind. */
@@ -142,18 +139,14 @@ export interface StoreFields {
   metadata: string | null;
 }
 
-/** Validates the fields of one store; prefix names where the entry sits (`entries[3].`) and op the method, for errors. */
-export function storeFieldsOf(input: unknown, prefix = '', op?: string): StoreFields {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new MemoryInputError(prefix ? prefix.slice(0, -1) : 'request', 'must be an object', op);
-  }
-  const r = input as Record<string, unknown>;
+/** Validates the fields of one store (the caller has checked that input is an object). */
+export function storeFieldsOf(input: Record<string, unknown>, op?: string): StoreFields {
   return {
-    namespace: namespaceOf(r, prefix, op),
-    key: requireString(r, 'key', false, prefix, op),
-    value: requireString(r, 'value', true, prefix, op),
-    ttl: ttlOf(r, prefix, op),
-    metadata: metadataOf(r, prefix, op),
+    namespace: namespaceOf(input, op),
+    key: requireString(input, 'key', false, op),
+    value: requireString(input, 'value', true, op),
+    ttl: ttlOf(input, op),
+    metadata: metadataOf(input, op),
   };
 }
 
