@@ -192,6 +192,32 @@ describe('memory_semantic_search', () => {
     expect(fresh.memory_semantic_search({ query: 'cat' }).indexed).toBe(4);
   });
 
+  it('rolls a failed catch-up back and retries it in full on the next search', () => {
+    const inner = createHashingEmbedder();
+    let failNext = false;
+    const flaky = { name: inner.name, dim: inner.dim, embed: (t: string) => inner.embed(t), embedBatch: (texts: string[]) => {
+      if (failNext) {
+        failNext = false;
+        throw new Error('embedder down');
+      }
+      return inner.embedBatch(texts);
+    } };
+    const m = createMemory({ db, clock: clock.now, embedder: flaky });
+    m.memory_store_batch(docs);
+    expect(m.memory_semantic_search({ query: 'cat' }).indexed).toBe(4);
+    m.memory_usage({ action: 'store', key: 'dogs', value: 'changed text' });
+    m.memory_usage({ action: 'delete', key: 'sql' });
+    failNext = true;
+    expect(() => m.memory_semantic_search({ query: 'cat' })).toThrow(/embedder down/);
+    // The orphan delete of that catch-up was rolled back with it.
+    expect(count(db, 'vector_memory')).toBe(4);
+    const res = m.memory_semantic_search({ query: 'changed text', k: 10 });
+    expect(res.indexed).toBe(1);
+    expect(res.results[0].key).toBe('dogs');
+    expect(res.results.map((h) => h.key)).not.toContain('sql');
+    expect(count(db, 'vector_memory')).toBe(3);
+  });
+
   it('uses the injected index factory', () => {
     let made = 0;
     const m = createMemory({ db, clock: clock.now, indexFactory: (dim) => {
