@@ -190,19 +190,62 @@ function pushParams(out: SqlValue[], f: StoreFields, t: number): void {
 }
 
 /**
- * Writes validated stores in order (inside the caller's transaction, after its purge), STORE_CHUNK
- * rows per statement and the rest one by one: two constant SQL strings, no row read back.
+ * Batches bind one JSON array of rows per statement and let SQLite's json_each expand it. Binding is
+ * what a store costs through sqlite-wasm (measured in node: 100k rows × 6 parameters ≈ 0.85 s of
+ * binding against ≈ 0.15 s of stepping), and one long string binds in a single call. Rows are
+ * [namespace, key, value, metadata, ttl, expires_at]; ?2 is the time. ORDER BY the array index keeps
+ * the batch's order, so a key repeated in one chunk ends with its last value, as in single stores.
  */
-export function writeStores(db: Db, fields: readonly StoreFields[], t: number): void {
+const UPSERT_JSON_SQL = `INSERT INTO memory_entries (namespace, key, value, metadata, created_at, updated_at, accessed_at, access_count, ttl, expires_at)
+  SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, ?2, ?2, ?2, 0, j.value ->> 4, j.value ->> 5
+  FROM json_each(?1) AS j WHERE true ORDER BY j.key
+  ON CONFLICT (key, namespace) DO UPDATE SET
+    value = excluded.value, metadata = excluded.metadata,
+    updated_at = max(excluded.updated_at, memory_entries.updated_at + 1),
+    ttl = excluded.ttl, expires_at = excluded.expires_at`;
+/** Rows per JSON chunk, and the text a chunk gathers before it is flushed early (large values). */
+export const JSON_CHUNK_ROWS = 512;
+const JSON_CHUNK_CHARS = 1 << 20;
+/**
+ * JSON.stringify writes a lone surrogate as a \udXXX escape, which SQLite's JSON would store as
+ * ill-formed UTF-8, while a bound string stores U+FFFD. Such chunks (and, harmlessly, text that
+ * spells a backslash-u-d escape literally) go through bound parameters instead.
+ */
+const ESCAPED_SURROGATE = /\\ud[89a-f]/i;
+
+/** Rows [from, to) through bound parameters: STORE_CHUNK rows per statement, the rest one by one. */
+function writeBound(db: Db, fields: readonly StoreFields[], from: number, to: number, t: number): void {
   const params: SqlValue[] = [];
-  let i = 0;
-  for (; i + STORE_CHUNK <= fields.length; i += STORE_CHUNK) {
+  let i = from;
+  for (; i + STORE_CHUNK <= to; i += STORE_CHUNK) {
     params.length = 0;
     for (let j = i; j < i + STORE_CHUNK; j++) pushParams(params, fields[j], t);
     params.push(t);
     db.run(UPSERT_CHUNK_SQL, params);
   }
-  for (; i < fields.length; i++) db.run(UPSERT_SQL, storeParams(fields[i], t));
+  for (; i < to; i++) db.run(UPSERT_SQL, storeParams(fields[i], t));
+}
+
+/**
+ * Writes validated stores in order (inside the caller's transaction, after its purge) with constant
+ * SQL strings and no row read back: JSON chunks, bound parameters where JSON cannot carry the text.
+ */
+export function writeStores(db: Db, fields: readonly StoreFields[], t: number): void {
+  let start = 0;
+  while (start < fields.length) {
+    const rows: (string | number | null)[][] = [];
+    let chars = 0;
+    let end = start;
+    while (end < fields.length && rows.length < JSON_CHUNK_ROWS && chars < JSON_CHUNK_CHARS) {
+      const f = fields[end++];
+      rows.push([f.namespace, f.key, f.value, f.metadata, f.ttl, f.ttl === null ? null : t + Math.round(f.ttl * 1000)]);
+      chars += f.key.length + f.value.length + (f.metadata?.length ?? 0);
+    }
+    const json = JSON.stringify(rows);
+    if (ESCAPED_SURROGATE.test(json)) writeBound(db, fields, start, end, t);
+    else db.run(UPSERT_JSON_SQL, [json, t]);
+    start = end;
+  }
 }
 
 /**

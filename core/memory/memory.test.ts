@@ -5,7 +5,7 @@ import type { Db } from '../db/db';
 import { migrate } from '../db/migrations';
 import type { MemoryApi } from './api';
 import { createMemory } from './memory';
-import { STORE_CHUNK } from './memory-usage';
+import { JSON_CHUNK_ROWS, STORE_CHUNK } from './memory-usage';
 import { createPlainVectorIndex } from './plain-vector-index';
 import { count, inputError, manualClock } from './test-support';
 import { createHashingEmbedder } from './hashing-embedder';
@@ -56,20 +56,45 @@ describe('memory_store_batch', () => {
     expect(count(db, 'memory_entries')).toBe(0);
   });
 
-  it('writes large batches in chunks with the same rows as storing one by one (repeated keys: the last wins)', async () => {
-    const n = 3 * STORE_CHUNK + 5;
-    const batch = Array.from({ length: n }, (_, i) => ({
-      key: `k${i % 40}`, value: `v${i}`, namespace: i % 2 === 0 ? 'even' : 'odd',
-      ...(i % 3 === 0 ? { ttl: 60 + i, metadata: { i } } : {}),
-    }));
-    expect(mem.memory_store_batch(batch).stored).toBe(n);
+  const tricky = ['plain', '', 'quote " and \\ backslash', 'line\nbreak\ttab', 'é€😀', '123', '1e5', 'null', 'true', '[1,2]', '{"a":1}', '\u0000nul', '\\u00e9 spelled out'];
+  const rowsOf = (d: Db) => d.all('SELECT namespace, key, value, typeof(value) AS vt, metadata, created_at, updated_at, accessed_at, access_count, ttl, typeof(ttl) AS tt, expires_at FROM memory_entries ORDER BY namespace, key');
+  async function oneByOne(batch: { key: string; value: string; namespace?: string; ttl?: number; metadata?: Record<string, unknown> }[]) {
     const ref = await openMemoryDb();
     migrate(ref);
     const one = createMemory({ db: ref, clock: clock.now });
     for (const e of batch) one.memory_usage({ action: 'store', ...e });
-    const all = (d: Db) => d.all('SELECT namespace, key, value, metadata, created_at, updated_at, accessed_at, access_count, ttl, expires_at FROM memory_entries ORDER BY namespace, key');
-    expect(all(db)).toEqual(all(ref));
-    expect(all(db)).toHaveLength(40);
+    return rowsOf(ref);
+  }
+
+  it('writes large batches in chunks with the same rows as storing one by one (repeated keys: the last wins)', async () => {
+    const n = 2 * JSON_CHUNK_ROWS + 3 * STORE_CHUNK + 5;
+    const batch = Array.from({ length: n }, (_, i) => ({
+      key: `k${i % 700}${tricky[i % tricky.length]}`, value: `${tricky[(i * 7) % tricky.length]}${i % 5 === 0 ? '' : i}`,
+      namespace: i % 2 === 0 ? 'even' : 'odd',
+      ...(i % 3 === 0 ? { ttl: i % 2 === 0 ? 60 + i : 0.5, metadata: { i, s: tricky[i % tricky.length] } } : {}),
+    }));
+    const statements: string[] = [];
+    const spy: Db = { exec: (q, p) => db.exec(q, p), all: (q, p) => db.all(q, p), get: (q, p) => db.get(q, p),
+      run: (q, p) => (statements.push(q), db.run(q, p)), transaction: (fn) => db.transaction(fn) };
+    expect(createMemory({ db: spy, clock: clock.now }).memory_store_batch(batch).stored).toBe(n);
+    expect(statements.filter((q) => q.includes('json_each')).length).toBe(3);
+    const got = rowsOf(db);
+    expect(got).toEqual(await oneByOne(batch));
+    expect(got.length).toBeGreaterThan(700);
+    expect(got.every((r) => r.vt === 'text')).toBe(true);
+  });
+
+  it('stores text with lone surrogates exactly as single stores do (bound parameters, not JSON)', async () => {
+    const batch = Array.from({ length: STORE_CHUNK + 8 }, (_, i) => ({
+      key: `s${i}`, value: i === 3 ? 'bad \ud800 here' : i === 4 ? 'spelled \\ud800 out' : `ok ${i}`, ttl: i === 5 ? 10 : undefined,
+    }));
+    mem.memory_store_batch(batch);
+    expect(rowsOf(db)).toEqual(await oneByOne(batch));
+  });
+
+  it('moves updated_at forward on each rewrite inside one batch', () => {
+    const batch = Array.from({ length: 3 * STORE_CHUNK + 5 }, (_, i) => ({ key: `k${i % 40}`, value: `v${i}`, namespace: i % 2 === 0 ? 'even' : 'odd' }));
+    mem.memory_store_batch(batch);
     // Each rewrite moved updated_at forward, even within one millisecond.
     const k0 = db.get<{ updated_at: number }>("SELECT updated_at FROM memory_entries WHERE key = 'k0' AND namespace = 'even'")!;
     expect(Number(k0.updated_at)).toBeGreaterThan(clock.now());
