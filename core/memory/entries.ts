@@ -24,7 +24,7 @@ export function createEntries(db: Db, now: () => number, onChange: () => void) {
 
     /**
      * Every entry is validated before anything is written, then all are written in one transaction
-     * (one purge, one constant upsert statement): a bad entry anywhere stores nothing.
+     * (one purge, then chunked upserts: see writeStores): a bad entry anywhere stores nothing.
      */
     storeBatch(entries: BatchEntry[]): BatchStoreResult {
       const op = 'memory_store_batch';
