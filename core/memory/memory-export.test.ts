@@ -99,6 +99,17 @@ describe('memory_export / memory_import', () => {
     expect(other.mem.memory_semantic_search({ query: 'dog barked', namespace: 'animals' }).results[0].key).toBe('dogs');
   });
 
+  it('keeps vectors of another embedder but re-embeds them before they are searched', async () => {
+    const doc = JSON.parse(mem.memory_export());
+    for (const v of doc.tables.vector_memory) v.embedder = 'some-other-model';
+    const other = await fresh();
+    other.mem.memory_import(JSON.stringify(doc));
+    expect(other.mem.memory_semantic_search({ query: 'cat' }).indexed).toBe(3);
+    expect(other.db.get("SELECT COUNT(*) AS n FROM vector_memory WHERE embedder = 'some-other-model'")).toEqual({ n: 2 });
+    expect(other.mem.knowledge_similar({ query: 'purr' })[0].item.key).toBe('cat');
+    expect(other.db.get("SELECT COUNT(*) AS n FROM vector_memory WHERE embedder = 'some-other-model'")).toEqual({ n: 0 });
+  });
+
   describe('rejects a corrupted document, naming the path, writing nothing', () => {
     let base: Record<string, any>;
     let target: { db: Db; mem: MemoryApi };
