@@ -23,6 +23,10 @@ beforeEach(async () => {
   mem = createMemory({ db, clock: clock.now });
 });
 
+function rowsOf(d: Db) {
+  return d.all('SELECT namespace, key, value, typeof(value) AS vt, metadata, created_at, updated_at, accessed_at, access_count, ttl, typeof(ttl) AS tt, expires_at FROM memory_entries ORDER BY namespace, key');
+}
+
 describe('memory_store_batch', () => {
   it('stores every entry in one go with memory_usage store semantics (upsert keeps id and created_at)', () => {
     mem.memory_usage({ action: 'store', key: 'a', value: 'old' });
@@ -57,7 +61,6 @@ describe('memory_store_batch', () => {
   });
 
   const tricky = ['plain', '', 'quote " and \\ backslash', 'line\nbreak\ttab', 'é€😀', '123', '1e5', 'null', 'true', '[1,2]', '{"a":1}', '\u0000nul', '\\u00e9 spelled out'];
-  const rowsOf = (d: Db) => d.all('SELECT namespace, key, value, typeof(value) AS vt, metadata, created_at, updated_at, accessed_at, access_count, ttl, typeof(ttl) AS tt, expires_at FROM memory_entries ORDER BY namespace, key');
   async function oneByOne(batch: { key: string; value: string; namespace?: string; ttl?: number; metadata?: Record<string, unknown> }[]) {
     const ref = await openMemoryDb();
     migrate(ref);
