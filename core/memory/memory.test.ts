@@ -27,6 +27,15 @@ function rowsOf(d: Db) {
   return d.all('SELECT namespace, key, value, typeof(value) AS vt, metadata, created_at, updated_at, accessed_at, access_count, ttl, typeof(ttl) AS tt, expires_at FROM memory_entries ORDER BY namespace, key');
 }
 
+/** The rows the same stores make through memory_usage, one at a time, in a fresh database (uses the test's clock). */
+async function oneByOne(batch: { key: string; value: string; namespace?: string; ttl?: number; metadata?: Record<string, unknown> }[]) {
+  const ref = await openMemoryDb();
+  migrate(ref);
+  const one = createMemory({ db: ref, clock: clock.now });
+  for (const e of batch) one.memory_usage({ action: 'store', ...e });
+  return rowsOf(ref);
+}
+
 describe('memory_store_batch', () => {
   it('stores every entry in one go with memory_usage store semantics (upsert keeps id and created_at)', () => {
     mem.memory_usage({ action: 'store', key: 'a', value: 'old' });
@@ -61,13 +70,6 @@ describe('memory_store_batch', () => {
   });
 
   const tricky = ['plain', '', 'quote " and \\ backslash', 'line\nbreak\ttab', 'é€😀', '123', '1e5', 'null', 'true', '[1,2]', '{"a":1}', '\u0000nul', '\\u00e9 spelled out'];
-  async function oneByOne(batch: { key: string; value: string; namespace?: string; ttl?: number; metadata?: Record<string, unknown> }[]) {
-    const ref = await openMemoryDb();
-    migrate(ref);
-    const one = createMemory({ db: ref, clock: clock.now });
-    for (const e of batch) one.memory_usage({ action: 'store', ...e });
-    return rowsOf(ref);
-  }
 
   it('writes large batches in chunks with the same rows as storing one by one (repeated keys: the last wins)', async () => {
     const n = 2 * JSON_CHUNK_ROWS + 3 * STORE_CHUNK + 5;
