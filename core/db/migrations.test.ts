@@ -58,3 +58,25 @@ describe('migrate', () => {
     expect(() => migrate(db)).toThrow(/newer than this app/);
   });
 });
+
+describe('migration 2', () => {
+  it('upgrades a v1 database that holds data, keeping its entries', async () => {
+    const db = await openMemoryDb();
+    migrate(db, migrations.slice(0, 1));
+    db.run("INSERT INTO memory_entries (key, value, created_at, updated_at, accessed_at) VALUES ('k', 'v', 1, 1, 1)");
+    db.run("INSERT INTO semantic_memory (concept, knowledge, created_at, updated_at) VALUES ('c', 'x', 1, 1)");
+    expect(migrate(db).applied).toEqual([2]);
+    expect(db.get('SELECT value FROM memory_entries')).toEqual({ value: 'v' });
+    expect(db.get('SELECT kind, parent FROM semantic_memory')).toEqual({ kind: 'fact', parent: null });
+    const cols = db.all<{ name: string }>("SELECT name FROM pragma_table_info('vector_memory')").map((r) => r.name);
+    expect(cols).toEqual(expect.arrayContaining(['source', 'source_id', 'source_updated_at', 'embedder', 'namespace', 'key', 'dim', 'vector']));
+    expect(db.get("SELECT name FROM sqlite_master WHERE name = 'memory_settings'")).toEqual({ name: 'memory_settings' });
+  });
+
+  it('rejects a parent concept that does not exist and a kind outside fact/rule', async () => {
+    const db = await openMemoryDb();
+    migrate(db);
+    expect(() => db.run("INSERT INTO semantic_memory (concept, knowledge, parent, created_at, updated_at) VALUES ('a', 'x', 'nope', 1, 1)")).toThrow(/FOREIGN KEY/);
+    expect(() => db.run("INSERT INTO semantic_memory (concept, knowledge, kind, created_at, updated_at) VALUES ('a', 'x', 'guess', 1, 1)")).toThrow(/CHECK/);
+  });
+});

@@ -111,8 +111,52 @@ CREATE TABLE pattern_memory (
 CREATE INDEX idx_pattern_memory_type ON pattern_memory (pattern_type);
 `;
 
+/**
+ * Migration 2: what the memory tiers need beyond v1.
+ * - vector_memory is rebuilt: a row now names its source table ('entry' = memory_entries,
+ *   'knowledge' = semantic_memory), the source row's id and the updated_at it embedded (so stale
+ *   vectors are found by one join), and the embedder that made it (vectors of different embedders
+ *   are not comparable). v1's table had none of this and no release ever wrote to it, so it is
+ *   dropped rather than copied.
+ * - semantic_memory gains kind (fact | rule) and parent (a concept; the foreign key backs up the
+ *   tier's own refusal to delete a parent that has children).
+ * - episodic_memory gets an index on timestamp: TTL purge, capacity eviction and recency all order by it.
+ * - memory_settings keeps small persistent settings (the episodic tier's capacity and TTL) as JSON.
+ */
+const schemaV2 = `
+DROP TABLE vector_memory;
+CREATE TABLE vector_memory (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  source TEXT NOT NULL CHECK (source IN ('entry', 'knowledge')),
+  source_id INTEGER NOT NULL,
+  source_updated_at INTEGER NOT NULL,
+  embedder TEXT NOT NULL,
+  namespace TEXT NOT NULL DEFAULT 'default',
+  key TEXT NOT NULL,
+  dim INTEGER NOT NULL,
+  vector BLOB NOT NULL,
+  content TEXT,
+  metadata TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (source, namespace, key)
+);
+
+ALTER TABLE semantic_memory ADD COLUMN kind TEXT NOT NULL DEFAULT 'fact' CHECK (kind IN ('fact', 'rule'));
+ALTER TABLE semantic_memory ADD COLUMN parent TEXT REFERENCES semantic_memory (concept);
+CREATE INDEX idx_semantic_memory_parent ON semantic_memory (parent) WHERE parent IS NOT NULL;
+
+CREATE INDEX idx_episodic_time ON episodic_memory (timestamp);
+
+CREATE TABLE memory_settings (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'memory store and the tables of the memory architecture', sql: schemaV1 },
+  { version: 2, name: 'vector provenance, knowledge kind and parent, episodic time index, memory settings', sql: schemaV2 },
 ];
 
 export function schemaVersion(db: Db): number {

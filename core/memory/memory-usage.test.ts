@@ -164,3 +164,24 @@ describe('input errors', () => {
     expect(rowCount()).toBe(0);
   });
 });
+
+describe('rewrites within one millisecond', () => {
+  it('moves updated_at strictly forward on every rewrite, so derived data can tell versions apart', () => {
+    mem({ action: 'store', key: 'k', value: 'a' });
+    mem({ action: 'store', key: 'k', value: 'b' });
+    mem({ action: 'store', key: 'k', value: 'c' });
+    expect(mem({ action: 'retrieve', key: 'k' })).toMatchObject({ value: 'c', entry: { created_at: t, updated_at: t + 2 } });
+    // A later clock wins over the bumped value again.
+    t += 1000;
+    mem({ action: 'store', key: 'k', value: 'd' });
+    expect(mem({ action: 'retrieve', key: 'k' })).toMatchObject({ entry: { updated_at: t } });
+  });
+
+  it('counts UTF-8 bytes of surrogate pairs and lone surrogates as encoders write them', () => {
+    expect(utf8Length('😀')).toBe(4);
+    expect(utf8Length('\ud800x')).toBe(3 + 1);
+    expect(utf8Length('x\udc00')).toBe(1 + 3);
+    expect(utf8Length('é€')).toBe(2 + 3);
+    expect(utf8Length('')).toBe(0);
+  });
+});
