@@ -87,7 +87,7 @@ describe('EngineBridge', () => {
     const bad = bridge.call('memory_usage', { action: 'store', key: 42 as unknown as string, value: 'v' });
     await expect(bad).rejects.toBeInstanceOf(Error);
     await expect(bad).rejects.toMatchObject({ name: 'MemoryInputError', message: 'memory_usage: key must be a string (got number)' });
-    await expect(bridge.call('episode_recent')).rejects.toMatchObject({ name: 'EngineError', message: 'episode_recent: not in this build yet' });
+    await expect(bridge.call('nope' as never)).rejects.toMatchObject({ name: 'EngineError', message: 'unknown engine method: nope' });
     api.dispose();
   });
 

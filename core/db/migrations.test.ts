@@ -65,7 +65,7 @@ describe('migration 2', () => {
     migrate(db, migrations.slice(0, 1));
     db.run("INSERT INTO memory_entries (key, value, created_at, updated_at, accessed_at) VALUES ('k', 'v', 1, 1, 1)");
     db.run("INSERT INTO semantic_memory (concept, knowledge, created_at, updated_at) VALUES ('c', 'x', 1, 1)");
-    expect(migrate(db).applied).toEqual([2]);
+    expect(migrate(db, migrations.slice(0, 2)).applied).toEqual([2]);
     expect(db.get('SELECT value FROM memory_entries')).toEqual({ value: 'v' });
     expect(db.get('SELECT kind, parent FROM semantic_memory')).toEqual({ kind: 'fact', parent: null });
     const cols = db.all<{ name: string }>("SELECT name FROM pragma_table_info('vector_memory')").map((r) => r.name);
@@ -78,5 +78,18 @@ describe('migration 2', () => {
     migrate(db);
     expect(() => db.run("INSERT INTO semantic_memory (concept, knowledge, parent, created_at, updated_at) VALUES ('a', 'x', 'nope', 1, 1)")).toThrow(/FOREIGN KEY/);
     expect(() => db.run("INSERT INTO semantic_memory (concept, knowledge, kind, created_at, updated_at) VALUES ('a', 'x', 'guess', 1, 1)")).toThrow(/CHECK/);
+  });
+});
+
+describe('migration 3', () => {
+  it('adds the registry columns to models saved before it, keeping them', async () => {
+    const db = await openMemoryDb();
+    migrate(db, migrations.slice(0, 2));
+    db.run("INSERT INTO neural_models (model_id, model_name, created_at, updated_at) VALUES ('m', 'm', 1, 1)");
+    db.run("INSERT INTO model_versions (model_id, version, created_at) VALUES ('m', '1.0.0', 1)");
+    expect(migrate(db).applied).toEqual([3]);
+    expect(db.get('SELECT version, size, quantized, description FROM model_versions')).toEqual({ version: '1.0.0', size: 0, quantized: 0, description: null });
+    const cols = db.all<{ name: string }>("SELECT name FROM pragma_table_info('training_history')").map((r) => r.name);
+    expect(cols).toEqual(expect.arrayContaining(['version', 'val_loss', 'val_accuracy', 'learning_rate', 'time_ms']));
   });
 });

@@ -154,9 +154,29 @@ CREATE TABLE memory_settings (
 );
 `;
 
+/**
+ * Migration 3: the model registry (core/models/registry.ts): versions carry a description, size,
+ * accuracy and quantization, models a last-used time for cleanup, and the history keeps every
+ * per-epoch metric the trainer streams.
+ */
+const schemaV3 = `
+ALTER TABLE neural_models ADD COLUMN last_used_at INTEGER;
+ALTER TABLE model_versions ADD COLUMN description TEXT;
+ALTER TABLE model_versions ADD COLUMN size INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE model_versions ADD COLUMN accuracy REAL;
+ALTER TABLE model_versions ADD COLUMN quantized INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE training_history ADD COLUMN version TEXT;
+ALTER TABLE training_history ADD COLUMN val_loss REAL;
+ALTER TABLE training_history ADD COLUMN val_accuracy REAL;
+ALTER TABLE training_history ADD COLUMN learning_rate REAL;
+ALTER TABLE training_history ADD COLUMN time_ms REAL;
+CREATE INDEX idx_model_versions_model ON model_versions (model_id, created_at);
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'memory store and the tables of the memory architecture', sql: schemaV1 },
   { version: 2, name: 'vector provenance, knowledge kind and parent, episodic time index, memory settings', sql: schemaV2 },
+  { version: 3, name: 'model registry: version details, last use, full training history', sql: schemaV3 },
 ];
 
 export function schemaVersion(db: Db): number {

@@ -1,39 +1,12 @@
-// Throughput of memory_store_batch (and the lazy indexing it defers), printed, never asserted: SAFLA_MEASURE=1 npx vitest run --project unit core/memory/store-batch.measure
-import type { PreparedStatement } from '@sqlite.org/sqlite-wasm';
+// Throughput of memory_store_batch (and the lazy indexing it defers), printed, never asserted: npm run measure -- core/memory/store-batch
 import { describe, expect, it } from 'vitest';
-import { openMemoryDb, SqliteDb } from '../../workers/engine/sqlite-db';
-import type { Db, RunResult, SqlParams, SqlValue } from '../db/db';
+import { openMemoryDb } from '../../workers/engine/sqlite-db';
+import type { Db } from '../db/db';
 import { migrate } from '../db/migrations';
 import type { BatchEntry } from './api';
 import { createMemory } from './memory';
 
 const N = Number(process.env.SAFLA_MEASURE_N ?? 100_000);
-
-/**
- * The same adapter with prepared statements cached by SQL text (what the engine's adapter is to do),
- * so the figure shows what the memory code costs apart from re-preparing each statement.
- */
-class CachedDb extends SqliteDb {
-  private cache = new Map<string, PreparedStatement>();
-  private stmt(sql: string): PreparedStatement {
-    let s = this.cache.get(sql);
-    if (!s) {
-      s = this.raw.prepare(sql);
-      this.cache.set(sql, s);
-    }
-    return s;
-  }
-  override run(sql: string, params?: SqlParams): RunResult {
-    const s = this.stmt(sql);
-    try {
-      if (params && params.length > 0) s.bind(params as SqlValue[]);
-      s.step();
-    } finally {
-      s.reset(true);
-    }
-    return { changes: this.raw.changes(false, false) as number, lastInsertRowid: 0 };
-  }
-}
 
 function entries(n: number, tag: string): BatchEntry[] {
   return Array.from({ length: n }, (_, i) => ({
@@ -72,12 +45,8 @@ function measure(label: string, db: Db): void {
     `next search (${s2.indexed} to index, all 8 namespaces, ${N + 2000} vectors) ${msSearch.toFixed(1)} ms`);
 }
 
-describe.runIf(process.env.SAFLA_MEASURE === '1')('memory_store_batch throughput (node, :memory:)', () => {
+describe('memory_store_batch throughput (node, :memory:)', () => {
   it('through the engine adapter as it is', async () => {
     measure('SqliteDb', await openMemoryDb());
-  }, 600_000);
-  it('through an adapter that caches prepared statements', async () => {
-    const plain = await openMemoryDb();
-    measure('CachedDb', new CachedDb(plain.raw));
   }, 600_000);
 });

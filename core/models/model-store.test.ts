@@ -8,7 +8,6 @@ import { encodeClf } from '../format/clf';
 import { parseModelConfig } from './config';
 import { quantizeModel, trainModel } from './model-ops';
 import { createModelStore } from './model-store';
-import { REGISTRY_MIGRATION_SQL } from './registry';
 
 const iris = getDataset().map(([a, b, c, d, species]) => ({ a, b, c, d, species }));
 let file: Uint8Array;
@@ -25,7 +24,6 @@ beforeAll(async () => {
 beforeEach(async () => {
   db = await openMemoryDb();
   migrate(db);
-  db.transaction(() => db.exec(REGISTRY_MIGRATION_SQL));
 });
 
 describe('model store', () => {

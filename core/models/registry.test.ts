@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openMemoryDb, type SqliteDb } from '../../workers/engine/sqlite-db';
 import { migrate } from '../db/migrations';
-import { createRegistry, REGISTRY_MIGRATION_SQL } from './registry';
+import { createRegistry } from './registry';
 
 let db: SqliteDb;
 let t: number;
@@ -13,7 +13,6 @@ const file = (n: number) => Uint8Array.from({ length: n }, (_, i) => i % 251);
 beforeEach(async () => {
   db = await openMemoryDb();
   migrate(db);
-  db.transaction(() => db.exec(REGISTRY_MIGRATION_SQL));
   t = 1_700_000_000_000;
   reg = createRegistry(db, () => t);
 });

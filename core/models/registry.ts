@@ -2,25 +2,6 @@
 import type { Db } from '../db/db';
 import type { EpochMetrics } from '../training/train';
 
-/**
- * Schema additions the registry needs (appended to core/db/migrations.ts as its own migration):
- * versions carry a description, size, accuracy and quantization, models a last-used time for
- * cleanup, and the history keeps every per-epoch metric the trainer streams.
- */
-export const REGISTRY_MIGRATION_SQL = `
-ALTER TABLE neural_models ADD COLUMN last_used_at INTEGER;
-ALTER TABLE model_versions ADD COLUMN description TEXT;
-ALTER TABLE model_versions ADD COLUMN size INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE model_versions ADD COLUMN accuracy REAL;
-ALTER TABLE model_versions ADD COLUMN quantized INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE training_history ADD COLUMN version TEXT;
-ALTER TABLE training_history ADD COLUMN val_loss REAL;
-ALTER TABLE training_history ADD COLUMN val_accuracy REAL;
-ALTER TABLE training_history ADD COLUMN learning_rate REAL;
-ALTER TABLE training_history ADD COLUMN time_ms REAL;
-CREATE INDEX idx_model_versions_model ON model_versions (model_id, created_at);
-`;
-
 export class RegistryError extends Error {
   constructor(readonly field: string, message: string) {
     super(message);
@@ -96,9 +77,9 @@ export function createRegistry(db: Db, clock: () => number = Date.now) {
     if (!(input.file instanceof Uint8Array) || input.file.length === 0) throw new RegistryError('file', 'file must be the model file bytes');
     return db.transaction(() => {
       const t = now();
-      const versions = db.all<{ version: string }>('SELECT version FROM model_versions WHERE model_id = ?', [input.modelId]).map((r) => r.version);
-      const version = input.version ?? nextVersion(versions);
-      if (versions.includes(version)) throw new RegistryError('version', `${input.modelId} already has version ${version}; pick another or delete it first`);
+      const existing = db.all<{ version: string }>('SELECT version FROM model_versions WHERE model_id = ?', [input.modelId]).map((r) => r.version);
+      const version = input.version ?? nextVersion(existing);
+      if (existing.includes(version)) throw new RegistryError('version', `${input.modelId} already has version ${version}; pick another or delete it first`);
       db.run(
         `INSERT INTO neural_models (model_id, model_name, model_type, version, accuracy, created_at, updated_at, metadata, last_used_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -54,11 +54,11 @@ describe('loadOnKernel', () => {
   }
 });
 
-describe('ModelCache', () => {
-  function fake(name: string, disposed: string[]): LoadedModel {
-    return { artifact: float, path: name, infer: () => new Float32Array(0), dispose: () => disposed.push(name) };
-  }
+function fake(name: string, disposed: string[]): LoadedModel {
+  return { artifact: float, path: name, infer: () => new Float32Array(0), dispose: () => disposed.push(name) };
+}
 
+describe('ModelCache', () => {
   it('keeps at most maxModels, dropping the least recently used, and counts hits and misses', () => {
     const disposed: string[] = [];
     let t = 0;

@@ -153,7 +153,7 @@ export class ModelCache {
   }
 
   clear(): void {
-    for (const key of [...this.#entries.keys()]) this.delete(key);
+    for (const key of this.#entries.keys()) this.delete(key);
   }
 
   stats(): CacheStats {

@@ -41,6 +41,12 @@ export interface ModelHost {
   yieldToEvents: () => Promise<void>;
 }
 
+function configOf(req: TrainRequest): ModelConfig {
+  if (req.config !== undefined && req.config !== null) return parseModelConfig(typeof req.config === 'string' ? JSON.parse(req.config) : req.config);
+  if (typeof req.pattern_type !== 'string') throw new LabInputError('pattern_type', 'is required when no config is given');
+  return defaultConfig(req.pattern_type, req.epochs ?? 50);
+}
+
 export function createModelsApi(host: ModelHost) {
   const cancelled = new Set<string>();
   const running = new Set<string>();
@@ -51,12 +57,6 @@ export function createModelsApi(host: ModelHost) {
     port ??= createWasmPort(kernel);
     return { kernel, port };
   };
-
-  function configOf(req: TrainRequest): ModelConfig {
-    if (req.config !== undefined && req.config !== null) return parseModelConfig(typeof req.config === 'string' ? JSON.parse(req.config) : req.config);
-    if (typeof req.pattern_type !== 'string') throw new LabInputError('pattern_type', 'is required when no config is given');
-    return defaultConfig(req.pattern_type, req.epochs ?? 50);
-  }
 
   /** Loads (or reuses) a model on the kernel; key identifies the exact file (e.g. modelId@version). */
   async function loaded(key: string, file: Uint8Array) {

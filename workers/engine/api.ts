@@ -1,4 +1,6 @@
 // The engine worker's API: plain functions run inside the worker; the app reaches them through app/bridges/engine.ts (comlink).
+import { loadKernelBrowser } from '../../kernel/js/browser';
+import { createKernelVectorIndex } from '../../kernel/js/vector-index';
 import { CHANNEL_NAME, Engine } from './engine';
 import { openMemory, openWorking } from './memory-host';
 import { openOpfsDb, takeLastVfsError } from './open-db';
@@ -20,7 +22,13 @@ export function start(tabId: string, onStatus: (s: EngineStatus) => void): Engin
     channel: () => new BroadcastChannel(CHANNEL_NAME),
     open: async (onRetry) => {
       const opened = await openOpfsDb(onRetry);
-      return { db: opened.db, vfs: opened.vfs, memory: openMemory(opened.db), close: opened.close, lastVfsError: takeLastVfsError };
+      // Vector search runs on the kernel's int8 index; without a kernel (it failed to load) core's plain index serves instead.
+      const kernel = await loadKernelBrowser().catch((err: unknown) => {
+        console.warn('engine: the kernel did not load; vector search uses the plain-TS index:', err);
+        return undefined;
+      });
+      const indexFactory = kernel ? (dim: number) => createKernelVectorIndex(kernel, dim) : undefined;
+      return { db: opened.db, vfs: opened.vfs, memory: openMemory(opened.db, { indexFactory }), close: opened.close, lastVfsError: takeLastVfsError };
     },
     working: openWorking(),
     // Not awaited: the page may be gone (comlink then rejects), and status must not wait on the page.

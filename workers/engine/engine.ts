@@ -1,6 +1,7 @@
 // The engine's multi-tab core: one tab (the Web Lock holder) owns memory.db and serves; the others forward memory calls to it over a BroadcastChannel.
 import type { Db } from '../../core/db/db';
-import { MEMORY_METHODS, WORKING_METHODS, type MemoryApi, type WorkingApi } from '../../core/memory/api';
+import type { MemoryStats, WorkingApi } from '../../core/memory/api';
+import { LOCAL_METHODS, OWNER_METHODS, withWorkingTier, type HostedApi } from './memory-host';
 import { describeOpenError, engineError, fromWire, toCallError, toWire, type WireError } from './errors';
 import type { EngineErrorInfo, EngineStatus } from './types';
 
@@ -46,7 +47,7 @@ export const DEFAULT_TIMING: EngineTiming = { callTimeoutMs: 30_000, noOwnerWait
 /** What an opened database gives the engine; open() builds it (OPFS in the browser, :memory: in tests). */
 export interface Backend {
   db: Db;
-  memory: MemoryApi;
+  memory: HostedApi;
   vfs: string;
   close(): void;
   /** Takes (returns and clears) the VFS's last reported error, to tell a quota failure behind an I/O error code. */
@@ -90,8 +91,8 @@ interface Pending {
   timer: ReturnType<typeof setTimeout> | undefined;
 }
 
-const memoryMethods = new Set<string>(MEMORY_METHODS);
-const workingMethods = new Set<string>(WORKING_METHODS);
+const memoryMethods = new Set<string>(OWNER_METHODS);
+const workingMethods = new Set<string>(LOCAL_METHODS);
 
 export class Engine {
   readonly tabId: string;
@@ -145,6 +146,12 @@ export class Engine {
 
   /** Runs a memory or working-tier method: here when this tab owns the database (or for the working tier), else at the owner. */
   call(method: string, args: unknown[]): Promise<unknown> {
+    // The owner's stats lack the working tier, which lives in each tab: this tab adds its own.
+    if (method === 'memory_stats') return this.#call(method, args).then((s) => withWorkingTier(s as MemoryStats, this.#opts.working.working_stats()));
+    return this.#call(method, args);
+  }
+
+  #call(method: string, args: unknown[]): Promise<unknown> {
     if (!Array.isArray(args)) args = [];
     if (workingMethods.has(method)) {
       try {

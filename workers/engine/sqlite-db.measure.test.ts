@@ -1,4 +1,4 @@
-// Measures the Db adapter's write path (100k single-row upserts in one transaction, :memory:); runs only with SAFLA_BENCH=1 and prints, never asserts, timings.
+// Measures the Db adapter's write path (100k single-row upserts in one transaction, :memory:); `npm run measure -- sqlite-db` prints, never asserts, timings.
 import { describe, expect, it } from 'vitest';
 import { openMemoryDb, type SqliteDb } from './sqlite-db';
 
@@ -31,7 +31,7 @@ function measure(db: SqliteDb, insertOne: (i: number) => void): number {
   return rates[Math.floor(rates.length / 2)];
 }
 
-describe.runIf(process.env.SAFLA_BENCH === '1')('SqliteDb write throughput', () => {
+describe('SqliteDb write throughput', () => {
   it(`${ROWS} upserts in one transaction`, async () => {
     const db = await table();
     const cached = measure(db, (i) => db.run(UPSERT, ['bench', `k${i}`, `value ${i}`, i, i]));
