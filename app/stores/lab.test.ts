@@ -59,13 +59,14 @@ async function fakeEngine(clock: () => number = Date.now) {
 }
 
 /** The compute worker's model functions on the real kernel in node, called directly (what the bridge forwards to). */
+const crossing = <T>(v: T): T => structuredClone(v);
+const named = (err: unknown) => {
+  const e = err as Error;
+  return Object.assign(new Error(e.message), { name: e.name });
+};
+
 function fakeCompute() {
   const api = createModelsApi({ kernel: () => loadKernelNode(), now: () => performance.now(), wallClock: () => Date.now(), yieldToEvents: () => new Promise((r) => setTimeout(r, 0)) });
-  const crossing = <T>(v: T): T => structuredClone(v);
-  const named = (err: unknown) => {
-    const e = err as Error;
-    return Object.assign(new Error(e.message), { name: e.name });
-  };
   const wrap = async <T>(p: () => Promise<T>): Promise<T> => {
     try {
       return crossing(await p());

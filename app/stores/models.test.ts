@@ -61,13 +61,14 @@ async function fakeEngine(clock: () => number = Date.now) {
 }
 
 /** The compute worker's model functions on the real kernel in node, called directly (what the bridge forwards to). */
+const crossing = <T>(v: T): T => structuredClone(v);
+const named = (err: unknown) => {
+  const e = err as Error;
+  return Object.assign(new Error(e.message), { name: e.name });
+};
+
 function fakeCompute() {
   const api = createModelsApi({ kernel: () => loadKernelNode(), now: () => performance.now(), wallClock: () => Date.now(), yieldToEvents: () => new Promise((r) => setTimeout(r, 0)) });
-  const crossing = <T>(v: T): T => structuredClone(v);
-  const named = (err: unknown) => {
-    const e = err as Error;
-    return Object.assign(new Error(e.message), { name: e.name });
-  };
   const wrap = async <T>(p: () => Promise<T>): Promise<T> => {
     try {
       return crossing(await p());
@@ -192,8 +193,7 @@ describe('models store', () => {
     expect(q.result).toMatchObject({ newVersion: '1.1.0', measuredOn: null, result: { accuracy_before: null, accuracy_after: null } });
     expect(q.result.result.size_after).toBeLessThan(q.result.result.size_before);
 
-    const csv = ['sepal_length,sepal_width,petal_length,petal_width,species', ...IRIS.map((r) => Object.values(r).join(','))].join('\n');
-    await store.setQuantizeData(textFile('iris.csv', csv));
+    await store.setQuantizeData(textFile('iris.csv', irisCsv()));
     await store.quantize({ modelId: 'iris-m', version: '1.0.0' });
     q = store.quantizing()!.phase;
     if (q.status !== 'done') throw new Error(JSON.stringify(q));
