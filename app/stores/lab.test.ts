@@ -65,15 +65,17 @@ const named = (err: unknown) => {
   return Object.assign(new Error(e.message), { name: e.name });
 };
 
+/** As a comlink call: the value structured-cloned, an error reduced to its name and message. */
+async function wrap<T>(p: () => Promise<T>): Promise<T> {
+  try {
+    return crossing(await p());
+  } catch (err) {
+    throw named(err);
+  }
+}
+
 function fakeCompute() {
   const api = createModelsApi({ kernel: () => loadKernelNode(), now: () => performance.now(), wallClock: () => Date.now(), yieldToEvents: () => new Promise((r) => setTimeout(r, 0)) });
-  const wrap = async <T>(p: () => Promise<T>): Promise<T> => {
-    try {
-      return crossing(await p());
-    } catch (err) {
-      throw named(err);
-    }
-  };
   return {
     api,
     infer: (key: string, file: Uint8Array, records: Record<string, unknown>[]) => wrap(() => api.infer(key, file, records)),
