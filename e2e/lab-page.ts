@@ -1,7 +1,7 @@
 // Helpers that drive the Lab page the way a user does: drop a dataset, pick a preset, start a run, wait for it, save it.
 import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
-import { expect, inject } from 'vitest';
+import { inject } from 'vitest';
 
 export const IRIS_CSV = new URL('./fixtures/iris.csv', import.meta.url);
 
@@ -31,11 +31,13 @@ export async function dropIris(page: Page): Promise<void> {
 /** Chooses a preset, sets the epochs and starts a run; returns the new run's card (runs are listed newest first). */
 export async function startRun(page: Page, preset: string, epochs: number): Promise<Locator> {
   await page.getByLabel('Preset').selectOption({ label: preset });
-  await page.getByLabel('Epochs').fill(String(epochs));
+  await page.getByRole('textbox', { name: 'Epochs', exact: true }).fill(String(epochs));
   const before = await page.getByTestId('run').count();
   await page.getByRole('button', { name: 'Start training' }).click();
-  await expect.poll(() => page.getByTestId('run').count()).toBe(before + 1);
-  return page.locator(`[data-testid="run"][data-run="${before + 1}"]`);
+  // Runs are numbered from 1 in the order they start (locator waits, not expect.poll: these helpers also run in beforeAll).
+  const run = page.locator(`[data-testid="run"][data-run="${before + 1}"]`);
+  await run.waitFor();
+  return run;
 }
 
 export async function epochOf(run: Locator): Promise<number> {
@@ -43,7 +45,7 @@ export async function epochOf(run: Locator): Promise<number> {
 }
 
 export async function waitEnded(run: Locator, timeout = 90_000): Promise<string> {
-  await expect.poll(() => run.getAttribute('data-state'), { timeout }).toMatch(/^(done|cancelled|failed)$/);
+  await run.and(run.page().locator('[data-state="done"], [data-state="cancelled"], [data-state="failed"]')).waitFor({ timeout });
   return (await run.getAttribute('data-state'))!;
 }
 

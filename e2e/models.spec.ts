@@ -17,7 +17,7 @@ const modelRow = (page: Page, id: string) => page.getByTestId('models').locator(
 const versionRow = (page: Page, id: string, version: string) => modelRow(page, id).locator(`tr[data-version="${version}"]`);
 
 async function showVersions(page: Page, id: string): Promise<void> {
-  const toggle = modelRow(page, id).getByRole('button', { name: 'Versions' });
+  const toggle = modelRow(page, id).getByRole('button', { name: 'Versions', exact: true });
   if ((await toggle.count()) > 0) await toggle.click();
   await modelRow(page, id).getByTestId('versions').waitFor();
 }
