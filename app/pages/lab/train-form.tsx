@@ -4,7 +4,8 @@ import type { LabStore } from '../../stores/lab';
 import { ErrorAlert } from './alert';
 
 export function TrainForm(props: { store: LabStore }) {
-  const live = () => props.store.runs().filter((r) => r.state() === 'queued' || r.state() === 'running').length;
+  const count = (state: string) => props.store.runs().filter((r) => r.state() === state).length;
+  const live = () => count('running') + count('queued');
   return (
     <form
       class="card lab-train"
@@ -47,7 +48,7 @@ export function TrainForm(props: { store: LabStore }) {
         </button>
         <Show when={live() > 0}>
           <span class="muted" data-testid="live-runs">
-            {live()} running
+            {count('running')} running{count('queued') > 0 ? `, ${count('queued')} waiting for a free worker` : ''}
           </span>
         </Show>
       </div>

@@ -37,10 +37,18 @@ export function DetailsCard(props: { store: ModelsStore }) {
   );
 }
 
+const numberOrNull = (v: unknown) => (typeof v === 'number' ? v : null);
+
 function Summary(props: { summary: ModelSummary }) {
   const s = () => props.summary;
   const metric = (k: string) => s().metrics[k];
-  const num = (k: string) => (typeof metric(k) === 'number' ? (metric(k) as number) : null);
+  const num = (k: string) => numberOrNull(metric(k));
+  /** Written into the file by quantization: what was measured then, or nulls when no data was given. */
+  const quantized = () => {
+    const q = metric('quantized') as { accuracy_before?: unknown; accuracy_after?: unknown; validation_records?: unknown } | undefined;
+    if (!s().info.quantized || typeof q !== 'object' || q === null) return undefined;
+    return { accuracy_before: numberOrNull(q.accuracy_before), accuracy_after: numberOrNull(q.accuracy_after), validation_records: numberOrNull(q.validation_records) ?? 0 };
+  };
   return (
     <dl class="facts">
       <Fact label="Target">
@@ -51,12 +59,19 @@ function Summary(props: { summary: ModelSummary }) {
       </Show>
       <Fact label="Layers">{s().layers.join(' → ')}</Fact>
       <Fact label="Fields">{s().fields.join(', ')}</Fact>
-      <Fact label="Validation accuracy" hint={s().task === 'regression' ? 'R²' : undefined}>
+      <Fact label="Validation accuracy" hint={s().task === 'regression' ? 'R²' : s().info.quantized ? 'of the float model it was quantized from' : undefined}>
         {formatPercent(num('val_accuracy'))}
       </Fact>
       <Fact label="Weights">
         {s().info.quantized ? 'int8' : 'float32'} · file {formatBytes(s().info.size)}
       </Fact>
+      <Show when={quantized()}>
+        {(q) => (
+          <Fact label="Accuracy after quantizing" hint={q().accuracy_after === null ? undefined : `before: ${formatPercent(q().accuracy_before)}, on ${q().validation_records} records`}>
+            <span data-stat="quantized-accuracy">{q().accuracy_after === null ? 'not measured (no data was given when it was quantized)' : formatPercent(q().accuracy_after)}</span>
+          </Fact>
+        )}
+      </Show>
       <Show when={typeof metric('epochs_run') === 'number'}>
         <Fact label="Trained" hint={typeof metric('kernel') === 'string' ? `on ${metric('kernel') as string}` : undefined}>
           {String(metric('epochs_run'))} epochs, best at {String(metric('best_epoch'))}

@@ -75,7 +75,7 @@ export function ModelsCard(props: { store: ModelsStore }) {
                     <th scope="col">Model</th>
                     <th scope="col">Latest</th>
                     <th scope="col" class="num">Accuracy</th>
-                    <th scope="col" class="num">Size</th>
+                    <th scope="col" class="num">Stored</th>
                     <th scope="col" class="num">Versions</th>
                     <th scope="col">Last used</th>
                     <th scope="col">

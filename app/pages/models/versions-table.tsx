@@ -5,6 +5,7 @@ import { formatBytes, formatPercent } from '../../format';
 import type { ModelsStore } from '../../stores/models';
 
 export function VersionsTable(props: { store: ModelsStore; versions: VersionInfo[] }) {
+  const anyInt8 = () => props.versions.some((v) => v.quantized);
   const busy = (v: VersionInfo) => {
     const q = props.store.quantizing();
     return q?.phase.status === 'running' && q.ref.modelId === v.modelId && q.ref.version === v.version;
@@ -73,6 +74,16 @@ export function VersionsTable(props: { store: ModelsStore; versions: VersionInfo
           }}
         </For>
       </tbody>
+      <Show when={anyInt8()}>
+        <tfoot>
+          <tr>
+            <td colSpan={7} class="muted">
+              An int8 version’s accuracy is the one measured when it was quantized; when no data was given then, the registry shows the float model’s
+              accuracy (Describe says which).
+            </td>
+          </tr>
+        </tfoot>
+      </Show>
     </table>
   );
 }
