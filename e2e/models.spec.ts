@@ -33,8 +33,12 @@ describe('models page', () => {
     await openLab(page);
     await dropIris(page);
     const run = await startRun(page, 'Small classifier (16 relu)', 60);
+    const other = await startRun(page, 'Two layers (64-32 relu)', 40);
     expect(await waitEnded(run)).toBe('done');
     expect(await saveRun(run, 'iris for the models spec')).toBe('1.0.0');
+    // A second model with the same labels, for the ensemble.
+    expect(await waitEnded(other)).toBe('done');
+    expect(await saveRun(other, 'second opinion')).toBe('1.0.0');
   });
   afterAll(async () => {
     await s?.close();
@@ -77,6 +81,19 @@ describe('models page', () => {
     await page.getByLabel('Input record (JSON)').fill('{"sepal_length": ');
     await form.getByRole('button', { name: 'Predict' }).click();
     await page.getByTestId('predict-error').filter({ hasText: 'not valid JSON' }).waitFor();
+    expect(pageErrors(s)).toEqual([]);
+  });
+
+  it('predicts with an ensemble of both models, weighted by their validation accuracy', async () => {
+    const { page } = s;
+    await page.getByLabel(`Include ${MODEL} in the ensemble`).check();
+    await page.getByLabel('Include two-layer-classifier in the ensemble').check();
+    await page.getByLabel('Input record (JSON)').fill(JSON.stringify({ sepal_length: 5.0, sepal_width: 3.4, petal_length: 1.5, petal_width: 0.2 }));
+    await page.getByRole('button', { name: 'Predict with the ensemble (2 models)' }).click();
+    const result = page.getByTestId('ensemble-prediction');
+    await result.waitFor();
+    expect(await result.locator('[data-stat="prediction"]').innerText()).toBe('setosa');
+    expect(await result.innerText()).toMatch(new RegExp(`Ensemble of ${MODEL} 1\\.0\\.0 \\(weight \\d+%\\), two-layer-classifier 1\\.0\\.0`));
     expect(pageErrors(s)).toEqual([]);
   });
 

@@ -234,6 +234,35 @@ describe('models store', () => {
     expect(recent.map((r) => `${r.action} ${r.name}`)).toEqual(['exported iris-m-1.0.0.clf', 'imported iris-m-1.0.0.clf']);
   });
 
+  it('predicts with an ensemble of models with the same labels, weighted by validation accuracy, and refuses mixed targets', async () => {
+    const { store, engine, compute } = await setup();
+    const second = await compute.api.neural_train({ jobId: 'e2', config: { ...CONFIG, modelId: 'iris-m2', architecture: { layers: [{ type: 'input' }, { type: 'hidden', size: 8, activation: 'tanh' }, { type: 'output', activation: 'softmax' }] } }, training_data: IRIS });
+    await engine.client.call('model_save', { file: second.file });
+    await store.refresh();
+    await store.select({ modelId: 'iris-m', version: '1.0.0' });
+    store.setPredictText(JSON.stringify({ sepal_length: 6.9, sepal_width: 3.1, petal_length: 5.4, petal_width: 2.1 }));
+    store.toggleEnsemble('iris-m');
+    await store.predictEnsemble();
+    expect(store.ensembling()).toEqual({ status: 'failed', message: 'Choose at least two models for an ensemble.' });
+    store.toggleEnsemble('iris-m2');
+    await store.predictEnsemble();
+    const e = store.ensembling();
+    if (e.status !== 'done') throw new Error(JSON.stringify(e));
+    expect(e.result.prediction).toBe('virginica');
+    expect(e.result.members.map((m) => m.modelId)).toEqual(['iris-m', 'iris-m2']);
+    expect(e.result.members[1].weight).toBeCloseTo(second.result.accuracy, 6);
+    expect(Object.values(e.result.probabilities).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+
+    // A model predicting another target cannot join.
+    const regression = await compute.api.neural_train({ jobId: 'e3', config: { ...CONFIG, modelId: 'iris-r', architecture: { layers: [{ type: 'input' }, { type: 'hidden', size: 8, activation: 'tanh' }, { type: 'output', activation: 'linear' }] }, training: { ...CONFIG.training, target: 'petal_width' } }, training_data: IRIS });
+    await engine.client.call('model_save', { file: regression.file });
+    await store.refresh();
+    store.toggleEnsemble('iris-r');
+    await store.predictEnsemble();
+    const bad = store.ensembling();
+    expect(bad.status === 'failed' && bad.message).toMatch(/^These models cannot form an ensemble: models\[2\] ensembles average class probabilities: regression models cannot join/);
+  });
+
   it('deletes a version or a model after confirmation, and cleans up unused models', async () => {
     const { store, clock, engine } = await setup();
     await engine.client.call('model_save', { file: trained, description: 'second' });

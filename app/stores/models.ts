@@ -2,7 +2,7 @@
 import { batch, createSignal } from 'solid-js';
 import { ClfError, decodeClf, type ModelArtifact } from '../../core/format/clf';
 import type { ModelInfo, ModelSummary, VersionInfo } from '../../core/models/api';
-import { parseTrainingData, type Prediction } from '../../core/models/lab';
+import { ensemblePredict, parseTrainingData, type EnsembleMember, type Prediction } from '../../core/models/lab';
 import { validationRecords, type QuantizeResult } from '../../core/models/model-ops';
 import { CsvError, parseCsv } from '../../core/data/csv';
 import type { EngineClient } from '../../workers/engine/types';
@@ -13,6 +13,7 @@ export type { Phase };
 
 /** What the store needs of the compute bridge. */
 export interface ModelsCompute {
+  infer(key: string, file: Uint8Array, records: Record<string, unknown>[]): Promise<Float32Array>;
   predict(key: string, file: Uint8Array, inputs: Record<string, unknown>[], k?: number): Promise<{ predictions: Prediction[]; path: string }>;
   quantize(file: Uint8Array, validationRecords?: Record<string, unknown>[]): Promise<{ result: QuantizeResult; file: Uint8Array }>;
   unloadModel(key: string): Promise<boolean>;
@@ -66,6 +67,14 @@ export interface QuantizeOutcome extends VersionRef {
   result: QuantizeResult;
   /** Where accuracy came from: records from the data file the user gave, or none. */
   measuredOn: string | null;
+}
+
+export interface EnsembleOutcome {
+  prediction: string;
+  confidence: number;
+  probabilities: Record<string, number>;
+  /** The latest version of each model, weighted by its validation accuracy. */
+  members: { modelId: string; version: string; weight: number }[];
 }
 
 export interface ImportOutcome extends VersionRef {
@@ -147,11 +156,14 @@ export function createModelsStore(options: ModelsStoreOptions) {
   const [quantizing, setQuantizing] = createSignal<{ ref: VersionRef; phase: Phase<QuantizeOutcome> }>();
   const [exporting, setExporting] = createSignal<{ ref: VersionRef; format: 'clf' | 'onnx'; phase: Phase<{ name: string; size: number }> }>();
   const [importing, setImporting] = createSignal<Phase<ImportOutcome>>({ status: 'idle' });
+  const [ensemble, setEnsemble] = createSignal<string[]>([]);
+  const [ensembling, setEnsembling] = createSignal<Phase<EnsembleOutcome>>({ status: 'idle' });
 
   async function refresh(): Promise<void> {
     try {
       const list = await engine.call('model_list');
       setModels({ value: list, error: undefined });
+      setEnsemble((ids) => ids.filter((id) => list.some((m) => m.modelId === id)));
       // Versions of expanded models may have changed (a new quantized copy, a delete): read them again.
       await Promise.all(Object.keys(expanded()).filter((id) => list.some((m) => m.modelId === id)).map((id) => loadVersions(id)));
       setExpanded((e) => Object.fromEntries(Object.entries(e).filter(([id]) => list.some((m) => m.modelId === id))));
@@ -228,6 +240,54 @@ export function createModelsStore(options: ModelsStoreOptions) {
       setPredicting({ status: 'done', result: res });
     } catch (err) {
       setPredicting({ status: 'failed', message: describeError(err) });
+    }
+  }
+
+  function toggleEnsemble(modelId: string): void {
+    setEnsemble((ids) => (ids.includes(modelId) ? ids.filter((id) => id !== modelId) : [...ids, modelId]));
+  }
+
+  /**
+   * One record through the latest version of every chosen model, averaged by validation accuracy (ensemblePredict).
+   * Outputs come from the compute worker first; the members then hand them over, since ensemblePredict asks synchronously.
+   */
+  async function predictEnsemble(): Promise<void> {
+    const ids = ensemble();
+    const input = parsePredictInput(predictText());
+    if (input.error !== undefined) {
+      setEnsembling({ status: 'failed', message: input.error });
+      return;
+    }
+    if (input.records.length !== 1) {
+      setEnsembling({ status: 'failed', message: `An ensemble prediction takes one record (got ${input.records.length}).` });
+      return;
+    }
+    if (ids.length < 2) {
+      setEnsembling({ status: 'failed', message: 'Choose at least two models for an ensemble.' });
+      return;
+    }
+    const record = input.records[0];
+    setEnsembling({ status: 'running' });
+    try {
+      const members: EnsembleMember[] = [];
+      const used: EnsembleOutcome['members'] = [];
+      for (const modelId of ids) {
+        const { info, file } = await engine.call('model_load', { modelId });
+        if (info.accuracy === null) throw new Error(`${modelId} ${info.version} has no measured validation accuracy to weight it by.`);
+        const a = decodeClf(file);
+        const out = await compute.infer(versionKey(info), file, [record]);
+        members.push({ schema: a.schema, weight: info.accuracy, infer: () => out });
+        used.push({ modelId, version: info.version, weight: info.accuracy });
+      }
+      let combined: ReturnType<typeof ensemblePredict>;
+      try {
+        combined = ensemblePredict(members, record);
+      } catch (err) {
+        throw new Error(`These models cannot form an ensemble: ${(err as Error).message}.`, { cause: err });
+      }
+      setEnsembling({ status: 'done', result: { ...combined, members: used } });
+    } catch (err) {
+      setEnsembling({ status: 'failed', message: describeError(err) });
     }
   }
 
@@ -381,6 +441,10 @@ export function createModelsStore(options: ModelsStoreOptions) {
     exportAs,
     importing,
     importFile,
+    ensemble,
+    toggleEnsemble,
+    ensembling,
+    predictEnsemble,
     now: clock,
   };
 }

@@ -72,6 +72,9 @@ export function ModelsCard(props: { store: ModelsStore }) {
                 <caption class="visually-hidden">Saved models</caption>
                 <thead>
                   <tr>
+                    <th scope="col">
+                      <span title="Models whose probabilities the ensemble prediction averages">Ensemble</span>
+                    </th>
                     <th scope="col">Model</th>
                     <th scope="col">Latest</th>
                     <th scope="col" class="num">Accuracy</th>
@@ -89,6 +92,14 @@ export function ModelsCard(props: { store: ModelsStore }) {
                     return (
                       <tbody data-model={m.modelId}>
                         <tr>
+                          <td>
+                            <input
+                              type="checkbox"
+                              aria-label={`Include ${m.modelId} in the ensemble`}
+                              checked={props.store.ensemble().includes(m.modelId)}
+                              onChange={() => props.store.toggleEnsemble(m.modelId)}
+                            />
+                          </td>
                           <th scope="row">
                             <code>{m.modelId}</code>
                             <Show when={m.type}>
@@ -128,7 +139,7 @@ export function ModelsCard(props: { store: ModelsStore }) {
                         <Show when={open()}>
                           {(v) => (
                             <tr class="models-versions-row">
-                              <td colSpan={7} id={`versions-${m.modelId}`}>
+                              <td colSpan={8} id={`versions-${m.modelId}`}>
                                 <Switch>
                                   <Match when={v().error}>{(e) => <ErrorAlert action="The versions could not be read." message={e()} />}</Match>
                                   <Match when={v().value}>{(versions) => <VersionsTable store={props.store} versions={versions()} />}</Match>

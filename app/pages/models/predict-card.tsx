@@ -64,6 +64,11 @@ export function PredictCard(props: { store: ModelsStore }) {
                 <button type="submit" class="btn btn--primary" disabled={p().status === 'running'}>
                   {p().status === 'running' ? 'Predicting…' : 'Predict'}
                 </button>
+                <Show when={props.store.ensemble().length >= 2}>
+                  <button type="button" class="btn btn--secondary" disabled={props.store.ensembling().status === 'running'} onClick={() => void props.store.predictEnsemble()}>
+                    Predict with the ensemble ({props.store.ensemble().length} models)
+                  </button>
+                </Show>
               </div>
             </form>
           )}
@@ -71,6 +76,7 @@ export function PredictCard(props: { store: ModelsStore }) {
       </Switch>
       <div aria-live="polite">
         <Show when={(() => { const v = p(); return v.status === 'failed' ? v.message : undefined; })()}>{(msg) => <ErrorAlert action="No prediction." message={msg()} testId="predict-error" />}</Show>
+        <EnsembleResult store={props.store} />
         <Show when={done()}>
           {(r) => (
             <div data-testid="predictions" data-path={r().path}>
@@ -81,6 +87,29 @@ export function PredictCard(props: { store: ModelsStore }) {
         </Show>
       </div>
     </section>
+  );
+}
+
+function EnsembleResult(props: { store: ModelsStore }) {
+  const e = () => props.store.ensembling();
+  return (
+    <Switch>
+      <Match when={e().status === 'running'}>
+        <p class="muted" role="status">Running every model of the ensemble…</p>
+      </Match>
+      <Match when={(() => { const v = e(); return v.status === 'failed' ? v.message : undefined; })()}>{(m) => <ErrorAlert action="No ensemble prediction." message={m()} testId="ensemble-error" />}</Match>
+      <Match when={(() => { const v = e(); return v.status === 'done' ? v.result : undefined; })()}>
+        {(r) => (
+          <div data-testid="ensemble-prediction">
+            <PredictionView prediction={{ prediction: r().prediction, confidence: r().confidence, probabilities: r().probabilities, reasoning: '', recommendations: [] }} />
+            <p class="muted">
+              Ensemble of {r().members.map((m) => `${m.modelId} ${m.version} (weight ${formatPercent(m.weight)})`).join(', ')}: class probabilities averaged, weighted by
+              validation accuracy.
+            </p>
+          </div>
+        )}
+      </Match>
+    </Switch>
   );
 }
 
@@ -111,7 +140,9 @@ function PredictionView(props: { prediction: Prediction }) {
           </For>
         </ul>
       </Show>
-      <p data-stat="reasoning">{pr().reasoning}</p>
+      <Show when={pr().reasoning}>
+        <p data-stat="reasoning">{pr().reasoning}</p>
+      </Show>
       <Show when={pr().recommendations.length > 0}>
         <ul class="notes__list" data-stat="recommendations">
           <For each={pr().recommendations}>{(r) => <li>{r}</li>}</For>
