@@ -265,6 +265,8 @@ export interface LabStoreOptions {
   clock?: () => number;
   /** How often elapsed times and queued/running states refresh while a run is live. */
   tickMs?: number;
+  /** How often streamed epochs are published to the page (ms). */
+  flushMs?: number;
 }
 
 /** Confusion matrix of a trained model on the validation records it was measured on, with predictions from the compute worker. */
@@ -419,11 +421,21 @@ export function createLabStore(options: LabStoreOptions) {
     const [stopping, setStopping] = createSignal(false);
     const startedAt = clock();
 
-    const job = pool.train(request, (m) => {
+    // Epochs can arrive thousands a second on small data: collect them and publish a copy at most every flushMs,
+    // so the page redraws a few times a second instead of copying the whole history on every epoch.
+    const seen: EpochMetrics[] = [];
+    let flushTimer: ReturnType<typeof setTimeout> | undefined;
+    const flush = () => {
+      clearTimeout(flushTimer);
+      flushTimer = undefined;
       batch(() => {
-        setHistory((h) => [...h, m]);
-        if (state() === 'queued') setState('running');
+        if (seen.length !== history().length) setHistory(seen.slice());
+        if (seen.length > 0 && state() === 'queued') setState('running');
       });
+    };
+    const job = pool.train(request, (m) => {
+      seen.push(m);
+      flushTimer ??= setTimeout(flush, options.flushMs ?? 100);
     });
     const poll = () => {
       if (state() === 'queued' && job.state() === 'running') setState('running');
@@ -433,6 +445,7 @@ export function createLabStore(options: LabStoreOptions) {
 
     void job.done.then(
       (res) => {
+        flush();
         batch(() => {
           setResponse(res);
           setState(res.result.status === 'cancelled' ? 'cancelled' : 'done');
@@ -445,6 +458,7 @@ export function createLabStore(options: LabStoreOptions) {
         );
       },
       (err) => {
+        flush();
         batch(() => {
           setError(describeError(err));
           setState(job.state() === 'cancelled' ? 'cancelled' : 'failed');

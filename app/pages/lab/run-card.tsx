@@ -21,6 +21,8 @@ export function RunCard(props: { run: Run; now: number; onDismiss: () => void })
   const elapsed = () => ((r().endedAt() ?? props.now) - r().startedAt) / 1000;
   const epochs = () => h().map((m) => m.epoch);
   const titleId = () => `run-${r().id}-title`;
+  /** Tenths of the asked epochs done: what the live region announces, so a screen reader is not read every epoch. */
+  const milestone = () => Math.floor((h().length / r().total) * 10);
   return (
     <article class="card lab-run" aria-labelledby={titleId()} data-testid="run" data-run={r().id} data-state={r().state()}>
       <div class="card__head">
@@ -50,7 +52,8 @@ export function RunCard(props: { run: Run; now: number; onDismiss: () => void })
       </div>
 
       <ProgressBar value={h().length} max={r().total} label="Epochs" />
-      <p class="lab-run__status" role="status" aria-live="polite" data-testid="run-progress" data-epoch={last()?.epoch ?? 0}>
+      {/* Updated every epoch, so not a live region; the hidden one below speaks at each tenth of the run. */}
+      <p class="lab-run__status" data-testid="run-progress" data-epoch={last()?.epoch ?? 0}>
         <Show when={last()} fallback={r().state() === 'queued' ? 'Waiting for a free worker…' : 'Preparing the data…'}>
           {(m) => (
             <>
@@ -61,28 +64,34 @@ export function RunCard(props: { run: Run; now: number; onDismiss: () => void })
         · elapsed <span data-stat="elapsed">{formatDuration(elapsed())}</span>
       </p>
 
-      <div class="grid grid--2 lab-run__charts">
-        <LineChart
-          title="Loss"
-          yLabel="loss"
-          testId="loss-chart"
-          x={epochs()}
-          series={[
-            { label: 'loss', values: h().map((m) => m.loss), color: LOSS },
-            { label: 'val_loss', values: h().map((m) => m.val_loss), color: ACC, dashed: true },
-          ]}
-        />
-        <LineChart
-          title="Accuracy"
-          yLabel="accuracy"
-          testId="accuracy-chart"
-          x={epochs()}
-          series={[
-            { label: 'accuracy', values: h().map((m) => m.accuracy), color: LOSS },
-            { label: 'val_accuracy', values: h().map((m) => m.val_accuracy), color: ACC, dashed: true },
-          ]}
-        />
-      </div>
+      <p class="visually-hidden" role="status" aria-live="polite">
+        {milestone() > 0 && live() ? `Run ${r().id}: ${milestone() * 10}% of the epochs done.` : ''}
+      </p>
+
+      <Show when={h().length > 0 || live()}>
+        <div class="grid grid--2 lab-run__charts">
+          <LineChart
+            title="Loss"
+            yLabel="loss"
+            testId="loss-chart"
+            x={epochs()}
+            series={[
+              { label: 'loss', values: h().map((m) => m.loss), color: LOSS },
+              { label: 'val_loss', values: h().map((m) => m.val_loss), color: ACC, dashed: true },
+            ]}
+          />
+          <LineChart
+            title="Accuracy"
+            yLabel="accuracy"
+            testId="accuracy-chart"
+            x={epochs()}
+            series={[
+              { label: 'accuracy', values: h().map((m) => m.accuracy), color: LOSS },
+              { label: 'val_accuracy', values: h().map((m) => m.val_accuracy), color: ACC, dashed: true },
+            ]}
+          />
+        </div>
+      </Show>
 
       <Show when={r().error()}>{(e) => <ErrorAlert action={r().state() === 'cancelled' ? 'The run was stopped.' : 'Training failed.'} message={e()} testId="run-error" />}</Show>
 
