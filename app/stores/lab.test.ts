@@ -175,6 +175,13 @@ describe('datasets', () => {
     await store.loadDataset(textFile('bad.json', '[{"a": 1},'));
     expect(store.datasetError()).toMatch(/^bad\.json is not valid JSON/);
     expect(store.dataset()?.name).toBe('iris.csv');
+    // Editing a setting the split does not depend on keeps the fitted view; the split fraction refits it.
+    const before = store.view();
+    expect(before.value?.counts.validation).toBe(45);
+    store.setConfigText(store.configText().replace('"learning_rate": 0.01', '"learning_rate": 0.02'));
+    expect(store.view()).toBe(before);
+    store.setConfigText(store.configText().replace('"validation_split": 0.3', '"validation_split": 0.2'));
+    expect(store.view().value?.counts.validation).toBe(30);
     store.setTarget('petal_width');
     expect(store.view().value?.schema.target.task).toBe('regression');
   });

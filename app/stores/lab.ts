@@ -319,10 +319,18 @@ export function createLabStore(options: LabStoreOptions) {
   const [now, setNow] = createSignal(clock());
 
   const config = derived(() => [configText()] as [string], checkConfig);
+  /** The parts of the config the dataset view depends on: typing elsewhere in the config must not refit the featurizer. */
+  const viewKey = () => {
+    const c = config();
+    if (!c.ok) return '';
+    const t = c.config.training;
+    return JSON.stringify([c.config.type, t.target, t.task, t.pattern_type, t.validation_split, t.seed]);
+  };
   const view = derived(
-    () => [dataset(), config(), target()] as [Dataset | undefined, ConfigCheck, string | null],
-    (d, c, t): { value?: DatasetView; error?: string } => {
+    () => [dataset(), viewKey(), target()] as [Dataset | undefined, string, string | null],
+    (d, _key, t): { value?: DatasetView; error?: string } => {
       if (!d) return {};
+      const c = config();
       try {
         return { value: viewDataset(d, c.ok ? c.config : undefined, t) };
       } catch (err) {
