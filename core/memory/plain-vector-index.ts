@@ -1,18 +1,7 @@
 // The vector index in plain TypeScript: same search as the kernel's (int8 shortlist, rescoring with the residual), for node and as its reference.
-import { dotDecoded, roundHalfEven } from './vector-codec';
+import { quantizeVector } from '../nn/quantize';
+import { dotDecoded } from './vector-codec';
 import { defaultShortlist, type EncodedVector, type VectorHits, type VectorIndex } from './vector-index';
-
-const F32_MAX = 3.4028234663852886e38;
-
-/** The query's int8 codes and scale, by the kernel's quantizeRows rule. */
-export function quantizeQuery(query: Float32Array): { codes: Int8Array; scale: number } {
-  let mx = 0;
-  for (let i = 0; i < query.length; i++) mx = Math.max(mx, Math.abs(query[i]));
-  const inv = mx > 0 ? Math.min(Math.fround(127 / mx), F32_MAX) : 0;
-  const codes = new Int8Array(query.length);
-  for (let i = 0; i < query.length; i++) codes[i] = Math.max(-127, Math.min(127, roundHalfEven(Math.fround(query[i] * inv))));
-  return { codes, scale: Math.fround(mx / 127) };
-}
 
 /** Best-first order: higher score, then lower id (so both indexes break ties alike). */
 function better(sa: number, ia: number, sb: number, ib: number): boolean {
@@ -93,7 +82,7 @@ export function createPlainVectorIndex(dim: number): VectorIndex {
       const n = ids.length;
       const want = Math.min(k, n);
       if (want <= 0) return { ids: [], scores: [] };
-      const q = quantizeQuery(query);
+      const q = quantizeVector(query);
       const coarse = new Float32Array(n);
       for (let r = 0; r < n; r++) {
         const codes = vectors[r].codes;

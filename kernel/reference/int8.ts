@@ -1,32 +1,13 @@
 // Reference int8 ops in plain TypeScript, mirroring the kernel's f32 roundings so integer codes match exactly.
 // Legend: rows×cols matrices, n rows of d for the dot, m×k activations against n×k weights for gemm.
 import type { Activation } from '../../core/nn/spec';
+import { quantizeRows, roundHalfEven } from '../../core/nn/quantize';
 import { applyActivation } from './gemm';
 
 const f = Math.fround;
-const F32_MAX = 3.4028234663852886e38;
 
-/** Round to nearest, ties to even (wasm f32.nearest). */
-export function roundHalfEven(v: number): number {
-  const lo = Math.floor(v);
-  const diff = v - lo;
-  if (diff < 0.5) return lo;
-  if (diff > 0.5) return lo + 1;
-  return lo % 2 === 0 ? lo : lo + 1;
-}
-
-/** q[r,:] = round(x[r,:]·127/maxabs), scales[r] = maxabs/127; zero rows get scale 0. */
-export function quantizeRowsRef(q: Int8Array, scales: Float32Array, x: Float32Array, rows: number, cols: number): void {
-  for (let r = 0; r < rows; r++) {
-    let mx = 0;
-    for (let p = 0; p < cols; p++) mx = Math.max(mx, Math.abs(x[r * cols + p]));
-    scales[r] = f(mx / 127);
-    const inv = mx > 0 ? Math.min(f(127 / mx), F32_MAX) : 0;
-    for (let p = 0; p < cols; p++) {
-      q[r * cols + p] = Math.max(-127, Math.min(127, roundHalfEven(f(x[r * cols + p] * inv))));
-    }
-  }
-}
+/** The quantizer lives in core (models and the memory's vectors use it); the kernel is checked against it. */
+export { quantizeRows as quantizeRowsRef, roundHalfEven };
 
 export function dequantizeRowsRef(x: Float32Array, q: Int8Array, scales: Float32Array, rows: number, cols: number): void {
   for (let r = 0; r < rows; r++) for (let p = 0; p < cols; p++) x[r * cols + p] = q[r * cols + p] * scales[r];

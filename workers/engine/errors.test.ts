@@ -1,6 +1,8 @@
 // Error mapping: what each failure becomes for the caller (EngineErrorName) and for the status (kind and a sentence).
 import { describe, expect, it } from 'vitest';
 import { MemoryInputError } from '../../core/memory/memory-usage';
+import { ClfError } from '../../core/format/clf';
+import { RegistryError } from '../../core/models/registry';
 import { describeOpenError, fromWire, isQuotaError, toCallError, toWire } from './errors';
 
 const sqliteError = (code: number, message: string) => Object.assign(new Error(message), { resultCode: code });
@@ -10,6 +12,12 @@ describe('engine error mapping', () => {
   it('keeps bad input as MemoryInputError with its message', () => {
     const err = toCallError(new MemoryInputError('key', 'is required'));
     expect(err).toMatchObject({ name: 'MemoryInputError', message: 'memory_usage: key is required' });
+  });
+
+  it('keeps bad model input by name (a damaged file, an unknown version) and turns anything else into EngineError', () => {
+    expect(toCallError(new ClfError('checksum', 'checksum does not match'))).toMatchObject({ name: 'ClfError', message: 'model file: checksum does not match' });
+    expect(toCallError(new RegistryError('version', 'm has no version 9.9.9'))).toMatchObject({ name: 'RegistryError' });
+    expect(toCallError(new TypeError('boom'))).toMatchObject({ name: 'EngineError', message: 'boom' });
   });
 
   it('maps a full database, a quota error, and an OPFS I/O error caused by the quota to EngineQuotaError', () => {

@@ -59,12 +59,14 @@ export function isQuotaError(err: unknown, lastVfsError?: unknown): boolean {
 }
 
 /**
- * Maps what a memory call threw to the error its caller gets. Bad input keeps MemoryInputError's name and
- * message (the UI shows it next to the field); errors already named by the engine pass through.
+ * Maps what a memory or model call threw to the error its caller gets. Bad input keeps its name and message
+ * (MemoryInputError, ClfError, RegistryError…: the UI words its message by name); errors named by the engine pass through.
  */
+const PASS_THROUGH = new Set(['MemoryInputError', 'EngineOpenError', 'EngineQuotaError', 'EngineError', 'ClfError', 'RegistryError', 'ConfigError', 'DataError']);
+
 export function toCallError(err: unknown, lastVfsError?: unknown): Error {
   const name = nameOf(err);
-  if (name === 'MemoryInputError' || name === 'EngineOpenError' || name === 'EngineQuotaError' || name === 'EngineError') {
+  if (PASS_THROUGH.has(name)) {
     return err instanceof Error ? err : engineError(name as EngineErrorName, messageOf(err));
   }
   if (isQuotaError(err, lastVfsError)) {

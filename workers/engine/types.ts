@@ -32,7 +32,10 @@ export interface EngineStatus {
 }
 
 /** Calls rejected by the engine carry one of these names, so the UI can tell bad input from storage trouble. */
-export type EngineErrorName = 'MemoryInputError' | 'EngineOpenError' | 'EngineQuotaError' | 'EngineError';
+export type EngineErrorName = 'MemoryInputError' | 'EngineOpenError' | 'EngineQuotaError' | 'EngineError' | ModelInputErrorName;
+
+/** Bad model input (a damaged file, an unknown version, a bad config): the caller's to fix, so passed through by name. */
+export type ModelInputErrorName = 'ClfError' | 'RegistryError' | 'ConfigError' | 'DataError';
 
 /** What the UI's engine bridge offers (app/bridges/engine.ts exports `engine` of this type). */
 export interface EngineClient {

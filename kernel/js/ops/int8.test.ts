@@ -12,6 +12,7 @@ import { loadKernelNode, runnableFlavors } from '../node';
 import { dequantizeRows, int8DenseForward, int8DotRows, int8Gemm, int8Scratch, quantizeDense, quantizeRows } from './int8';
 import { topk } from './topk';
 import { dotRows } from './vector';
+import { clusteredVectors, uniformVectors } from '../../../core/datasets/vectors';
 
 const SHAPES: [number, number][] = [[1, 1], [3, 3], [17, 17], [33, 33], [5, 127], [127, 5], [9, 384], [2, 385], [4, 1000]];
 const ACTS: Exclude<Activation, 'softmax'>[] = ['linear', 'relu', 'leaky_relu', 'sigmoid', 'tanh'];
@@ -24,24 +25,6 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let w = 0;
   for (let i = 0; i < a.length; i++) w = Math.max(w, Math.abs(a[i] - b[i]));
   return w;
-}
-
-/** Unit vectors [n×d]: uniform on the sphere, or a mixture of gaussians around `clusters` centres. */
-function unitVectors(n: number, d: number, rng: Rng, centres?: Float32Array, spread = 0.6): Float32Array {
-  const out = new Float32Array(n * d);
-  const nc = centres ? centres.length / d : 0;
-  for (let i = 0; i < n; i++) {
-    const c = centres ? rng.int(nc) : 0;
-    let ss = 0;
-    for (let p = 0; p < d; p++) {
-      const v = (centres ? centres[c * d + p] : 0) + (centres ? spread / Math.sqrt(d) : 1) * rng.normal();
-      out[i * d + p] = v;
-      ss += v * v;
-    }
-    const inv = 1 / Math.sqrt(ss);
-    for (let p = 0; p < d; p++) out[i * d + p] *= inv;
-  }
-  return out;
 }
 
 describe('int8 ops', () => {
@@ -161,11 +144,11 @@ describe('int8 ops', () => {
   describe('int8 search with f32 rescoring, 10,000 × 384 unit vectors, 100 queries', () => {
     const [n, d, queries, shortlist, want] = [10_000, 384, 100, 50, 10];
     const rng = createRng(2024);
-    const centres = unitVectors(64, d, rng);
+    const centres = uniformVectors(64, d, rng);
     const datasets = {
-      uniform: { rows: unitVectors(n, d, rng), queries: unitVectors(queries, d, rng) },
+      uniform: { rows: uniformVectors(n, d, rng), queries: uniformVectors(queries, d, rng) },
       // Tight clusters (neighbours at cosine ≈ 0.95): int8 scores alone reach 0.903 recall@10 here (seed 2024), so the rescoring is what is tested.
-      clustered: { rows: unitVectors(n, d, rng, centres, 0.25), queries: unitVectors(queries, d, rng, centres, 0.25) },
+      clustered: { rows: clusteredVectors(n, d, rng, centres, 0.25), queries: clusteredVectors(queries, d, rng, centres, 0.25) },
     };
     // Exact search once per data set, in f64, independent of the kernel.
     const exact = Object.fromEntries(
