@@ -6,7 +6,7 @@ import type { EpochMetrics, TrainRequest, TrainResponse } from '../../workers/co
 type Api = typeof ComputeApi;
 
 export interface PoolOptions {
-  /** Workers at most (default: cores − 1, between 1 and 4: the page and the engine need a core too). */
+  /** Workers at most (default: cores − 1, between 2 and 4: the page and the engine need a core too, but two runs always train side by side). */
   size?: number;
   createWorker?: () => Worker;
 }
@@ -28,7 +28,7 @@ function startComputeWorker(): Worker {
 
 function defaultSize(): number {
   const cores = typeof navigator === 'undefined' ? 2 : navigator.hardwareConcurrency || 2;
-  return Math.min(4, Math.max(1, cores - 1));
+  return Math.min(4, Math.max(2, cores - 1));
 }
 
 interface Slot {

@@ -28,10 +28,11 @@ async function storeRows(req: BenchRequest, onProgress: (label: string) => void)
     const pragmas = (req.sqlitePragmas ?? '').split(';').map((x) => x.trim()).filter(Boolean);
     for (const p of pragmas) raw.exec(`PRAGMA ${p}`);
     const journal = String(raw.selectValue('PRAGMA journal_mode'));
+    const synchronous = ['OFF', 'NORMAL', 'FULL', 'EXTRA'][Number(raw.selectValue('PRAGMA synchronous'))] ?? 'unknown';
     const rows = await runStoreSuite({
       db,
       plan: req.quick ? QUICK_PLAN : FULL_PLAN,
-      storage: `OPFS via sqlite-wasm ${sqlite3.version.libVersion} opfs-sahpool VFS (journal_mode=${journal}, ${pragmas.length ? `PRAGMA ${pragmas.join('; ')}` : 'other pragmas at their defaults'})`,
+      storage: `OPFS via sqlite-wasm ${sqlite3.version.libVersion} opfs-sahpool VFS (the engine's settings: journal_mode=${journal}, synchronous=${synchronous}${pragmas.length ? `; then PRAGMA ${pragmas.join('; ')}` : ''})`,
       pragmas,
       filter: req.filter,
       onProgress,
