@@ -37,6 +37,18 @@ async function storeRows(req: BenchRequest, onProgress: (label: string) => void)
       filter: req.filter,
       onProgress,
     });
+    // The same suite on an in-memory database in this worker: what the memory code costs without OPFS writes.
+    onProgress('memory store/retrieve on an in-memory database (for comparison)');
+    const mem = new SqliteDb(new sqlite3.oo1.DB(':memory:'), sqlite3);
+    try {
+      const inMemory = await runStoreSuite({ db: mem, plan: req.quick ? QUICK_PLAN : FULL_PLAN, storage: 'in-memory', filter: req.filter });
+      for (const r of rows) {
+        const m = inMemory.find((x) => x.name === r.name);
+        if (m) Object.assign(r, { in_memory_batched_ops_per_s: m.batched_ops_per_s, in_memory_single_ops_per_s: m.single_ops_per_s });
+      }
+    } finally {
+      mem.close();
+    }
     return { rows, sqlite: sqlite3.version.libVersion };
   } finally {
     raw.close();
