@@ -2,6 +2,7 @@
 import { proxy, wrap, type Remote } from 'comlink';
 import type * as ComputeApi from '../../workers/compute/api';
 import type { BenchProgress } from '../../workers/compute/api';
+import type { Neighbour } from '../../core/models/lab';
 
 export type { BenchmarkResult, BenchProgress, BenchRow, KernelInfo, Prediction, QuantizeResult, SelfCheckRow } from '../../workers/compute/api';
 
@@ -57,8 +58,8 @@ export class ComputeBridge {
   }
 
   /** neural_predict_batch: predictions with reasoning; key names the exact file (modelId@version) so the worker can cache the loaded model. */
-  predict(key: string, file: Uint8Array, inputs: Record<string, unknown>[], k?: number, signal?: AbortSignal) {
-    return this.#call(signal, (api) => api.neural_predict_batch(key, file, inputs, k));
+  predict(key: string, file: Uint8Array, inputs: Record<string, unknown>[], k?: number, signal?: AbortSignal, neighbours?: Neighbour[][]) {
+    return this.#call(signal, (api) => api.neural_predict_batch(key, file, inputs, k, neighbours));
   }
 
   /** Raw network outputs [records × outputs] for records (featurized in the worker with the file's schema). */

@@ -2,7 +2,7 @@
 import { batch, createSignal } from 'solid-js';
 import { ClfError, decodeClf, type ModelArtifact } from '../../core/format/clf';
 import type { ModelInfo, ModelSummary, VersionInfo } from '../../core/models/api';
-import { ensemblePredict, parseTrainingData, type EnsembleMember, type Prediction } from '../../core/models/lab';
+import { ensemblePredict, parseTrainingData, type EnsembleMember, type Neighbour, type Prediction } from '../../core/models/lab';
 import { validationRecords, type QuantizeResult } from '../../core/models/model-ops';
 import { CsvError, parseCsv } from '../../core/data/csv';
 import type { EngineClient } from '../../workers/engine/types';
@@ -14,7 +14,7 @@ export type { Phase };
 /** What the store needs of the compute bridge. */
 export interface ModelsCompute {
   infer(key: string, file: Uint8Array, records: Record<string, unknown>[]): Promise<Float32Array>;
-  predict(key: string, file: Uint8Array, inputs: Record<string, unknown>[], k?: number): Promise<{ predictions: Prediction[]; path: string }>;
+  predict(key: string, file: Uint8Array, inputs: Record<string, unknown>[], k?: number, signal?: AbortSignal, neighbours?: Neighbour[][]): Promise<{ predictions: Prediction[]; path: string }>;
   quantize(file: Uint8Array, validationRecords?: Record<string, unknown>[]): Promise<{ result: QuantizeResult; file: Uint8Array }>;
   unloadModel(key: string): Promise<boolean>;
 }
@@ -51,6 +51,9 @@ export interface VersionRef {
 }
 
 export const versionKey = (r: VersionRef) => `${r.modelId}@${r.version}`;
+
+/** Similar examples shown with a prediction (the reference's "7 of 9 similar…"). */
+const NEIGHBOURS = 9;
 
 /** A version loaded for prediction: its file (sent to the compute worker) and what the form needs from it. */
 export interface Selected extends VersionRef {
@@ -236,7 +239,9 @@ export function createModelsStore(options: ModelsStoreOptions) {
     }
     setPredicting({ status: 'running' });
     try {
-      const res = await compute.predict(versionKey(s.result), s.result.file, input.records);
+      // Similar training examples come from the engine's vector index over the version's examples; the compute worker predicts and explains.
+      const neighbours = await engine.call('model_neighbours', { modelId: s.result.modelId, version: s.result.version, inputs: input.records, k: NEIGHBOURS });
+      const res = await compute.predict(versionKey(s.result), s.result.file, input.records, NEIGHBOURS, undefined, neighbours);
       setPredicting({ status: 'done', result: res });
     } catch (err) {
       setPredicting({ status: 'failed', message: describeError(err) });

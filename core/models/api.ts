@@ -1,8 +1,9 @@
 // The model registry's contract as the engine worker exposes it (forwarded to the tab that owns the database like the memory methods).
 import type { EpochMetrics } from '../training/train';
+import type { Neighbour } from './lab';
 import type { ModelInfo, VersionInfo } from './registry';
 
-export type { ModelInfo, VersionInfo };
+export type { ModelInfo, Neighbour, VersionInfo };
 
 export interface ModelSaveInput {
   /** The .clf file; validated completely (decodeClf) before anything is stored. */
@@ -40,9 +41,14 @@ export interface ModelsApi {
   model_cleanup(input: { unusedDays: number }): string[];
   model_record_history(input: { modelId: string; version: string; epochs: EpochMetrics[] }): number;
   model_history(input: { modelId: string; version?: string }): EpochMetrics[];
+  /**
+   * For each input record, the k training examples of a version most similar to it (cosine in the
+   * model's feature space), searched with the memory's int8 vector index: what predictions are explained with.
+   */
+  model_neighbours(input: { modelId: string; version?: string; inputs: Record<string, unknown>[]; k?: number }): Neighbour[][];
 }
 
 export const MODEL_METHODS = [
   'model_save', 'model_list', 'model_versions', 'model_load', 'model_describe', 'model_delete', 'model_cleanup',
-  'model_record_history', 'model_history',
+  'model_record_history', 'model_history', 'model_neighbours',
 ] as const satisfies readonly (keyof ModelsApi)[];

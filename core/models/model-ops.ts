@@ -158,7 +158,7 @@ export function nearestExamples(a: ModelArtifact, input: Record<string, unknown>
 }
 
 /** neural_predict for records: the model's output, with reasoning and recommendations from similar examples. */
-export function predictRecords(a: ModelArtifact, inputs: Record<string, unknown>[], options: { k?: number; infer?: typeof inferPlain; neighbours?: (input: Record<string, unknown>) => Neighbour[] } = {}): Prediction[] {
+export function predictRecords(a: ModelArtifact, inputs: Record<string, unknown>[], options: { k?: number; infer?: typeof inferPlain; neighbours?: (input: Record<string, unknown>, i: number) => Neighbour[] } = {}): Prediction[] {
   const width = a.schema.width;
   const x = new Float32Array(inputs.length * width);
   inputs.forEach((r, i) => featurize(a.schema, r, x.subarray(i * width, (i + 1) * width)));
@@ -166,7 +166,7 @@ export function predictRecords(a: ModelArtifact, inputs: Record<string, unknown>
   const k = a.spec.layers[a.spec.layers.length - 1].size;
   return inputs.map((input, i) => {
     const read = readOutput(a.schema, out.subarray(i * k, (i + 1) * k));
-    const neighbours = options.neighbours ? options.neighbours(input) : nearestExamples(a, input, options.k ?? 9);
+    const neighbours = options.neighbours ? options.neighbours(input, i) : nearestExamples(a, input, options.k ?? 9);
     return { ...read, ...explain(a.schema, input, read.prediction, neighbours) };
   });
 }

@@ -48,3 +48,19 @@ describe('model store', () => {
     expect(store.model_list()).toEqual([]);
   });
 });
+
+describe('model_neighbours', () => {
+  it("finds each input's most similar training examples in the model's feature space, with their labels", async () => {
+    const store = createModelStore(db, () => 1000);
+    store.model_save({ file });
+    const [near] = store.model_neighbours({ modelId: 'iris', inputs: [{ sepal_length: 6.9, sepal_width: 3.1, petal_length: 5.4, petal_width: 2.1 }], k: 5 });
+    expect(near).toHaveLength(5);
+    expect(near.map((n) => n.label)).toEqual(Array(5).fill('virginica'));
+    expect(near[0].score).toBeGreaterThanOrEqual(near[4].score);
+    expect(near[0].record).toHaveProperty('species', 'virginica');
+    expect(() => store.model_neighbours({ modelId: 'iris', inputs: [5 as never] })).toThrow(/inputs\[0\] must be a record/);
+    expect(() => store.model_neighbours({ modelId: 'iris', inputs: [], k: 0 })).toThrow(/k must be an integer/);
+    store.model_delete({ modelId: 'iris' });
+    expect(() => store.model_neighbours({ modelId: 'iris', inputs: [{}] })).toThrow(/no model iris/);
+  });
+});

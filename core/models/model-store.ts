@@ -1,8 +1,21 @@
 // ModelsApi over core's Db: files are validated with decodeClf before anything is stored; the registry keeps versions and history.
 import type { Db } from '../db/db';
 import { decodeClf, type ModelArtifact } from '../format/clf';
-import type { ModelSaveInput, ModelsApi, ModelSummary } from './api';
+import { createPlainVectorIndex } from '../memory/plain-vector-index';
+import { encodeVector } from '../memory/vector-codec';
+import type { VectorIndex, VectorIndexFactory } from '../memory/vector-index';
+import type { ModelSaveInput, ModelsApi, ModelSummary, Neighbour } from './api';
+import { exampleVector } from './lab';
 import { createRegistry, RegistryError, type VersionInfo } from './registry';
+
+/** Example indexes kept built at most (one per model version); the least recently used goes first. */
+const MAX_EXAMPLE_INDEXES = 8;
+const MAX_NEIGHBOURS = 100;
+
+interface ExampleIndex {
+  artifact: ModelArtifact;
+  index: VectorIndex;
+}
 
 function summary(info: VersionInfo, a: ModelArtifact): ModelSummary {
   return {
@@ -25,8 +38,42 @@ function accuracyOf(a: ModelArtifact): number | null {
   return typeof a.metrics.val_accuracy === 'number' ? a.metrics.val_accuracy : null;
 }
 
-export function createModelStore(db: Db, clock: () => number = Date.now): ModelsApi {
+export function createModelStore(db: Db, clock: () => number = Date.now, indexFactory: VectorIndexFactory = createPlainVectorIndex): ModelsApi {
   const reg = createRegistry(db, clock);
+  const indexes = new Map<string, ExampleIndex>();
+
+  function dropIndexes(modelId: string, version?: string): void {
+    for (const [key, e] of indexes) {
+      if (key.startsWith(`${modelId}@`) && (version === undefined || key === `${modelId}@${version}`)) {
+        e.index.dispose();
+        indexes.delete(key);
+      }
+    }
+  }
+
+  /** The version's training examples as unit vectors in its feature space, in a vector index built on first use. */
+  function exampleIndex(modelId: string, version?: string): ExampleIndex {
+    const { info, file } = reg.load(modelId, version);
+    const key = `${modelId}@${info.version}`;
+    const hit = indexes.get(key);
+    if (hit) {
+      indexes.delete(key);
+      indexes.set(key, hit);
+      return hit;
+    }
+    const artifact = decodeClf(file);
+    const index = indexFactory(artifact.schema.width);
+    artifact.examples.forEach((ex, i) => index.upsert(i, encodeVector(exampleVector(artifact.schema, ex))));
+    const built = { artifact, index };
+    indexes.set(key, built);
+    while (indexes.size > MAX_EXAMPLE_INDEXES) {
+      const [oldest, e] = indexes.entries().next().value!;
+      e.index.dispose();
+      indexes.delete(oldest);
+    }
+    return built;
+  }
+
   return {
     model_save(input: ModelSaveInput): ModelSummary {
       if (typeof input !== 'object' || input === null || !(input.file instanceof Uint8Array)) throw new RegistryError('file', 'model_save needs {file: Uint8Array}');
@@ -45,7 +92,10 @@ export function createModelStore(db: Db, clock: () => number = Date.now): Models
       const { info, file } = reg.load(modelId, version);
       return summary(info, decodeClf(file));
     },
-    model_delete: ({ modelId, version }) => reg.remove(modelId, version),
+    model_delete({ modelId, version }) {
+      dropIndexes(modelId, version);
+      return reg.remove(modelId, version);
+    },
     model_cleanup: ({ unusedDays }) => reg.cleanup(unusedDays),
     model_record_history({ modelId, version, epochs }) {
       if (!Array.isArray(epochs)) throw new RegistryError('epochs', 'epochs must be an array of per-epoch metrics');
@@ -53,5 +103,16 @@ export function createModelStore(db: Db, clock: () => number = Date.now): Models
       return epochs.length;
     },
     model_history: ({ modelId, version }) => reg.history(modelId, version),
+    model_neighbours({ modelId, version, inputs, k = 9 }): Neighbour[][] {
+      if (!Array.isArray(inputs)) throw new RegistryError('inputs', 'inputs must be an array of records');
+      if (!Number.isInteger(k) || k < 1 || k > MAX_NEIGHBOURS) throw new RegistryError('k', `k must be an integer in 1..${MAX_NEIGHBOURS} (got ${k})`);
+      const { artifact, index } = exampleIndex(modelId, version);
+      const { schema, examples } = artifact;
+      return inputs.map((input, i) => {
+        if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new RegistryError(`inputs[${i}]`, `inputs[${i}] must be a record (an object)`);
+        const hits = index.search(exampleVector(schema, input), k);
+        return hits.ids.map((id, j) => ({ label: String(examples[id][schema.target.field]), score: hits.scores[j], record: examples[id] }));
+      });
+    },
   };
 }

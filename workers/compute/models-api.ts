@@ -2,7 +2,7 @@
 import { decodeClf, encodeClf, type ModelArtifact } from '../../core/format/clf';
 import { parseModelConfig, type ModelConfig } from '../../core/models/config';
 import { featurize } from '../../core/models/featurizer';
-import { defaultConfig, LabInputError, parseTrainingData, type NeuralTrainResult, type Prediction } from '../../core/models/lab';
+import { defaultConfig, LabInputError, parseTrainingData, type Neighbour, type NeuralTrainResult, type Prediction } from '../../core/models/lab';
 import { predictRecords, quantizeModel, trainModel, type QuantizeResult } from '../../core/models/model-ops';
 import type { KernelPort } from '../../core/nn/port';
 import type { EpochMetrics } from '../../core/training/train';
@@ -93,10 +93,15 @@ export function createModelsApi(host: ModelHost) {
       return true;
     },
 
-    async neural_predict_batch(key: string, file: Uint8Array, inputs: Record<string, unknown>[], k = 9): Promise<{ predictions: Prediction[]; path: string }> {
+    /**
+     * Predictions with reasoning. neighbours[i], when given, are input i's similar examples as the engine's
+     * vector index found them; without them the model file's examples are searched here by brute force.
+     */
+    async neural_predict_batch(key: string, file: Uint8Array, inputs: Record<string, unknown>[], k = 9, neighbours?: Neighbour[][]): Promise<{ predictions: Prediction[]; path: string }> {
       const model = await loaded(key, file);
       const a: ModelArtifact = model.artifact;
-      const predictions = predictRecords(a, inputs, { k, infer: (_, x, n) => model.infer(x, n) });
+      if (neighbours && neighbours.length !== inputs.length) throw new LabInputError('neighbours', `has ${neighbours.length} lists for ${inputs.length} inputs`);
+      const predictions = predictRecords(a, inputs, { k, infer: (_, x, n) => model.infer(x, n), neighbours: neighbours ? (_, i) => neighbours[i] : undefined });
       return { predictions, path: model.path };
     },
 

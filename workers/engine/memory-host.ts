@@ -22,7 +22,7 @@ export interface HostOptions {
 
 export function openMemory(db: Db, options: HostOptions = {}): HostedApi {
   const memory = createMemory({ db, clock: options.clock, indexFactory: options.indexFactory });
-  const models = createModelStore(db, options.clock);
+  const models = createModelStore(db, options.clock, options.indexFactory);
   return { ...memory, ...models };
 }
 
