@@ -2,6 +2,8 @@
 import { render } from 'solid-js/web';
 import { App } from './app';
 import { startEngine } from './bridges/engine';
+// Registers globalThis.saflaLab (the Lab API for the console); no worker starts until it is used.
+import './lab';
 import './styles.css';
 
 const root = document.getElementById('root');

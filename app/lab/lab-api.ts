@@ -1,0 +1,81 @@
+// The Lab API in the reference's shape for scripts and the console (globalThis.saflaLab): neural_train trains on the pool and saves; neural_predict explains from similar examples.
+import type { Neighbour, NeuralTrainResult, Prediction } from '../../core/models/lab';
+import { LabInputError } from '../../core/models/lab';
+import type { EpochMetrics, TrainRequest, TrainResponse } from '../../workers/compute/api';
+import type { EngineClient } from '../../workers/engine/types';
+
+export interface LabDeps {
+  engine: Pick<EngineClient, 'call'>;
+  pool: { train(request: Omit<TrainRequest, 'jobId'>, onEpoch?: (m: EpochMetrics) => void): { done: Promise<TrainResponse> } };
+  compute: {
+    predict(key: string, file: Uint8Array, inputs: Record<string, unknown>[], k?: number, signal?: AbortSignal, neighbours?: Neighbour[][]): Promise<{ predictions: Prediction[]; path: string }>;
+  };
+}
+
+export interface NeuralTrainInput {
+  pattern_type?: string;
+  /** Records: an array, {trainingData, validationData}, or their JSON text (the reference passed JSON text). */
+  training_data: unknown;
+  epochs?: number;
+  /** A custom-model config (the reference's JSON); pattern_type's default network when left out. */
+  config?: unknown;
+  description?: string;
+}
+
+/** The saved result: the reference's fields plus where the model now lives. */
+export type SavedTrainResult = NeuralTrainResult & { version: string; kernel: string };
+
+export interface NeuralPredictInput {
+  modelId: string;
+  version?: string;
+  /** A record, or its JSON text. */
+  input: unknown;
+}
+
+function record(v: unknown, field: string): Record<string, unknown> {
+  let r = v;
+  if (typeof r === 'string') {
+    try {
+      r = JSON.parse(r);
+    } catch (e) {
+      throw new LabInputError(field, `is not valid JSON (${(e as Error).message})`);
+    }
+  }
+  if (typeof r !== 'object' || r === null || Array.isArray(r)) throw new LabInputError(field, 'must be a record (a JSON object)');
+  return r as Record<string, unknown>;
+}
+
+const NEIGHBOURS = 9;
+
+export function createLabApi({ engine, pool, compute }: LabDeps) {
+  async function predictBatch(modelId: string, inputs: Record<string, unknown>[], version?: string) {
+    const { info, file } = await engine.call('model_load', { modelId, ...(version === undefined ? {} : { version }) });
+    const neighbours = await engine.call('model_neighbours', { modelId, version: info.version, inputs, k: NEIGHBOURS });
+    const res = await compute.predict(`${modelId}@${info.version}`, file, inputs, NEIGHBOURS, undefined, neighbours);
+    return { ...res, modelId, version: info.version };
+  }
+
+  return {
+    /** Trains for real, saves the model as a new version with its per-epoch history, and returns the measured result. */
+    async neural_train(input: NeuralTrainInput, onEpoch?: (m: EpochMetrics) => void): Promise<SavedTrainResult> {
+      if (typeof input !== 'object' || input === null) throw new LabInputError('input', 'must be {pattern_type, training_data, epochs}');
+      const res = await pool.train({ config: input.config, pattern_type: input.pattern_type, training_data: input.training_data, epochs: input.epochs }, onEpoch).done;
+      const saved = await engine.call('model_save', { file: res.file, ...(input.description ? { description: input.description } : {}) });
+      await engine.call('model_record_history', { modelId: saved.info.modelId, version: saved.info.version, epochs: res.history });
+      return { ...res.result, modelId: saved.info.modelId, version: saved.info.version, kernel: res.kernel };
+    },
+
+    /** {prediction, confidence, reasoning, recommendations} for one record, from the latest (or a named) version. */
+    async neural_predict(input: NeuralPredictInput): Promise<Prediction & { modelId: string; version: string }> {
+      const { predictions, modelId, version } = await predictBatch(input.modelId, [record(input.input, 'input')], input.version);
+      return { ...predictions[0], modelId, version };
+    },
+
+    async neural_predict_batch(input: { modelId: string; version?: string; inputs: unknown[] }): Promise<{ predictions: Prediction[]; modelId: string; version: string; path: string }> {
+      if (!Array.isArray(input?.inputs)) throw new LabInputError('inputs', 'must be an array of records');
+      return predictBatch(input.modelId, input.inputs.map((r, i) => record(r, `inputs[${i}]`)), input.version);
+    },
+  };
+}
+
+export type LabApi = ReturnType<typeof createLabApi>;
