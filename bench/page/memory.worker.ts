@@ -15,6 +15,35 @@ const post = (m: BenchMessage) => self.postMessage(m, []);
 const VFS_NAME = 'safla-bench-memory';
 const STORE_CASES = ['memory_store_ops', 'memory_retrieve_ops'];
 
+interface SyncHandle {
+  write(buf: Uint8Array, opts: { at: number }): number;
+  truncate(size: number): void;
+  flush(): void;
+  close(): void;
+}
+
+/** Microseconds per OPFS SyncAccessHandle.write of 4 KB and 64 KB (overwriting a pre-sized file): what every page write of the VFS costs here. */
+async function opfsWriteCost(): Promise<{ opfs_write_us_4k: number; opfs_write_us_64k: number }> {
+  const root = await navigator.storage.getDirectory();
+  const name = 'safla-bench-write-cost';
+  const fh = await root.getFileHandle(name, { create: true });
+  const h = (await (fh as unknown as { createSyncAccessHandle(): Promise<SyncHandle> }).createSyncAccessHandle());
+  const per = (size: number, n: number): number => {
+    const buf = new Uint8Array(size).fill(7);
+    h.truncate(size * n);
+    for (let i = 0; i < 20; i++) h.write(buf, { at: (i % n) * size });
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) h.write(buf, { at: i * size });
+    return Number((((performance.now() - t0) / n) * 1000).toPrecision(3));
+  };
+  try {
+    return { opfs_write_us_4k: per(4096, 500), opfs_write_us_64k: per(65536, 200) };
+  } finally {
+    h.close();
+    await root.removeEntry(name);
+  }
+}
+
 /** Runs the store suite on a fresh sahpool database and removes the pool's files afterwards. */
 async function storeRows(req: BenchRequest, onProgress: (label: string) => void): Promise<{ rows: MemoryRow[]; sqlite: string }> {
   const sqlite3 = await sqlite3InitModule();
@@ -37,6 +66,8 @@ async function storeRows(req: BenchRequest, onProgress: (label: string) => void)
       filter: req.filter,
       onProgress,
     });
+    const writeCost = await opfsWriteCost();
+    for (const r of rows) Object.assign(r, writeCost);
     // The same suite on an in-memory database in this worker: what the memory code costs without OPFS writes.
     onProgress('memory store/retrieve on an in-memory database (for comparison)');
     const mem = new SqliteDb(new sqlite3.oo1.DB(':memory:'), sqlite3);

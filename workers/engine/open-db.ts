@@ -107,6 +107,11 @@ async function installPool(sqlite3: Sqlite3Static, onRetry?: (attempt: number, e
 /** Opens (creating if needed) and migrates memory.db; throws what describeOpenError explains to the user. */
 /** The connection settings memory.db runs with (see the journal note above); the benchmark applies the same ones. */
 export function configureDb(db: SqliteDb): void {
+  // Each OPFS write call costs about 0.5 ms on the machines we measured, whatever its size (4 KB: 0.5–0.7 ms,
+  // 64 KB: 0.8–1.1 ms), so fewer, larger pages pay: batched retrieves went from 2,190 to 10,420 ops/s.
+  // page_size only takes effect while the file is still empty, i.e. for a new memory.db.
+  db.exec('PRAGMA page_size = 65536');
+  db.exec('PRAGMA cache_size = -32768');
   db.exec('PRAGMA journal_mode = TRUNCATE');
   db.exec('PRAGMA synchronous = FULL');
   // Temp tables and sort spills in memory: each temp file would take a slot of the pool.
