@@ -6,7 +6,7 @@ import { initParams } from '../../core/nn/init';
 import type { KernelPort } from '../../core/nn/port';
 import type { NetworkSpec } from '../../core/nn/spec';
 import { createRng } from '../../core/random';
-import { accuracyOf, predictedClasses } from '../../core/training/metrics';
+import { accuracyOf, meanLoss, predictedClasses } from '../../core/training/metrics';
 import { splitIndices } from '../../core/training/split';
 import { networkSpecFor, targetMatrix, type TrainData } from '../../core/training/train';
 import type { BenchMlp, MlpCase } from '../../workers/compute/bench/peer';
@@ -128,9 +128,9 @@ export interface ReplayTrainer {
 
 /**
  * Trains a peer's network with train()'s epochs and batches (same init, same shuffles, remainder batch last) and
- * returns its validation accuracy: the accuracy the peer reaches on the same schedule.
+ * returns its validation accuracy and mean loss: what the peer reaches on the same schedule.
  */
-export async function replayAccuracy(s: IrisSetup, trainer: ReplayTrainer, epochs: number): Promise<number> {
+export async function replayValidation(s: IrisSetup, trainer: ReplayTrainer, epochs: number): Promise<{ accuracy: number; loss: number }> {
   const width = s.spec.layers[0].size;
   const k = s.spec.layers[s.spec.layers.length - 1].size;
   try {
@@ -142,7 +142,10 @@ export async function replayAccuracy(s: IrisSetup, trainer: ReplayTrainer, epoch
       }
     }
     const out = await trainer.predict(s.validation.x, s.validation.n);
-    return accuracyOf(predictedClasses(out, s.validation.n, k), s.validation.y);
+    return {
+      accuracy: accuracyOf(predictedClasses(out, s.validation.n, k), s.validation.y),
+      loss: meanLoss(s.spec.loss, out, targetMatrix(s.spec, s.validation.y, s.validation.n), s.validation.n, k),
+    };
   } finally {
     trainer.dispose();
   }

@@ -5,7 +5,7 @@ import { train } from '../../core/training/train';
 import { loadKernelNode } from '../../kernel/js/node';
 import { referencePort } from '../../kernel/reference/mlp';
 import { QUICK_PLAN } from '../../workers/compute/bench/suite';
-import { epochMlp, epochOrders, IRIS_EPOCHS, irisMlpCase, irisSetup, portTrainer, replayAccuracy } from './iris';
+import { epochMlp, epochOrders, IRIS_EPOCHS, irisMlpCase, irisSetup, portTrainer, replayValidation } from './iris';
 import { runModelsSuite } from './models-suite';
 import { outputAgreement, plainInt8, QUANT_ROWS, quantCase } from './quantized';
 
@@ -22,11 +22,13 @@ describe('iris case', () => {
     expect([c.samples, c.batch, c.x.length, c.y.length]).toEqual([105, 16, 105 * 4, 105 * 3]);
   });
 
-  it("replaying train()'s batches on a port reaches exactly train()'s validation accuracy", async () => {
+  it("replaying train()'s batches on a port reaches exactly train()'s validation accuracy and loss", async () => {
     const s = irisSetup();
     const epochs = 20;
     const outcome = await train(referencePort, s.config, s.data, { now: () => 0 }, epochs);
-    expect(await replayAccuracy(s, portTrainer(referencePort, s), epochs)).toBe(outcome.validation.accuracy);
+    const replay = await replayValidation(s, portTrainer(referencePort, s), epochs);
+    expect(replay.accuracy).toBe(outcome.validation.accuracy);
+    expect(replay.loss).toBeCloseTo(outcome.validation.loss, 6);
   });
 
   it('an epoch covers every row: full batches, then the remainder', () => {
@@ -78,6 +80,8 @@ describe('models suite', () => {
     expect(tr).toMatchObject({ train_rows: 105, validation_rows: 45, accuracy_epochs: IRIS_EPOCHS });
     expect(tr.ours_val_accuracy).toBeGreaterThanOrEqual(0.93);
     expect(typeof tr.peer_val_accuracy).toBe('number');
+    // The plain-TS reference runs the same arithmetic as the kernel, so on the same batches it lands on the same loss.
+    expect(tr.peer_val_loss as number).toBeCloseTo(tr.ours_val_loss as number, 3);
     expect(q).toMatchObject({ peer_precision: 'int8', iris_validation_records: 45 });
     expect(q.weight_bytes_int8 as number).toBeLessThan(q.weight_bytes_float as number);
     expect(q.int8_vs_float_argmax_agreement as number).toBeGreaterThan(0.9);

@@ -9,7 +9,7 @@ import { referencePort } from '../../kernel/reference/mlp';
 import type { BenchPeer, BenchTask, MlpCase } from '../../workers/compute/bench/peer';
 import { median, now, timeCalls, warmUp, type TimingPlan } from '../../workers/compute/bench/timing';
 import { loadOnKernel } from '../../workers/compute/model-runtime';
-import { epochMlp, IRIS_EPOCHS, irisMlpCase, irisSetup, portTrainer, replayAccuracy, type IrisSetup, type ReplayTrainer } from './iris';
+import { epochMlp, IRIS_EPOCHS, irisMlpCase, irisSetup, portTrainer, replayValidation, type IrisSetup, type ReplayTrainer } from './iris';
 import { outputAgreement, plainInt8, QUANT_LAYERS, QUANT_ROWS, quantCase } from './quantized';
 import type { ModelRow } from './types';
 
@@ -76,21 +76,30 @@ function rowsOf(name: string, unit: string, higherIsBetter: boolean, figure: (ms
 }
 
 /** Core's train() on our port for the accuracy bar's epochs: the model and its validation accuracy. */
-async function trainIris(port: KernelPort, s: IrisSetup): Promise<{ artifact: ModelArtifact; accuracy: number; ms: number }> {
-  const t = await trainModel(port, s.config, s.data, { now, wallClock: () => Date.now() }, IRIS_EPOCHS);
-  return { artifact: t.artifact, accuracy: t.outcome.validation.accuracy, ms: t.outcome.trainingTimeMs };
+interface TrainedIris {
+  artifact: ModelArtifact;
+  accuracy: number;
+  loss: number;
+  ms: number;
 }
 
-async function irisTrainRows(opts: ModelsSuiteOptions, port: KernelPort, s: IrisSetup, trained: { accuracy: number; ms: number }): Promise<ModelRow[]> {
+async function trainIris(port: KernelPort, s: IrisSetup): Promise<TrainedIris> {
+  const t = await trainModel(port, s.config, s.data, { now, wallClock: () => Date.now() }, IRIS_EPOCHS);
+  return { artifact: t.artifact, accuracy: t.outcome.validation.accuracy, loss: t.outcome.validation.loss, ms: t.outcome.trainingTimeMs };
+}
+
+async function irisTrainRows(opts: ModelsSuiteOptions, port: KernelPort, s: IrisSetup, trained: TrainedIris): Promise<ModelRow[]> {
   const note = (m: string) => opts.onNote?.(m);
   const c = irisMlpCase(s);
   opts.onProgress?.('mlp_train_iris: accuracy each contestant reaches on train()\'s schedule');
   // The replay of train()'s batches must reproduce train() on our own port, or the peers' accuracies would not compare.
-  const replayOurs = await replayAccuracy(s, portTrainer(port, s), IRIS_EPOCHS);
-  if (replayOurs !== trained.accuracy) note(`mlp_train_iris: replaying train()'s batches on our port gave ${replayOurs}, train() gave ${trained.accuracy}`);
-  const accuracy = new Map<string, number>();
-  accuracy.set('plain-js', await replayAccuracy(s, portTrainer(referencePort, s), IRIS_EPOCHS));
-  if (opts.tfjs) accuracy.set('tfjs-wasm', await replayAccuracy(s, await opts.tfjs.trainer(c), IRIS_EPOCHS));
+  const replayOurs = await replayValidation(s, portTrainer(port, s), IRIS_EPOCHS);
+  if (replayOurs.accuracy !== trained.accuracy || Math.abs(replayOurs.loss - trained.loss) > 1e-6 * Math.max(1, trained.loss)) {
+    note(`mlp_train_iris: replaying train()'s batches on our port gave ${JSON.stringify(replayOurs)}, train() gave accuracy ${trained.accuracy}, loss ${trained.loss}`);
+  }
+  const reached = new Map<string, { accuracy: number; loss: number }>();
+  reached.set('plain-js', await replayValidation(s, portTrainer(referencePort, s), IRIS_EPOCHS));
+  if (opts.tfjs) reached.set('tfjs-wasm', await replayValidation(s, await opts.tfjs.trainer(c), IRIS_EPOCHS));
 
   opts.onProgress?.('mlp_train_iris: preparing and warming up');
   const mlps = [epochMlp(port, c)];
@@ -112,10 +121,17 @@ async function irisTrainRows(opts: ModelsSuiteOptions, port: KernelPort, s: Iris
       batch_size: s.batch,
       accuracy_epochs: IRIS_EPOCHS,
       ours_val_accuracy: sig(trained.accuracy),
+      ours_val_loss: sig(trained.loss),
       ours_accuracy_how: `core train() on ${port.name} (the accuracy bar figure)`,
       ours_train_ms: sig(trained.ms),
       ours_train_ms_how: `wall time of that train() run (${IRIS_EPOCHS} epochs, each with its train/validation evaluation)`,
-      ...(p !== timed[0] && accuracy.has(p.name) ? { peer_val_accuracy: sig(accuracy.get(p.name)!), peer_accuracy_how: `${p.name} trained on train()'s batches (same init, shuffles, ${IRIS_EPOCHS} epochs)` } : {}),
+      ...(p !== timed[0] && reached.has(p.name)
+        ? {
+          peer_val_accuracy: sig(reached.get(p.name)!.accuracy),
+          peer_val_loss: sig(reached.get(p.name)!.loss),
+          peer_accuracy_how: `${p.name} trained batch by batch on train()'s batches (same init, shuffles, ${IRIS_EPOCHS} epochs)`,
+        }
+        : {}),
     }));
   } finally {
     for (const m of mlps) m.dispose();
@@ -157,7 +173,7 @@ async function quantRows(opts: ModelsSuiteOptions, port: KernelPort, iris: { art
       disposers.push(() => m.dispose());
       const t = await m.predictTask(QUANT_ROWS);
       disposers.push(() => t.dispose());
-      peers.push({ name: 'tfjs-wasm', includes: `tfjs-wasm (float32, it has no int8 inference): ${opts.tfjs.peer.includes?.predict ?? 'model.predict'}`, task: t, reps: 0, samples: [] });
+      peers.push({ name: 'tfjs-wasm', includes: `tfjs-wasm, float32 (tfjs has no int8 matmul; its quantized weights are dequantized at load): ${(opts.tfjs.peer.includes?.predict ?? 'model.predict').replace(/^tfjs-wasm: /, '')}`, task: t, reps: 0, samples: [] });
     }
     peers.push({ name: 'plain-js', includes: 'plain-js (int8): core forwardInt8 — per layer quantize rows, integer dot products in JS, rescale, bias, activation', task: keep('plain', () => plainInt8(qc, QUANT_ROWS)), reps: 0, samples: [] });
     await measure([us, oursFloat, ...peers], opts.plan, name, opts);
@@ -195,7 +211,7 @@ async function quantRows(opts: ModelsSuiteOptions, port: KernelPort, iris: { art
       iris_quantize_how: `core quantizeModel on the ${IRIS_EPOCHS}-epoch iris model, validation records of its split, inference through loadOnKernel`,
     }));
   } finally {
-    for (const d of disposers.reverse()) d();
+    for (const d of disposers.toReversed()) d();
   }
 }
 
