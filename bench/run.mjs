@@ -171,8 +171,8 @@ function memoryExtras(rows) {
 function modelsExtras(rows) {
   return rows.map((r) => {
     if (r.name === 'mlp_train_iris') {
-      const peer = r.peer_val_accuracy === undefined ? '' : `, ${r.peer_name} ${r.peer_val_accuracy}`;
-      return `${r.name} vs ${r.peer_name}: validation accuracy after ${r.accuracy_epochs} epochs on ${r.validation_rows} rows: ours ${r.ours_val_accuracy}${peer}`;
+      const peer = r.peer_val_accuracy === undefined ? '' : `, ${r.peer_name} ${r.peer_val_accuracy} (loss ${fmt(r.peer_val_loss)})`;
+      return `${r.name} vs ${r.peer_name}: validation accuracy after ${r.accuracy_epochs} epochs on ${r.validation_rows} rows: ours ${r.ours_val_accuracy} (loss ${fmt(r.ours_val_loss)})${peer}`;
     }
     return `${r.name} vs ${r.peer_name} (${r.peer_precision}): ours float ${fmt(r.ours_float_ms)} ms (int8 speed-up ${fmt(r.int8_speedup_vs_float)}×); weights ${fmt(r.weight_bytes_float)} B float, ${fmt(r.weight_bytes_int8)} B int8; int8 vs float max |Δ| ${r.int8_vs_float_max_abs_diff}, same class ${r.int8_vs_float_argmax_agreement}; iris accuracy float ${r.iris_val_accuracy_float} → int8 ${r.iris_val_accuracy_int8}`;
   });
