@@ -1,7 +1,7 @@
-// `npm run bench [-- --quick] [-- --filter <substring>] [-- --suite kernel|memory]`: builds the kernel and the bench page,
+// `npm run bench [-- --quick] [-- --filter <substring>] [-- --suite kernel|memory|models]`: builds the kernel and the bench page,
 // runs the suites in headless Chromium (each in its own worker), prints tables, writes bench/results/.
 // kernel: ours vs tfjs-wasm and plain JS → kernel.json; memory: vector search (ours vs hnswlib-wasm and plain JS) and
-// memory_usage ops on OPFS → memory.json.
+// memory_usage ops on OPFS → memory.json; models: iris training and int8 inference (ours vs tfjs-wasm and plain JS) → models.json.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
@@ -15,7 +15,7 @@ const resultsDir = join(root, 'bench', 'results');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // Each suite's run (build excluded) must end well inside this; a hang fails loudly instead of waiting forever.
 const RUN_TIMEOUT_MS = 15 * 60 * 1000;
-const SUITES = ['kernel', 'memory'];
+const SUITES = ['kernel', 'memory', 'models'];
 
 function parseArgs(argv) {
   const opts = { quick: false, filter: undefined, suites: SUITES, pragmas: undefined };
@@ -30,7 +30,7 @@ function parseArgs(argv) {
       if (!SUITES.includes(v)) throw new Error(`--suite must be one of ${SUITES.join(', ')}`);
       opts.suites = [v];
     } else if (a === '--help' || a === '-h') {
-      console.log('usage: npm run bench [-- --quick] [-- --filter <substring>] [-- --suite kernel|memory] [-- --sqlite-pragmas "temp_store=MEMORY;..."]');
+      console.log('usage: npm run bench [-- --quick] [-- --filter <substring>] [-- --suite kernel|memory|models] [-- --sqlite-pragmas "temp_store=MEMORY;..."]');
       process.exit(0);
     } else throw new Error(`unknown option ${a} (try --help)`);
   }
@@ -167,6 +167,17 @@ function memoryExtras(rows) {
   });
 }
 
+/** The models rows' extra fields that matter most, one line per row. */
+function modelsExtras(rows) {
+  return rows.map((r) => {
+    if (r.name === 'mlp_train_iris') {
+      const peer = r.peer_val_accuracy === undefined ? '' : `, ${r.peer_name} ${r.peer_val_accuracy} (loss ${fmt(r.peer_val_loss)})`;
+      return `${r.name} vs ${r.peer_name}: validation accuracy after ${r.accuracy_epochs} epochs on ${r.validation_rows} rows: ours ${r.ours_val_accuracy} (loss ${fmt(r.ours_val_loss)})${peer}`;
+    }
+    return `${r.name} vs ${r.peer_name} (${r.peer_precision}): ours float ${fmt(r.ours_float_ms)} ms (int8 speed-up ${fmt(r.int8_speedup_vs_float)}×); weights ${fmt(r.weight_bytes_float)} B float, ${fmt(r.weight_bytes_int8)} B int8; int8 vs float max |Δ| ${r.int8_vs_float_max_abs_diff}, same class ${r.int8_vs_float_argmax_agreement}; iris accuracy float ${r.iris_val_accuracy_float} → int8 ${r.iris_val_accuracy_int8}`;
+  });
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (!existsSync(CHROMIUM)) {
@@ -195,6 +206,7 @@ async function main() {
       const { rows, env, notes, wasmFetched, seconds } = await runPage(browser, port, suite, opts);
       console.log(`\n${table(rows)}\n`);
       if (suite === 'memory') for (const line of memoryExtras(rows)) console.log(line);
+      if (suite === 'models') for (const line of modelsExtras(rows)) console.log(line);
       for (const n of notes) console.log(`note: ${n}`);
       // A filter that matched nothing in this suite leaves its last full results alone.
       if (!rows.length) {
@@ -209,7 +221,7 @@ async function main() {
         crossOriginIsolated: env?.crossOriginIsolated,
         kernel: { flavor: env?.kernelFlavor, features: env?.kernelFeatures },
       };
-      const meta = suite === 'kernel'
+      const meta = suite === 'kernel' || suite === 'models'
         ? {
           ...common,
           tfjs: env?.tfjs && { ...env.tfjs, wasmFilesFetched: [...wasmFetched].filter((f) => f.startsWith('tfjs')).toSorted() },

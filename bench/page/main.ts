@@ -9,8 +9,9 @@ declare global {
 }
 
 const params = new URLSearchParams(location.search);
+const suiteParam = params.get('suite');
 const req: BenchRequest = {
-  suite: params.get('suite') === 'memory' ? 'memory' : 'kernel',
+  suite: suiteParam === 'memory' || suiteParam === 'models' ? suiteParam : 'kernel',
   quick: params.has('quick'),
   filter: params.get('filter') ?? undefined,
   sqlitePragmas: params.get('pragmas') ?? undefined,
@@ -21,11 +22,13 @@ const show = (line: string) => {
   if (log) log.textContent += `${line}\n`;
 };
 
-// Two literal URLs so Vite bundles both workers.
+// Literal URLs so Vite bundles every worker.
 const worker =
   req.suite === 'memory'
     ? new Worker(new URL('./memory.worker.ts', import.meta.url), { type: 'module' })
-    : new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module' });
+    : req.suite === 'models'
+      ? new Worker(new URL('./models.worker.ts', import.meta.url), { type: 'module' })
+      : new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module' });
 worker.addEventListener('message', (e: MessageEvent<BenchMessage>) => {
   const m = e.data;
   if (m.type === 'progress') show(m.progress.total ? `[${m.progress.done}/${m.progress.total}] ${m.progress.label}` : m.progress.label);

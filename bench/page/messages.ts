@@ -1,11 +1,12 @@
 // Messages between the bench page, its worker and the node runner (bench/run.mjs reads them through window.benchReport).
 import type { BenchProgress, BenchRow } from '../../workers/compute/bench/types';
 import type { MemoryRow } from '../memory/types';
+import type { ModelRow } from '../models/types';
 
-export type SuiteName = 'kernel' | 'memory';
+export type SuiteName = 'kernel' | 'memory' | 'models';
 
 export interface BenchRequest {
-  /** Which suite the page runs: kernel (bench.worker.ts) or memory (memory.worker.ts). */
+  /** Which suite the page runs: kernel (bench.worker.ts), memory (memory.worker.ts) or models (models.worker.ts). */
   suite: SuiteName;
   quick: boolean;
   filter?: string;
@@ -50,9 +51,10 @@ export interface MemoryEnv {
 }
 
 export type BenchMessage =
+  /** The kernel and models suites: both run our kernel against the same tfjs-wasm peer. */
   | { type: 'env'; env: BenchEnv }
   | { type: 'memory-env'; env: MemoryEnv }
   | { type: 'progress'; progress: BenchProgress }
   | { type: 'note'; message: string }
-  | { type: 'rows'; rows: BenchRow[] | MemoryRow[] }
+  | { type: 'rows'; rows: BenchRow[] | MemoryRow[] | ModelRow[] }
   | { type: 'error'; message: string };

@@ -3,6 +3,7 @@ import { setWasmPaths, version_wasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { BenchMlp, BenchPeer, BenchTask, MlpCase } from '../../workers/compute/bench/peer';
+import type { ReplayTrainer } from '../models/iris';
 import type { BenchEnv } from './messages';
 
 /** Sets up the wasm backend and reports what it actually runs with (backend name, SIMD, threads, flags). */
@@ -93,3 +94,32 @@ export const tfjsWasmPeer: BenchPeer = {
     };
   },
 };
+
+/**
+ * The same Dense model (same starting weights and Adam constants) trained one batch at a time with trainOnBatch, for the
+ * models suite's accuracy comparison on train()'s batches.
+ */
+export function tfjsTrainer(c: MlpCase): ReplayTrainer {
+  const inputs = c.spec.layers[0].size;
+  const outputs = c.spec.layers[c.spec.layers.length - 1].size;
+  const model = buildModel(c);
+  return {
+    trainBatch: async (x, y, b) => {
+      const tx = tf.tensor2d(x, [b, inputs]);
+      const ty = tf.tensor2d(y, [b, outputs]);
+      try {
+        await model.trainOnBatch(tx, ty);
+      } finally {
+        tf.dispose([tx, ty]);
+      }
+    },
+    predict: (x, rows) => {
+      const tx = tf.tensor2d(x, [rows, inputs]);
+      const out = model.predict(tx, { batchSize: rows }) as tf.Tensor;
+      const v = out.dataSync() as Float32Array;
+      tf.dispose([tx, out]);
+      return v;
+    },
+    dispose: () => model.dispose(),
+  };
+}
