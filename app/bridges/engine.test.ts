@@ -87,7 +87,7 @@ describe('EngineBridge', () => {
     const bad = bridge.call('memory_usage', { action: 'store', key: 42 as unknown as string, value: 'v' });
     await expect(bad).rejects.toBeInstanceOf(Error);
     await expect(bad).rejects.toMatchObject({ name: 'MemoryInputError', message: 'memory_usage: key must be a string (got number)' });
-    await expect(bridge.call('nope' as never)).rejects.toMatchObject({ name: 'EngineError', message: 'unknown engine method: nope' });
+    await expect((bridge as unknown as { call(m: string): Promise<unknown> }).call('nope')).rejects.toMatchObject({ name: 'EngineError', message: 'unknown engine method: nope' });
     api.dispose();
   });
 

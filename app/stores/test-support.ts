@@ -1,0 +1,100 @@
+// Fakes for the Lab and Models stores' node tests, backed by real code: core's model store on in-memory SQLite as the engine, the compute worker's model functions on the node kernel as compute and pool.
+import { migrate } from '../../core/db/migrations';
+import { irisRecords } from '../../core/datasets/iris.fixture';
+import type { Neighbour } from '../../core/models/lab';
+import { createModelStore } from '../../core/models/model-store';
+import { loadKernelNode } from '../../kernel/js/node';
+import type { EpochMetrics, TrainRequest } from '../../workers/compute/api';
+import { createModelsApi } from '../../workers/compute/models-api';
+import { openMemoryDb } from '../../workers/engine/sqlite-db';
+import type { EngineClient, EngineMethod, EngineStatus } from '../../workers/engine/types';
+import type { JobState, PoolJob } from '../bridges/compute-pool';
+
+export const IRIS = irisRecords();
+
+export function irisCsv(): string {
+  return ['sepal_length,sepal_width,petal_length,petal_width,species', ...IRIS.map((r) => Object.values(r).join(','))].join('\n');
+}
+
+export function textFile(name: string, text: string) {
+  return { name, size: new TextEncoder().encode(text).length, text: async () => text };
+}
+
+type Impl = (...args: never[]) => unknown;
+
+/** An EngineClient whose models methods are core's SQLite model store; errors cross as plain Errors with name and message, as over postMessage. */
+export async function fakeEngine(clock: () => number = Date.now) {
+  const db = await openMemoryDb();
+  migrate(db);
+  const models = createModelStore(db, clock);
+  const calls: string[] = [];
+  const status: EngineStatus = { role: 'owner', tabId: 'test', vfs: 'memory', error: null };
+  const client: EngineClient = {
+    call: (async (method: EngineMethod, ...args: never[]) => {
+      calls.push(method);
+      const fn = (models as unknown as Partial<Record<EngineMethod, Impl>>)[method];
+      if (!fn) throw new Error(`${method} is not in the fake engine`);
+      try {
+        return structuredClone(fn(...args));
+      } catch (err) {
+        const e = err as Error;
+        throw Object.assign(new Error(e.message), { name: e.name });
+      }
+    }) as EngineClient['call'],
+    status: () => status,
+    onStatus(cb) {
+      cb(status);
+      return () => {};
+    },
+    requestPersistence: async () => false,
+    persisted: async () => false,
+    storageEstimate: async () => null,
+  };
+  return { client, calls, db };
+}
+
+/** The compute worker's model functions on the real kernel in node, called directly (what the bridge forwards to). */
+const crossing = <T>(v: T): T => structuredClone(v);
+const named = (err: unknown) => {
+  const e = err as Error;
+  return Object.assign(new Error(e.message), { name: e.name });
+};
+
+/** As a comlink call: the value structured-cloned, an error reduced to its name and message. */
+async function wrap<T>(p: () => Promise<T>): Promise<T> {
+  try {
+    return crossing(await p());
+  } catch (err) {
+    throw named(err);
+  }
+}
+
+export function fakeCompute() {
+  const api = createModelsApi({ kernel: () => loadKernelNode(), now: () => performance.now(), wallClock: () => Date.now(), yieldToEvents: () => new Promise((r) => setTimeout(r, 0)) });
+  return {
+    api,
+    infer: (key: string, file: Uint8Array, records: Record<string, unknown>[]) => wrap(() => api.infer(key, file, records)),
+    predict: (key: string, file: Uint8Array, inputs: Record<string, unknown>[], k?: number, _signal?: AbortSignal, neighbours?: Neighbour[][]) =>
+      wrap(() => api.neural_predict_batch(key, file, inputs, k, neighbours)),
+    quantize: (file: Uint8Array, validation?: Record<string, unknown>[]) => wrap(() => api.neural_quantize(file, validation)),
+    unloadModel: async (key: string) => api.unloadModel(key),
+    /** A pool with the compute pool's contract (queued → running → done, cancel between epochs) over the same functions. */
+    pool: {
+      train(request: Omit<TrainRequest, 'jobId'>, onEpoch?: (m: EpochMetrics) => void): PoolJob {
+        const id = `job-${Math.random().toString(36).slice(2)}`;
+        let state: JobState = 'running';
+        const done = wrap(() => api.neural_train({ ...structuredClone(request), jobId: id }, onEpoch)).then(
+          (res) => {
+            state = res.result.status === 'cancelled' ? 'cancelled' : 'done';
+            return res;
+          },
+          (err) => {
+            state = 'failed';
+            throw err;
+          },
+        );
+        return { id, state: () => state, done, cancel: () => void api.cancelTraining(id) };
+      },
+    },
+  };
+}
