@@ -1,33 +1,15 @@
 // The bench worker: loads our kernel and the tfjs peer, runs the suite, posts progress and rows to the page.
-import { detectFeatures } from '../../kernel/js/features';
-import { loadKernelBrowser } from '../../kernel/js/browser';
 import { plainJsPeer } from '../../workers/compute/bench/plain-js';
-import { FULL_PLAN, QUICK_PLAN, runSuite } from '../../workers/compute/bench/suite';
+import { runSuite } from '../../workers/compute/bench/suite';
 import type { BenchMessage, BenchRequest } from './messages';
-import { initTfjs, tfjsWasmPeer } from './tfjs-peer';
+import { startWithTfjs } from './tfjs-worker-env';
+import { tfjsWasmPeer } from './tfjs-peer';
 
 // The empty transfer list: nothing is transferred (and it tells linters this is not window.postMessage).
 const post = (m: BenchMessage) => self.postMessage(m, []);
 
 async function run(req: BenchRequest): Promise<void> {
-  const kernel = await loadKernelBrowser();
-  const tfjs = await initTfjs(req.tfjsWasmBase);
-  const plan = req.quick ? QUICK_PLAN : FULL_PLAN;
-  post({
-    type: 'env',
-    env: {
-      kernelFlavor: kernel.flavor,
-      kernelFeatures: detectFeatures(),
-      crossOriginIsolated: self.crossOriginIsolated,
-      userAgent: navigator.userAgent,
-      tfjs,
-      runsPerCase: plan.runs,
-      warmupMs: plan.warmupMs,
-      sampleMs: plan.sampleMs,
-      quick: req.quick,
-      filter: req.filter ?? null,
-    },
-  });
+  const { kernel } = await startWithTfjs(req, post);
   const rows = await runSuite(kernel, {
     peers: [tfjsWasmPeer, plainJsPeer],
     quick: req.quick,

@@ -1,32 +1,13 @@
 // The models bench worker: iris training and int8 batch inference, ours against tfjs-wasm and plain JS, posted to the page.
-import { detectFeatures } from '../../kernel/js/features';
-import { loadKernelBrowser } from '../../kernel/js/browser';
-import { FULL_PLAN, QUICK_PLAN } from '../../workers/compute/bench/suite';
 import { runModelsSuite } from '../models/models-suite';
 import type { BenchMessage, BenchRequest } from './messages';
-import { initTfjs, tfjsTrainer, tfjsWasmPeer } from './tfjs-peer';
+import { startWithTfjs } from './tfjs-worker-env';
+import { tfjsTrainer, tfjsWasmPeer } from './tfjs-peer';
 
 const post = (m: BenchMessage) => self.postMessage(m, []);
 
 async function run(req: BenchRequest): Promise<void> {
-  const kernel = await loadKernelBrowser();
-  const tfjs = await initTfjs(req.tfjsWasmBase);
-  const plan = req.quick ? QUICK_PLAN : FULL_PLAN;
-  post({
-    type: 'env',
-    env: {
-      kernelFlavor: kernel.flavor,
-      kernelFeatures: detectFeatures(),
-      crossOriginIsolated: self.crossOriginIsolated,
-      userAgent: navigator.userAgent,
-      tfjs,
-      runsPerCase: plan.runs,
-      warmupMs: plan.warmupMs,
-      sampleMs: plan.sampleMs,
-      quick: req.quick,
-      filter: req.filter ?? null,
-    },
-  });
+  const { kernel, plan } = await startWithTfjs(req, post);
   let step = 0;
   const rows = await runModelsSuite({
     kernel,

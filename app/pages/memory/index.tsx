@@ -2,7 +2,7 @@
 import { engine } from '../../bridges/engine';
 import { createMemoryStore } from '../../stores/memory';
 import { createSettingsStore } from '../../stores/settings';
-import { downloadText } from './download';
+import { downloadText } from '../../components/download';
 import { EntriesCard } from './entries-card';
 import { NamespacesCard } from './namespaces-card';
 import { SearchCard } from './search-card';

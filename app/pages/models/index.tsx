@@ -6,7 +6,7 @@ import { createModelsStore } from '../../stores/models';
 import { createSettingsStore } from '../../stores/settings';
 import { CleanupCard } from './cleanup-card';
 import { DetailsCard } from './details-card';
-import { downloadBytes } from './download';
+import { downloadBytes } from '../../components/download';
 import { ImportCard } from './import-card';
 import { ModelsCard } from './models-card';
 import { PredictCard } from './predict-card';
