@@ -263,3 +263,67 @@ export function int8_gemm(
     for (; j < n; j++) emit(c, dotI8(ai, b + <usize>j * ks, k), sa, sb, bias, i, j, n, act);
   }
 }
+
+// c + the dot products of four groups of four: i8 weights w against 7-bit activations x. Two steps (an i16 pair
+// dot, then a pairwise widening add) rather than i32x4.relaxed_dot_i8x16_i7x16_add_s, whose fused form gave wrong
+// lanes under Node 20's V8 (relaxed SIMD is still behind a flag there); each pair sum fits i16 (≤ 2·128·127).
+// @ts-ignore: decorator
+@inline function dotAddU7(w: v128, x: v128, c: v128): v128 {
+  return i32x4.add(c, i32x4.extadd_pairwise_i16x8_s(i16x8.relaxed_dot_i8x16_i7x16_s(w, x)));
+}
+
+// int8_gemm for activations known to lie in [0, 127] (a layer's inputs after relu or sigmoid, quantized per row).
+// The relaxed build feeds them to the relaxed 7-bit dot product as its second operand: 16 products in three
+// instructions, against int8_gemm's widen-and-dot sequence. Operands in that range make the
+// relaxed result exact, so every build returns int8_gemm's sums; the other builds simply run int8_gemm.
+// Same layouts as int8_gemm; 2×4 output tiles.
+export function int8_gemm_u7(
+  c: usize, a: usize, sa: usize, b: usize, sb: usize, bias: usize,
+  m: i32, n: i32, k: i32, act: i32,
+): void {
+  if (!ASC_FEATURE_RELAXED_SIMD) {
+    int8_gemm(c, a, sa, b, sb, bias, m, n, k, act);
+    return;
+  }
+  const ks = <usize>k;
+  let i = 0;
+  for (; i + 2 <= m; i += 2) {
+    const a0 = a + <usize>i * ks, a1 = a0 + ks;
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const b0 = b + <usize>j * ks, b1 = b0 + ks, b2 = b1 + ks, b3 = b2 + ks;
+      let c00 = i32x4.splat(0), c01 = i32x4.splat(0), c02 = i32x4.splat(0), c03 = i32x4.splat(0);
+      let c10 = i32x4.splat(0), c11 = i32x4.splat(0), c12 = i32x4.splat(0), c13 = i32x4.splat(0);
+      let p = 0;
+      for (; p + 16 <= k; p += 16) {
+        const x0 = v128.load(a0 + p), x1 = v128.load(a1 + p);
+        let w = v128.load(b0 + p);
+        c00 = dotAddU7(w, x0, c00);
+        c10 = dotAddU7(w, x1, c10);
+        w = v128.load(b1 + p);
+        c01 = dotAddU7(w, x0, c01);
+        c11 = dotAddU7(w, x1, c11);
+        w = v128.load(b2 + p);
+        c02 = dotAddU7(w, x0, c02);
+        c12 = dotAddU7(w, x1, c12);
+        w = v128.load(b3 + p);
+        c03 = dotAddU7(w, x0, c03);
+        c13 = dotAddU7(w, x1, c13);
+      }
+      let r0 = hsum4(c00, c01, c02, c03), r1 = hsum4(c10, c11, c12, c13);
+      if (p < k) {
+        r0 = i32x4.add(r0, tail4(a0, b0, ks, p, k));
+        r1 = i32x4.add(r1, tail4(a1, b0, ks, p, k));
+      }
+      emit4(c, r0, sa, sb, bias, i, j, n, act);
+      emit4(c, r1, sa, sb, bias, i + 1, j, n, act);
+    }
+    for (; j < n; j++) {
+      const bj = b + <usize>j * ks;
+      emit(c, dotI8(a0, bj, k), sa, sb, bias, i, j, n, act);
+      emit(c, dotI8(a1, bj, k), sa, sb, bias, i + 1, j, n, act);
+    }
+  }
+  // A leftover row (or a batch of one) takes int8_gemm's path, which handles single rows four weight rows at a time.
+  if (i < m) int8_gemm(c + ((<usize>i * n) << 2), a + <usize>i * ks, sa + (<usize>i << 2), b, sb, bias, m - i, n, k, act);
+}

@@ -45,7 +45,10 @@ function int8Model(kernel: Kernel, a: ModelArtifact): LoadedModel {
     const q = (a.weights as Extract<ModelArtifact['weights'], { kind: 'int8' }>).layers[l];
     const act = spec.layers[l + 1].activation;
     // The int8 gemm fuses elementwise activations; softmax spans a row, so it runs after as its own op.
-    layers.push({ inputs, outputs, w: keep(kernel.i8(q.w)), scales: keep(kernel.f32(q.scales)), bias: keep(kernel.f32(q.bias)), act: act === 'softmax' ? 'linear' : act });
+    // Inputs out of relu or sigmoid are never negative, so their codes fit the relaxed build's 7-bit dot product.
+    const inputAct = spec.layers[l].activation;
+    const nonNegativeInput = l > 0 && (inputAct === 'relu' || inputAct === 'sigmoid');
+    layers.push({ inputs, outputs, w: keep(kernel.i8(q.w)), scales: keep(kernel.f32(q.scales)), bias: keep(kernel.f32(q.bias)), act: act === 'softmax' ? 'linear' : act, nonNegativeInput });
     const s = int8Scratch(kernel, MAX_BATCH, inputs);
     keep(s.q);
     keep(s.scales);

@@ -102,6 +102,27 @@ describe('int8 ops', () => {
       }
     });
 
+    it(`${flavor}: int8Gemm with non-negative activations (the 7-bit dot of the relaxed build) gives the same sums`, async () => {
+      const k = await loadKernelNode(flavor);
+      const rng = createRng(17);
+      const shapes: [number, number, number][] = [[1, 1, 1], [2, 4, 16], [3, 5, 17], [5, 7, 33], [17, 33, 127], [9, 5, 384], [6, 7, 1000]];
+      for (const [m, n, depth] of shapes) {
+        const a = Int8Array.from({ length: m * depth }, () => rng.int(128)); // 0..127, 127 included
+        const b = randomI8(n * depth, rng); // -128..127
+        const sa = uniformArray(m, m, 0, 0.02);
+        const sb = uniformArray(n, n + 1, 0, 0.02);
+        const bias = uniformArray(n, n + 2);
+        const bufs = { a: k.i8(a), b: k.i8(b), sa: k.f32(sa), sb: k.f32(sb), bias: k.f32(bias), c: k.f32(m * n) };
+        for (const act of ['linear', 'relu'] as const) {
+          const want = new Float32Array(m * n);
+          int8GemmRef(want, a, sa, b, sb, { m, n, k: depth, act, bias });
+          int8Gemm(k, bufs.c, bufs.a, bufs.sa, bufs.b, bufs.sb, { m, n, k: depth, act, bias: bufs.bias, nonNegativeA: true });
+          expect(bufs.c.toArray(), `${m}×${n}×${depth} ${act}`).toEqual(want);
+        }
+        Object.values(bufs).forEach((x) => x.free());
+      }
+    });
+
     it(`${flavor}: int8Gemm sums do not overflow at k = 65536 (all -128 and all 127)`, async () => {
       const k = await loadKernelNode(flavor);
       const [m, n, depth] = [5, 5, 65536]; // row 4 is left over from the 4-row tiles: it takes the 1×4 path

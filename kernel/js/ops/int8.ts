@@ -40,13 +40,18 @@ export function int8DotRows(
 
 export interface Int8GemmBuffers extends Omit<Int8GemmArgs, 'bias'> {
   bias?: F32Buffer;
+  /**
+   * Every activation code is in [0, 127] (the inputs came out of relu or sigmoid): the relaxed build then uses
+   * its 7-bit dot product (int8_gemm_u7). Same results; a negative code would make the relaxed result undefined.
+   */
+  nonNegativeA?: boolean;
 }
 
 /** c [m×n] = act((sa[i]·sb[j])·Σ_p a[i,p]·b[j,p] + bias[j]); a i8 [m×k] per-row scales sa, b i8 [n×k] per-row scales sb. */
 export function int8Gemm(
   k: Kernel, c: F32Buffer, a: I8Buffer, sa: F32Buffer, b: I8Buffer, sb: F32Buffer, args: Int8GemmBuffers,
 ): void {
-  const { m, n, k: depth, bias, act = 'linear' } = args;
+  const { m, n, k: depth, bias, act = 'linear', nonNegativeA = false } = args;
   if (depth > 65536) throw new RangeError(`int8Gemm: k = ${depth} could overflow the i32 sums (at most 65536)`);
   need('int8Gemm', 'c', c, m * n);
   need('int8Gemm', 'a', a, m * depth);
@@ -54,7 +59,7 @@ export function int8Gemm(
   need('int8Gemm', 'b', b, n * depth);
   need('int8Gemm', 'sb', sb, n);
   if (bias) need('int8Gemm', 'bias', bias, n);
-  k.fn('int8_gemm')(c.ptr, a.ptr, sa.ptr, b.ptr, sb.ptr, bias ? bias.ptr : 0, m, n, depth, ACTIVATION_CODE[act]);
+  k.fn(nonNegativeA ? 'int8_gemm_u7' : 'int8_gemm')(c.ptr, a.ptr, sa.ptr, b.ptr, sb.ptr, bias ? bias.ptr : 0, m, n, depth, ACTIVATION_CODE[act]);
 }
 
 /** A dense layer's weights quantized per output channel: w i8 [outputs×inputs] (transposed), scales [outputs]. */
@@ -65,6 +70,8 @@ export interface Int8Dense {
   scales: F32Buffer;
   bias?: F32Buffer;
   act?: Int8GemmArgs['act'];
+  /** The layer's inputs are never negative (the previous layer ends in relu or sigmoid). */
+  nonNegativeInput?: boolean;
 }
 
 /** Scratch for a batch of quantized activations: q i8 [rows×inputs], scales [rows]. */
@@ -90,6 +97,6 @@ export function quantizeDense(
 export function int8DenseForward(k: Kernel, out: F32Buffer, x: F32Buffer, layer: Int8Dense, scratch: Int8Scratch, rows: number): void {
   quantizeRows(k, scratch.q, scratch.scales, x, rows, layer.inputs);
   int8Gemm(k, out, scratch.q, scratch.scales, layer.w, layer.scales, {
-    m: rows, n: layer.outputs, k: layer.inputs, bias: layer.bias, act: layer.act,
+    m: rows, n: layer.outputs, k: layer.inputs, bias: layer.bias, act: layer.act, nonNegativeA: layer.nonNegativeInput,
   });
 }

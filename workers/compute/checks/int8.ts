@@ -1,4 +1,4 @@
-// Self-check cases for int8: per-row quantization (codes and scales exact) and the int8 gemm with bias and activation.
+// Self-check cases for int8: per-row quantization (codes and scales exact) and the int8 gemm with bias and activation, also with non-negative activations (the relaxed 7-bit dot).
 import { int8Gemm, quantizeRows } from '../../../kernel/js/ops/int8';
 import { int8GemmRef, quantizeRowsRef } from '../../../kernel/reference/int8';
 import { seeded, withBuffers, type SelfCheckCase } from './case';
@@ -48,6 +48,28 @@ export const INT8_CHECKS: readonly SelfCheckCase[] = [
       const [ka, ksa, kb, ksb, kbias, kc] = bufs;
       return withBuffers([...bufs], () => {
         int8Gemm(kernel, kc, ka, ksa, kb, ksb, { m: M, n: N, k: K, bias: kbias, act: 'relu' });
+        return { ours: kc.toArray(), reference };
+      });
+    },
+  },
+  {
+    op: 'int8 gemm, activations ≥ 0 (7-bit dot)',
+    shape: `${M}×${K} · ${K}×${N}`,
+    // The relaxed build's 7-bit dot product is exact for codes in [0, 127]: the same sums as int8 gemm.
+    tolerance: 1e-5,
+    run(kernel) {
+      // Inputs out of a relu: quantizing non-negative values gives codes in [0, 127].
+      const x = seeded(M * K, 65).map(Math.abs);
+      const a = { q: new Int8Array(M * K), scales: new Float32Array(M) };
+      quantizeRowsRef(a.q, a.scales, x, M, K);
+      const b = quantized(N, K, 66);
+      const bias = seeded(N, 67);
+      const reference = new Float32Array(M * N);
+      int8GemmRef(reference, a.q, a.scales, b.q, b.scales, { m: M, n: N, k: K, bias, act: 'linear' });
+      const bufs = [kernel.i8(a.q), kernel.f32(a.scales), kernel.i8(b.q), kernel.f32(b.scales), kernel.f32(bias), kernel.f32(M * N)] as const;
+      const [ka, ksa, kb, ksb, kbias, kc] = bufs;
+      return withBuffers([...bufs], () => {
+        int8Gemm(kernel, kc, ka, ksa, kb, ksb, { m: M, n: N, k: K, bias: kbias, nonNegativeA: true });
         return { ours: kc.toArray(), reference };
       });
     },
