@@ -14,8 +14,9 @@ const TIERS: readonly { tier: TierName; title: string; about: string }[] = [
 ];
 
 /** "62% smaller than float32", from the stored and the uncompressed byte counts. */
-function compression(t: TierStats): string {
-  if (t.savedFraction === null) return 'nothing stored yet';
+function compression(t: TierStats, entries: number): string {
+  // Entries are embedded lazily, before the next semantic search, so stores stay fast.
+  if (t.savedFraction === null) return entries > 0 ? 'entries are embedded at the next semantic search' : 'nothing stored yet';
   return t.savedFraction >= 0
     ? `${formatPercent(t.savedFraction)} smaller than float32`
     : `${formatPercent(-t.savedFraction)} larger than float32`;
@@ -65,7 +66,7 @@ export function TierCards(props: { store: MemoryStore }) {
               <Show when={t.tier === 'vector' && tier('vector')}>
                 {(v) => (
                   <p class="mem-tier__note" data-stat="compression">
-                    {compression(v())}
+                    {compression(v(), stats()?.entries.rows ?? 0)}
                     <Show when={v().savedFraction !== null}>
                       <span class="muted"> ({formatBytes(v().rawBytes)} as float32)</span>
                     </Show>
