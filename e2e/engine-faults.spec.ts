@@ -19,6 +19,14 @@ function acked(page: Page): Promise<number[]> {
   return page.evaluate(() => JSON.parse(sessionStorage.getItem('acked') ?? '[]') as number[]);
 }
 
+/** The text of the Memory page's alert (the engine's failure as the user reads it). */
+async function alertOnMemoryPage(page: Page): Promise<string> {
+  await page.goto(`${inject('baseUrl')}#/memory`);
+  const alert = page.locator('[role=alert]').first();
+  await alert.waitFor({ state: 'visible', timeout: 30_000 });
+  return (await alert.textContent()) ?? '';
+}
+
 describe('engine faults', () => {
   let s: Session | undefined;
   afterEach(async () => {
@@ -111,6 +119,8 @@ describe('engine faults', () => {
     expect(status.error).toMatchObject({ kind: 'open', message: expect.stringMatching(/in use by something else.*Close other windows of SAFLA Lab/s) });
     const call = await app.evaluate(() => (globalThis as EngineWindow).saflaEngine.call('memory_namespaces').then(() => null, (e: Error) => ({ name: e.name, message: e.message })));
     expect(call).toMatchObject({ name: 'EngineOpenError', message: status.error!.message });
+    // The user sees it: the Memory page leads with the error and what to do.
+    expect(await alertOnMemoryPage(app)).toMatch(/in use by something else/);
   });
 
   it('rejects a write that runs past the storage quota with EngineQuotaError, rolls it back, and keeps earlier data', async () => {
@@ -134,6 +144,14 @@ describe('engine faults', () => {
     });
     expect(result).toMatchObject({ name: 'EngineQuotaError', message: expect.stringMatching(/^Storage is full: /) });
     expect(await page.evaluate(() => (globalThis as EngineWindow).saflaEngine.status().error)).toMatchObject({ kind: 'quota' });
+    // Through the UI: a store that does not fit shows the error and keeps what was typed.
+    await page.goto(`${inject('baseUrl')}#/memory`);
+    const form = page.getByRole('region', { name: 'Store an entry' });
+    await form.getByLabel('Key').fill('too-big');
+    await form.getByLabel('Value').fill('y'.repeat(2 * 1024 * 1024));
+    await form.getByRole('button', { name: 'Store entry' }).click();
+    await page.locator('[role=alert]', { hasText: 'Storage is full' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    expect(await form.getByLabel('Key').inputValue()).toBe('too-big');
 
     // Nothing of the failed batch is there, the earlier entry is, and with the quota back writes work again.
     await cdp.send('Storage.overrideQuotaForOrigin', { origin });
@@ -189,5 +207,6 @@ describe('engine faults', () => {
     await other.goto(inject('baseUrl'));
     const status = await waitForRole(other, 'failed');
     expect(status.error).toMatchObject({ kind: 'open', message: expect.stringMatching(/damaged/) });
+    expect(await alertOnMemoryPage(other)).toMatch(/damaged/);
   });
 });
