@@ -70,6 +70,11 @@ describe('engine across tabs', () => {
     expect(await read(b, keysOf('a', 20))).toEqual(keysOf('a', 20).map((k) => `A:${k}`));
     expect(await read(a, keysOf('b', 20))).toEqual(keysOf('b', 20).map((k) => `B:${k}`));
 
+    // What the user of tab B sees: the Memory page says another tab owns the database and lists A's entries.
+    await b.goto(`${inject('baseUrl')}#/memory`);
+    await b.getByText('Another tab owns the database; this tab forwards to it.').waitFor({ timeout: 30_000 });
+    await b.getByTestId('entries').locator('tbody tr[data-key="a0"]').waitFor({ timeout: 30_000 });
+
     // Bad input is rejected with its own name and message, also when it comes from a follower.
     const bad = await b.evaluate(() => (globalThis as EngineWindow).saflaEngine
       .call('memory_usage', { action: 'store', namespace: 'multitab', key: '', value: 'v' })
@@ -88,6 +93,7 @@ describe('engine across tabs', () => {
     expect(await b.evaluate(() => (globalThis as { inflight?: Promise<string[]> }).inflight!)).toEqual(Array(50).fill('fulfilled'));
     const takeover = await waitForRole(b, 'owner');
     expect(takeover).toMatchObject({ role: 'owner', tabId: statusB.tabId, vfs: 'opfs-sahpool', error: null });
+    await b.getByText('This tab owns the database').waitFor({ timeout: 30_000 });
 
     // The new owner keeps writing and reading, and everything written before is there.
     await store(b, keysOf('b2-', 20), 'B');
