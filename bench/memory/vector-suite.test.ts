@@ -27,10 +27,10 @@ describe('vector search suite', () => {
     expect(kernel.liveBuffers).toBe(0);
   }, 60_000);
 
-  it('has the required cases: 10k only when quick, 10k and 100k (clustered) when full', () => {
+  it('has the required cases: 10k only when quick, 10k and 100k (clustered and text) when full', () => {
     expect(vectorCases(true).map((c) => c.name)).toEqual(['vector_search_10k']);
     const full = vectorCases(false);
-    expect(full.map((c) => c.name)).toEqual(['vector_search_10k', 'vector_search_10k_text', 'vector_search_100k']);
+    expect(full.map((c) => c.name)).toEqual(['vector_search_10k', 'vector_search_10k_text', 'vector_search_100k', 'vector_search_100k_text']);
     expect(full.find((c) => c.name === 'vector_search_100k')).toMatchObject({ n: 100_000, distribution: 'clustered' });
   });
 

@@ -52,6 +52,8 @@ export function vectorCases(quick: boolean): VectorCase[] {
     c10k,
     { name: 'vector_search_10k_text', distribution: 'text', n: 10_000, queries: 100, tune: 50, seed: 2025 },
     { name: 'vector_search_100k', distribution: 'clustered', n: 100_000, queries: 100, tune: 50, seed: 2026 },
+    // The memory's own kind of vectors (hashing embeddings of text) at the large size too.
+    { name: 'vector_search_100k_text', distribution: 'text', n: 100_000, queries: 100, tune: 50, seed: 2027 },
   ];
 }
 
