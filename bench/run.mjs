@@ -155,7 +155,7 @@ async function runPage(browser, port, suite, opts) {
 function memoryExtras(rows) {
   return rows.map((r) => {
     if (r.unit === 'ops/s') {
-      return `${r.name}: batched ${fmt(r.batched_ops_per_s)} ops/s (batch ${r.batch_size}), single ${fmt(r.single_ops_per_s)} ops/s; same code on an in-memory db: batched ${fmt(r.in_memory_batched_ops_per_s)}, single ${fmt(r.in_memory_single_ops_per_s)}; one OPFS write: ${fmt(r.opfs_write_us_4k)} µs (4 KB), ${fmt(r.opfs_write_us_64k)} µs (64 KB); reference CLAIM (not measured) ${fmt(r.reference_claim_ops_per_s)} ops/s`;
+      return `${r.name}: batched ${fmt(r.batched_ops_per_s)} ops/s (batch ${r.batch_size})${r.batched_large_ops_per_s ? `, ${fmt(r.batched_large_ops_per_s)} ops/s (batch ${r.batched_large_size})` : ""}, single ${fmt(r.single_ops_per_s)} ops/s; same code on an in-memory db: batched ${fmt(r.in_memory_batched_ops_per_s)}, single ${fmt(r.in_memory_single_ops_per_s)}; one OPFS write: ${fmt(r.opfs_write_us_4k)} µs (4 KB), ${fmt(r.opfs_write_us_64k)} µs (64 KB); reference CLAIM (not measured) ${fmt(r.reference_claim_ops_per_s)} ops/s`;
     }
     const bits = [`${r.name} vs ${r.peer_name}: ${r.distribution} n=${fmt(r.n)}`, `recall@10 ours ${r.ours_recall_at_10}`];
     if (r.peer_recall_at_10 !== undefined) bits.push(`peer ${r.peer_recall_at_10}`);

@@ -75,7 +75,7 @@ async function storeRows(req: BenchRequest, onProgress: (label: string) => void)
       const inMemory = await runStoreSuite({ db: mem, plan: req.quick ? QUICK_PLAN : FULL_PLAN, storage: 'in-memory', filter: req.filter });
       for (const r of rows) {
         const m = inMemory.find((x) => x.name === r.name);
-        if (m) Object.assign(r, { in_memory_batched_ops_per_s: m.batched_ops_per_s, in_memory_single_ops_per_s: m.single_ops_per_s });
+        if (m) Object.assign(r, { in_memory_batched_ops_per_s: m.batched_ops_per_s, in_memory_single_ops_per_s: m.single_ops_per_s, ...(m.batched_large_ops_per_s === undefined ? {} : { in_memory_batched_large_ops_per_s: m.batched_large_ops_per_s }) });
       }
     } finally {
       mem.close();
