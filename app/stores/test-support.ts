@@ -69,6 +69,8 @@ async function wrap<T>(p: () => Promise<T>): Promise<T> {
   }
 }
 
+let jobs = 0;
+
 export function fakeCompute() {
   const api = createModelsApi({ kernel: () => loadKernelNode(), now: () => performance.now(), wallClock: () => Date.now(), yieldToEvents: () => new Promise((r) => setTimeout(r, 0)) });
   return {
@@ -81,7 +83,7 @@ export function fakeCompute() {
     /** A pool with the compute pool's contract (queued → running → done, cancel between epochs) over the same functions. */
     pool: {
       train(request: Omit<TrainRequest, 'jobId'>, onEpoch?: (m: EpochMetrics) => void): PoolJob {
-        const id = `job-${Math.random().toString(36).slice(2)}`;
+        const id = `job-${++jobs}`;
         let state: JobState = 'running';
         const done = wrap(() => api.neural_train({ ...structuredClone(request), jobId: id }, onEpoch)).then(
           (res) => {
