@@ -22,8 +22,9 @@ function startEngineWorker(): Worker {
   return new Worker(new URL('../../workers/engine/engine.worker.ts', import.meta.url), { type: 'module', name: 'engine' });
 }
 
+/** randomUUID exists wherever the app can run at all: OPFS, like it, needs a secure context. */
 function newTabId(): string {
-  return globalThis.crypto?.randomUUID?.() ?? `tab-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  return crypto.randomUUID();
 }
 
 /**

@@ -9,10 +9,10 @@ import type { EngineClient, EngineMethod, EngineStatus } from '../../workers/eng
 import { memoryBackend, UiState } from '../storage/ui-state';
 import { createSettingsStore } from './settings';
 import { classifyError, createMemoryStore, exportFileName, parseDraft, type Draft, type MemoryStore } from './memory';
+import { crossingCall, type Impl } from './test-support';
 
 const T0 = 1_700_000_000_000;
 
-type Impl = (...args: never[]) => unknown;
 
 /**
  * An EngineClient over real code: memory_usage from core on a migrated :memory: database. Namespace listing and
@@ -42,17 +42,7 @@ async function fakeEngine() {
   const listeners = new Set<(s: EngineStatus) => void>();
   const persist = { answer: false as boolean | null };
   const client: EngineClient = {
-    call: (async (method: EngineMethod, ...args: never[]) => {
-      calls.push(method === 'memory_usage' ? `memory_usage:${(args[0] as unknown as { action: string }).action}` : method);
-      const fn = impl[method];
-      if (!fn) throw new Error(`${method} is not in the fake engine`);
-      try {
-        return structuredClone(fn(...args));
-      } catch (err) {
-        const e = err as Error;
-        throw Object.assign(new Error(e.message), { name: e.name });
-      }
-    }) as EngineClient['call'],
+    call: crossingCall(impl, calls, (method, args) => (method === 'memory_usage' ? `memory_usage:${(args[0] as unknown as { action: string }).action}` : method)),
     status: () => status,
     onStatus(cb) {
       listeners.add(cb);

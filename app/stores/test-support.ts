@@ -20,7 +20,25 @@ export function textFile(name: string, text: string) {
   return { name, size: new TextEncoder().encode(text).length, text: async () => text };
 }
 
-type Impl = (...args: never[]) => unknown;
+export type Impl = (...args: never[]) => unknown;
+
+/**
+ * An engine `call` over plain implementations, as it behaves across postMessage: results structured-cloned,
+ * errors reduced to their name and message. `label` says how a call is logged in `calls`.
+ */
+export function crossingCall(impl: Partial<Record<EngineMethod, Impl>>, calls: string[], label: (method: EngineMethod, args: never[]) => string = (m) => m): EngineClient['call'] {
+  return (async (method: EngineMethod, ...args: never[]) => {
+    calls.push(label(method, args));
+    const fn = impl[method];
+    if (!fn) throw new Error(`${method} is not in the fake engine`);
+    try {
+      return structuredClone(fn(...args));
+    } catch (err) {
+      const e = err as Error;
+      throw Object.assign(new Error(e.message), { name: e.name });
+    }
+  }) as EngineClient['call'];
+}
 
 /** An EngineClient whose models methods are core's SQLite model store; errors cross as plain Errors with name and message, as over postMessage. */
 export async function fakeEngine(clock: () => number = Date.now) {
@@ -30,17 +48,7 @@ export async function fakeEngine(clock: () => number = Date.now) {
   const calls: string[] = [];
   const status: EngineStatus = { role: 'owner', tabId: 'test', vfs: 'memory', error: null };
   const client: EngineClient = {
-    call: (async (method: EngineMethod, ...args: never[]) => {
-      calls.push(method);
-      const fn = (models as unknown as Partial<Record<EngineMethod, Impl>>)[method];
-      if (!fn) throw new Error(`${method} is not in the fake engine`);
-      try {
-        return structuredClone(fn(...args));
-      } catch (err) {
-        const e = err as Error;
-        throw Object.assign(new Error(e.message), { name: e.name });
-      }
-    }) as EngineClient['call'],
+    call: crossingCall(models as unknown as Partial<Record<EngineMethod, Impl>>, calls),
     status: () => status,
     onStatus(cb) {
       cb(status);
