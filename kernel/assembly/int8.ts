@@ -196,27 +196,24 @@ export function int8_dot_rows(scores: usize, query: usize, queryScale: f32, rows
   }
 }
 
-// c[i,j] = act((sa[i]·sb[j])·Σ_p a[i,p]·b[j,p] + bias[j]).
-// c f32 [m×n], a i8 [m×k] (activations, quantized per row), sa f32 [m],
-// b i8 [n×k] (weights stored transposed, quantized per output channel), sb f32 [n], bias f32 [n] or 0.
-// SIMD: 2×4 output tiles; each widened activation block feeds four weight rows, each widened weight block two
-// activation rows. Eight accumulators, four widened activations and one widened weight pair stay in registers.
-export function int8_gemm(
-  c: usize, a: usize, sa: usize, b: usize, sb: usize, bias: usize,
-  m: i32, n: i32, k: i32, act: i32,
-): void {
+// The 2×4 output tiles of the int8 gemms (SIMD builds), for rows 0..m−1 in pairs; returns the first row left over.
+// A = i8: signed activations, each widened block of activations feeds four weight rows and each widened weight block
+// two activation rows (eight accumulators in registers). A = u8: activations in [0, 127] on the relaxed 7-bit dot.
+// isSigned<A>() is a compile-time constant, so each instance keeps one inner loop.
+// @ts-ignore: decorator
+@inline function gemmTiles<A>(c: usize, a: usize, sa: usize, b: usize, sb: usize, bias: usize, m: i32, n: i32, k: i32, act: i32): i32 {
   const ks = <usize>k;
   let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    for (; i + 2 <= m; i += 2) {
-      const a0 = a + <usize>i * ks, a1 = a0 + ks;
-      let j = 0;
-      for (; j + 4 <= n; j += 4) {
-        const b0 = b + <usize>j * ks, b1 = b0 + ks, b2 = b1 + ks, b3 = b2 + ks;
-        let c00 = i32x4.splat(0), c01 = i32x4.splat(0), c02 = i32x4.splat(0), c03 = i32x4.splat(0);
-        let c10 = i32x4.splat(0), c11 = i32x4.splat(0), c12 = i32x4.splat(0), c13 = i32x4.splat(0);
-        let p = 0;
-        for (; p + 16 <= k; p += 16) {
+  for (; i + 2 <= m; i += 2) {
+    const a0 = a + <usize>i * ks, a1 = a0 + ks;
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const b0 = b + <usize>j * ks, b1 = b0 + ks, b2 = b1 + ks, b3 = b2 + ks;
+      let c00 = i32x4.splat(0), c01 = i32x4.splat(0), c02 = i32x4.splat(0), c03 = i32x4.splat(0);
+      let c10 = i32x4.splat(0), c11 = i32x4.splat(0), c12 = i32x4.splat(0), c13 = i32x4.splat(0);
+      let p = 0;
+      for (; p + 16 <= k; p += 16) {
+        if (isSigned<A>()) {
           const va0 = v128.load(a0 + p), va1 = v128.load(a1 + p);
           const x0l = i16x8.extend_low_i8x16_s(va0), x0h = i16x8.extend_high_i8x16_s(va0);
           const x1l = i16x8.extend_low_i8x16_s(va1), x1h = i16x8.extend_high_i8x16_s(va1);
@@ -236,22 +233,49 @@ export function int8_gemm(
           wl = i16x8.extend_low_i8x16_s(vb); wh = i16x8.extend_high_i8x16_s(vb);
           c03 = i32x4.add(c03, i32x4.add(i32x4.dot_i16x8_s(x0l, wl), i32x4.dot_i16x8_s(x0h, wh)));
           c13 = i32x4.add(c13, i32x4.add(i32x4.dot_i16x8_s(x1l, wl), i32x4.dot_i16x8_s(x1h, wh)));
+        } else {
+          const x0 = v128.load(a0 + p), x1 = v128.load(a1 + p);
+          let w = v128.load(b0 + p);
+          c00 = dotAddU7(w, x0, c00);
+          c10 = dotAddU7(w, x1, c10);
+          w = v128.load(b1 + p);
+          c01 = dotAddU7(w, x0, c01);
+          c11 = dotAddU7(w, x1, c11);
+          w = v128.load(b2 + p);
+          c02 = dotAddU7(w, x0, c02);
+          c12 = dotAddU7(w, x1, c12);
+          w = v128.load(b3 + p);
+          c03 = dotAddU7(w, x0, c03);
+          c13 = dotAddU7(w, x1, c13);
         }
-        let r0 = hsum4(c00, c01, c02, c03), r1 = hsum4(c10, c11, c12, c13);
-        if (p < k) {
-          r0 = i32x4.add(r0, tail4(a0, b0, ks, p, k));
-          r1 = i32x4.add(r1, tail4(a1, b0, ks, p, k));
-        }
-        emit4(c, r0, sa, sb, bias, i, j, n, act);
-        emit4(c, r1, sa, sb, bias, i + 1, j, n, act);
       }
-      for (; j < n; j++) {
-        const bj = b + <usize>j * ks;
-        emit(c, dotI8(a0, bj, k), sa, sb, bias, i, j, n, act);
-        emit(c, dotI8(a1, bj, k), sa, sb, bias, i + 1, j, n, act);
+      let r0 = hsum4(c00, c01, c02, c03), r1 = hsum4(c10, c11, c12, c13);
+      if (p < k) {
+        r0 = i32x4.add(r0, tail4(a0, b0, ks, p, k));
+        r1 = i32x4.add(r1, tail4(a1, b0, ks, p, k));
       }
+      emit4(c, r0, sa, sb, bias, i, j, n, act);
+      emit4(c, r1, sa, sb, bias, i + 1, j, n, act);
+    }
+    for (; j < n; j++) {
+      const bj = b + <usize>j * ks;
+      emit(c, dotI8(a0, bj, k), sa, sb, bias, i, j, n, act);
+      emit(c, dotI8(a1, bj, k), sa, sb, bias, i + 1, j, n, act);
     }
   }
+  return i;
+}
+
+// c[i,j] = act((sa[i]·sb[j])·Σ_p a[i,p]·b[j,p] + bias[j]).
+// c f32 [m×n], a i8 [m×k] (activations, quantized per row), sa f32 [m],
+// b i8 [n×k] (weights stored transposed, quantized per output channel), sb f32 [n], bias f32 [n] or 0.
+// SIMD: gemmTiles<i8> for row pairs, then the leftover row.
+export function int8_gemm(
+  c: usize, a: usize, sa: usize, b: usize, sb: usize, bias: usize,
+  m: i32, n: i32, k: i32, act: i32,
+): void {
+  const ks = <usize>k;
+  let i = ASC_FEATURE_SIMD ? gemmTiles<i8>(c, a, sa, b, sb, bias, m, n, k, act) : 0;
   // Leftover rows (all rows in the scalar build). A batch of one, the common inference case, lands here:
   // the row plays the query against four weight rows at a time.
   for (; i < m; i++) {
@@ -276,7 +300,7 @@ export function int8_gemm(
 // The relaxed build feeds them to the relaxed 7-bit dot product as its second operand: 16 products in three
 // instructions, against int8_gemm's widen-and-dot sequence. Operands in that range make the
 // relaxed result exact, so every build returns int8_gemm's sums; the other builds simply run int8_gemm.
-// Same layouts as int8_gemm; 2×4 output tiles.
+// Same layouts as int8_gemm; gemmTiles<u8> for row pairs.
 export function int8_gemm_u7(
   c: usize, a: usize, sa: usize, b: usize, sb: usize, bias: usize,
   m: i32, n: i32, k: i32, act: i32,
@@ -286,44 +310,7 @@ export function int8_gemm_u7(
     return;
   }
   const ks = <usize>k;
-  let i = 0;
-  for (; i + 2 <= m; i += 2) {
-    const a0 = a + <usize>i * ks, a1 = a0 + ks;
-    let j = 0;
-    for (; j + 4 <= n; j += 4) {
-      const b0 = b + <usize>j * ks, b1 = b0 + ks, b2 = b1 + ks, b3 = b2 + ks;
-      let c00 = i32x4.splat(0), c01 = i32x4.splat(0), c02 = i32x4.splat(0), c03 = i32x4.splat(0);
-      let c10 = i32x4.splat(0), c11 = i32x4.splat(0), c12 = i32x4.splat(0), c13 = i32x4.splat(0);
-      let p = 0;
-      for (; p + 16 <= k; p += 16) {
-        const x0 = v128.load(a0 + p), x1 = v128.load(a1 + p);
-        let w = v128.load(b0 + p);
-        c00 = dotAddU7(w, x0, c00);
-        c10 = dotAddU7(w, x1, c10);
-        w = v128.load(b1 + p);
-        c01 = dotAddU7(w, x0, c01);
-        c11 = dotAddU7(w, x1, c11);
-        w = v128.load(b2 + p);
-        c02 = dotAddU7(w, x0, c02);
-        c12 = dotAddU7(w, x1, c12);
-        w = v128.load(b3 + p);
-        c03 = dotAddU7(w, x0, c03);
-        c13 = dotAddU7(w, x1, c13);
-      }
-      let r0 = hsum4(c00, c01, c02, c03), r1 = hsum4(c10, c11, c12, c13);
-      if (p < k) {
-        r0 = i32x4.add(r0, tail4(a0, b0, ks, p, k));
-        r1 = i32x4.add(r1, tail4(a1, b0, ks, p, k));
-      }
-      emit4(c, r0, sa, sb, bias, i, j, n, act);
-      emit4(c, r1, sa, sb, bias, i + 1, j, n, act);
-    }
-    for (; j < n; j++) {
-      const bj = b + <usize>j * ks;
-      emit(c, dotI8(a0, bj, k), sa, sb, bias, i, j, n, act);
-      emit(c, dotI8(a1, bj, k), sa, sb, bias, i + 1, j, n, act);
-    }
-  }
+  const i = gemmTiles<u8>(c, a, sa, b, sb, bias, m, n, k, act);
   // A leftover row (or a batch of one) takes int8_gemm's path, which handles single rows four weight rows at a time.
   if (i < m) int8_gemm(c + ((<usize>i * n) << 2), a + <usize>i * ks, sa + (<usize>i << 2), b, sb, bias, m - i, n, k, act);
 }
