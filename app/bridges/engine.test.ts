@@ -1,5 +1,4 @@
 // The engine bridge against a stand-in worker: comlink over a MessageChannel, in front of a real Engine on a :memory: database.
-import { expose } from 'comlink';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../core/db/migrations';
 import type { RetrieveResult } from '../../core/memory/memory-usage';
@@ -8,6 +7,7 @@ import { openMemory, openWorking } from '../../workers/engine/memory-host';
 import { openMemoryDb } from '../../workers/engine/sqlite-db';
 import type { EngineStatus } from '../../workers/engine/types';
 import { EngineBridge, type StorageLike } from './engine';
+import { standInWorker } from './test-support';
 
 /** A lock nobody else wants: granted at once and held. */
 const soloLocks: LocksLike = { request: (_name, cb) => cb() };
@@ -45,17 +45,9 @@ function setup(opts: { failOpen?: Error; storage?: StorageLike | null } = {}) {
   const workers: { port: MessagePort }[] = [];
   const api = standInApi(opts);
   const createWorker = () => {
-    const { port1, port2 } = new MessageChannel();
-    expose(api, port2);
-    const fake: Record<string, unknown> = {
-      postMessage: (m: unknown, t?: Transferable[]) => port1.postMessage(m, t ?? []),
-      addEventListener: (type: string, l: EventListener) => port1.addEventListener(type, l),
-      removeEventListener: (type: string, l: EventListener) => port1.removeEventListener(type, l),
-      start: () => port1.start(),
-      terminate: () => port1.close(),
-    };
-    workers.push({ port: port1 });
-    return fake as unknown as Worker;
+    const { worker, port } = standInWorker(api);
+    workers.push({ port });
+    return worker;
   };
   const bridge = new EngineBridge({ createWorker, storage: opts.storage ?? null, tabId: 'tab-1' });
   return { bridge, workers, api };

@@ -2,7 +2,7 @@
 import { Show } from 'solid-js';
 import { formatFigure, formatPercent } from '../../format';
 import type { NeuralTrainResult } from '../../../core/models/lab';
-import { Fact } from '../memory/fact';
+import { Fact } from '../../components/fact';
 
 export function RunResult(props: { result: NeuralTrainResult }) {
   const r = () => props.result;

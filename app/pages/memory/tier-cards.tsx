@@ -4,7 +4,7 @@ import type { TierName, TierStats } from '../../../core/memory/api';
 import { YesNo } from '../../components/yes-no';
 import { formatBytes, formatPercent } from '../../format';
 import type { MemoryStore } from '../../stores/memory';
-import { Fact } from './fact';
+import { Fact } from '../../components/fact';
 
 const TIERS: readonly { tier: TierName; title: string; about: string }[] = [
   { tier: 'vector', title: 'Vector', about: 'Embeddings of entries for semantic search, stored compressed.' },

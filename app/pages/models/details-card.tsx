@@ -4,7 +4,7 @@ import type { ModelSummary } from '../../../core/models/api';
 import { formatBytes, formatPercent } from '../../format';
 import type { ModelsStore } from '../../stores/models';
 import { ErrorAlert } from '../lab/alert';
-import { Fact } from '../memory/fact';
+import { Fact } from '../../components/fact';
 
 export function DetailsCard(props: { store: ModelsStore }) {
   const d = () => props.store.described();

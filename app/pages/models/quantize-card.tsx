@@ -4,7 +4,7 @@ import { formatBytes, formatPercent } from '../../format';
 import type { ModelsStore } from '../../stores/models';
 import { ErrorAlert } from '../lab/alert';
 import { DropZone } from '../lab/drop-zone';
-import { Fact } from '../memory/fact';
+import { Fact } from '../../components/fact';
 
 /** An accuracy, or the honest reason there is none. */
 const acc = (v: number | null) => (v === null ? 'not measured' : formatPercent(v));

@@ -1,22 +1,9 @@
 // Detected capabilities: the compute worker's WebAssembly features and kernel build, and what the page sees.
-import { Show, type JSX } from 'solid-js';
+import { Show } from 'solid-js';
+import { Fact } from '../../components/fact';
 import { YesNo } from '../../components/yes-no';
 import { formatBytes } from '../../format';
 import type { SystemStore } from '../../stores/system';
-
-function Fact(props: { label: string; hint?: string; children: JSX.Element }) {
-  return (
-    <div class="facts__row" data-fact={props.label}>
-      <dt>
-        {props.label}
-        <Show when={props.hint}>
-          <span class="facts__hint">{props.hint}</span>
-        </Show>
-      </dt>
-      <dd>{props.children}</dd>
-    </div>
-  );
-}
 
 function Pending(props: { error?: string }) {
   return (
