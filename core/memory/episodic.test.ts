@@ -7,17 +7,14 @@ import type { MemoryApi } from './api';
 import { sampleIndices } from './episodic';
 import { createMemory } from './memory';
 import { createRng } from '../random';
-import { count, inputError, manualClock } from './test-support';
+import { count, inputError, manualClock, memoryOn } from './test-support';
 
 let db: Db;
 let clock: ReturnType<typeof manualClock>;
 let mem: MemoryApi;
 
 beforeEach(async () => {
-  db = await openMemoryDb();
-  migrate(db);
-  clock = manualClock();
-  mem = createMemory({ db, clock: clock.now });
+  ({ db, clock, mem } = memoryOn(await openMemoryDb()));
 });
 
 describe('episode_record', () => {

@@ -2,20 +2,15 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openMemoryDb } from '../../workers/engine/sqlite-db';
 import type { Db } from '../db/db';
-import { migrate } from '../db/migrations';
 import type { MemoryApi } from './api';
-import { createMemory } from './memory';
-import { count, inputError, manualClock } from './test-support';
+import { count, inputError, manualClock, memoryOn } from './test-support';
 
 let db: Db;
 let clock: ReturnType<typeof manualClock>;
 let mem: MemoryApi;
 
 beforeEach(async () => {
-  db = await openMemoryDb();
-  migrate(db);
-  clock = manualClock();
-  mem = createMemory({ db, clock: clock.now });
+  ({ db, clock, mem } = memoryOn(await openMemoryDb()));
 });
 
 describe('knowledge_put / get', () => {

@@ -7,7 +7,7 @@ import type { MemoryApi } from './api';
 import { createMemory } from './memory';
 import { JSON_CHUNK_ROWS, STORE_CHUNK } from './memory-usage';
 import { createPlainVectorIndex } from './plain-vector-index';
-import { count, inputError, manualClock } from './test-support';
+import { count, inputError, manualClock, memoryOn } from './test-support';
 import { createHashingEmbedder } from './hashing-embedder';
 import { encodedBytes, encodeVector, packVector } from './vector-codec';
 import { embeddingText } from './vector-tier';
@@ -17,10 +17,7 @@ let clock: ReturnType<typeof manualClock>;
 let mem: MemoryApi;
 
 beforeEach(async () => {
-  db = await openMemoryDb();
-  migrate(db);
-  clock = manualClock();
-  mem = createMemory({ db, clock: clock.now });
+  ({ db, clock, mem } = memoryOn(await openMemoryDb()));
 });
 
 function rowsOf(d: Db) {

@@ -1,5 +1,8 @@
 // Helpers shared by the memory tiers' tests (pure: the tests open the database themselves): a hand-moved clock, error capture, row counts.
 import type { Db } from '../db/db';
+import { migrate } from '../db/migrations';
+import type { MemoryApi } from './api';
+import { createMemory } from './memory';
 import { MemoryInputError } from './memory-usage';
 
 /** A clock tests move by hand. */
@@ -21,4 +24,11 @@ export function inputError(fn: () => unknown): MemoryInputError {
 
 export function count(db: Db, table: string): number {
   return Number(db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`)!.n);
+}
+
+/** Migrates an opened (empty) database and builds the memory over it with a hand-moved clock. */
+export function memoryOn(db: Db): { db: Db; clock: ReturnType<typeof manualClock>; mem: MemoryApi } {
+  migrate(db);
+  const clock = manualClock();
+  return { db, clock, mem: createMemory({ db, clock: clock.now }) };
 }
