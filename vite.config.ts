@@ -44,6 +44,8 @@ export default defineConfig({
       workbox: {
         // The kernel's .wasm builds and the worker chunks must be there offline too (the plugin adds the manifest itself).
         globPatterns: ['**/*.{js,css,html,wasm,png,svg}'],
+        // sqlite-wasm's bundle references these two, but only opfs-sahpool is installed (workers/engine/open-db.ts): never loaded.
+        globIgnores: ['**/sqlite3-opfs-async-proxy-*.js', '**/sqlite3-worker1-*.js'],
         maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
         navigateFallback: 'index.html',
         cleanupOutdatedCaches: true,

@@ -47,6 +47,11 @@ describe('offline', () => {
     server = undefined;
     await expect(fetch(url)).rejects.toThrow();
 
+    // Only the opfs-sahpool VFS is installed: sqlite's `opfs` VFS would try (and, offline, fail) to start its async proxy worker.
+    const warnings: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'warning' || m.type() === 'error') warnings.push(m.text());
+    });
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'System' }).waitFor();
     expect(await page.locator('.brand').innerText()).toContain('SAFLA Lab');
@@ -59,5 +64,7 @@ describe('offline', () => {
     // Another page of the app, also from the cache.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Memory' }).click();
     await page.getByRole('heading', { level: 1, name: 'Memory' }).waitFor();
+    await page.getByText(/owns the database|this tab owns/i).first().waitFor({ timeout: 30_000 });
+    expect(warnings.filter((w) => /sqlite3|opfs/i.test(w))).toEqual([]);
   });
 });

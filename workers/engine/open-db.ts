@@ -60,6 +60,9 @@ function loadSqlite(): Promise<Sqlite3Static> {
     warn: (...args: unknown[]) => console.warn('sqlite3:', ...args),
     log: () => {},
     debug: () => {},
+    // We use opfs-sahpool only: the `opfs` and `opfs-wl` VFSes would each start an async proxy worker
+    // (which also fails offline, where it is not precached) for nothing.
+    disable: { vfs: { opfs: true, 'opfs-wl': true } },
   };
   modulePromise ??= sqlite3InitModule();
   return modulePromise;
