@@ -1,8 +1,10 @@
 // Builds the AssemblyScript kernel in its three flavours: scalar, simd, relaxed (simd + fused multiply-add).
 import { spawn } from 'node:child_process';
-import { mkdir, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isUpToDate, kernelStamp, STAMP_FILE } from './build-stamp.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -30,11 +32,28 @@ function compile(flavor, flags) {
   });
 }
 
+const outputs = Object.keys(FLAVORS).map((f) => join(outDir, `kernel-${f}.wasm`));
+const compilerVersion = JSON.parse(readFileSync(join(root, 'node_modules', 'assemblyscript', 'package.json'), 'utf8')).version;
+const stamp = await kernelStamp({
+  sourceDir: join(here, 'assembly'),
+  extraFiles: [join(here, 'build.mjs')],
+  compilerVersion,
+  flavors: { FLAVORS, common },
+});
+// `npm start` and `npm test` build every time; the kernel takes ~40 s, so skip it when nothing that shapes it changed.
+if (!process.argv.includes('--force') && (await isUpToDate(outDir, outputs, stamp))) {
+  console.log(`kernel: up to date (${outputs.length} flavours in ${relative(root, outDir)}; \`node kernel/build.mjs --force\` rebuilds)`);
+  process.exit(0);
+}
+
 await mkdir(outDir, { recursive: true });
+// A build that fails half-way must not leave an old stamp vouching for new sources.
+await rm(join(outDir, STAMP_FILE), { force: true });
 const started = Date.now();
 const outs = await Promise.all(Object.entries(FLAVORS).map(([f, flags]) => compile(f, flags)));
 for (const out of outs) {
   const { size } = await stat(out);
   console.log(`kernel: ${out.slice(root.length + 1)} ${(size / 1024).toFixed(1)} KiB`);
 }
+await writeFile(join(outDir, STAMP_FILE), `${stamp}\n`);
 console.log(`kernel: built ${outs.length} flavours in ${((Date.now() - started) / 1000).toFixed(1)} s`);
