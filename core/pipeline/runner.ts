@@ -63,7 +63,14 @@ export interface TaskRunResult {
 export interface RunOptions {
   /** Deadline for each check; the runner stops the task at timeout_ms (the sandbox within +250 ms). */
   timeout_ms: number;
-  signal?: AbortSignal;
+  /** An AbortSignal (core has no DOM types, so only what runners use of it). */
+  signal?: AbortLike;
+}
+
+export interface AbortLike {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
 }
 
 export interface TaskRunner {
