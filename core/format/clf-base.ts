@@ -27,6 +27,8 @@ export const MAX_EXAMPLES = 2000;
  * model's index stays under about 6 MiB (8 are cached). A width over 2,097 keeps fewer than MAX_EXAMPLES.
  */
 export const MAX_EXAMPLE_CELLS = 4_194_304;
+/** JSON characters the examples a trainer keeps may take (UTF-8, at most 3 bytes each: under 6 MiB of the 8 MiB header). */
+export const MAX_EXAMPLES_JSON = 2 * 1024 * 1024;
 /** Nesting of any JSON in a file, at most. */
 export const MAX_JSON_DEPTH = 64;
 

@@ -108,7 +108,7 @@ function checkSpec(raw: unknown): NetworkSpec {
     if (!isObj(l) || !Number.isInteger(own(l, 'size')) || typeof own(l, 'activation') !== 'string') bad('each layer needs an integer size and an activation');
   }
   if (!isObj(own(s, 'optimizer'))) bad('optimizer must be an object');
-  const spec = raw as NetworkSpec;
+  const spec = s as unknown as NetworkSpec;
   const params = paramCount(spec);
   if (spec.layers.every((l) => l.size >= 1 && l.size <= 65536) && params > MAX_PARAMETERS) {
     throw new ClfError('too_large', `spec: ${params.toLocaleString('en-US')} parameters, more than the ${MAX_PARAMETERS.toLocaleString('en-US')} a network may have`);

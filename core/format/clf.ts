@@ -6,7 +6,7 @@ import { CLF_FORMAT, CLF_VERSION, clfChecksum, MAX_HEADER_BYTES, MAX_WEIGHT, max
 import { utf8Encode } from './utf8';
 
 export {
-  canonicalJson, CLF_FORMAT, CLF_VERSION, clfChecksum, ClfError, MAX_CLF_BYTES, MAX_EXAMPLE_CELLS, MAX_EXAMPLES, MAX_HEADER_BYTES, MAX_JSON_DEPTH, MAX_WEIGHT, maxExamplesFor,
+  canonicalJson, CLF_FORMAT, CLF_VERSION, clfChecksum, ClfError, MAX_CLF_BYTES, MAX_EXAMPLE_CELLS, MAX_EXAMPLES, MAX_EXAMPLES_JSON, MAX_HEADER_BYTES, MAX_JSON_DEPTH, MAX_WEIGHT, maxExamplesFor,
   type ClfErrorCode, type ModelArtifact, type ModelWeights, type QuantizedLayer,
 } from './clf-base';
 export { blobSource, decodeClf, decodeClfFrom, type BlobLike, type ByteSource } from './clf-decode';

@@ -94,7 +94,7 @@ export function chooseTarget(fields: string[], opts: Pick<FitOptions, 'target' |
     return { field: opts.target, reason: 'named by training.target' };
   }
   const lower = new Map(fields.map((f) => [f.toLowerCase(), f]));
-  const typed = opts.patternType ? TARGET_NAMES[opts.patternType] ?? [] : [];
+  const typed = opts.patternType && Object.hasOwn(TARGET_NAMES, opts.patternType) ? TARGET_NAMES[opts.patternType] : [];
   for (const name of typed) {
     const f = lower.get(name);
     if (f) return { field: f, reason: `the usual target for pattern type '${opts.patternType}'` };
