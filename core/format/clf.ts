@@ -83,10 +83,17 @@ export function encodeClf(model: ModelArtifact): Uint8Array {
   return out;
 }
 
-/** The config as the reference's JSON (what parseModelConfig reads back). */
+/** A JSON value without keys named like prototype members at any depth: the reader refuses them in a config. */
+function withoutPrototypeKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutPrototypeKeys);
+  if (typeof v !== 'object' || v === null) return v;
+  return Object.fromEntries(Object.entries(v).filter(([k]) => k !== '__proto__' && k !== 'constructor' && k !== 'prototype').map(([k, x]) => [k, withoutPrototypeKeys(x)]));
+}
+
+/** The config as the reference's JSON (what parseModelConfig reads back); extra keys named like prototype members are left out. */
 export function configToJson(c: ModelConfig): Record<string, unknown> {
   return {
-    ...c.extra,
+    ...(withoutPrototypeKeys(c.extra) as Record<string, unknown>),
     modelId: c.modelId,
     type: c.type,
     architecture: { type: 'feedforward', layers: c.layers.map((l) => (l.type === 'input' ? { type: l.type, size: l.size } : { type: l.type, size: l.size, activation: l.activation })) },

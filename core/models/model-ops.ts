@@ -1,5 +1,6 @@
 // Whole-model operations shared by the compute worker and the CLI: train a config into an artifact with the reference's result, quantize, predict with explanations.
-import { MAX_EXAMPLES_JSON, maxExamplesFor, type ModelArtifact } from '../format/clf';
+import { MAX_EXAMPLES_JSON, MAX_JSON_DEPTH, maxExamplesFor, type ModelArtifact } from '../format/clf';
+import { scanJson } from '../format/json-scan';
 import { forwardF32, forwardInt8, quantizeParams, weightBytes } from '../nn/forward';
 import type { KernelPort } from '../nn/port';
 import { createRng } from '../random';
@@ -16,17 +17,20 @@ export interface TrainedModel {
   outcome: TrainOutcome;
 }
 
-/** The first records whose JSON fits MAX_EXAMPLES_JSON (a record that cannot be written as JSON is left out). */
+/** The first records whose JSON fits MAX_EXAMPLES_JSON (a record that cannot be written as JSON, or nests deeper than a file's JSON may, is left out). */
 function withinBudget(records: Record<string, unknown>[]): Record<string, unknown>[] {
   const kept: Record<string, unknown>[] = [];
   let used = 2;
   for (const r of records) {
-    let size: number;
+    let json: string;
     try {
-      size = JSON.stringify(r).length + 1;
+      json = JSON.stringify(r);
     } catch {
       continue;
     }
+    // The examples array is one level more.
+    if (scanJson(json, { maxDepth: MAX_JSON_DEPTH - 1 })?.kind === 'depth') continue;
+    const size = json.length + 1;
     if (used + size > MAX_EXAMPLES_JSON) break;
     used += size;
     kept.push(r);

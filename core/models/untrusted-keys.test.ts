@@ -97,6 +97,18 @@ describe('untrusted keys and values', () => {
     }
   });
 
+  it('writes files it can read back when the config or the records hold prototype-named keys or deep nesting', async () => {
+    const config = parseModelConfig(JSON.parse('{"modelId":"extra","constructor":1,"specialization":{"prototype":2,"domain":"security"},"architecture":{"layers":[{"type":"input"},{"type":"output","activation":"softmax"}]},"training":{"target":"y","epochs":2}}'));
+    // Arrays of arrays featurize as multi-hot items (their JSON), so a record may nest deeper than a file's JSON may.
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 80; i++) deep = [deep];
+    const records = Array.from({ length: 20 }, (_, i) => ({ x: i, y: i % 2 ? 'a' : 'b', tags: i === 3 ? [deep] : ['t'] }));
+    const { artifact } = await trainModel(referencePort, config, { trainingData: records }, { now: () => 0, wallClock: () => 0 });
+    const back = decodeClf(encodeClf(artifact));
+    expect(back.config.extra).toEqual({ specialization: { domain: 'security' } });
+    expect(back.examples).toHaveLength(19);
+  });
+
   it('explains inputs whose values cannot be turned into strings', () => {
     const a = decodeClf(irisFile);
     const schema = { ...a.schema, features: [{ kind: 'categorical' as const, field: 'color', categories: ['red', 'blue'] }], width: 2 };
