@@ -1,12 +1,13 @@
 // `safla neural …`: train, predict, quantize and export on the same core and kernel as the app, mirroring the reference's neural commands.
 import { basename } from 'node:path';
 import { parseCsv } from '../core/data/csv';
-import { ClfError, decodeClf, encodeClf, type ModelArtifact } from '../core/format/clf';
+import { ClfError, encodeClf, type ModelArtifact } from '../core/format/clf';
 import { utf8Decode } from '../core/format/utf8';
 import { ConfigError, parseModelConfig, type ModelConfig } from '../core/models/config';
 import { defaultConfig, parseTrainingData } from '../core/models/lab';
 import { predictRecords, quantizeModel, trainModel, validationRecords } from '../core/models/model-ops';
 import type { TrainData } from '../core/training/train';
+import { readClfFile } from './clf-file';
 import { CliError, type CliIo } from './io';
 import { loadPort } from './kernel';
 
@@ -66,9 +67,10 @@ export async function readData(io: CliIo, path: string): Promise<TrainData> {
   }
 }
 
-async function readModel(io: CliIo, path: string): Promise<ModelArtifact> {
+/** The model at `path`, read header first from disk (not through io.readFile: a hostile file must not be loaded whole). */
+async function readModel(_io: CliIo, path: string): Promise<ModelArtifact> {
   try {
-    return decodeClf(await io.readFile(path));
+    return await readClfFile(path);
   } catch (e) {
     if (e instanceof ClfError) throw new CliError(`${path}: ${e.message}`);
     throw new CliError(`cannot read ${path}: ${(e as Error).message}`);

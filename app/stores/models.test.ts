@@ -27,8 +27,22 @@ beforeAll(async () => {
   trained = res.file;
 });
 
-function binary(name: string, bytes: Uint8Array) {
-  return { name, size: bytes.length, arrayBuffer: async () => bytes.slice().buffer };
+/** A file to import that records what was read of it; `size` may claim more bytes than it holds. */
+function binary(name: string, bytes: Uint8Array, size = bytes.length) {
+  const reads: string[] = [];
+  return {
+    name,
+    size,
+    reads,
+    slice: (start: number, end: number) => {
+      reads.push(`${start}-${end}`);
+      return new Blob([bytes.slice(start, end)]);
+    },
+    arrayBuffer: async () => {
+      reads.push('all');
+      return bytes.slice().buffer;
+    },
+  };
 }
 
 async function setup() {
@@ -134,6 +148,32 @@ describe('models store', () => {
     expect(engine.calls.slice(before).filter((c) => c === 'model_save')).toEqual([]);
     expect(store.models().value![0].versions).toBe(2);
     expect(recent.map((r) => `${r.action} ${r.name}`)).toEqual(['exported iris-m-1.0.0.clf', 'imported iris-m-1.0.0.clf']);
+  });
+
+  it("builds the predict template from the example's own fields, whatever they are named", () => {
+    const a = decodeClf(trained);
+    const features = ['__proto__', 'constructor', 'toString', 'meta.prototype'].map((field) => ({ kind: 'boolean' as const, field }));
+    const example = JSON.parse('{"__proto__":true,"toString":false,"meta":{"prototype":true}}');
+    const t = predictTemplate({ ...a, schema: { ...a.schema, features, width: 4 }, examples: [example] });
+    expect(JSON.parse(JSON.stringify(t))).toEqual(JSON.parse('{"__proto__":true,"constructor":null,"toString":false,"meta":{"prototype":true}}'));
+    expect(Object.getPrototypeOf({})).toBe(Object.prototype);
+  });
+
+  it('refuses a hostile file after reading its length and header only, or nothing when its size alone is too big', async () => {
+    const { store, engine } = await setup();
+    const before = engine.calls.length;
+    const huge = binary('huge.clf', trained, 450 * 1024 * 1024);
+    await store.importFile(huge);
+    const imp = store.importing();
+    expect(imp.status === 'failed' && imp.message).toMatch(/^huge\.clf was refused: model file: the file has 471,859,200 bytes, more than the 83,886,088/);
+    expect(huge.reads).toEqual([]);
+    const lying = trained.slice();
+    new DataView(lying.buffer).setBigUint64(0, BigInt(lying.length), true);
+    const claim = binary('lying.clf', lying);
+    await store.importFile(claim);
+    expect(store.importing().status).toBe('failed');
+    expect(claim.reads).toEqual(['0-8']);
+    expect(engine.calls.slice(before).filter((c) => c === 'model_save')).toEqual([]);
   });
 
   it('predicts with an ensemble of models with the same labels, weighted by validation accuracy, and refuses mixed targets', async () => {

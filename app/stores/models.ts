@@ -1,6 +1,6 @@
 // The Models page's store: the saved models and their versions from the engine, describe/load, delete and cleanup, int8 quantization, .clf and ONNX export, .clf import, and predictions.
 import { batch, createSignal } from 'solid-js';
-import { ClfError, decodeClf, type ModelArtifact } from '../../core/format/clf';
+import { blobSource, ClfError, decodeClf, decodeClfFrom, type BlobLike, type ModelArtifact } from '../../core/format/clf';
 import type { ModelInfo, ModelSummary, VersionInfo } from '../../core/models/api';
 import { ensemblePredict, parseTrainingData, type EnsembleMember, type Neighbour, type Prediction } from '../../core/models/lab';
 import { validationRecords, type QuantizeResult } from '../../core/models/model-ops';
@@ -19,10 +19,9 @@ export interface ModelsCompute {
   unloadModel(key: string): Promise<boolean>;
 }
 
-/** A file to import: a DOM File, or anything with its name, size and bytes. */
-export interface BinaryFile {
+/** A file to import: a DOM File, or anything with its name, size, slices and bytes. */
+export interface BinaryFile extends BlobLike {
   name: string;
-  size: number;
   arrayBuffer(): Promise<ArrayBuffer>;
 }
 
@@ -85,19 +84,19 @@ export interface ImportOutcome extends VersionRef {
   size: number;
 }
 
-/** Larger files are refused before reading: a model file of this app is far smaller. */
-export const MAX_MODEL_BYTES = 256 * 1024 * 1024;
+const own = (o: unknown, k: string): unknown => (typeof o === 'object' && o !== null && Object.prototype.hasOwnProperty.call(o, k) ? (o as Record<string, unknown>)[k] : undefined);
 
 /** A record for the predict form: the first stored training example without its target, so every field has a real value to edit. */
 export function predictTemplate(a: ModelArtifact): Record<string, unknown> {
   const example = a.examples[0];
-  const out: Record<string, unknown> = {};
+  // Field names come from the file: only own values are read, and the template has no prototype a '__proto__' field could set.
+  const out = Object.create(null) as Record<string, unknown>;
   for (const c of a.schema.features) {
     const [head, tail] = c.field.split('.', 2);
     // Nested fields (a.b) are flattened by the featurizer; the template keeps the record's own shape.
-    const v = example ? (tail === undefined ? example[c.field] : (example[head] as Record<string, unknown> | undefined)?.[tail]) : null;
+    const v = tail === undefined ? own(example, c.field) : own(own(example, head), tail);
     if (tail === undefined) out[c.field] = v ?? null;
-    else out[head] = { ...(out[head] as Record<string, unknown> | undefined), [tail]: v ?? null };
+    else out[head] = Object.assign(Object.create(null) as Record<string, unknown>, own(out, head), { [tail]: v ?? null });
   }
   return out;
 }
@@ -391,21 +390,20 @@ export function createModelsStore(options: ModelsStoreOptions) {
     }
   }
 
-  /** Imports a .clf: checked completely here first (a precise error, nothing sent), then saved; the engine validates again before storing. */
+  /**
+   * Imports a .clf: checked completely here first, reading the length and header before any tensor (a hostile
+   * file is refused having read a few bytes, nothing sent), then read whole and saved; the engine validates again.
+   */
   async function importFile(file: BinaryFile): Promise<void> {
-    if (file.size > MAX_MODEL_BYTES) {
-      setImporting({ status: 'failed', message: `${file.name} is ${file.size} bytes; model files up to ${MAX_MODEL_BYTES} bytes are accepted.` });
-      return;
-    }
     setImporting({ status: 'running' });
     try {
-      const bytes = new Uint8Array(await file.arrayBuffer());
       try {
-        decodeClf(bytes);
+        await decodeClfFrom(blobSource(file));
       } catch (err) {
         if (err instanceof ClfError) throw new Error(`${file.name} was refused: ${err.message}.`, { cause: err });
         throw err;
       }
+      const bytes = new Uint8Array(await file.arrayBuffer());
       const saved = await engine.call('model_save', { file: bytes, description: `imported from ${file.name}` });
       setImporting({ status: 'done', result: { modelId: saved.info.modelId, version: saved.info.version, name: file.name, size: bytes.length } });
       await settings.addRecentFile({ kind: 'model', name: file.name, size: bytes.length, when: clock(), action: 'imported' });

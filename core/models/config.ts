@@ -1,5 +1,5 @@
 // The reference's custom-model JSON (modelId, type, architecture.layers, training {...}), validated into a typed config with every problem named.
-import { ACTIVATIONS, OPTIMIZERS, type Activation, type OptimizerType } from '../nn/spec';
+import { ACTIVATIONS, MAX_PARAMETERS, OPTIMIZERS, type Activation, type OptimizerType } from '../nn/spec';
 
 export const PATTERN_TYPES = ['coordination', 'optimization', 'prediction'] as const;
 
@@ -185,6 +185,9 @@ export function parseModelConfig(input: unknown): ModelConfig {
     const at = own(arch, 'type');
     if (at !== undefined && at !== 'feedforward') c.fail('architecture.type', `only 'feedforward' networks are supported (got ${JSON.stringify(at)})`);
     layers = parseLayers(c, arch);
+    // Only pairs of sized layers count here (the input width and class count come from the data); specErrors checks the whole network.
+    const known = layers.reduce((sum, l, i) => (i > 0 && l.size !== null && layers[i - 1].size !== null ? sum + (layers[i - 1].size! + 1) * l.size : sum), 0);
+    if (known > MAX_PARAMETERS) c.fail('architecture.layers', `need ${known.toLocaleString('en-US')} parameters between their sized layers, more than the ${MAX_PARAMETERS.toLocaleString('en-US')} a network may have`);
   }
   const t = own(input, 'training') ?? {};
   let training: TrainingConfig | undefined;

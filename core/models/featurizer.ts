@@ -35,6 +35,11 @@ export interface FeatureSchema {
   width: number;
 }
 
+/** The smallest std a featurizer may divide by (fitted columns below it get std 1; model files below it are refused). */
+export const STD_FLOOR = 1e-12;
+/** Slots a hashed text column may have: bounds the feature width (and the explanation index) a small file can ask for. */
+export const MAX_TEXT_DIM = 4096;
+
 export class DataError extends Error {
   constructor(readonly field: string, message: string) {
     super(`data: ${field} ${message}`);
@@ -89,7 +94,7 @@ export function chooseTarget(fields: string[], opts: Pick<FitOptions, 'target' |
     return { field: opts.target, reason: 'named by training.target' };
   }
   const lower = new Map(fields.map((f) => [f.toLowerCase(), f]));
-  const typed = opts.patternType ? TARGET_NAMES[opts.patternType] ?? [] : [];
+  const typed = opts.patternType && Object.hasOwn(TARGET_NAMES, opts.patternType) ? TARGET_NAMES[opts.patternType] : [];
   for (const name of typed) {
     const f = lower.get(name);
     if (f) return { field: f, reason: `the usual target for pattern type '${opts.patternType}'` };
@@ -102,8 +107,17 @@ export function chooseTarget(fields: string[], opts: Pick<FitOptions, 'target' |
   return { field: fields[fields.length - 1], reason: 'the last field of the records (name one with training.target or --target)' };
 }
 
-function labelOf(v: unknown): string {
-  return typeof v === 'string' ? v : JSON.stringify(v);
+/**
+ * A value as category or class text. Values come from files and user input, so nothing of theirs is called:
+ * JSON.stringify never runs a non-function toString/valueOf, and a value too deep to stringify gets a fixed name.
+ */
+export function labelOf(v: unknown): string {
+  if (typeof v === 'string') return v;
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return '(unreadable value)';
+  }
 }
 
 function mean(xs: number[]): number {
@@ -111,9 +125,9 @@ function mean(xs: number[]): number {
 }
 
 function std(xs: number[], m: number): number {
-  const v = xs.reduce((s, x) => s + (x - m) ** 2, 0) / xs.length;
-  // A constant column gives std 0: use 1 so it maps to 0 rather than NaN.
-  return v > 1e-24 ? Math.sqrt(v) : 1;
+  const s = Math.sqrt(xs.reduce((acc, x) => acc + (x - m) ** 2, 0) / xs.length);
+  // A (nearly) constant column: use 1 so it maps to 0 rather than NaN or huge values; files are held to the same floor.
+  return s >= STD_FLOOR ? s : 1;
 }
 
 function inferColumn(field: string, values: unknown[], textDim: number, maxCategories: number): FeatureColumn | null {
@@ -301,13 +315,20 @@ export function validateSchema(raw: unknown): FeatureSchema {
     if (typeof v !== 'string') throw new DataError(path, 'must be a string');
     return v;
   };
-  const num = (v: unknown, path: string, positive = false): number => {
-    if (typeof v !== 'number' || !Number.isFinite(v) || (positive && !(v > 0))) throw new DataError(path, positive ? 'must be a positive finite number' : 'must be a finite number');
+  const num = (v: unknown, path: string): number => {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new DataError(path, 'must be a finite number');
+    return v;
+  };
+  const stdOf = (v: unknown, path: string): number => {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < STD_FLOOR) throw new DataError(path, `must be a finite number of at least ${STD_FLOOR} (got ${JSON.stringify(v)})`);
     return v;
   };
   const strs = (v: unknown, path: string): string[] => {
     if (!Array.isArray(v) || v.length > 100_000) throw new DataError(path, 'must be an array of strings');
-    return v.map((s, i) => str(s, `${path}[${i}]`));
+    const out = v.map((s, i) => str(s, `${path}[${i}]`));
+    // Repeats would make two output slots (or two probabilities) share one name.
+    if (new Set(out).size !== out.length) throw new DataError(path, 'must not repeat a value');
+    return out;
   };
   const s = obj(raw, 'featurizer');
   if (own(s, 'version') !== 1) throw new DataError('featurizer.version', 'must be 1');
@@ -322,14 +343,14 @@ export function validateSchema(raw: unknown): FeatureSchema {
       case 'numeric': {
         const missingFlag = own(c, 'missingFlag');
         if (typeof missingFlag !== 'boolean') throw new DataError(`${p}.missingFlag`, 'must be a boolean');
-        return { kind: 'numeric', field, mean: num(own(c, 'mean'), `${p}.mean`), std: num(own(c, 'std'), `${p}.std`, true), missingFlag };
+        return { kind: 'numeric', field, mean: num(own(c, 'mean'), `${p}.mean`), std: stdOf(own(c, 'std'), `${p}.std`), missingFlag };
       }
       case 'boolean': return { kind: 'boolean', field };
       case 'categorical': return { kind: 'categorical', field, categories: strs(own(c, 'categories'), `${p}.categories`) };
       case 'multi_hot': return { kind: 'multi_hot', field, items: strs(own(c, 'items'), `${p}.items`) };
       case 'text': {
         const dim = own(c, 'dim');
-        if (!Number.isInteger(dim) || (dim as number) < 1 || (dim as number) > 65536) throw new DataError(`${p}.dim`, 'must be an integer in 1..65536');
+        if (!Number.isInteger(dim) || (dim as number) < 1 || (dim as number) > MAX_TEXT_DIM) throw new DataError(`${p}.dim`, `must be an integer in 1..${MAX_TEXT_DIM} (got ${JSON.stringify(dim)})`);
         return { kind: 'text', field, dim: dim as number };
       }
       default: throw new DataError(`${p}.kind`, `must be one of ${KINDS.join(', ')}`);
@@ -343,7 +364,7 @@ export function validateSchema(raw: unknown): FeatureSchema {
     task,
     labels: strs(own(t, 'labels'), 'featurizer.target.labels'),
     mean: num(own(t, 'mean'), 'featurizer.target.mean'),
-    std: num(own(t, 'std'), 'featurizer.target.std', true),
+    std: stdOf(own(t, 'std'), 'featurizer.target.std'),
     reason: str(own(t, 'reason'), 'featurizer.target.reason'),
   };
   if (task === 'classification' && target.labels.length < 2) throw new DataError('featurizer.target.labels', 'must name at least two classes');

@@ -1,6 +1,6 @@
 // The Lab API's pure parts: reading neural_train's data argument, default configs per pattern type, the reference's result shapes, prediction with reasoning from similar examples, ensembles.
 import { parseModelConfig, PATTERN_TYPES, type ModelConfig } from './config';
-import { featurize, type FeatureSchema } from './featurizer';
+import { featurize, labelOf, type FeatureSchema } from './featurizer';
 import type { EpochMetrics, StopReason, TrainData } from '../training/train';
 
 export class LabInputError extends Error {
@@ -130,6 +130,14 @@ export function readOutput(schema: FeatureSchema, out: Float32Array): { predicti
 }
 
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
+/** A record's own value for a field (records come from files and inputs: inherited names like 'constructor' are not values). */
+const ownValue = (r: Record<string, unknown>, field: string): unknown => (Object.prototype.hasOwnProperty.call(r, field) ? r[field] : undefined);
+
+/** An example's target as a neighbour label: the featurizer's label text, '(missing)' without one. */
+export function exampleLabel(schema: FeatureSchema, record: Record<string, unknown>): string {
+  const v = ownValue(record, schema.target.field);
+  return v === undefined || v === null || v === '' ? '(missing)' : labelOf(v);
+}
 
 /**
  * Reasoning and recommendations from the k nearest recorded examples: how many of them share the
@@ -155,23 +163,30 @@ export function explain(schema: FeatureSchema, input: Record<string, unknown>, p
     if (col.kind !== 'categorical' || agree.length < 2) continue;
     const freq = new Map<string, number>();
     for (const n of agree) {
-      const v = n.record[col.field];
+      const v = ownValue(n.record, col.field);
       if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') freq.set(String(v), (freq.get(String(v)) ?? 0) + 1);
     }
     const top = [...freq.entries()].toSorted((a, b) => b[1] - a[1])[0];
     if (!top) continue;
     const [value, c] = top;
-    const mine = input[col.field];
-    if (c / agree.length >= 0.6 && String(mine) !== value) {
-      recommendations.push(`${col.field} = ${value}: ${c} of ${agree.length} similar '${prediction}' records had it (${pct(c / agree.length)})${mine === undefined || mine === null ? '' : `; this input has ${JSON.stringify(mine)}`}`);
+    const mine = ownValue(input, col.field);
+    if (c / agree.length >= 0.6 && (mine === undefined || labelOf(mine) !== value)) {
+      recommendations.push(`${col.field} = ${value}: ${c} of ${agree.length} similar '${prediction}' records had it (${pct(c / agree.length)})${mine === undefined || mine === null ? '' : `; this input has ${typeof mine === 'string' ? JSON.stringify(mine) : labelOf(mine)}`}`);
     }
   }
   return { reasoning, recommendations };
 }
 
-/** Unit-length feature vector of a record, the space neighbours are searched in. */
+/**
+ * Unit-length feature vector of a record, the space neighbours are searched in. A value that overflows float32
+ * (1e308 in a numeric field) gives the limit direction: ±1 on the infinite components, 0 elsewhere.
+ */
 export function exampleVector(schema: FeatureSchema, record: unknown): Float32Array {
   const v = featurize(schema, record);
+  if (!v.every(Number.isFinite)) {
+    const inf = v.map((x) => (x === Infinity ? 1 : x === -Infinity ? -1 : 0));
+    v.set(inf);
+  }
   let ss = 0;
   for (const x of v) ss += x * x;
   if (ss > 0) {

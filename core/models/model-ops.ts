@@ -1,5 +1,6 @@
 // Whole-model operations shared by the compute worker and the CLI: train a config into an artifact with the reference's result, quantize, predict with explanations.
-import { MAX_EXAMPLES, type ModelArtifact } from '../format/clf';
+import { MAX_EXAMPLES_JSON, MAX_JSON_DEPTH, maxExamplesFor, type ModelArtifact } from '../format/clf';
+import { scanJson } from '../format/json-scan';
 import { forwardF32, forwardInt8, quantizeParams, weightBytes } from '../nn/forward';
 import type { KernelPort } from '../nn/port';
 import { createRng } from '../random';
@@ -8,7 +9,7 @@ import { splitIndices } from '../training/split';
 import { train, type TrainData, type TrainHooks, type TrainOutcome } from '../training/train';
 import type { ModelConfig } from './config';
 import { encodeRecords, featurize, type FeatureSchema } from './featurizer';
-import { explain, exampleVector, improvementRate, modelIdFor, readOutput, type Neighbour, type NeuralTrainResult, type Prediction } from './lab';
+import { explain, exampleLabel, exampleVector, improvementRate, modelIdFor, readOutput, type Neighbour, type NeuralTrainResult, type Prediction } from './lab';
 
 export interface TrainedModel {
   artifact: ModelArtifact;
@@ -16,18 +17,43 @@ export interface TrainedModel {
   outcome: TrainOutcome;
 }
 
-/** Up to MAX_EXAMPLES training records with a usable target, sampled evenly across classes with a seed. */
-export function sampleExamples(schema: FeatureSchema, records: unknown[], seed: number, max = MAX_EXAMPLES): Record<string, unknown>[] {
+/** The first records whose JSON fits MAX_EXAMPLES_JSON (a record that cannot be written as JSON, or nests deeper than a file's JSON may, is left out). */
+function withinBudget(records: Record<string, unknown>[]): Record<string, unknown>[] {
+  const kept: Record<string, unknown>[] = [];
+  let used = 2;
+  for (const r of records) {
+    let json: string;
+    try {
+      json = JSON.stringify(r);
+    } catch {
+      continue;
+    }
+    // The examples array is one level more.
+    if (scanJson(json, { maxDepth: MAX_JSON_DEPTH - 1 })?.kind === 'depth') continue;
+    const size = json.length + 1;
+    if (used + size > MAX_EXAMPLES_JSON) break;
+    used += size;
+    kept.push(r);
+  }
+  return kept;
+}
+
+/**
+ * Up to maxExamplesFor(width) training records with a usable target, sampled with a seed, within
+ * MAX_EXAMPLES_JSON: as many as a model file may hold, so every file training writes also loads.
+ */
+export function sampleExamples(schema: FeatureSchema, records: unknown[], seed: number, most = maxExamplesFor(schema.width)): Record<string, unknown>[] {
+  const max = Math.min(most, maxExamplesFor(schema.width));
   const usable = records.filter((r): r is Record<string, unknown> => {
     if (typeof r !== 'object' || r === null || Array.isArray(r)) return false;
-    const t = (r as Record<string, unknown>)[schema.target.field];
+    const t = Object.prototype.hasOwnProperty.call(r, schema.target.field) ? (r as Record<string, unknown>)[schema.target.field] : undefined;
     return t !== undefined && t !== null && t !== '';
   });
-  if (usable.length <= max) return usable;
+  if (usable.length <= max) return withinBudget(usable);
   const rng = createRng(seed);
   const idx = Array.from({ length: usable.length }, (_, i) => i);
   rng.shuffle(idx);
-  return idx.slice(0, max).toSorted((a, b) => a - b).map((i) => usable[i]);
+  return withinBudget(idx.slice(0, max).toSorted((a, b) => a - b).map((i) => usable[i]));
 }
 
 /**
@@ -152,7 +178,7 @@ export function nearestExamples(a: ModelArtifact, input: Record<string, unknown>
     const v = exampleVector(a.schema, record);
     let s = 0;
     for (let i = 0; i < v.length; i++) s += v[i] * q[i];
-    return { label: String(record[a.schema.target.field]), score: s, record };
+    return { label: exampleLabel(a.schema, record), score: s, record };
   });
   return scored.toSorted((x, y) => y.score - x.score).slice(0, k);
 }

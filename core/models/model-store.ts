@@ -5,7 +5,7 @@ import { createPlainVectorIndex } from '../memory/plain-vector-index';
 import { encodeVector } from '../memory/vector-codec';
 import type { VectorIndex, VectorIndexFactory } from '../memory/vector-index';
 import type { ModelSaveInput, ModelsApi, ModelSummary, Neighbour } from './api';
-import { exampleVector } from './lab';
+import { exampleLabel, exampleVector } from './lab';
 import { createRegistry, RegistryError, type VersionInfo } from './registry';
 
 /** Example indexes kept built at most (one per model version); the least recently used goes first. */
@@ -111,7 +111,7 @@ export function createModelStore(db: Db, clock: () => number = Date.now, indexFa
       return inputs.map((input, i) => {
         if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new RegistryError(`inputs[${i}]`, `inputs[${i}] must be a record (an object)`);
         const hits = index.search(exampleVector(schema, input), k);
-        return hits.ids.map((id, j) => ({ label: String(examples[id][schema.target.field]), score: hits.scores[j], record: examples[id] }));
+        return hits.ids.map((id, j) => ({ label: exampleLabel(schema, examples[id]), score: hits.scores[j], record: examples[id] }));
       });
     },
   };

@@ -55,6 +55,9 @@ export function paramShapes(spec: NetworkSpec): { w: [number, number]; b: number
   return out;
 }
 
+/** Weights and biases a network may have (2^24: 64 MiB as float32, the training slab about four times that). */
+export const MAX_PARAMETERS = 16_777_216;
+
 export function paramCount(spec: NetworkSpec): number {
   return paramShapes(spec).reduce((s, p) => s + p.w[0] * p.w[1] + p.b, 0);
 }
@@ -70,6 +73,8 @@ export function specErrors(spec: NetworkSpec): string[] {
     if (!ACTIVATIONS.includes(l.activation)) errs.push(`layers[${i}].activation: unknown '${l.activation}'`);
     if (i > 0 && i < spec.layers.length - 1 && l.activation === 'softmax') errs.push(`layers[${i}].activation: softmax only on the output layer`);
   });
+  const params = paramCount(spec);
+  if (errs.length === 0 && params > MAX_PARAMETERS) errs.push(`layers: ${params.toLocaleString('en-US')} parameters, more than the ${MAX_PARAMETERS.toLocaleString('en-US')} a network may have`);
   const last = spec.layers[spec.layers.length - 1];
   if (!LOSSES.includes(spec.loss)) errs.push(`loss: unknown '${spec.loss}'`);
   if (spec.loss === 'softmax_cross_entropy' && last.activation !== 'softmax') errs.push('loss: softmax_cross_entropy needs a softmax output layer');

@@ -158,3 +158,21 @@ describe('kernel vector index', () => {
     }
   }, 120_000);
 });
+
+describe('kernel vector index sizing', () => {
+  it('starts a wide index small (its first codes take at most 1 MiB) and grows as rows arrive; 384-dim indexes keep 1,024 rows', async () => {
+    const kernel = await loadKernelNode(runnableFlavors()[0]);
+    const wide = createKernelVectorIndex(kernel, 65536);
+    expect(wide.capacity * 65536).toBeLessThanOrEqual(1 << 20);
+    expect(wide.bytes).toBeLessThan(2 * 1024 * 1024);
+    const rng = createRng(3);
+    const rows = uniformVectors(40, 65536, rng);
+    for (let i = 0; i < 40; i++) wide.upsert(i, encodeVector(rows.subarray(i * 65536, (i + 1) * 65536)));
+    expect(wide.capacity).toBeGreaterThanOrEqual(40);
+    expect(wide.search(rows.subarray(7 * 65536, 8 * 65536), 1).ids).toEqual([7]);
+    wide.dispose();
+    const narrow = createKernelVectorIndex(kernel, 384);
+    expect(narrow.capacity).toBe(1024);
+    narrow.dispose();
+  });
+});

@@ -20,8 +20,10 @@ export function kernelIndexRowBytes(dim: number): number {
 }
 
 const DEFAULT_CAPACITY = 1024;
+/** Codes the first buffers hold by default: a wide index (a model's 4,096-slot text column) starts with a few rows, not 1,024. */
+const DEFAULT_CODE_BYTES = 1 << 20;
 
-export function createKernelVectorIndex(kernel: Kernel, dim: number, initialCapacity = DEFAULT_CAPACITY): KernelVectorIndex {
+export function createKernelVectorIndex(kernel: Kernel, dim: number, initialCapacity = Math.max(1, Math.min(DEFAULT_CAPACITY, Math.floor(DEFAULT_CODE_BYTES / dim)))): KernelVectorIndex {
   if (!Number.isInteger(dim) || dim <= 0) throw new RangeError(`vector index: bad dim ${dim}`);
   if (!Number.isInteger(initialCapacity) || initialCapacity < 1) throw new RangeError(`vector index: bad initial capacity ${initialCapacity}`);
   const h = Math.ceil(dim / 2);
