@@ -10,7 +10,7 @@ let t: number;
 let reg: ReturnType<typeof createRegistry>;
 const DAY = 86_400_000;
 const file = (n: number) => Uint8Array.from({ length: n }, (_, i) => i % 251);
-const epoch = (e: number) => ({ epoch: e, loss: 1 / e, accuracy: 0.5, val_loss: 1.1 / e, val_accuracy: 0.4, learning_rate: 0.01, time_ms: 3 });
+const epochRow = (e: number) => ({ epoch: e, loss: 1 / e, accuracy: 0.5, val_loss: 1.1 / e, val_accuracy: 0.4, learning_rate: 0.01, time_ms: 3 });
 const historyRows = (modelId: string) => Number(db.get<{ n: number }>('SELECT COUNT(*) AS n FROM training_history WHERE model_id = ?', [modelId])!.n);
 
 beforeEach(async () => {
@@ -53,13 +53,13 @@ describe('model registry', () => {
     reg.save({ modelId: 'm', type: 'c', file: file(10), accuracy: 0.5, quantized: false });
     t += 10;
     reg.save({ modelId: 'm', type: 'c', file: file(20), accuracy: 0.6, quantized: false });
-    reg.recordHistory('m', '1.0.0', [epoch(1), epoch(2)]);
-    reg.recordHistory('m', '1.1.0', [epoch(1)]);
+    reg.recordHistory('m', '1.0.0', [epochRow(1), epochRow(2)]);
+    reg.recordHistory('m', '1.1.0', [epochRow(1)]);
     expect(reg.remove('m', '1.1.0')).toEqual({ deletedVersions: 1, modelDeleted: false });
     expect(reg.list()[0]).toMatchObject({ version: '1.0.0', accuracy: 0.5 });
     // The deleted version's epochs went with it; the kept version's stay.
     expect(reg.history('m', '1.1.0')).toEqual([]);
-    expect(reg.history('m')).toEqual([epoch(1), epoch(2)]);
+    expect(reg.history('m')).toEqual([epochRow(1), epochRow(2)]);
     expect(historyRows('m')).toBe(2);
     expect(reg.remove('m')).toEqual({ deletedVersions: 1, modelDeleted: true });
     expect(historyRows('m')).toBe(0);
@@ -68,7 +68,7 @@ describe('model registry', () => {
 
   it('drops the history of the versions and models cleanup removes', () => {
     reg.save({ modelId: 'old', type: 'c', file: file(1), accuracy: null, quantized: false });
-    reg.recordHistory('old', '1.0.0', [epoch(1)]);
+    reg.recordHistory('old', '1.0.0', [epochRow(1)]);
     t += 10 * DAY;
     expect(reg.cleanup(7)).toEqual(['old']);
     expect(historyRows('old')).toBe(0);
