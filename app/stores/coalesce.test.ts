@@ -1,6 +1,6 @@
-// Coalescing refreshes: a burst of requests is one run, a request during a run is one more run after it, cancel stops what is pending.
+// Coalescing refreshes: a burst of requests is one run, a request during a run is one more run after it, a hidden tab waits to be shown, cancel stops what is pending.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { coalesce } from './coalesce';
+import { coalesce, type Visibility } from './coalesce';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -52,5 +52,26 @@ describe('coalesce', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(runs).toBe(2);
     warn.mockRestore();
+  });
+
+  it('keeps a request while the tab is hidden and runs it once when the tab is shown', async () => {
+    let runs = 0;
+    let hidden = true;
+    const shown = new Set<() => void>();
+    const visibility: Visibility = { hidden: () => hidden, onShown: (cb) => (shown.add(cb), () => shown.delete(cb)) };
+    const c = coalesce(async () => void runs++, 100, visibility);
+    for (let i = 0; i < 10; i++) c.request();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(runs).toBe(0);
+    hidden = false;
+    for (const cb of shown) cb();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(runs).toBe(1);
+    // Shown again with nothing asked for: nothing runs.
+    for (const cb of shown) cb();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(runs).toBe(1);
+    c.cancel();
+    expect(shown.size).toBe(0);
   });
 });

@@ -1,25 +1,58 @@
-// Runs a refresh at most once per window however often it is asked for: what the stores do with bursts of change notices.
+// Runs a refresh at most once per window however often it is asked for, and not at all while the tab is hidden: what the stores do with bursts of change notices.
 
 export interface Coalesced {
-  /** Asks for a run: within `ms`, or right after the run in progress ends. Asks in between fold into that one run. */
+  /** Asks for a run: within `ms`, or right after the run in progress ends, or when a hidden tab is shown again. */
   request(): void;
-  /** Drops a pending run (the store is being disposed). */
+  /** Drops a pending run and stops watching visibility (the store is being disposed). */
   cancel(): void;
+}
+
+/** Whether the tab is hidden, and a way to hear when it is shown; the document's by default. */
+export interface Visibility {
+  hidden(): boolean;
+  /** Calls cb each time the tab is shown; returns the unsubscribe function. */
+  onShown(cb: () => void): () => void;
+}
+
+function documentVisibility(): Visibility | undefined {
+  if (typeof document === 'undefined') return undefined;
+  return {
+    hidden: () => document.visibilityState === 'hidden',
+    onShown(cb) {
+      const listener = () => {
+        if (document.visibilityState !== 'hidden') cb();
+      };
+      document.addEventListener('visibilitychange', listener);
+      return () => document.removeEventListener('visibilitychange', listener);
+    },
+  };
 }
 
 /**
  * A write in another tab arrives as one notice per committed call: a batch of 1,000 stores is 1,000 notices.
  * Reading the page again for each would flood the owner with reads, so the first request waits `ms` and every
  * request until the run starts joins it; a request while a run is in flight runs once more after it, so
- * nothing written before the last notice is missed.
+ * nothing written before the last notice is missed. A hidden tab keeps the request and runs it when shown:
+ * nobody is looking, and its reads would compete with the writes of the tab that is in use.
  */
-export function coalesce(run: () => Promise<void>, ms: number): Coalesced {
+export function coalesce(run: () => Promise<void>, ms: number, visibility: Visibility | undefined = documentVisibility()): Coalesced {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running = false;
   let again = false;
+  let waitingToBeShown = false;
   let cancelled = false;
+  const stopWatching = visibility?.onShown(() => {
+    if (!waitingToBeShown) return;
+    waitingToBeShown = false;
+    request();
+  });
   const start = async () => {
     timer = undefined;
+    if (cancelled) return;
+    if (visibility?.hidden()) {
+      waitingToBeShown = true;
+      return;
+    }
     running = true;
     try {
       await run();
@@ -44,6 +77,7 @@ export function coalesce(run: () => Promise<void>, ms: number): Coalesced {
       cancelled = true;
       clearTimeout(timer);
       timer = undefined;
+      stopWatching?.();
     },
   };
 }
