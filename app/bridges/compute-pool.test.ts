@@ -1,7 +1,7 @@
 // The training pool against stand-in workers (comlink over MessageChannels): size limit, queueing, per-job progress, cancel queued and running jobs.
 import { expose } from 'comlink';
 import { describe, expect, it } from 'vitest';
-import type { EpochMetrics, TrainRequest } from '../../workers/compute/api';
+import type { DeletedModel, EpochMetrics, TrainRequest } from '../../workers/compute/api';
 import { ComputePool } from './compute-pool';
 
 const tick = () => new Promise((r) => setTimeout(r, 1));
@@ -10,7 +10,13 @@ function setup(size: number) {
   let running = 0;
   let peak = 0;
   const cancelled = new Set<string>();
-  const api = {
+  /** What each worker was told to forget, by worker. */
+  const forgotten: DeletedModel[][][] = [];
+  const api = (worker: number) => ({
+    forgetModels(deleted: DeletedModel[]) {
+      (forgotten[worker] ??= []).push(deleted);
+      return 1;
+    },
     async neural_train(req: TrainRequest, onEpoch?: (m: EpochMetrics) => void) {
       running++;
       peak = Math.max(peak, running);
@@ -28,13 +34,14 @@ function setup(size: number) {
       cancelled.add(jobId);
       return true;
     },
-  };
+  });
+  let workers = 0;
   const createWorker = () => {
     const { port1, port2 } = new MessageChannel();
-    expose(api, port2);
+    expose(api(workers++), port2);
     return Object.assign(port1, { terminate: () => port1.close() }) as unknown as Worker;
   };
-  return { pool: new ComputePool({ size, createWorker }), peak: () => peak };
+  return { pool: new ComputePool({ size, createWorker }), peak: () => peak, forgotten };
 }
 
 describe('ComputePool', () => {
@@ -63,6 +70,22 @@ describe('ComputePool', () => {
     const r = await first.done;
     expect(r.result.status).toBe('cancelled');
     expect(first.state()).toBe('cancelled');
+    pool.terminate();
+  });
+
+  it('tells every worker, idle or training, to forget deleted models', async () => {
+    const { pool, forgotten } = setup(2);
+    const idle = pool.train({ training_data: [], epochs: 1 });
+    await idle.done;
+    let told: Promise<number> | undefined;
+    const busy = pool.train({ training_data: [], epochs: 3 }, (m) => {
+      if (m.epoch === 1) told = pool.forgetModels([{ modelId: 'gone', version: null }]);
+    });
+    const second = pool.train({ training_data: [], epochs: 3 });
+    await Promise.all([busy.done, second.done]);
+    expect(pool.workers).toBe(2);
+    expect(await told).toBe(2);
+    expect(forgotten).toEqual([[[{ modelId: 'gone', version: null }]], [[{ modelId: 'gone', version: null }]]]);
     pool.terminate();
   });
 });

@@ -1,7 +1,7 @@
 // The pool of compute workers for parallel training: each job gets its own worker, streams its epochs and can be cancelled; beyond the pool's size, jobs queue.
 import { proxy, wrap, type Remote } from 'comlink';
 import type * as ComputeApi from '../../workers/compute/api';
-import type { EpochMetrics, TrainRequest, TrainResponse } from '../../workers/compute/api';
+import type { DeletedModel, EpochMetrics, TrainRequest, TrainResponse } from '../../workers/compute/api';
 
 type Api = typeof ComputeApi;
 
@@ -42,7 +42,8 @@ export class ComputePool {
   readonly size: number;
   readonly #createWorker: () => Worker;
   readonly #idle: Slot[] = [];
-  #live = 0;
+  /** Every worker started and not terminated, idle or training. */
+  readonly #slots = new Set<Slot>();
   readonly #queue: (() => void)[] = [];
 
   constructor(options: PoolOptions = {}) {
@@ -53,7 +54,7 @@ export class ComputePool {
 
   /** Workers started and not terminated. */
   get workers(): number {
-    return this.#live;
+    return this.#slots.size;
   }
 
   train(request: Omit<TrainRequest, 'jobId'>, onEpoch?: (m: EpochMetrics) => void): PoolJob {
@@ -98,11 +99,19 @@ export class ComputePool {
     };
   }
 
-  /** Ends every worker; running jobs reject. */
+  /** Unloads what each worker (idle or training) loaded for deleted models; returns how many models were unloaded. */
+  async forgetModels(deleted: DeletedModel[]): Promise<number> {
+    const counts = await Promise.all([...this.#slots].map((s) => s.api.forgetModels(deleted)));
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
+  /** Ends every idle worker; running jobs reject. */
   terminate(): void {
-    for (const s of this.#idle) s.worker.terminate();
+    for (const s of this.#idle) {
+      s.worker.terminate();
+      this.#slots.delete(s);
+    }
     this.#idle.length = 0;
-    this.#live = 0;
   }
 
   #enqueue(begin: () => void): void {
@@ -123,8 +132,9 @@ export class ComputePool {
     const idle = this.#idle.pop();
     if (idle) return idle;
     const worker = this.#createWorker();
-    this.#live++;
-    return { worker, api: wrap<Api>(worker) };
+    const slot = { worker, api: wrap<Api>(worker) };
+    this.#slots.add(slot);
+    return slot;
   }
 
   #release(slot: Slot): void {

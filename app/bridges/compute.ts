@@ -1,7 +1,7 @@
 // The one bridge to the compute worker: starts it lazily, runs calls one at a time, terminates it on abort or when idle.
 import { proxy, wrap, type Remote } from 'comlink';
 import type * as ComputeApi from '../../workers/compute/api';
-import type { BenchProgress } from '../../workers/compute/api';
+import type { BenchProgress, DeletedModel } from '../../workers/compute/api';
 import type { Neighbour } from '../../core/models/lab';
 
 export type { BenchmarkResult, BenchProgress, BenchRow, KernelInfo, Prediction, QuantizeResult, SelfCheckRow } from '../../workers/compute/api';
@@ -57,7 +57,7 @@ export class ComputeBridge {
     return this.#call(signal, (api) => api.runBenchmark(proxy(onProgress)));
   }
 
-  /** neural_predict_batch: predictions with reasoning; key names the exact file (modelId@version) so the worker can cache the loaded model. */
+  /** neural_predict_batch: predictions with reasoning; key names the version (modelId@version) so the worker can unload it once deleted. */
   predict(key: string, file: Uint8Array, inputs: Record<string, unknown>[], k?: number, signal?: AbortSignal, neighbours?: Neighbour[][]) {
     return this.#call(signal, (api) => api.neural_predict_batch(key, file, inputs, k, neighbours));
   }
@@ -72,9 +72,10 @@ export class ComputeBridge {
     return this.#call(signal, (api) => api.neural_quantize(file, validationRecords));
   }
 
-  /** Drops a cached model (after its version was deleted). */
-  unloadModel(key: string, signal?: AbortSignal) {
-    return this.#call(signal, (api) => api.unloadModel(key));
+  /** Unloads what the worker loaded for deleted models (see app/bridges/model-caches.ts); starts no worker to do it. */
+  forgetModels(deleted: DeletedModel[], signal?: AbortSignal): Promise<number> {
+    if (!this.#worker) return Promise.resolve(0);
+    return this.#call(signal, (api) => api.forgetModels(deleted));
   }
 
   /** Ends the worker now; a call in flight rejects through its own abort, others start a fresh worker. */

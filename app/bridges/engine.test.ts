@@ -5,7 +5,7 @@ import type { RetrieveResult } from '../../core/memory/memory-usage';
 import { Engine, type LocksLike } from '../../workers/engine/engine';
 import { openMemory, openWorking } from '../../workers/engine/memory-host';
 import { openMemoryDb } from '../../workers/engine/sqlite-db';
-import type { EngineStatus } from '../../workers/engine/types';
+import type { EngineChange, EngineStatus } from '../../workers/engine/types';
 import { EngineBridge, type StorageLike } from './engine';
 import { standInWorker } from './test-support';
 
@@ -18,7 +18,7 @@ let seq = 0;
 function standInApi(opts: { failOpen?: Error } = {}) {
   let engine: Engine | undefined;
   return {
-    start(tabId: string, onStatus: (s: EngineStatus) => void) {
+    start(tabId: string, onStatus: (s: EngineStatus) => void, onChange?: (c: EngineChange) => void) {
       engine = new Engine({
         tabId,
         locks: soloLocks,
@@ -31,6 +31,7 @@ function standInApi(opts: { failOpen?: Error } = {}) {
         },
         working: openWorking(),
         onStatus: (s) => void Promise.resolve(onStatus(s)).catch(() => {}),
+        onChange: (c) => void onChange?.(c),
       });
       engine.start();
       return engine.status();
@@ -71,6 +72,21 @@ describe('EngineBridge', () => {
     const r = (await bridge.call('memory_usage', { action: 'retrieve', key: 'k' })) as RetrieveResult;
     expect(r.value).toBe('v');
     expect(workers).toHaveLength(1);
+    api.dispose();
+  });
+
+  it('hands the change notices of committed writes to its listeners until they unsubscribe', async () => {
+    const { bridge, api } = setup();
+    const seen: EngineChange[] = [];
+    const off = bridge.onChange((c) => seen.push(c));
+    await bridge.call('memory_usage', { action: 'store', namespace: 'n1', key: 'k', value: 'v' });
+    await bridge.call('memory_usage', { action: 'retrieve', namespace: 'n1', key: 'k' });
+    await bridge.call('memory_usage', { action: 'delete', namespace: 'n1', key: 'k' });
+    await expect.poll(() => seen).toEqual([{ what: 'memory', namespaces: ['n1'] }, { what: 'memory', namespaces: ['n1'] }]);
+    off();
+    await bridge.call('memory_usage', { action: 'store', namespace: 'n2', key: 'k', value: 'v' });
+    await bridge.call('memory_namespaces');
+    expect(seen).toHaveLength(2);
     api.dispose();
   });
 

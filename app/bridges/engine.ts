@@ -1,9 +1,12 @@
-// The one bridge to the engine worker: starts it once (at app startup or on first use), forwards calls, and keeps the pushed status.
+// The one bridge to the engine worker: starts it once (at app startup or on first use), forwards calls, keeps the pushed status and hands on change notices.
 import { proxy, wrap, type Remote } from 'comlink';
 import type * as EngineApi from '../../workers/engine/api';
-import type { EngineClient, EngineMethod, EngineMethods, EngineStatus } from '../../workers/engine/types';
+import type { EngineChange, EngineClient, EngineMethod, EngineMethods, EngineStatus } from '../../workers/engine/types';
+import { compute } from './compute';
+import { computePool } from './compute-pool';
+import { unloadDeletedModels } from './model-caches';
 
-export type { EngineClient, EngineErrorInfo, EngineErrorKind, EngineErrorName, EngineRole, EngineStatus } from '../../workers/engine/types';
+export type { EngineChange, EngineClient, EngineErrorInfo, EngineErrorKind, EngineErrorName, EngineRole, EngineStatus } from '../../workers/engine/types';
 
 type Api = typeof EngineApi;
 
@@ -38,6 +41,7 @@ export class EngineBridge implements EngineClient {
   /** Rejects when the worker dies: comlink calls to a dead worker would otherwise never settle. */
   #died: Promise<never> | undefined;
   readonly #listeners = new Set<(s: EngineStatus) => void>();
+  readonly #changeListeners = new Set<(c: EngineChange) => void>();
   readonly #createWorker: () => Worker;
   readonly #storage: StorageLike | null;
 
@@ -67,6 +71,13 @@ export class EngineBridge implements EngineClient {
     cb(this.#status);
     return () => {
       this.#listeners.delete(cb);
+    };
+  }
+
+  onChange(cb: (c: EngineChange) => void): () => void {
+    this.#changeListeners.add(cb);
+    return () => {
+      this.#changeListeners.delete(cb);
     };
   }
 
@@ -110,8 +121,9 @@ export class EngineBridge implements EngineClient {
     const api = wrap<Api>(worker);
     this.#api = api;
     const push = proxy((s: EngineStatus) => this.#set(s));
+    const changed = proxy((c: EngineChange) => this.#changed(c));
     // Statuses arrive through push only: start()'s own reply travels on another port and could overtake a newer push.
-    api.start(this.#status.tabId, push).catch((err: unknown) => {
+    api.start(this.#status.tabId, push, changed).catch((err: unknown) => {
       this.#set({ ...this.#status, role: 'failed', error: { kind: 'internal', message: `The engine did not start: ${err instanceof Error ? err.message : String(err)}` } });
     });
     return api;
@@ -121,6 +133,16 @@ export class EngineBridge implements EngineClient {
     const err = new Error(this.#status.error?.message ?? 'The engine is not running.');
     err.name = 'EngineOpenError';
     return err;
+  }
+
+  #changed(c: EngineChange): void {
+    for (const cb of this.#changeListeners) {
+      try {
+        cb(c);
+      } catch (err) {
+        console.error('engine change listener failed:', err);
+      }
+    }
   }
 
   #set(s: EngineStatus): void {
@@ -138,9 +160,17 @@ export class EngineBridge implements EngineClient {
 /** The app's engine bridge. */
 export const engine: EngineClient & { start(): void } = new EngineBridge();
 
-/** Called once from app/main.tsx so the tab claims or queues for database ownership as soon as it opens. */
+let started = false;
+
+/**
+ * Called once from app/main.tsx so the tab claims or queues for database ownership as soon as it opens,
+ * and so that this tab's compute workers unload models deleted in any tab from then on.
+ */
 export function startEngine(): void {
   engine.start();
+  if (started) return;
+  started = true;
+  unloadDeletedModels(engine, [compute, computePool]);
 }
 
 /*

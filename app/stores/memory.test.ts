@@ -3,9 +3,9 @@ import { createRoot } from 'solid-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NamespaceInfo } from '../../core/memory/api';
 import { migrate } from '../../core/db/migrations';
-import { createMemoryUsage } from '../../core/memory/memory-usage';
+import { createMemoryUsage, type MemoryUsageInput } from '../../core/memory/memory-usage';
 import { openMemoryDb } from '../../workers/engine/sqlite-db';
-import type { EngineClient, EngineMethod, EngineStatus } from '../../workers/engine/types';
+import type { EngineChange, EngineClient, EngineMethod, EngineStatus } from '../../workers/engine/types';
 import { memoryBackend, UiState } from '../storage/ui-state';
 import { createSettingsStore } from './settings';
 import { classifyError, createMemoryStore, exportFileName, parseDraft, type Draft, type MemoryStore } from './memory';
@@ -40,6 +40,7 @@ async function fakeEngine() {
   const calls: string[] = [];
   let status: EngineStatus = { role: 'owner', tabId: 'test', vfs: 'memory', error: null };
   const listeners = new Set<(s: EngineStatus) => void>();
+  const changeListeners = new Set<(c: EngineChange) => void>();
   const persist = { answer: false as boolean | null };
   const client: EngineClient = {
     call: crossingCall(impl, calls, (method, args) => (method === 'memory_usage' ? `memory_usage:${(args[0] as unknown as { action: string }).action}` : method)),
@@ -49,6 +50,10 @@ async function fakeEngine() {
       cb(status);
       return () => listeners.delete(cb);
     },
+    onChange(cb) {
+      changeListeners.add(cb);
+      return () => changeListeners.delete(cb);
+    },
     requestPersistence: async () => persist.answer,
     persisted: async () => false,
     storageEstimate: async () => ({ usage: 4096, quota: 1 << 30 }),
@@ -57,7 +62,13 @@ async function fakeEngine() {
     status = s;
     for (const cb of listeners) cb(s);
   };
-  return { client, impl, calls, clock, db, setStatus, persist };
+  /** A change notice, as the engine delivers it after a write in any tab. */
+  const emit = (c: EngineChange) => {
+    for (const cb of changeListeners) cb(c);
+  };
+  /** A write made in another tab: straight to the database, bypassing this tab's calls. */
+  const elsewhere = (input: MemoryUsageInput) => usage(input);
+  return { client, impl, calls, clock, db, setStatus, persist, emit, elsewhere };
 }
 
 const named = (name: string, message: string) => Object.assign(new Error(message), { name });
@@ -278,5 +289,32 @@ describe('createMemoryStore', () => {
     fake.setStatus({ role: 'follower', tabId: 't', vfs: null, error: null });
     expect(store.status().role).toBe('follower');
     expect(fake.calls.length).toBeGreaterThan(before);
+  });
+
+  it('shows what another tab writes without a click, reading once per burst of change notices', async () => {
+    const { store, fake } = await setup();
+    await storeEntry(store, { namespace: 'notes', key: 'a', value: 'alpha' });
+    await store.open(store.entries().value![0]);
+    const before = fake.calls.length;
+    // Another tab stores 50 entries and changes the open one: one notice per committed write arrives here.
+    for (let i = 0; i < 50; i++) {
+      fake.elsewhere({ action: 'store', namespace: 'notes', key: `k${i}`, value: 'v' });
+      fake.emit({ what: 'memory', namespaces: ['notes'] });
+    }
+    fake.elsewhere({ action: 'store', namespace: 'notes', key: 'a', value: 'changed elsewhere' });
+    fake.emit({ what: 'memory', namespaces: ['notes'] });
+    // Models changes are not this page's.
+    fake.emit({ what: 'models', modelIds: ['m'], deleted: [] });
+    await expect.poll(() => keys(store)).toContain('notes/k49');
+    expect(store.detail()?.value).toBe('changed elsewhere');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fake.calls.slice(before).filter((c) => c === 'memory_namespaces')).toEqual(['memory_namespaces']);
+
+    // Deleted in another tab: the open entry closes, saying why.
+    fake.elsewhere({ action: 'delete', namespace: 'notes', key: 'a' });
+    fake.emit({ what: 'memory', namespaces: ['notes'] });
+    await expect.poll(() => store.detail()).toBeUndefined();
+    expect(store.notice()).toBe('“a” is no longer stored (it was deleted or expired).');
+    expect(keys(store)).not.toContain('notes/a');
   });
 });

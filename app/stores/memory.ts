@@ -4,6 +4,7 @@ import type { ImportResult, MemoryStats, NamespaceInfo, SemanticSearchResult, Wo
 import type { MemoryEntry, MemoryUsageInput, MemoryUsageResult } from '../../core/memory/memory-usage';
 import type { EngineClient, EngineStatus } from '../../workers/engine/types';
 import { fileStamp } from '../format';
+import { coalesce } from './coalesce';
 import type { SettingsStore } from './settings';
 import type { SearchMode } from '../storage/ui-state';
 
@@ -37,6 +38,8 @@ export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 export const SEMANTIC_K = 10;
 /** How often relative times ("expires in 5 min") are brought up to date. */
 const TICK_MS = 15_000;
+/** Change notices (writes in any tab) arriving within this long are read once. */
+export const CHANGE_COALESCE_MS = 100;
 
 export function classifyError(err: unknown): Problem {
   const e = err as { name?: unknown; message?: unknown; field?: unknown } | null;
@@ -186,8 +189,15 @@ export function createMemoryStore(options: MemoryStoreOptions) {
     if ((s.role === 'owner' || s.role === 'follower') && before !== s.role && started) void refresh();
   });
   const ticker = setInterval(() => setNow(clock()), TICK_MS);
+  // A write in any tab (this one included, e.g. from the console) shows here without a click.
+  const live = coalesce(() => refreshAfterChange(), CHANGE_COALESCE_MS);
+  const unsubscribeChanges = engine.onChange((c) => {
+    if (c.what === 'memory' && started) live.request();
+  });
   onCleanup(() => {
     unsubscribe();
+    unsubscribeChanges();
+    live.cancel();
     clearInterval(ticker);
   });
 
@@ -247,6 +257,27 @@ export function createMemoryStore(options: MemoryStoreOptions) {
     setNow(clock());
     const names = loadNamespaces();
     await Promise.all([loadStats(), loadStorage(), names.then((n) => loadEntries(n))]);
+  }
+
+  /** After a change notice: reads the page again, and brings an open entry up to date (or closes it once it is gone). */
+  async function refreshAfterChange(): Promise<void> {
+    await refresh();
+    const shown = detail();
+    if (!shown || (selected() !== null && selected() !== shown.namespace)) return;
+    const listed = entries().value?.filter((e) => e.namespace === shown.namespace) ?? [];
+    const fresh = listed.find((e) => e.id === shown.id);
+    if (fresh) {
+      setDetail(fresh);
+      return;
+    }
+    // Absence from the list proves a delete only where the list holds the whole namespace.
+    const ns = namespaces().value?.find((n) => n.namespace === shown.namespace);
+    if (ns === undefined || ns.entries <= listed.length) {
+      batch(() => {
+        setDetail(undefined);
+        setNotice(`“${shown.key}” is no longer stored (it was deleted or expired).`);
+      });
+    }
   }
 
   /** Waits for the saved settings, then loads the page. */

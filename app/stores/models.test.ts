@@ -21,10 +21,14 @@ const CONFIG = {
   training: { target: 'species', learning_rate: 0.01, batch_size: 16, epochs: 60, validation_split: 0.3, seed: 42 },
 };
 let trained: Uint8Array;
+/** Another model under the same id, trained on the same records with other class names. */
+let renamed: Uint8Array;
+const SETOSA = { sepal_length: 5.0, sepal_width: 3.4, petal_length: 1.5, petal_width: 0.2 };
 
 beforeAll(async () => {
-  const res = await fakeCompute().api.neural_train({ jobId: 'setup', config: CONFIG, training_data: IRIS });
-  trained = res.file;
+  const api = fakeCompute().api;
+  trained = (await api.neural_train({ jobId: 'setup', config: CONFIG, training_data: IRIS })).file;
+  renamed = (await api.neural_train({ jobId: 'setup2', config: CONFIG, training_data: IRIS.map((r) => ({ ...r, species: `kind-${String(r.species).slice(0, 3)}` })) })).file;
 });
 
 /** A file to import that records what was read of it; `size` may claim more bytes than it holds. */
@@ -232,5 +236,46 @@ describe('models store', () => {
     await store.confirmDelete();
     expect(store.models().value).toEqual([]);
     expect(store.selected()).toEqual({ status: 'idle' });
+  });
+
+  it('predicts a model cleaned up and saved again under its id with its new weights, never the deleted ones', async () => {
+    const { store, clock, engine } = await setup();
+    await store.select({ modelId: 'iris-m', version: '1.0.0' });
+    store.setPredictText(JSON.stringify(SETOSA));
+    await store.predict();
+    const first = store.predicting();
+    expect(first.status === 'done' && first.result.predictions[0].prediction).toBe('setosa');
+
+    clock.t += 40 * DAY;
+    store.setCleanupDays('30');
+    await store.cleanup();
+    expect(store.cleaning()).toMatchObject({ status: 'done', result: { removed: ['iris-m'] } });
+    const saved = await engine.client.call('model_save', { file: renamed });
+    await store.select({ modelId: 'iris-m', version: saved.info.version });
+    store.setPredictText(JSON.stringify(SETOSA));
+    await store.predict();
+    const second = store.predicting();
+    expect(second.status === 'done' && second.result.predictions[0].prediction).toBe('kind-set');
+    // And the deleted number was not handed out again.
+    expect(saved.info).toMatchObject({ modelId: 'iris-m', version: '1.1.0' });
+  });
+
+  it('shows saves and deletes made in another tab without a click, and stops offering a deleted version at once', async () => {
+    const { store, engine } = await setup();
+    await store.toggle('iris-m');
+    await store.select({ modelId: 'iris-m', version: '1.0.0' });
+    await store.describe({ modelId: 'iris-m', version: '1.0.0' });
+    engine.elsewhere.model_save({ file: trained, modelId: 'iris-elsewhere' });
+    engine.elsewhere.model_save({ file: renamed, description: 'retrained elsewhere' });
+    engine.emit({ what: 'models', modelIds: ['iris-elsewhere'], deleted: [] });
+    engine.emit({ what: 'models', modelIds: ['iris-m'], deleted: [] });
+    await expect.poll(() => store.models().value?.map((m) => m.modelId).toSorted()).toEqual(['iris-elsewhere', 'iris-m']);
+    await expect.poll(() => store.expanded()['iris-m'].value?.map((v) => v.version)).toEqual(['1.1.0', '1.0.0']);
+
+    engine.elsewhere.model_delete({ modelId: 'iris-m', version: '1.0.0' });
+    engine.emit({ what: 'models', modelIds: ['iris-m'], deleted: [{ modelId: 'iris-m', version: '1.0.0' }] });
+    expect(store.selected()).toEqual({ status: 'idle' });
+    expect(store.described()).toBeUndefined();
+    await expect.poll(() => store.expanded()['iris-m'].value?.map((v) => v.version)).toEqual(['1.1.0']);
   });
 });

@@ -1,11 +1,12 @@
 // The Models page's store: the saved models and their versions from the engine, describe/load, delete and cleanup, int8 quantization, .clf and ONNX export, .clf import, and predictions.
-import { batch, createSignal } from 'solid-js';
+import { batch, createSignal, onCleanup } from 'solid-js';
 import { blobSource, ClfError, decodeClf, decodeClfFrom, type BlobLike, type ModelArtifact } from '../../core/format/clf';
 import type { ModelInfo, ModelSummary, VersionInfo } from '../../core/models/api';
 import { ensemblePredict, parseTrainingData, type EnsembleMember, type Neighbour, type Prediction } from '../../core/models/lab';
 import { validationRecords, type QuantizeResult } from '../../core/models/model-ops';
 import { CsvError, parseCsv } from '../../core/data/csv';
-import type { EngineClient } from '../../workers/engine/types';
+import type { DeletedVersion, EngineClient } from '../../workers/engine/types';
+import { coalesce } from './coalesce';
 import type { SettingsStore } from './settings';
 import { describeError, type Phase } from './lab';
 
@@ -16,7 +17,6 @@ export interface ModelsCompute {
   infer(key: string, file: Uint8Array, records: Record<string, unknown>[]): Promise<Float32Array>;
   predict(key: string, file: Uint8Array, inputs: Record<string, unknown>[], k?: number, signal?: AbortSignal, neighbours?: Neighbour[][]): Promise<{ predictions: Prediction[]; path: string }>;
   quantize(file: Uint8Array, validationRecords?: Record<string, unknown>[]): Promise<{ result: QuantizeResult; file: Uint8Array }>;
-  unloadModel(key: string): Promise<boolean>;
 }
 
 /** A file to import: a DOM File, or anything with its name, size, slices and bytes. */
@@ -32,7 +32,7 @@ export interface TextFile {
 }
 
 export interface ModelsStoreOptions {
-  engine: Pick<EngineClient, 'call'>;
+  engine: Pick<EngineClient, 'call' | 'onChange'>;
   compute: ModelsCompute;
   settings: Pick<SettingsStore, 'addRecentFile'>;
   /** Saves bytes as a file: the page passes a Blob-URL download; tests capture it. */
@@ -53,6 +53,8 @@ export const versionKey = (r: VersionRef) => `${r.modelId}@${r.version}`;
 
 /** Similar examples shown with a prediction (the reference's "7 of 9 similar…"). */
 const NEIGHBOURS = 9;
+/** Change notices (saves, deletes, cleanups in any tab) arriving within this long are read once. */
+export const CHANGE_COALESCE_MS = 100;
 
 /** A version loaded for prediction: its file (sent to the compute worker) and what the form needs from it. */
 export interface Selected extends VersionRef {
@@ -172,6 +174,31 @@ export function createModelsStore(options: ModelsStoreOptions) {
     } catch (err) {
       setModels({ value: models().value, error: describeError(err) });
     }
+  }
+
+  // A save, delete or cleanup in any tab shows here without a click; a deleted version stops being offered at once.
+  const live = coalesce(() => refresh(), CHANGE_COALESCE_MS);
+  const unsubscribeChanges = engine.onChange((c) => {
+    if (c.what !== 'models') return;
+    if (c.deleted.length > 0) forgetDeleted(c.deleted);
+    live.request();
+  });
+  onCleanup(() => {
+    unsubscribeChanges();
+    live.cancel();
+  });
+
+  function forgetDeleted(deleted: DeletedVersion[]): void {
+    const gone = (r: VersionRef) => deleted.some((d) => d.modelId === r.modelId && (d.version === null || d.version === r.version));
+    batch(() => {
+      const s = selected();
+      if (s.status === 'done' && gone(s.result)) {
+        setSelected({ status: 'idle' });
+        setPredicting({ status: 'idle' });
+      }
+      const d = described();
+      if (d && gone(d.ref)) setDescribed(undefined);
+    });
   }
 
   async function loadVersions(modelId: string): Promise<void> {
@@ -309,11 +336,9 @@ export function createModelsStore(options: ModelsStoreOptions) {
     setConfirming(undefined);
     setDeleting({ status: 'running' });
     try {
-      const versionsBefore = c.version ? [c.version] : (expanded()[c.modelId]?.value ?? []).map((v) => v.version);
+      // The engine's change notice unloads the deleted weights from every tab's compute workers (app/bridges/model-caches.ts).
       const r = await engine.call('model_delete', c);
       setDeleting({ status: 'done', result: { ...c, ...r } });
-      // A deleted version must not keep answering predictions from the worker's cache.
-      for (const version of versionsBefore) void compute.unloadModel(versionKey({ modelId: c.modelId, version })).catch(() => false);
       const s = selected();
       if (s.status === 'done' && s.result.modelId === c.modelId && (!c.version || c.version === s.result.version)) setSelected({ status: 'idle' });
       await refresh();

@@ -4,10 +4,10 @@ import { irisRecords } from '../../core/datasets/iris.fixture';
 import type { Neighbour } from '../../core/models/lab';
 import { createModelStore } from '../../core/models/model-store';
 import { loadKernelNode } from '../../kernel/js/node';
-import type { EpochMetrics, TrainRequest } from '../../workers/compute/api';
+import type { DeletedModel, EpochMetrics, TrainRequest } from '../../workers/compute/api';
 import { createModelsApi } from '../../workers/compute/models-api';
 import { openMemoryDb } from '../../workers/engine/sqlite-db';
-import type { EngineClient, EngineMethod, EngineStatus } from '../../workers/engine/types';
+import type { EngineChange, EngineClient, EngineMethod, EngineStatus } from '../../workers/engine/types';
 import type { JobState, PoolJob } from '../bridges/compute-pool';
 
 export const IRIS = irisRecords();
@@ -47,6 +47,7 @@ export async function fakeEngine(clock: () => number = Date.now) {
   const models = createModelStore(db, clock);
   const calls: string[] = [];
   const status: EngineStatus = { role: 'owner', tabId: 'test', vfs: 'memory', error: null };
+  const changeListeners = new Set<(c: EngineChange) => void>();
   const client: EngineClient = {
     call: crossingCall(models as unknown as Partial<Record<EngineMethod, Impl>>, calls),
     status: () => status,
@@ -54,11 +55,20 @@ export async function fakeEngine(clock: () => number = Date.now) {
       cb(status);
       return () => {};
     },
+    onChange(cb) {
+      changeListeners.add(cb);
+      return () => changeListeners.delete(cb);
+    },
     requestPersistence: async () => false,
     persisted: async () => false,
     storageEstimate: async () => null,
   };
-  return { client, calls, db };
+  /** A change notice, as the engine delivers it after a write in any tab. */
+  const emit = (c: EngineChange) => {
+    for (const cb of changeListeners) cb(c);
+  };
+  /** The model store itself: writes made in another tab, bypassing this tab's calls. */
+  return { client, calls, db, emit, elsewhere: models };
 }
 
 /** The compute worker's model functions on the real kernel in node, called directly (what the bridge forwards to). */
@@ -87,7 +97,7 @@ export function fakeCompute() {
     predict: (key: string, file: Uint8Array, inputs: Record<string, unknown>[], k?: number, _signal?: AbortSignal, neighbours?: Neighbour[][]) =>
       wrap(() => api.neural_predict_batch(key, file, inputs, k, neighbours)),
     quantize: (file: Uint8Array, validation?: Record<string, unknown>[]) => wrap(() => api.neural_quantize(file, validation)),
-    unloadModel: async (key: string) => api.unloadModel(key),
+    forgetModels: async (deleted: DeletedModel[]) => api.forgetModels(deleted),
     /** A pool with the compute pool's contract (queued → running → done, cancel between epochs) over the same functions. */
     pool: {
       train(request: Omit<TrainRequest, 'jobId'>, onEpoch?: (m: EpochMetrics) => void): PoolJob {

@@ -87,9 +87,24 @@ describe('migration 3', () => {
     migrate(db, migrations.slice(0, 2));
     db.run("INSERT INTO neural_models (model_id, model_name, created_at, updated_at) VALUES ('m', 'm', 1, 1)");
     db.run("INSERT INTO model_versions (model_id, version, created_at) VALUES ('m', '1.0.0', 1)");
-    expect(migrate(db).applied).toEqual([3]);
+    expect(migrate(db, migrations.slice(0, 3)).applied).toEqual([3]);
     expect(db.get('SELECT version, size, quantized, description FROM model_versions')).toEqual({ version: '1.0.0', size: 0, quantized: 0, description: null });
     const cols = db.all<{ name: string }>("SELECT name FROM pragma_table_info('training_history')").map((r) => r.name);
     expect(cols).toEqual(expect.arrayContaining(['version', 'val_loss', 'val_accuracy', 'learning_rate', 'time_ms']));
+  });
+});
+
+describe('migration 4', () => {
+  it('adds the version hash and the retired versions, retiring what old history shows was deleted and dropping that history', async () => {
+    const db = await openMemoryDb();
+    migrate(db, migrations.slice(0, 3));
+    db.run("INSERT INTO neural_models (model_id, model_name, created_at, updated_at) VALUES ('m', 'm', 1, 1)");
+    db.run("INSERT INTO model_versions (model_id, version, weights, created_at) VALUES ('m', '1.0.0', x'01', 1)");
+    // 1.1.0 was deleted before migration 4: its epochs were left behind (the bug it fixes).
+    for (const version of ['1.0.0', '1.1.0', '1.1.0']) db.run('INSERT INTO training_history (model_id, epoch, timestamp, version) VALUES (?, 1, 1, ?)', ['m', version]);
+    expect(migrate(db).applied).toEqual([4]);
+    expect(db.get('SELECT version, sha256 FROM model_versions')).toEqual({ version: '1.0.0', sha256: null });
+    expect(db.all('SELECT model_id, version FROM model_versions_retired')).toEqual([{ model_id: 'm', version: '1.1.0' }]);
+    expect(db.all('SELECT version FROM training_history')).toEqual([{ version: '1.0.0' }]);
   });
 });

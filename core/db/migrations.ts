@@ -173,10 +173,37 @@ ALTER TABLE training_history ADD COLUMN time_ms REAL;
 CREATE INDEX idx_model_versions_model ON model_versions (model_id, created_at);
 `;
 
+/**
+ * Migration 4: model lifecycle.
+ * - model_versions.sha256 is the version's identity: the sha256 of the stored file bytes ("sha256:<hex>"),
+ *   recorded on save. Caches of loaded weights and example indexes key on it, so a version number can
+ *   never be answered by other bytes. NULL for versions saved before this migration (computed when read).
+ * - model_versions_retired remembers every version number a model ever had once it is deleted, so the
+ *   registry never hands one out again, also after the whole model was deleted and created anew (no
+ *   foreign key to neural_models on purpose: the row must outlive the model). Versions deleted before
+ *   this migration are known only where their training history was left behind (the bug this fixes):
+ *   those are retired here and that orphaned history is dropped.
+ */
+const schemaV4 = `
+ALTER TABLE model_versions ADD COLUMN sha256 TEXT;
+CREATE TABLE model_versions_retired (
+  model_id TEXT NOT NULL,
+  version TEXT NOT NULL,
+  retired_at INTEGER NOT NULL,
+  PRIMARY KEY (model_id, version)
+);
+INSERT OR IGNORE INTO model_versions_retired (model_id, version, retired_at)
+  SELECT DISTINCT h.model_id, h.version, 0 FROM training_history h
+  WHERE h.version IS NOT NULL AND NOT EXISTS (SELECT 1 FROM model_versions v WHERE v.model_id = h.model_id AND v.version = h.version);
+DELETE FROM training_history
+  WHERE version IS NOT NULL AND NOT EXISTS (SELECT 1 FROM model_versions v WHERE v.model_id = training_history.model_id AND v.version = training_history.version);
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'memory store and the tables of the memory architecture', sql: schemaV1 },
   { version: 2, name: 'vector provenance, knowledge kind and parent, episodic time index, memory settings', sql: schemaV2 },
   { version: 3, name: 'model registry: version details, last use, full training history', sql: schemaV3 },
+  { version: 4, name: 'model lifecycle: version content hash, retired version numbers', sql: schemaV4 },
 ];
 
 export function schemaVersion(db: Db): number {

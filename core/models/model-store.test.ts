@@ -8,10 +8,14 @@ import { encodeClf } from '../format/clf';
 import { parseModelConfig } from './config';
 import { quantizeModel, trainModel } from './model-ops';
 import { createModelStore } from './model-store';
+import { createPlainVectorIndex } from '../memory/plain-vector-index';
+import type { VectorIndex } from '../memory/vector-index';
 
 const iris = irisRecords();
 let file: Uint8Array;
 let qfile: Uint8Array;
+/** Another model with the same id and fields but other labels: what a retrained or re-imported `iris` could be. */
+let renamed: Uint8Array;
 let db: SqliteDb;
 
 beforeAll(async () => {
@@ -19,7 +23,22 @@ beforeAll(async () => {
   const { artifact } = await trainModel(referencePort, config, { trainingData: iris }, { now: () => 0, wallClock: () => 0 });
   file = encodeClf(artifact);
   qfile = encodeClf(quantizeModel(artifact, iris).artifact);
+  const other = iris.map((r) => ({ ...r, species: `kind-${String(r.species).slice(0, 3)}` }));
+  renamed = encodeClf((await trainModel(referencePort, config, { trainingData: other }, { now: () => 0, wallClock: () => 0 })).artifact);
 });
+
+/** The plain index, counting what is built and what is freed. */
+function countingIndexes() {
+  const counts = { built: 0, disposed: 0 };
+  const factory = (dim: number): VectorIndex => {
+    const index = createPlainVectorIndex(dim);
+    counts.built++;
+    return Object.assign(Object.create(index) as VectorIndex, { dispose: () => (counts.disposed++, index.dispose()) });
+  };
+  return { counts, factory };
+}
+
+const VIRGINICA = { sepal_length: 6.9, sepal_width: 3.1, petal_length: 5.4, petal_width: 2.1 };
 
 beforeEach(async () => {
   db = await openMemoryDb();
@@ -62,5 +81,34 @@ describe('model_neighbours', () => {
     expect(() => store.model_neighbours({ modelId: 'iris', inputs: [], k: 0 })).toThrow(/k must be an integer/);
     store.model_delete({ modelId: 'iris' });
     expect(() => store.model_neighbours({ modelId: 'iris', inputs: [{}] })).toThrow(/no model iris/);
+  });
+});
+
+describe('example indexes', () => {
+  it('are freed when their model is deleted or cleaned up, and a model created again under the id is answered from its own examples', () => {
+    let t = 1000;
+    const { counts, factory } = countingIndexes();
+    const store = createModelStore(db, () => t, factory);
+    store.model_save({ file });
+    expect(store.model_neighbours({ modelId: 'iris', inputs: [VIRGINICA], k: 3 })[0].map((n) => n.label)).toEqual(Array(3).fill('virginica'));
+    t += 40 * 86_400_000;
+    expect(store.model_cleanup({ unusedDays: 30 })).toEqual(['iris']);
+    expect(counts).toEqual({ built: 1, disposed: 1 });
+
+    const again = store.model_save({ file: renamed });
+    expect(again.info.version).toBe('1.1.0');
+    expect(store.model_neighbours({ modelId: 'iris', inputs: [VIRGINICA], k: 3 })[0].map((n) => n.label)).toEqual(Array(3).fill('kind-vir'));
+    store.model_delete({ modelId: 'iris', version: '1.1.0' });
+    expect(counts).toEqual({ built: 2, disposed: 2 });
+  });
+
+  it('are keyed by the bytes: the same file under two ids is indexed once', () => {
+    const { counts, factory } = countingIndexes();
+    const store = createModelStore(db, () => 1000, factory);
+    store.model_save({ file });
+    store.model_save({ file, modelId: 'iris-copy' });
+    store.model_neighbours({ modelId: 'iris', inputs: [VIRGINICA] });
+    store.model_neighbours({ modelId: 'iris-copy', inputs: [VIRGINICA] });
+    expect(counts.built).toBe(1);
   });
 });

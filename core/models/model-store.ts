@@ -8,13 +8,15 @@ import type { ModelSaveInput, ModelsApi, ModelSummary, Neighbour } from './api';
 import { exampleLabel, exampleVector } from './lab';
 import { createRegistry, RegistryError, type VersionInfo } from './registry';
 
-/** Example indexes kept built at most (one per model version); the least recently used goes first. */
+/** Example indexes kept built at most (one per distinct model file); the least recently used goes first. */
 const MAX_EXAMPLE_INDEXES = 8;
 const MAX_NEIGHBOURS = 100;
 
 interface ExampleIndex {
   artifact: ModelArtifact;
   index: VectorIndex;
+  /** The versions ("modelId@version") it answered for: it is freed when the last of them is deleted. */
+  versions: Set<string>;
 }
 
 function summary(info: VersionInfo, a: ModelArtifact): ModelSummary {
@@ -40,11 +42,14 @@ function accuracyOf(a: ModelArtifact): number | null {
 
 export function createModelStore(db: Db, clock: () => number = Date.now, indexFactory: VectorIndexFactory = createPlainVectorIndex): ModelsApi {
   const reg = createRegistry(db, clock);
+  /** Keyed by the file's sha256, not its version number: an index can only ever answer for the very bytes it was built from. */
   const indexes = new Map<string, ExampleIndex>();
 
+  /** Frees the indexes of a deleted model (or one version of it) unless another version with the same bytes still uses them. */
   function dropIndexes(modelId: string, version?: string): void {
     for (const [key, e] of indexes) {
-      if (key.startsWith(`${modelId}@`) && (version === undefined || key === `${modelId}@${version}`)) {
+      for (const v of e.versions) if (v.startsWith(`${modelId}@`) && (version === undefined || v === `${modelId}@${version}`)) e.versions.delete(v);
+      if (e.versions.size === 0) {
         e.index.dispose();
         indexes.delete(key);
       }
@@ -53,19 +58,19 @@ export function createModelStore(db: Db, clock: () => number = Date.now, indexFa
 
   /** The version's training examples as unit vectors in its feature space, in a vector index built on first use. */
   function exampleIndex(modelId: string, version?: string): ExampleIndex {
-    const { info, file } = reg.load(modelId, version);
-    const key = `${modelId}@${info.version}`;
-    const hit = indexes.get(key);
+    const { info, file, sha256 } = reg.load(modelId, version);
+    const hit = indexes.get(sha256);
     if (hit) {
-      indexes.delete(key);
-      indexes.set(key, hit);
+      hit.versions.add(`${modelId}@${info.version}`);
+      indexes.delete(sha256);
+      indexes.set(sha256, hit);
       return hit;
     }
     const artifact = decodeClf(file);
     const index = indexFactory(artifact.schema.width);
     artifact.examples.forEach((ex, i) => index.upsert(i, encodeVector(exampleVector(artifact.schema, ex))));
-    const built = { artifact, index };
-    indexes.set(key, built);
+    const built = { artifact, index, versions: new Set([`${modelId}@${info.version}`]) };
+    indexes.set(sha256, built);
     while (indexes.size > MAX_EXAMPLE_INDEXES) {
       const [oldest, e] = indexes.entries().next().value!;
       e.index.dispose();
@@ -87,16 +92,24 @@ export function createModelStore(db: Db, clock: () => number = Date.now, indexFa
     },
     model_list: () => reg.list(),
     model_versions: (modelId) => reg.versions(modelId),
-    model_load: ({ modelId, version }) => reg.load(modelId, version),
+    model_load({ modelId, version }) {
+      const { info, file } = reg.load(modelId, version);
+      return { info, file };
+    },
     model_describe({ modelId, version }) {
       const { info, file } = reg.load(modelId, version);
       return summary(info, decodeClf(file));
     },
     model_delete({ modelId, version }) {
+      const removed = reg.remove(modelId, version);
       dropIndexes(modelId, version);
-      return reg.remove(modelId, version);
+      return removed;
     },
-    model_cleanup: ({ unusedDays }) => reg.cleanup(unusedDays),
+    model_cleanup({ unusedDays }) {
+      const removed = reg.cleanup(unusedDays);
+      for (const modelId of removed) dropIndexes(modelId);
+      return removed;
+    },
     model_record_history({ modelId, version, epochs }) {
       if (!Array.isArray(epochs)) throw new RegistryError('epochs', 'epochs must be an array of per-epoch metrics');
       reg.recordHistory(modelId, version, epochs);

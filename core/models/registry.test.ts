@@ -1,4 +1,5 @@
-// The model registry on a real in-memory SQLite: versions numbered and listed, loading marks use, deletes, cleanup by days unused, history kept per epoch.
+// The model registry on a real in-memory SQLite: versions numbered (never reused) and listed, loading marks use, deletes with their history, cleanup by days unused, history kept per epoch.
+import { sha256 } from '@noble/hashes/sha2.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openMemoryDb, type SqliteDb } from '../../workers/engine/sqlite-db';
 import { migrate } from '../db/migrations';
@@ -9,6 +10,8 @@ let t: number;
 let reg: ReturnType<typeof createRegistry>;
 const DAY = 86_400_000;
 const file = (n: number) => Uint8Array.from({ length: n }, (_, i) => i % 251);
+const epochRow = (e: number) => ({ epoch: e, loss: 1 / e, accuracy: 0.5, val_loss: 1.1 / e, val_accuracy: 0.4, learning_rate: 0.01, time_ms: 3 });
+const historyRows = (modelId: string) => Number(db.get<{ n: number }>('SELECT COUNT(*) AS n FROM training_history WHERE model_id = ?', [modelId])!.n);
 
 beforeEach(async () => {
   db = await openMemoryDb();
@@ -46,17 +49,57 @@ describe('model registry', () => {
     expect(() => reg.load('nope')).toThrow(/no model nope/);
   });
 
-  it('deletes a version (moving the model to its latest) or the whole model with its history', () => {
+  it('deletes a version (moving the model to its latest) with its history, or the whole model with all of it', () => {
     reg.save({ modelId: 'm', type: 'c', file: file(10), accuracy: 0.5, quantized: false });
     t += 10;
     reg.save({ modelId: 'm', type: 'c', file: file(20), accuracy: 0.6, quantized: false });
-    reg.recordHistory('m', '1.1.0', [{ epoch: 1, loss: 1, accuracy: 0.5, val_loss: 1.1, val_accuracy: 0.4, learning_rate: 0.01, time_ms: 3 }]);
+    reg.recordHistory('m', '1.0.0', [epochRow(1), epochRow(2)]);
+    reg.recordHistory('m', '1.1.0', [epochRow(1)]);
     expect(reg.remove('m', '1.1.0')).toEqual({ deletedVersions: 1, modelDeleted: false });
     expect(reg.list()[0]).toMatchObject({ version: '1.0.0', accuracy: 0.5 });
-    expect(reg.history('m')).toHaveLength(1);
+    // The deleted version's epochs went with it; the kept version's stay.
+    expect(reg.history('m', '1.1.0')).toEqual([]);
+    expect(reg.history('m')).toEqual([epochRow(1), epochRow(2)]);
+    expect(historyRows('m')).toBe(2);
     expect(reg.remove('m')).toEqual({ deletedVersions: 1, modelDeleted: true });
-    expect(reg.history('m')).toEqual([]);
+    expect(historyRows('m')).toBe(0);
     expect(reg.list()).toEqual([]);
+  });
+
+  it('drops the history of the versions and models cleanup removes', () => {
+    reg.save({ modelId: 'old', type: 'c', file: file(1), accuracy: null, quantized: false });
+    reg.recordHistory('old', '1.0.0', [epochRow(1)]);
+    t += 10 * DAY;
+    expect(reg.cleanup(7)).toEqual(['old']);
+    expect(historyRows('old')).toBe(0);
+  });
+
+  it('never hands out a deleted version number again, for a version, a whole model or cleanup', () => {
+    const save = (version?: string) => reg.save({ modelId: 'v', type: 'c', file: file(3), accuracy: null, quantized: false, version }).version;
+    expect([save(), save(), save()]).toEqual(['1.0.0', '1.1.0', '1.2.0']);
+    reg.remove('v', '1.2.0');
+    expect(save()).toBe('1.3.0');
+    expect(() => save('1.2.0')).toThrow(/v 1\.2\.0 was deleted.*never reused.*1\.4\.0/);
+    // The model deleted and created again under the same id carries on after the highest number it ever had.
+    reg.remove('v');
+    expect(save()).toBe('1.4.0');
+    expect(() => save('1.0.0')).toThrow(/was deleted/);
+    t += 10 * DAY;
+    expect(reg.cleanup(7)).toEqual(['v']);
+    expect(save()).toBe('1.5.0');
+    // An explicit number never used is still free, and other models are unaffected.
+    expect(save('3.0.0')).toBe('3.0.0');
+    expect(reg.save({ modelId: 'w', type: 'c', file: file(3), accuracy: null, quantized: false }).version).toBe('1.0.0');
+  });
+
+  it('records the sha256 of the stored bytes as the version identity', () => {
+    reg.save({ modelId: 'h', type: 'c', file: file(300), accuracy: null, quantized: false });
+    const hex = Array.from(sha256(file(300)), (b) => b.toString(16).padStart(2, '0')).join('');
+    expect(reg.load('h').sha256).toBe(`sha256:${hex}`);
+    expect(db.get('SELECT sha256 FROM model_versions')).toEqual({ sha256: `sha256:${hex}` });
+    // A version stored before migration 4 has no recorded hash: it is computed from the bytes.
+    db.run('UPDATE model_versions SET sha256 = NULL');
+    expect(reg.load('h').sha256).toBe(`sha256:${hex}`);
   });
 
   it('cleans up models unused for N days', () => {

@@ -1,4 +1,5 @@
 // The model registry over core's Db: models, their saved versions (the .clf bytes), per-epoch training history, loading, deleting and cleanup of unused models.
+import { sha256 } from '@noble/hashes/sha2.js';
 import type { Db } from '../db/db';
 import type { EpochMetrics } from '../training/train';
 
@@ -50,6 +51,14 @@ export interface ModelInfo {
 const VERSION = /^\d+\.\d+\.\d+$/;
 const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
+/** A version's identity: the sha256 of its stored bytes, "sha256:<hex>" (what caches of its weights key on). */
+export function contentHash(file: Uint8Array): string {
+  let hex = '';
+  for (const b of sha256(file)) hex += b.toString(16).padStart(2, '0');
+  return `sha256:${hex}`;
+}
+
+/** The next minor version after every number the model has used, its deleted (retired) ones included. */
 function nextVersion(existing: string[]): string {
   let major = 1;
   let minor = -1;
@@ -78,8 +87,13 @@ export function createRegistry(db: Db, clock: () => number = Date.now) {
     return db.transaction(() => {
       const t = now();
       const existing = db.all<{ version: string }>('SELECT version FROM model_versions WHERE model_id = ?', [input.modelId]).map((r) => r.version);
-      const version = input.version ?? nextVersion(existing);
+      // Numbers of deleted versions are never handed out again: caches and files elsewhere may still name them.
+      const retired = db.all<{ version: string }>('SELECT version FROM model_versions_retired WHERE model_id = ?', [input.modelId]).map((r) => r.version);
+      const version = input.version ?? nextVersion([...existing, ...retired]);
       if (existing.includes(version)) throw new RegistryError('version', `${input.modelId} already has version ${version}; pick another or delete it first`);
+      if (retired.includes(version)) {
+        throw new RegistryError('version', `${input.modelId} ${version} was deleted, and version numbers are never reused; pick another (the next free one is ${nextVersion([...existing, ...retired])})`);
+      }
       db.run(
         `INSERT INTO neural_models (model_id, model_name, model_type, version, accuracy, created_at, updated_at, metadata, last_used_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -88,9 +102,9 @@ export function createRegistry(db: Db, clock: () => number = Date.now) {
         [input.modelId, input.name ?? input.modelId, input.type, version, input.accuracy, t, t, JSON.stringify(input.metrics ?? {}), t],
       );
       db.run(
-        `INSERT INTO model_versions (model_id, version, weights, metrics, created_at, description, size, accuracy, quantized)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [input.modelId, version, input.file, JSON.stringify(input.metrics ?? {}), t, input.description ?? null, input.file.length, input.accuracy, input.quantized ? 1 : 0],
+        `INSERT INTO model_versions (model_id, version, weights, metrics, created_at, description, size, accuracy, quantized, sha256)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [input.modelId, version, input.file, JSON.stringify(input.metrics ?? {}), t, input.description ?? null, input.file.length, input.accuracy, input.quantized ? 1 : 0, contentHash(input.file)],
       );
       return { modelId: input.modelId, version, created_at: t, accuracy: input.accuracy, size: input.file.length, description: input.description ?? null, quantized: input.quantized };
     });
@@ -117,29 +131,37 @@ export function createRegistry(db: Db, clock: () => number = Date.now) {
     ).map(toVersion);
   }
 
-  /** The file of a version (the latest when none is named); marks the model used now. */
-  function load(modelId: string, version?: string): { info: VersionInfo; file: Uint8Array } {
-    const row = db.get<VersionRow & { weights: Uint8Array }>(
-      `SELECT model_id, version, created_at, accuracy, size, description, quantized, weights FROM model_versions
+  /** The file of a version (the latest when none is named) and its identity (sha256 of the bytes); marks the model used now. */
+  function load(modelId: string, version?: string): { info: VersionInfo; file: Uint8Array; sha256: string } {
+    const row = db.get<VersionRow & { weights: Uint8Array; sha256: string | null }>(
+      `SELECT model_id, version, created_at, accuracy, size, description, quantized, weights, sha256 FROM model_versions
        WHERE model_id = ? ${version === undefined ? '' : 'AND version = ?'} ORDER BY created_at DESC, id DESC LIMIT 1`,
       version === undefined ? [modelId] : [modelId, version],
     );
     if (!row) throw new RegistryError(version === undefined ? 'modelId' : 'version', version === undefined ? `no model ${modelId}` : `${modelId} has no version ${version}`);
     db.run('UPDATE neural_models SET last_used_at = ? WHERE model_id = ?', [now(), modelId]);
-    return { info: toVersion(row), file: row.weights };
+    return { info: toVersion(row), file: row.weights, sha256: row.sha256 ?? contentHash(row.weights) };
   }
 
-  /** Deletes one version, or the model with all its versions and history; the model goes too when its last version does. */
+  /**
+   * Deletes one version with its history, or the model with all its versions and history; the model goes too
+   * when its last version does. Deleted version numbers are retired: never handed out again for this model id.
+   */
   function remove(modelId: string, version?: string): { deletedVersions: number; modelDeleted: boolean } {
     return db.transaction(() => {
-      if (version === undefined) {
-        const n = db.run('DELETE FROM model_versions WHERE model_id = ?', [modelId]).changes;
-        const m = db.run('DELETE FROM neural_models WHERE model_id = ?', [modelId]).changes;
-        return { deletedVersions: n, modelDeleted: m > 0 };
-      }
-      const n = db.run('DELETE FROM model_versions WHERE model_id = ? AND version = ?', [modelId, version]).changes;
+      const one = version === undefined ? '' : ' AND version = ?';
+      const args = version === undefined ? [modelId] : [modelId, version];
+      db.run(`INSERT OR IGNORE INTO model_versions_retired (model_id, version, retired_at) SELECT model_id, version, ? FROM model_versions WHERE model_id = ?${one}`, [now(), ...args]);
+      // Explicit rather than left to ON DELETE CASCADE: a version's history has no foreign key to it, and not every driver enforces them.
+      const dropModel = () => {
+        db.run('DELETE FROM training_history WHERE model_id = ?', [modelId]);
+        return db.run('DELETE FROM neural_models WHERE model_id = ?', [modelId]).changes > 0;
+      };
+      db.run(`DELETE FROM training_history WHERE model_id = ?${one}`, args);
+      const n = db.run(`DELETE FROM model_versions WHERE model_id = ?${one}`, args).changes;
+      if (version === undefined) return { deletedVersions: n, modelDeleted: dropModel() };
       const left = db.get<{ c: number }>('SELECT COUNT(*) AS c FROM model_versions WHERE model_id = ?', [modelId]);
-      if (Number(left?.c ?? 0) === 0) return { deletedVersions: n, modelDeleted: db.run('DELETE FROM neural_models WHERE model_id = ?', [modelId]).changes > 0 };
+      if (Number(left?.c ?? 0) === 0) return { deletedVersions: n, modelDeleted: dropModel() };
       const latest = db.get<{ version: string; accuracy: number | null }>('SELECT version, accuracy FROM model_versions WHERE model_id = ? ORDER BY created_at DESC, id DESC LIMIT 1', [modelId])!;
       db.run('UPDATE neural_models SET version = ?, accuracy = ? WHERE model_id = ?', [latest.version, latest.accuracy, modelId]);
       return { deletedVersions: n, modelDeleted: false };

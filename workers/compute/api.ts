@@ -8,7 +8,7 @@ import { createModelsApi } from './models-api';
 import { runSelfChecks, type SelfCheckRow } from './self-check';
 
 export type { BenchProgress, BenchRow, SelfCheckRow };
-export type { EpochMetrics, NeuralTrainResult, Prediction, QuantizeResult, TrainRequest, TrainResponse } from './models-api';
+export type { DeletedModel, EpochMetrics, NeuralTrainResult, Prediction, QuantizeResult, TrainRequest, TrainResponse } from './models-api';
 
 export interface KernelInfo {
   /** The build this worker loaded. */
@@ -64,4 +64,4 @@ export const neural_predict_batch = models.neural_predict_batch;
 export const neural_quantize = models.neural_quantize;
 export const infer = models.infer;
 export const modelCacheStats = models.modelCacheStats;
-export const unloadModel = models.unloadModel;
+export const forgetModels = models.forgetModels;

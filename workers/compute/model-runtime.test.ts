@@ -74,4 +74,18 @@ describe('ModelCache', () => {
     expect(disposed).toEqual(['b', 'a', 'c']);
     expect(cache.stats().models).toBe(0);
   });
+
+  it('forgets names: a model is unloaded once no name it was asked for is left', () => {
+    const disposed: string[] = [];
+    const cache = new ModelCache({ now: () => 0 });
+    cache.get('sha256:a', () => fake('a', disposed), 'm@1.0.0');
+    cache.get('sha256:a', () => fake('a2', disposed), 'copy@1.0.0');
+    cache.get('sha256:b', () => fake('b', disposed), 'm@1.1.0');
+    cache.get('sha256:c', () => fake('c', disposed));
+    expect(cache.forget((name) => name.startsWith('m@'))).toBe(1);
+    expect(disposed).toEqual(['b']);
+    expect(cache.forget((name) => name === 'copy@1.0.0')).toBe(1);
+    expect(disposed).toEqual(['b', 'a']);
+    expect(cache.stats()).toMatchObject({ models: 1, evictions: 0 });
+  });
 });

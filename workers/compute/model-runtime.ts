@@ -100,9 +100,13 @@ export interface CacheStats {
   evictions: number;
 }
 
-/** Loaded models by key (model id + version); loading is the caller's function, so tests can count it. */
+/**
+ * Loaded models by key, the identity of the exact bytes they were loaded from (the file's sha256): a key can
+ * never name other weights. Each entry also keeps the names it was asked for under (e.g. "modelId@version"),
+ * so that deleting a model can unload it. Loading is the caller's function, so tests can count it.
+ */
 export class ModelCache {
-  readonly #entries = new Map<string, { model: LoadedModel; usedAt: number }>();
+  readonly #entries = new Map<string, { model: LoadedModel; usedAt: number; names: Set<string> }>();
   readonly #max: number;
   readonly #ttl: number;
   readonly #now: () => number;
@@ -117,20 +121,21 @@ export class ModelCache {
     if (!(this.#max >= 1)) throw new RangeError(`maxModels must be at least 1 (got ${this.#max})`);
   }
 
-  get(key: string, load: () => LoadedModel): LoadedModel {
+  get(key: string, load: () => LoadedModel, name?: string): LoadedModel {
     this.expire();
     const hit = this.#entries.get(key);
     const t = this.#now();
     if (hit) {
       this.#hits++;
+      if (name !== undefined) hit.names.add(name);
       // Re-insert so Map order stays least-recently-used first.
       this.#entries.delete(key);
-      this.#entries.set(key, { model: hit.model, usedAt: t });
+      this.#entries.set(key, { ...hit, usedAt: t });
       return hit.model;
     }
     this.#misses++;
     const model = load();
-    this.#entries.set(key, { model, usedAt: t });
+    this.#entries.set(key, { model, usedAt: t, names: new Set(name === undefined ? [] : [name]) });
     while (this.#entries.size > this.#max) this.#evict(this.#entries.keys().next().value!);
     return model;
   }
@@ -153,6 +158,25 @@ export class ModelCache {
     this.#evict(key);
     this.#evictions--; // an explicit delete is not an eviction
     return true;
+  }
+
+  /**
+   * Forgets the names that match (a deleted model or version) and unloads every model left with no name;
+   * a model still asked for under another name (the same file saved twice) stays. Returns how many were unloaded.
+   */
+  forget(match: (name: string) => boolean): number {
+    let n = 0;
+    for (const [key, e] of this.#entries) {
+      let matched = false;
+      for (const name of e.names) {
+        if (match(name)) {
+          e.names.delete(name);
+          matched = true;
+        }
+      }
+      if (matched && e.names.size === 0 && this.delete(key)) n++;
+    }
+    return n;
   }
 
   clear(): void {

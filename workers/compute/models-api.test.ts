@@ -52,6 +52,27 @@ describe('models api', () => {
     expect(m.cancelTraining('j2')).toBe(false);
   });
 
+  it('answers with the weights of the file it is given, never a cached model that had the same name, and forgets deleted models', async () => {
+    const m = api();
+    const setosa = { sepal_length: 5.0, sepal_width: 3.4, petal_length: 1.5, petal_width: 0.2 };
+    const first = await m.neural_train({ jobId: 'j4', config: { ...config, training: { ...config.training, epochs: 40 } }, training_data: { trainingData: iris } });
+    expect((await m.neural_predict_batch('iris-worker@1.0.0', first.file, [setosa])).predictions[0].prediction).toBe('setosa');
+    // Deleted, then a different model saved under the same id (and, were numbers reused, the same version).
+    const renamed = iris.map((r) => ({ ...r, species: `kind-${String(r.species).slice(0, 3)}` }));
+    const second = await m.neural_train({ jobId: 'j5', config: { ...config, training: { ...config.training, epochs: 40 } }, training_data: { trainingData: renamed } });
+    expect((await m.neural_predict_batch('iris-worker@1.0.0', second.file, [setosa])).predictions[0].prediction).toBe('kind-set');
+    // The same bytes under another name (a copy saved under another id) share one loaded model.
+    expect(Array.from(await m.infer('iris-worker@1.0.0', first.file, [setosa]))).toEqual(Array.from(await m.infer('copy@1.0.0', first.file, [setosa])));
+    expect(m.modelCacheStats()).toMatchObject({ models: 2, misses: 2, hits: 2 });
+
+    // Deleting a version or a model unloads what was loaded under its name, unless another name still uses it.
+    expect(m.forgetModels([{ modelId: 'iris-worker', version: '9.9.9' }])).toBe(0);
+    expect(m.forgetModels([{ modelId: 'iris-worker', version: null }])).toBe(1);
+    expect(m.modelCacheStats().models).toBe(1);
+    expect(m.forgetModels([{ modelId: 'copy', version: '1.0.0' }])).toBe(1);
+    expect(m.modelCacheStats().models).toBe(0);
+  });
+
   it('names bad requests', async () => {
     const m = api();
     await expect(m.neural_train({ jobId: 'j3', training_data: iris })).rejects.toThrow(/pattern_type is required/);

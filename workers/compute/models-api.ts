@@ -32,6 +32,12 @@ export interface TrainResponse {
   kernel: string;
 }
 
+/** A version of a model that was deleted (every version of it when version is null). */
+export interface DeletedModel {
+  modelId: string;
+  version: string | null;
+}
+
 /** What a models API needs from its host: the kernel (loaded once) and a wall clock. */
 export interface ModelHost {
   kernel: () => Promise<Kernel>;
@@ -39,6 +45,14 @@ export interface ModelHost {
   wallClock: () => number;
   /** Lets queued messages (a cancel) run between epochs. */
   yieldToEvents: () => Promise<void>;
+}
+
+/** "sha256:<hex>" of a file (the same identity the registry records): what loaded models are cached under. */
+export async function fileIdentity(file: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', file as Uint8Array<ArrayBuffer>));
+  let hex = '';
+  for (const b of digest) hex += b.toString(16).padStart(2, '0');
+  return `sha256:${hex}`;
 }
 
 function configOf(req: TrainRequest): ModelConfig {
@@ -58,10 +72,14 @@ export function createModelsApi(host: ModelHost) {
     return { kernel, port };
   };
 
-  /** Loads (or reuses) a model on the kernel; key identifies the exact file (e.g. modelId@version). */
-  async function loaded(key: string, file: Uint8Array) {
-    const { kernel, port: p } = await getPort();
-    return cache.get(key, () => loadOnKernel(kernel, p, decodeClf(file)));
+  /**
+   * Loads (or reuses) a model on the kernel. The cache is keyed by the file's own hash, never by the caller's
+   * name for it (e.g. modelId@version): a name can outlive its file (deleted, then saved again with other
+   * weights), bytes cannot. The name is kept so that forgetModels can unload what a delete made unreachable.
+   */
+  async function loaded(name: string, file: Uint8Array) {
+    const [{ kernel, port: p }, id] = await Promise.all([getPort(), fileIdentity(file)]);
+    return cache.get(id, () => loadOnKernel(kernel, p, decodeClf(file)), name);
   }
 
   return {
@@ -94,11 +112,12 @@ export function createModelsApi(host: ModelHost) {
     },
 
     /**
-     * Predictions with reasoning. neighbours[i], when given, are input i's similar examples as the engine's
+     * Predictions with reasoning. name says which version the file is (modelId@version), for forgetModels; the
+     * file itself is what answers. neighbours[i], when given, are input i's similar examples as the engine's
      * vector index found them; without them the model file's examples are searched here by brute force.
      */
-    async neural_predict_batch(key: string, file: Uint8Array, inputs: Record<string, unknown>[], k = 9, neighbours?: Neighbour[][]): Promise<{ predictions: Prediction[]; path: string }> {
-      const model = await loaded(key, file);
+    async neural_predict_batch(name: string, file: Uint8Array, inputs: Record<string, unknown>[], k = 9, neighbours?: Neighbour[][]): Promise<{ predictions: Prediction[]; path: string }> {
+      const model = await loaded(name, file);
       const a: ModelArtifact = model.artifact;
       if (neighbours && neighbours.length !== inputs.length) throw new LabInputError('neighbours', `has ${neighbours.length} lists for ${inputs.length} inputs`);
       const predictions = predictRecords(a, inputs, { k, infer: (_, x, n) => model.infer(x, n), neighbours: neighbours ? (_, i) => neighbours[i] : undefined });
@@ -106,8 +125,8 @@ export function createModelsApi(host: ModelHost) {
     },
 
     /** Outputs for already-featurized rows (benchmarks and the ensemble path). */
-    async infer(key: string, file: Uint8Array, records: Record<string, unknown>[]): Promise<Float32Array> {
-      const model = await loaded(key, file);
+    async infer(name: string, file: Uint8Array, records: Record<string, unknown>[]): Promise<Float32Array> {
+      const model = await loaded(name, file);
       const w = model.artifact.schema.width;
       const x = new Float32Array(records.length * w);
       records.forEach((r, i) => featurize(model.artifact.schema, r, x.subarray(i * w, (i + 1) * w)));
@@ -133,9 +152,10 @@ export function createModelsApi(host: ModelHost) {
       return cache.stats();
     },
 
-    /** Drops a model from the cache (after a delete or a new version). */
-    unloadModel(key: string): boolean {
-      return cache.delete(key);
+    /** Unloads what was loaded under the names (modelId@version) of deleted models; returns how many models were unloaded. */
+    forgetModels(deleted: DeletedModel[]): number {
+      if (!Array.isArray(deleted)) return 0;
+      return cache.forget((name) => deleted.some((d) => name === `${d.modelId}@${d.version}` || (d.version === null && name.startsWith(`${d.modelId}@`))));
     },
   };
 }

@@ -4,17 +4,18 @@ import { createKernelVectorIndex } from '../../kernel/js/vector-index';
 import { CHANNEL_NAME, Engine } from './engine';
 import { openMemory, openWorking } from './memory-host';
 import { openOpfsDb, takeLastVfsError } from './open-db';
-import type { EngineStatus } from './types';
+import type { EngineChange, EngineStatus } from './types';
 
-export type { EngineStatus };
+export type { EngineChange, EngineStatus };
 
 let engine: Engine | undefined;
 
 /**
  * Starts this tab's engine once: asks who owns memory.db and queues for the lock (becoming the owner
- * when granted). onStatus is called on every status change; returns the status now.
+ * when granted). onStatus is called on every status change, onChange after every committed write in
+ * any tab (this one included); returns the status now.
  */
-export function start(tabId: string, onStatus: (s: EngineStatus) => void): EngineStatus {
+export function start(tabId: string, onStatus: (s: EngineStatus) => void, onChange?: (c: EngineChange) => void): EngineStatus {
   if (engine) return engine.status();
   engine = new Engine({
     tabId,
@@ -33,6 +34,7 @@ export function start(tabId: string, onStatus: (s: EngineStatus) => void): Engin
     working: openWorking(),
     // Not awaited: the page may be gone (comlink then rejects), and status must not wait on the page.
     onStatus: (s) => void Promise.resolve(onStatus(s)).catch(() => {}),
+    onChange: onChange ? (c) => void Promise.resolve(onChange(c)).catch(() => {}) : undefined,
   });
   engine.start();
   return engine.status();

@@ -5,7 +5,12 @@ import type { MemoryUsageResult, RetrieveResult } from '../../core/memory/memory
 import { Engine, type Backend, type ChannelLike, type EngineOptions, type LocksLike } from './engine';
 import { openMemory, openWorking } from './memory-host';
 import { openMemoryDb, type SqliteDb } from './sqlite-db';
-import type { EngineStatus } from './types';
+import { encodeClf } from '../../core/format/clf';
+import { irisRecords } from '../../core/datasets/iris.fixture';
+import { parseModelConfig } from '../../core/models/config';
+import { trainModel } from '../../core/models/model-ops';
+import { referencePort } from '../../kernel/reference/mlp';
+import type { EngineChange, EngineStatus } from './types';
 
 /** Web Locks for one origin: exclusive, granted in request order, released when the callback's promise settles. */
 class FakeLocks implements LocksLike {
@@ -42,7 +47,7 @@ interface World {
   locks: FakeLocks;
   channelName: string;
   opens: number;
-  tab(id: string, extra?: Partial<EngineOptions> & { drop?: (msg: { t: string }) => boolean }): { engine: Engine; statuses: EngineStatus[] };
+  tab(id: string, extra?: Partial<EngineOptions> & { drop?: (msg: { t: string }) => boolean }): { engine: Engine; statuses: EngineStatus[]; changes: EngineChange[] };
 }
 
 async function world(): Promise<World> {
@@ -55,6 +60,7 @@ async function world(): Promise<World> {
     opens: 0,
     tab(id, extra = {}) {
       const statuses: EngineStatus[] = [];
+      const changes: EngineChange[] = [];
       const { drop, ...rest } = extra;
       const engine = new Engine({
         tabId: id,
@@ -76,12 +82,13 @@ async function world(): Promise<World> {
         },
         working: openWorking(),
         onStatus: (s) => statuses.push(s),
+        onChange: (c) => changes.push(c),
         timing: { callTimeoutMs: 5_000, noOwnerWaitMs: 5_000 },
         ...rest,
       });
       engines.push(engine);
       engine.start();
-      return { engine, statuses };
+      return { engine, statuses, changes };
     },
   };
   return w;
@@ -223,5 +230,49 @@ describe('Engine ownership', () => {
     await b.engine.call('working_set', ['k', { n: 1 }]);
     expect(await b.engine.call('working_get', ['k'])).toEqual({ found: true, value: { n: 1 } });
     expect(await a.engine.call('working_get', ['k'])).toEqual({ found: false, value: null });
+  });
+});
+
+describe('change notices', () => {
+  it('tell every tab, the owner and the writer included, what each committed write changed', async () => {
+    const config = parseModelConfig({ modelId: 'iris', architecture: { layers: [{ type: 'input' }, { type: 'hidden', size: 4 }, { type: 'output', activation: 'softmax' }] }, training: { target: 'species', epochs: 3 } });
+    const file = encodeClf((await trainModel(referencePort, config, { trainingData: irisRecords() }, { now: () => 0, wallClock: () => 0 })).artifact);
+    const w = await world();
+    const a = w.tab('A');
+    await expect.poll(() => a.engine.status().role).toBe('owner');
+    const b = w.tab('B');
+    await expect.poll(() => b.engine.status().role).toBe('follower');
+
+    // The owner's own write, and a follower's (run by the owner, announced by it).
+    await store(a.engine, 'k1', 'v', 'notes');
+    await store(b.engine, 'k2', 'v', 'other');
+    // Reads, usage bookkeeping (a retrieve's access count, a load's last use) and writes that change nothing say nothing; nor does a refused write.
+    await retrieve(b.engine, 'k1', 'notes');
+    await b.engine.call('memory_usage', [{ action: 'delete', namespace: 'notes', key: 'absent' }]);
+    await expect(b.engine.call('memory_usage', [{ action: 'store', key: '', value: 'v' }])).rejects.toMatchObject({ name: 'MemoryInputError' });
+    await b.engine.call('memory_store_batch', [[{ key: 'x', value: '1' }, { namespace: 'notes', key: 'y', value: '2' }]]);
+    await b.engine.call('memory_clear_namespace', ['other']);
+    await b.engine.call('knowledge_put', [{ key: 'fact', kind: 'fact', content: 'cats purr' }]);
+    await b.engine.call('model_save', [{ file }]);
+    await b.engine.call('model_load', [{ modelId: 'iris' }]);
+    await a.engine.call('model_save', [{ file }]);
+    await b.engine.call('model_delete', [{ modelId: 'iris', version: '1.0.0' }]);
+    await b.engine.call('model_delete', [{ modelId: 'iris', version: '1.0.0' }]);
+    await new Promise((r) => setTimeout(r, 5));
+    await a.engine.call('model_cleanup', [{ unusedDays: 0 }]);
+
+    const expected: EngineChange[] = [
+      { what: 'memory', namespaces: ['notes'] },
+      { what: 'memory', namespaces: ['other'] },
+      { what: 'memory', namespaces: ['default', 'notes'] },
+      { what: 'memory', namespaces: ['other'] },
+      { what: 'memory' },
+      { what: 'models', modelIds: ['iris'], deleted: [] },
+      { what: 'models', modelIds: ['iris'], deleted: [] },
+      { what: 'models', modelIds: ['iris'], deleted: [{ modelId: 'iris', version: '1.0.0' }] },
+      { what: 'models', modelIds: ['iris'], deleted: [{ modelId: 'iris', version: null }] },
+    ];
+    await expect.poll(() => b.changes).toEqual(expected);
+    expect(a.changes).toEqual(expected);
   });
 });

@@ -1,9 +1,9 @@
-// The engine's multi-tab core: one tab (the Web Lock holder) owns memory.db and serves; the others forward memory calls to it over a BroadcastChannel.
+// The engine's multi-tab core: one tab (the Web Lock holder) owns memory.db and serves; the others forward memory calls to it over a BroadcastChannel, and every tab hears what changed.
 import type { Db } from '../../core/db/db';
 import type { MemoryStats, WorkingApi } from '../../core/memory/api';
-import { LOCAL_METHODS, OWNER_METHODS, withWorkingTier, type HostedApi } from './memory-host';
+import { changeOf, LOCAL_METHODS, OWNER_METHODS, withWorkingTier, type HostedApi } from './memory-host';
 import { describeOpenError, engineError, fromWire, toCallError, toWire, type WireError } from './errors';
-import type { EngineErrorInfo, EngineStatus } from './types';
+import type { EngineChange, EngineErrorInfo, EngineStatus } from './types';
 
 /*
  * Protocol (channel CHANNEL_NAME, every tab's engine worker):
@@ -12,6 +12,7 @@ import type { EngineErrorInfo, EngineStatus } from './types';
  *                                       and again on every hello
  *   req   {id, from, to, method, args}  a follower's memory call, addressed to one owner
  *   res   {id, to, ok, value | error}   the owner's answer
+ *   changed {from, change}              the owner, after a write committed (whoever asked for it): what changed
  * `since` is when the owner was granted the lock (wall clock, shared by the tabs of one browser): an
  * announcement older than the owner a tab already knows is a late message from a gone owner and is ignored.
  *
@@ -26,6 +27,17 @@ import type { EngineErrorInfo, EngineStatus } from './types';
  * a re-send (only large reads return that much: exports, lists, searches, and running them twice
  * changes nothing except a retrieve's access count). Records are dropped after DEDUPE_KEEP_MS, far
  * longer than any re-send can take.
+ *
+ * Change notices. So that every tab shows what any tab wrote without a reload or a click, the owner,
+ * after a call's writes are committed, posts `changed` with an EngineChange (types.ts): {what: 'memory',
+ * namespaces?} or {what: 'models', modelIds, deleted}; which calls change what is changeOf in
+ * memory-host.ts. The owner hands the same change to its own page (a BroadcastChannel does not deliver
+ * to its sender); the other tabs hand on what they hear, so every page gets each change once. Reads, writes
+ * that changed nothing, refused writes and usage bookkeeping (a retrieve's access count, a model load's
+ * last use) send none. A re-sent call answered from the request log is announced again: its first notice
+ * may have been lost with the tab that ran it, and a repeated notice only makes pages read again. Pages
+ * coalesce bursts (app/stores/memory.ts, models.ts); `deleted` tells every tab's compute workers which
+ * loaded weights to unload (app/bridges/model-caches.ts).
  */
 
 export const LOCK_NAME = 'safla-memory-db';
@@ -71,6 +83,8 @@ export interface EngineOptions {
   open: (onRetry: (attempt: number, err: unknown) => void) => Promise<Backend>;
   working: WorkingApi;
   onStatus?: (s: EngineStatus) => void;
+  /** Called with every change a committed write made, in whichever tab it was asked for (see the protocol). */
+  onChange?: (c: EngineChange) => void;
   timing?: Partial<EngineTiming>;
   clock?: () => number;
 }
@@ -80,7 +94,8 @@ type Msg =
   | { t: 'owner'; from: string; since: number; vfs: string | null; failed: EngineErrorInfo | null }
   | { t: 'req'; id: string; from: string; to: string; method: string; args: unknown[] }
   | { t: 'res'; id: string; to: string; ok: true; value: unknown }
-  | { t: 'res'; id: string; to: string; ok: false; error: WireError };
+  | { t: 'res'; id: string; to: string; ok: false; error: WireError }
+  | { t: 'changed'; from: string; change: EngineChange };
 
 interface Pending {
   id: string;
@@ -244,6 +259,7 @@ export class Engine {
     try {
       const value = (backend.memory as unknown as Record<string, (...a: unknown[]) => unknown>)[method](...args);
       this.#clearQuota();
+      this.#announceChange(method, args, value);
       return value;
     } catch (err) {
       throw this.#mapError(err);
@@ -255,7 +271,11 @@ export class Engine {
     const backend = this.#backend!;
     const { db } = backend;
     const seen = this.#logged(id);
-    if (seen !== undefined && seen !== null) return JSON.parse(seen) as unknown;
+    if (seen !== undefined && seen !== null) {
+      const logged = JSON.parse(seen) as unknown;
+      this.#announceChange(method, args, logged);
+      return logged;
+    }
     backend.lastVfsError?.();
     try {
       let value: unknown;
@@ -267,6 +287,7 @@ export class Engine {
       });
       this.#clearQuota();
       if (++this.#served % 500 === 0) this.#pruneDedupe();
+      this.#announceChange(method, args, value);
       return value;
     } catch (err) {
       throw this.#mapError(err);
@@ -281,6 +302,28 @@ export class Engine {
       return row ? row.result : undefined;
     } catch {
       return undefined;
+    }
+  }
+
+  /** Tells every tab (this one's page directly) what a committed call changed; nothing for reads. */
+  #announceChange(method: string, args: unknown[], value: unknown): void {
+    let change: EngineChange | null;
+    try {
+      change = changeOf(method, args, value);
+    } catch (err) {
+      console.warn('engine: could not tell what', method, 'changed:', err);
+      return;
+    }
+    if (!change) return;
+    this.#post({ t: 'changed', from: this.tabId, change });
+    this.#deliverChange(change);
+  }
+
+  #deliverChange(change: EngineChange): void {
+    try {
+      this.#opts.onChange?.(change);
+    } catch (err) {
+      console.warn('engine: change listener failed:', err);
     }
   }
 
@@ -358,6 +401,9 @@ export class Engine {
         break;
       case 'req':
         if (msg.to === this.tabId) this.#onRequest(msg);
+        break;
+      case 'changed':
+        if (msg.from !== this.tabId && typeof msg.change === 'object' && msg.change !== null) this.#deliverChange(msg.change);
         break;
       case 'res': {
         if (msg.to !== this.tabId) return;

@@ -6,6 +6,9 @@ import type { VectorIndexFactory } from '../../core/memory/vector-index';
 import { createWorking } from '../../core/memory/working';
 import { MODEL_METHODS, type ModelsApi } from '../../core/models/api';
 import { createModelStore } from '../../core/models/model-store';
+import { DEFAULT_NAMESPACE, type MemoryUsageResult } from '../../core/memory/memory-usage';
+import type { ModelSummary } from '../../core/models/api';
+import type { EngineChange } from './types';
 
 export type HostedApi = MemoryApi & ModelsApi;
 
@@ -37,4 +40,52 @@ export function workingTierRow(s: WorkingStats): TierStats {
 
 export function withWorkingTier(stats: MemoryStats, working: WorkingStats): MemoryStats {
   return { ...stats, tiers: [...stats.tiers.filter((t) => t.tier !== 'working'), workingTierRow(working)] };
+}
+
+const recordOf = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {});
+
+/**
+ * What a call that returned `result` changed, for the change notice the owner sends after it committed; null
+ * for reads, for writes that changed nothing, and for usage bookkeeping (a retrieve's access count, a load's
+ * last-use time), which changes on every read and would have every read refresh every tab.
+ */
+export function changeOf(method: string, args: unknown[], result: unknown): EngineChange | null {
+  const input = recordOf(args[0]);
+  switch (method) {
+    case 'memory_usage': {
+      const r = result as MemoryUsageResult;
+      return r.action === 'store' || (r.action === 'delete' && r.deleted) ? { what: 'memory', namespaces: [r.namespace] } : null;
+    }
+    case 'memory_store_batch': {
+      const entries = Array.isArray(args[0]) ? (args[0] as unknown[]) : [];
+      if (entries.length === 0) return null;
+      const names = new Set(entries.map((e) => recordOf(e).namespace ?? DEFAULT_NAMESPACE).map(String));
+      return { what: 'memory', namespaces: [...names].toSorted() };
+    }
+    case 'memory_clear_namespace':
+      return typeof result === 'number' && result > 0 ? { what: 'memory', namespaces: [String(args[0])] } : null;
+    case 'knowledge_delete':
+      return result === true ? { what: 'memory' } : null;
+    case 'memory_import':
+    case 'episode_record':
+    case 'episodic_configure':
+    case 'knowledge_put':
+      return { what: 'memory' };
+    case 'model_save':
+      return { what: 'models', modelIds: [(result as ModelSummary).info.modelId], deleted: [] };
+    case 'model_record_history':
+      return { what: 'models', modelIds: [String(input.modelId)], deleted: [] };
+    case 'model_delete': {
+      const r = result as { deletedVersions: number; modelDeleted: boolean };
+      if (r.deletedVersions === 0 && !r.modelDeleted) return null;
+      const modelId = String(input.modelId);
+      return { what: 'models', modelIds: [modelId], deleted: [{ modelId, version: typeof input.version === 'string' ? input.version : null }] };
+    }
+    case 'model_cleanup': {
+      const ids = result as string[];
+      return ids.length === 0 ? null : { what: 'models', modelIds: ids, deleted: ids.map((modelId) => ({ modelId, version: null })) };
+    }
+    default:
+      return null;
+  }
 }

@@ -37,6 +37,23 @@ export type EngineErrorName = 'MemoryInputError' | 'EngineOpenError' | 'EngineQu
 /** Bad model input (a damaged file, an unknown version, a bad config): the caller's to fix, so passed through by name. */
 export type ModelInputErrorName = 'ClfError' | 'RegistryError' | 'ConfigError' | 'DataError';
 
+/** A model version that was deleted; version null: the whole model (every version) went. */
+export interface DeletedVersion {
+  modelId: string;
+  version: string | null;
+}
+
+/**
+ * What a committed write changed, as the owner tab announces it to every tab (the protocol's `changed`
+ * message, engine.ts). memory: namespaces lists the key-value namespaces whose entries changed; it is
+ * left out when other parts changed too or instead (an import, the episodic or semantic tier). models:
+ * the models whose list entry, versions or history changed, and the versions deleted (whose loaded
+ * weights every tab's compute workers unload).
+ */
+export type EngineChange =
+  | { what: 'memory'; namespaces?: string[] }
+  | { what: 'models'; modelIds: string[]; deleted: DeletedVersion[] };
+
 /** What the UI's engine bridge offers (app/bridges/engine.ts exports `engine` of this type). */
 export interface EngineClient {
   call<M extends EngineMethod>(method: M, ...args: Parameters<EngineMethods[M]>): Promise<ReturnType<EngineMethods[M]>>;
@@ -44,6 +61,8 @@ export interface EngineClient {
   status(): EngineStatus;
   /** Calls cb on every status change (and once now); returns an unsubscribe function. */
   onStatus(cb: (s: EngineStatus) => void): () => void;
+  /** Calls cb after every committed write in any tab, this one included; returns an unsubscribe function. */
+  onChange(cb: (c: EngineChange) => void): () => void;
   /** Asks navigator.storage.persist(); true when granted, false when refused, null when the browser has no such API. */
   requestPersistence(): Promise<boolean | null>;
   /** navigator.storage.persisted(), or null when unsupported. */
