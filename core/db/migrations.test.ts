@@ -87,7 +87,7 @@ describe('migration 3', () => {
     migrate(db, migrations.slice(0, 2));
     db.run("INSERT INTO neural_models (model_id, model_name, created_at, updated_at) VALUES ('m', 'm', 1, 1)");
     db.run("INSERT INTO model_versions (model_id, version, created_at) VALUES ('m', '1.0.0', 1)");
-    expect(migrate(db).applied).toEqual([3]);
+    expect(migrate(db, migrations.slice(0, 3)).applied).toEqual([3]);
     expect(db.get('SELECT version, size, quantized, description FROM model_versions')).toEqual({ version: '1.0.0', size: 0, quantized: 0, description: null });
     const cols = db.all<{ name: string }>("SELECT name FROM pragma_table_info('training_history')").map((r) => r.name);
     expect(cols).toEqual(expect.arrayContaining(['version', 'val_loss', 'val_accuracy', 'learning_rate', 'time_ms']));
