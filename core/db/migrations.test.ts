@@ -93,3 +93,19 @@ describe('migration 3', () => {
     expect(cols).toEqual(expect.arrayContaining(['version', 'val_loss', 'val_accuracy', 'learning_rate', 'time_ms']));
   });
 });
+
+describe('migration 5', () => {
+  it('keys vector_memory by (source, namespace, embedder, key): one vector per row and embedder', async () => {
+    const db = await openMemoryDb();
+    migrate(db, migrations.slice(0, 4));
+    const ins = `INSERT INTO vector_memory (source, source_id, source_updated_at, embedder, namespace, key, dim, vector, created_at, updated_at)
+      VALUES ('entry', 1, 1, ?, 'default', 'k', 1, x'00', 1, 1)`;
+    db.run(ins, ['hashing-v1']);
+    expect(() => db.run(ins, ['word-vectors-v1'])).toThrow(/UNIQUE/);
+    expect(migrate(db).applied).toEqual([5]);
+    expect(db.get('SELECT embedder, key FROM vector_memory')).toEqual({ embedder: 'hashing-v1', key: 'k' });
+    db.run(ins, ['word-vectors-v1']);
+    expect(() => db.run(ins, ['hashing-v1'])).toThrow(/UNIQUE/);
+    expect(db.get('SELECT COUNT(*) AS n FROM vector_memory')).toEqual({ n: 2 });
+  });
+});

@@ -7,7 +7,7 @@ import { scoreParaphrases, type ParaphraseSet } from './paraphrase-eval';
 import { parseWordVectorAsset } from './word-vector-asset';
 import { createWordVectorEmbedder } from './word-vector-embedder';
 
-const asset = parseWordVectorAsset(new Uint8Array(readFileSync(new URL('../../public/models/word-vectors.bin', import.meta.url))));
+const asset = parseWordVectorAsset(new Uint8Array(readFileSync(new URL('../../models/word-vectors.bin', import.meta.url))));
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')) as ParaphraseSet;
 
 /** The shipped embedders first, then the variants the defaults were chosen against (on the dev sets only). */

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseWordVectorAsset, WordVectorAssetError } from './word-vector-asset';
 
-const bytes = new Uint8Array(readFileSync(new URL('../../public/models/word-vectors.bin', import.meta.url)));
+const bytes = new Uint8Array(readFileSync(new URL('../../models/word-vectors.bin', import.meta.url)));
 const asset = parseWordVectorAsset(bytes);
 
 function damaged(edit: (b: Uint8Array, view: DataView) => void): Uint8Array {

@@ -1,4 +1,4 @@
-// Reads the word-vector asset (public/models/word-vectors.bin, written by scripts/build-word-vectors.mjs): header, checksum, int8 vectors, words.
+// Reads the word-vector asset (models/word-vectors.bin, written by scripts/build-word-vectors.mjs): header, checksum, int8 vectors, words.
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8Decode } from '../format/utf8';
 

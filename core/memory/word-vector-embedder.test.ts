@@ -7,7 +7,7 @@ import { scoreParaphrases, type ParaphraseSet } from './paraphrase-eval';
 import { parseWordVectorAsset } from './word-vector-asset';
 import { createWordVectorEmbedder, WORD_VECTOR_DEFAULTS, zipfProbability } from './word-vector-embedder';
 
-const asset = parseWordVectorAsset(new Uint8Array(readFileSync(new URL('../../public/models/word-vectors.bin', import.meta.url))));
+const asset = parseWordVectorAsset(new Uint8Array(readFileSync(new URL('../../models/word-vectors.bin', import.meta.url))));
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')) as ParaphraseSet;
 const norm = (v: Float32Array) => Math.hypot(...v);
 
@@ -25,7 +25,7 @@ describe('createWordVectorEmbedder', () => {
     expect(Array.from(batch.subarray(emb.dim, 2 * emb.dim))).toEqual(Array.from(v));
     expect(batch.subarray(2 * emb.dim).every((x) => x === 0)).toBe(true);
     // The same bytes give the same embedder whether parsed here or inside.
-    expect(createWordVectorEmbedder(new Uint8Array(readFileSync(new URL('../../public/models/word-vectors.bin', import.meta.url)))).name).toBe(emb.name);
+    expect(createWordVectorEmbedder(new Uint8Array(readFileSync(new URL('../../models/word-vectors.bin', import.meta.url)))).name).toBe(emb.name);
   });
 
   it('puts words of one meaning close together and unrelated ones apart', () => {
