@@ -7,7 +7,8 @@ import { scoreParaphrases, type ParaphraseSet } from './paraphrase-eval';
 import { parseWordVectorAsset } from './word-vector-asset';
 import { createWordVectorEmbedder } from './word-vector-embedder';
 
-const asset = parseWordVectorAsset(new Uint8Array(readFileSync(new URL('../../models/word-vectors.bin', import.meta.url))));
+const bytes = new Uint8Array(readFileSync(new URL('../../models/word-vectors.bin', import.meta.url)));
+const asset = parseWordVectorAsset(bytes);
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')) as ParaphraseSet;
 
 /** The shipped embedders first, then the variants the defaults were chosen against (on the dev sets only). */
@@ -34,4 +35,20 @@ describe('paraphrase retrieval', () => {
       expect(rows.length).toBe(embedders.length);
     });
   }
+
+  it('cost: loading the asset and embedding 10,000 memory-like texts', () => {
+    let t = performance.now();
+    const embedder = createWordVectorEmbedder(bytes);
+    const load = performance.now() - t;
+    const texts = Array.from({ length: 10_000 }, (_, i) => `note ${i}: took the cat ${i % 97} to the vet and bought ${i % 13} bags of food for the week`);
+    const lines = [`asset ${bytes.length.toLocaleString('en-US')} bytes: parse, checksum and index in ${load.toFixed(0)} ms`];
+    for (const e of [embedder, createHashingEmbedder()]) {
+      e.embedBatch(texts.slice(0, 500));
+      t = performance.now();
+      e.embedBatch(texts);
+      lines.push(`${e.kind.padEnd(13)} ${e.dim} dims: ${((performance.now() - t) / 10).toFixed(1)} µs per text`);
+    }
+    console.log(lines.join('\n'));
+    expect(lines.length).toBe(3);
+  });
 });
