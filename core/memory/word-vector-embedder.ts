@@ -27,7 +27,7 @@ export interface WordVectorEmbedderOptions {
   lexicalDim?: number;
 }
 
-/** Chosen on core/memory/fixtures/paraphrases-dev.json (npm run measure -- paraphrase prints the sweep). */
+/** Chosen on the dev sets only (fixtures/paraphrases-dev.json, fixtures/unknown-words-dev.json); npm run measure -- core/memory/paraphrase prints the variants. */
 export const WORD_VECTOR_DEFAULTS: Required<WordVectorEmbedderOptions> = { a: 1e-3, removeComponent: true, lexical: 0.3, lexicalDim: 256 };
 
 /** Zipf's law: probability of the word of 0-based frequency rank r among v words. */
