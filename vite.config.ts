@@ -42,8 +42,9 @@ export default defineConfig({
         ],
       },
       workbox: {
-        // The kernel's .wasm builds and the worker chunks must be there offline too (the plugin adds the manifest itself).
-        globPatterns: ['**/*.{js,css,html,wasm,png,svg}'],
+        // The kernel's .wasm builds, the worker chunks and the word vectors (models/word-vectors.bin, 5.8 MB, for search
+        // by meaning) must be there offline too (the plugin adds the manifest itself).
+        globPatterns: ['**/*.{js,css,html,wasm,png,svg,bin}'],
         // sqlite-wasm's bundle references these two, but only opfs-sahpool is installed (workers/engine/open-db.ts): never loaded.
         globIgnores: ['**/sqlite3-opfs-async-proxy-*.js', '**/sqlite3-worker1-*.js'],
         maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,

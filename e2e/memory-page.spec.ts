@@ -42,7 +42,7 @@ async function storeEntry(page: Page, e: { key: string; value: string; ttl: stri
   await page.getByTestId('store-result').filter({ hasText: `Stored “${e.key}”` }).waitFor();
 }
 
-async function search(page: Page, mode: 'Keyword' | 'Semantic (by meaning)', query: string): Promise<string[]> {
+async function search(page: Page, mode: 'Keyword' | 'Semantic (by meaning)' | 'Semantic (by spelling)', query: string): Promise<string[]> {
   await page.getByRole('radio', { name: mode }).check();
   await page.getByLabel('Search for').fill(query);
   await page.getByRole('search').getByRole('button', { name: 'Search' }).click();
@@ -107,8 +107,16 @@ describe('memory page', () => {
     const scores = await page.getByTestId('search-results').locator('[data-stat="score"]').allInnerTexts();
     for (const score of scores) expect(score).toMatch(/^-?\d\.\d{3}$/);
     const summary = await page.getByTestId('search-summary').innerText();
-    expect(summary).toMatch(/embedder \S+/);
+    expect(summary).toMatch(/by meaning: word vectors \(50,000 words × 100 dims/);
     expect(summary).toMatch(/\d+ entr(y|ies) indexed first/);
+    expect(await page.getByTestId('search-embedder').getAttribute('data-embedder')).toBe('word-vectors');
+    const kinds = await page.getByTestId('search-results').locator('li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-embedder')));
+    expect(new Set(kinds)).toEqual(new Set(['word-vectors']));
+    // A paraphrase that shares no word with its entry: the word vectors (fetched by the engine worker) find it.
+    expect((await search(page, 'Semantic (by meaning)', 'tropical snack for monkeys'))[0]).toBe('gamma');
+    // By spelling, the hashing embedder is asked for and named.
+    expect((await search(page, 'Semantic (by spelling)', 'lazy dogs jumping'))[0]).toBe('alpha');
+    expect(await page.getByTestId('search-embedder').getAttribute('data-embedder')).toBe('hashing');
     // Indexing for the search filled the vector tier, and its compression is computed from what is stored.
     await expect.poll(() => tierRows(page, 'vector')).toBeGreaterThanOrEqual(3);
     expect(await page.locator('[data-tier="vector"] [data-stat="compression"]').innerText()).toMatch(/\d+% (smaller|larger) than float32/);

@@ -6,7 +6,8 @@ export const UI_DB_VERSION = 1;
 /** Recent files kept; older ones are deleted as new ones arrive. */
 export const RECENT_CAP = 12;
 
-export type SearchMode = 'keyword' | 'semantic';
+/** keyword: text in keys and values; semantic: by meaning (the engine's default embedder, word vectors); hashing: by spelling (the hashing embedder). */
+export type SearchMode = 'keyword' | 'semantic' | 'hashing';
 
 /** Every setting, with the type its value must have. Values read back are checked, so a bad stored value falls back to the default. */
 export interface UiSettings {
@@ -23,7 +24,7 @@ export const SETTING_DEFAULTS: UiSettings = {
 
 const SETTING_GUARDS: { [K in SettingKey]: (v: unknown) => v is UiSettings[K] } = {
   'memory.namespace': (v): v is string | null => v === null || (typeof v === 'string' && v.length > 0),
-  'memory.searchMode': (v): v is SearchMode => v === 'keyword' || v === 'semantic',
+  'memory.searchMode': (v): v is SearchMode => v === 'keyword' || v === 'semantic' || v === 'hashing',
 };
 
 export type RecentKind = 'model' | 'dataset' | 'memory-export';

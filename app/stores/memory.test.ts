@@ -253,6 +253,25 @@ describe('createMemoryStore', () => {
     expect(store.search()).toMatchObject({ status: 'failed', problem: { kind: 'input' } });
   });
 
+  it('leaves the embedder to the engine for search by meaning and asks for hashing for search by spelling, remembering the mode', async () => {
+    const { store, fake, ui } = await setup();
+    const asked: unknown[] = [];
+    fake.impl.memory_semantic_search = ((input: { query: string; embedder?: string }) => {
+      asked.push(input.embedder);
+      const kind = input.embedder ?? 'word-vectors';
+      return { action: 'semantic_search', query: input.query, namespace: null, results: [{ namespace: 'n', key: 'a', value: 'alpha', score: 0.5, embedder: kind }],
+        count: 1, embedder: `${kind}-v1`, embedder_kind: kind, embedder_label: kind, embedders: [], indexed: 0 };
+    }) as Impl;
+    store.setSearchMode('semantic');
+    await store.runSearch('alpha');
+    store.setSearchMode('hashing');
+    await store.runSearch('alpha');
+    expect(asked).toEqual([undefined, 'hashing']);
+    const s = store.search();
+    expect(s.status === 'done' && s.result.mode === 'hashing' && s.result.result.embedder_kind).toBe('hashing');
+    expect(await ui.getSetting('memory.searchMode')).toBe('hashing');
+  });
+
   it('exports to a download and records the file; a bad import changes nothing and a good one reports counts', async () => {
     const { store, fake, downloads } = await setup();
     const doc = JSON.stringify({ format: 'safla-memory', version: 1 });

@@ -118,7 +118,7 @@ export type Phase<T> = { status: 'idle' } | { status: 'running' } | { status: 'd
 
 export type SearchOutcome =
   | { mode: 'keyword'; query: string; namespace: string | null; results: MemoryEntry[] }
-  | { mode: 'semantic'; query: string; namespace: string | null; result: SemanticSearchResult };
+  | { mode: 'semantic' | 'hashing'; query: string; namespace: string | null; result: SemanticSearchResult };
 
 export interface ImportOutcome {
   name: string;
@@ -426,12 +426,15 @@ export function createMemoryStore(options: MemoryStoreOptions) {
         const r = await usage({ action: 'search', value: query, ...(namespace === null ? {} : { namespace }) });
         outcome = { mode, query, namespace, results: r.results };
       } else {
-        const result = await engine.call('memory_semantic_search', { query, k: SEMANTIC_K, ...(namespace === null ? {} : { namespace }) });
+        // 'semantic' leaves the embedder to the engine (its default, word vectors); 'hashing' asks for matching by spelling.
+        const result = await engine.call('memory_semantic_search', {
+          query, k: SEMANTIC_K, ...(namespace === null ? {} : { namespace }), ...(mode === 'hashing' ? { embedder: 'hashing' } : {}),
+        });
         outcome = { mode, query, namespace, result };
       }
       if (seq === searchSeq) setSearch({ status: 'done', result: outcome });
       // Semantic search may have just indexed entries: the vector tier's figures changed.
-      if (mode === 'semantic') await loadStats();
+      if (mode !== 'keyword') await loadStats();
     } catch (err) {
       if (seq === searchSeq) setSearch({ status: 'failed', problem: classifyError(err) });
     }

@@ -102,9 +102,25 @@ describe('migration 4', () => {
     db.run("INSERT INTO model_versions (model_id, version, weights, created_at) VALUES ('m', '1.0.0', x'01', 1)");
     // 1.1.0 was deleted before migration 4: its epochs were left behind (the bug it fixes).
     for (const version of ['1.0.0', '1.1.0', '1.1.0']) db.run('INSERT INTO training_history (model_id, epoch, timestamp, version) VALUES (?, 1, 1, ?)', ['m', version]);
-    expect(migrate(db).applied).toEqual([4]);
+    expect(migrate(db, migrations.slice(0, 4)).applied).toEqual([4]);
     expect(db.get('SELECT version, sha256 FROM model_versions')).toEqual({ version: '1.0.0', sha256: null });
     expect(db.all('SELECT model_id, version FROM model_versions_retired')).toEqual([{ model_id: 'm', version: '1.1.0' }]);
     expect(db.all('SELECT version FROM training_history')).toEqual([{ version: '1.0.0' }]);
+  });
+});
+
+describe('migration 5', () => {
+  it('keys vector_memory by (source, namespace, embedder, key): one vector per row and embedder', async () => {
+    const db = await openMemoryDb();
+    migrate(db, migrations.slice(0, 4));
+    const ins = `INSERT INTO vector_memory (source, source_id, source_updated_at, embedder, namespace, key, dim, vector, created_at, updated_at)
+      VALUES ('entry', 1, 1, ?, 'default', 'k', 1, x'00', 1, 1)`;
+    db.run(ins, ['hashing-v1']);
+    expect(() => db.run(ins, ['word-vectors-v1'])).toThrow(/UNIQUE/);
+    expect(migrate(db, migrations.slice(0, 5)).applied).toEqual([5]);
+    expect(db.get('SELECT embedder, key FROM vector_memory')).toEqual({ embedder: 'hashing-v1', key: 'k' });
+    db.run(ins, ['word-vectors-v1']);
+    expect(() => db.run(ins, ['hashing-v1'])).toThrow(/UNIQUE/);
+    expect(db.get('SELECT COUNT(*) AS n FROM vector_memory')).toEqual({ n: 2 });
   });
 });

@@ -199,11 +199,43 @@ DELETE FROM training_history
   WHERE version IS NOT NULL AND NOT EXISTS (SELECT 1 FROM model_versions v WHERE v.model_id = training_history.model_id AND v.version = training_history.version);
 `;
 
+/**
+ * Migration 5: a row may hold one vector per embedder. The memory has two embedders (word vectors by
+ * meaning, the default, and hashing by spelling) and a search may ask for either; with one vector per
+ * row, every switch would re-embed the whole namespace. The unique key gains the embedder, placed before
+ * key so the index also serves "this namespace's vectors of this embedder" (load and catch-up). Rows
+ * keep their embedder name (which embedder and version made each vector), so hashing vectors stored
+ * before this migration stay valid for hashing searches, and word-vector ones are made lazily.
+ */
+const schemaV5 = `
+CREATE TABLE vector_memory_v5 (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  source TEXT NOT NULL CHECK (source IN ('entry', 'knowledge')),
+  source_id INTEGER NOT NULL,
+  source_updated_at INTEGER NOT NULL,
+  embedder TEXT NOT NULL,
+  namespace TEXT NOT NULL DEFAULT 'default',
+  key TEXT NOT NULL,
+  dim INTEGER NOT NULL,
+  vector BLOB NOT NULL,
+  content TEXT,
+  metadata TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (source, namespace, embedder, key)
+);
+INSERT INTO vector_memory_v5 (id, source, source_id, source_updated_at, embedder, namespace, key, dim, vector, content, metadata, created_at, updated_at)
+  SELECT id, source, source_id, source_updated_at, embedder, namespace, key, dim, vector, content, metadata, created_at, updated_at FROM vector_memory;
+DROP TABLE vector_memory;
+ALTER TABLE vector_memory_v5 RENAME TO vector_memory;
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'memory store and the tables of the memory architecture', sql: schemaV1 },
   { version: 2, name: 'vector provenance, knowledge kind and parent, episodic time index, memory settings', sql: schemaV2 },
   { version: 3, name: 'model registry: version details, last use, full training history', sql: schemaV3 },
   { version: 4, name: 'model lifecycle: version content hash, retired version numbers', sql: schemaV4 },
+  { version: 5, name: 'vector memory: one vector per row and embedder', sql: schemaV5 },
 ];
 
 export function schemaVersion(db: Db): number {

@@ -40,6 +40,22 @@ export interface SemanticSearchInput {
   namespace?: string;
   /** Results wanted (default 10, at most 100). */
   k?: number;
+  /** Which embedder ranks the entries, by kind (SemanticSearchResult.embedders lists them); default: the memory's default, 'word-vectors' in the app and the CLI. */
+  embedder?: EmbedderKind;
+}
+
+/**
+ * 'word-vectors': by meaning, frequency-weighted averages of static word vectors (core/memory/word-vector-embedder.ts);
+ * 'hashing': by spelling, hashed words and character n-grams (core/memory/hashing-embedder.ts).
+ */
+export type EmbedderKind = 'word-vectors' | 'hashing' | (string & {});
+
+export interface EmbedderInfo {
+  kind: EmbedderKind;
+  /** Versioned name, as recorded on every stored vector it made. */
+  name: string;
+  /** What it is, in words. */
+  label: string;
 }
 
 export interface SemanticHit {
@@ -48,6 +64,8 @@ export interface SemanticHit {
   value: string;
   /** Cosine similarity of the query's embedding with the entry's (both unit length), from the compressed vectors. */
   score: number;
+  /** Kind of the embedder whose vectors produced this score. */
+  embedder: EmbedderKind;
 }
 
 export interface SemanticSearchResult {
@@ -56,8 +74,13 @@ export interface SemanticSearchResult {
   namespace: string | null;
   results: SemanticHit[];
   count: number;
-  /** Name of the embedder that produced the vectors. */
+  /** Versioned name of the embedder that produced the vectors (as recorded on each stored vector). */
   embedder: string;
+  embedder_kind: EmbedderKind;
+  /** The embedder in words, for the UI. */
+  embedder_label: string;
+  /** Every embedder a search may ask for, the default first. */
+  embedders: EmbedderInfo[];
   /** Entries embedded to bring the index up to date before this search (entries are indexed lazily). */
   indexed: number;
 }

@@ -1,8 +1,15 @@
-// The contract every text embedder of the memory's vector tier satisfies (hashing default, learned models later).
+// The contract every text embedder of the memory's vector tier satisfies (word vectors by meaning, hashing by spelling).
 
 export interface Embedder {
-  /** Stable identifier; stored vectors are only comparable between embedders with the same name. */
+  /**
+   * Stable identifier of the embedder and its version (parameters, asset checksum); stored vectors are only
+   * comparable between embedders with the same name, and each stored vector records the name that made it.
+   */
   readonly name: string;
+  /** The family, stable across versions: 'word-vectors' or 'hashing' (what a search asks for). */
+  readonly kind: string;
+  /** What it is, for people (the UI names the embedder behind each result with it). */
+  readonly label: string;
   /** Length of every vector this embedder returns. */
   readonly dim: number;
   /** One text → one vector of length `dim` (unit length, or all zeros when the text has no features). */

@@ -1,4 +1,4 @@
-// Offline default embedder: signed feature hashing of word tokens and character n-grams (no model download).
+// Lexical embedder (matches by spelling): signed feature hashing of word tokens and character n-grams (no model download).
 
 import type { Embedder } from './embedder';
 
@@ -142,6 +142,8 @@ export function createHashingEmbedder(options: HashingEmbedderOptions = {}): Emb
 
   return {
     name: `hashing-v1-d${dim}-n${nMin}-${nMax}-tw${tokenWeight}-gw${ngramWeight}-s${seed}`,
+    kind: 'hashing',
+    label: `feature hashing of words and character ${nMin}–${nMax}-grams (${dim} dims)`,
     dim,
     embed(text: string): Float32Array {
       const out = new Float32Array(dim);

@@ -211,7 +211,7 @@ function checkRelations(db: Db, p: Parsed): void {
   };
   const entryKeys = unique('memory_entries', (r) => JSON.stringify([r.namespace, r.key]), 'key');
   const concepts = unique('semantic_memory', (r) => r.concept as string, 'concept');
-  unique('vector_memory', (r) => JSON.stringify([r.source, r.namespace, r.key]), 'key');
+  unique('vector_memory', (r) => JSON.stringify([r.source, r.namespace, r.embedder, r.key]), 'key');
   unique('memory_settings', (r) => r.name as string, 'name');
 
   p.memory_entries.forEach((r, i) => {
@@ -285,7 +285,7 @@ const WRITE_SQL = {
       AND content = ?3 AND context IS ?4 AND outcome IS ?5 AND timestamp = ?6)`,
   vector_memory: `INSERT INTO vector_memory (source, source_id, source_updated_at, embedder, namespace, key, dim, vector, created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (source, namespace, key) DO UPDATE SET source_id = excluded.source_id, source_updated_at = excluded.source_updated_at,
+    ON CONFLICT (source, namespace, embedder, key) DO UPDATE SET source_id = excluded.source_id, source_updated_at = excluded.source_updated_at,
       embedder = excluded.embedder, dim = excluded.dim, vector = excluded.vector, created_at = excluded.created_at, updated_at = excluded.updated_at`,
   memory_settings: 'INSERT INTO memory_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
 } satisfies Record<TableName, string>;

@@ -222,7 +222,7 @@ describe('memory_semantic_search', () => {
   it('rolls a failed catch-up back and retries it in full on the next search', () => {
     const inner = createHashingEmbedder();
     let failNext = false;
-    const flaky = { name: inner.name, dim: inner.dim, embed: (t: string) => inner.embed(t), embedBatch: (texts: string[]) => {
+    const flaky = { name: inner.name, kind: inner.kind, label: inner.label, dim: inner.dim, embed: (t: string) => inner.embed(t), embedBatch: (texts: string[]) => {
       if (failNext) {
         failNext = false;
         throw new Error('embedder down');

@@ -7,7 +7,7 @@ import { createEpisodic } from './episodic';
 import { createHashingEmbedder } from './hashing-embedder';
 import { createKnowledge } from './knowledge';
 import { exportMemory, validateImport, writeImport } from './memory-export';
-import { createMemoryUsage, type Clock } from './memory-usage';
+import { createMemoryUsage, MemoryInputError, type Clock } from './memory-usage';
 import { createPlainVectorIndex } from './plain-vector-index';
 import { numberOf, objectOf, own, stringOf } from './validate';
 import type { VectorIndexFactory } from './vector-index';
@@ -21,14 +21,30 @@ export interface MemoryOptions {
   db: Db;
   /** Milliseconds since the epoch; default Date.now. */
   clock?: Clock;
-  /** Default: the offline hashing embedder (384 dims). */
+  /**
+   * The embedder semantic search and knowledge similarity use unless a search names another kind; default:
+   * the first of `embedders`, else the hashing embedder. The engine and the CLI pass the word-vector
+   * embedder (its asset's bytes are loaded outside core).
+   */
   embedder?: Embedder;
+  /** Further embedders a search may ask for by kind. A hashing embedder is always among them. */
+  embedders?: readonly Embedder[];
   /** Default: the plain-TS index; the engine injects the wasm kernel's. */
   indexFactory?: VectorIndexFactory;
   /** Uniform in [0, 1), for replays without a seed; default Math.random. */
   random?: () => number;
   /** Initial episodic config; a config saved by episodic_configure takes precedence. */
   episodic?: Partial<EpisodicConfig>;
+}
+
+/** The memory's embedders, the default first, one per kind, with a hashing embedder always among them. */
+function embedderSet(first: Embedder | undefined, more: readonly Embedder[]): Embedder[] {
+  const out: Embedder[] = [];
+  for (const e of [...(first ? [first] : []), ...more]) {
+    if (!out.some((o) => o.kind === e.kind)) out.push(e);
+  }
+  if (!out.some((e) => e.kind === 'hashing')) out.push(createHashingEmbedder());
+  return out;
 }
 
 /**
@@ -44,9 +60,15 @@ export function createMemory(opts: MemoryOptions): MemoryApi {
     if (!Number.isFinite(t)) throw new Error(`memory: clock returned ${t}`);
     return Math.floor(t);
   };
-  const embedder = opts.embedder ?? createHashingEmbedder();
-  const vectors = createVectorTier(db, embedder, opts.indexFactory ?? createPlainVectorIndex, now);
-  const entriesChanged = () => vectors.touch('entry');
+  const embedders = embedderSet(opts.embedder, opts.embedders ?? []);
+  const embedder = embedders[0];
+  const indexFactory = opts.indexFactory ?? createPlainVectorIndex;
+  const names = embedders.map((e) => e.name);
+  const tiers = new Map(embedders.map((e) => [e.kind, createVectorTier(db, e, indexFactory, now, names)]));
+  const vectors = tiers.get(embedder.kind)!;
+  const entriesChanged = () => {
+    for (const t of tiers.values()) t.touch('entry');
+  };
   const usage = createMemoryUsage(db, now, entriesChanged);
   const entries = createEntries(db, now, entriesChanged);
   const episodic = createEpisodic(db, now, opts.random ?? Math.random, opts.episodic);
@@ -65,18 +87,27 @@ export function createMemory(opts: MemoryOptions): MemoryApi {
       const namespace = nsIn === undefined || nsIn === null ? null : stringOf(nsIn, 'namespace', op);
       const kIn = own(r, 'k');
       const k = kIn === undefined ? SEARCH_DEFAULT_K : numberOf(kIn, 'k', op, { integer: true, min: 1, max: SEARCH_MAX_K });
+      const kindIn = own(r, 'embedder');
+      const kind = kindIn === undefined || kindIn === null ? embedder.kind : stringOf(kindIn, 'embedder', op);
+      const tier = tiers.get(kind);
+      if (!tier) throw new MemoryInputError('embedder', `must be one of ${[...tiers.keys()].map((x) => `"${x}"`).join(', ')} (got ${JSON.stringify(kind)})`, op);
+      const used = tier.embedder;
       // Expired entries must neither be found nor keep their vectors.
       entries.purge(now());
-      const q = embedder.embed(query);
+      const q = used.embed(query);
       // A query with no features scores 0 against everything: still catch up, but report no ranking.
       const featureless = !q.some((x) => x !== 0);
-      const { hits, indexed } = vectors.search('entry', namespace, q, featureless ? 0 : k);
+      const { hits, indexed } = tier.search('entry', namespace, q, featureless ? 0 : k);
       const results: SemanticHit[] = [];
       for (const h of hits) {
-        const row = db.get<{ namespace: string; key: string; value: string }>(vectors.rowSql('entry'), [h.id]);
-        if (row) results.push({ namespace: row.namespace, key: row.key, value: row.value, score: h.score });
+        const row = db.get<{ namespace: string; key: string; value: string }>(tier.rowSql('entry'), [h.id]);
+        if (row) results.push({ namespace: row.namespace, key: row.key, value: row.value, score: h.score, embedder: used.kind });
       }
-      return { action: 'semantic_search', query, namespace, results, count: results.length, embedder: embedder.name, indexed };
+      return {
+        action: 'semantic_search', query, namespace, results, count: results.length,
+        embedder: used.name, embedder_kind: used.kind, embedder_label: used.label, indexed,
+        embedders: embedders.map((e) => ({ kind: e.kind, name: e.name, label: e.label })),
+      };
     },
 
     memory_stats(): MemoryStats {
@@ -113,7 +144,7 @@ export function createMemory(opts: MemoryOptions): MemoryApi {
       const parsed = validateImport(db, json);
       const result = db.transaction(() => writeImport(db, parsed));
       // The import rewrote rows and vectors under the in-memory indexes and may carry a new episodic config.
-      vectors.reset();
+      for (const t of tiers.values()) t.reset();
       episodic.reloadConfig();
       episodic.enforce();
       return result;

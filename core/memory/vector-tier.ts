@@ -18,26 +18,28 @@ interface StaleRow { id: number; key: string; value: string; updated_at: number;
 interface OrphanRow { id: number; source_id: number }
 
 /**
- * Per source: rows whose vector is missing, older than the row (updated_at differs), made for
- * another row under the same key (id differs) or by another embedder; and vectors whose row is
- * gone. Parameters: ?1 namespace, ?2 embedder name. One constant string each, so statements cache.
+ * Per source, for one embedder: rows whose vector by this embedder is missing, older than the row
+ * (updated_at differs) or made for another row under the same key (id differs); and this embedder's
+ * vectors whose row is gone. Vectors of the memory's other embedders are theirs to maintain (a row has
+ * one vector per embedder, migration 5). Parameters: ?1 namespace, ?2 embedder name. One constant
+ * string each, so statements cache.
  */
 const SOURCE_SQL: Record<VectorSource, { stale: string; orphans: string; text: string }> = {
   entry: {
     stale: `SELECT e.id AS id, e.key AS key, e.value AS value, e.updated_at AS updated_at, v.source_id AS old_id
-      FROM memory_entries e LEFT JOIN vector_memory v ON v.source = 'entry' AND v.namespace = e.namespace AND v.key = e.key
-      WHERE e.namespace = ?1 AND (v.id IS NULL OR v.source_updated_at <> e.updated_at OR v.source_id <> e.id OR v.embedder <> ?2)`,
+      FROM memory_entries e LEFT JOIN vector_memory v ON v.source = 'entry' AND v.namespace = e.namespace AND v.embedder = ?2 AND v.key = e.key
+      WHERE e.namespace = ?1 AND (v.id IS NULL OR v.source_updated_at <> e.updated_at OR v.source_id <> e.id)`,
     orphans: `SELECT v.id AS id, v.source_id AS source_id FROM vector_memory v
-      WHERE v.source = 'entry' AND v.namespace = ?1
+      WHERE v.source = 'entry' AND v.namespace = ?1 AND v.embedder = ?2
         AND NOT EXISTS (SELECT 1 FROM memory_entries e WHERE e.namespace = v.namespace AND e.key = v.key)`,
     text: 'SELECT namespace, key, value FROM memory_entries WHERE id = ?',
   },
   knowledge: {
     stale: `SELECT s.id AS id, s.concept AS key, s.knowledge AS value, s.updated_at AS updated_at, v.source_id AS old_id
-      FROM semantic_memory s LEFT JOIN vector_memory v ON v.source = 'knowledge' AND v.namespace = ?1 AND v.key = s.concept
-      WHERE v.id IS NULL OR v.source_updated_at <> s.updated_at OR v.source_id <> s.id OR v.embedder <> ?2`,
+      FROM semantic_memory s LEFT JOIN vector_memory v ON v.source = 'knowledge' AND v.namespace = ?1 AND v.embedder = ?2 AND v.key = s.concept
+      WHERE v.id IS NULL OR v.source_updated_at <> s.updated_at OR v.source_id <> s.id`,
     orphans: `SELECT v.id AS id, v.source_id AS source_id FROM vector_memory v
-      WHERE v.source = 'knowledge' AND v.namespace = ?1
+      WHERE v.source = 'knowledge' AND v.namespace = ?1 AND v.embedder = ?2
         AND NOT EXISTS (SELECT 1 FROM semantic_memory s WHERE s.concept = v.key)`,
     text: 'SELECT concept AS key, knowledge AS value FROM semantic_memory WHERE id = ?',
   },
@@ -46,7 +48,7 @@ const SOURCE_SQL: Record<VectorSource, { stale: string; orphans: string; text: s
 const LOAD_SQL = 'SELECT source_id, dim, vector FROM vector_memory WHERE source = ? AND namespace = ? AND embedder = ?';
 const UPSERT_SQL = `INSERT INTO vector_memory (source, source_id, source_updated_at, embedder, namespace, key, dim, vector, created_at, updated_at)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-  ON CONFLICT (source, namespace, key) DO UPDATE SET
+  ON CONFLICT (source, namespace, embedder, key) DO UPDATE SET
     source_id = excluded.source_id, source_updated_at = excluded.source_updated_at, embedder = excluded.embedder,
     dim = excluded.dim, vector = excluded.vector, updated_at = excluded.updated_at`;
 /**
@@ -61,6 +63,8 @@ const UPSERT_CHUNK_SQL = UPSERT_SQL.replace('VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 
   return `(?${SHARED + 1}, ${p(1)}, ${p(2)}, ?${SHARED + 2}, ?${SHARED + 3}, ${p(3)}, ?${SHARED + 4}, ${p(4)}, ?${SHARED + 5}, ?${SHARED + 5})`;
 }).join(', ')}`);
 const DELETE_SQL = 'DELETE FROM vector_memory WHERE id = ?';
+/** Vectors in one namespace made by no embedder of this memory (an older version, an imported model): never searched again. ?3: JSON array of live names. */
+const RETIRED_SQL = 'DELETE FROM vector_memory WHERE source = ?1 AND namespace = ?2 AND embedder NOT IN (SELECT value FROM json_each(?3))';
 const ENTRY_NAMESPACES_SQL = `SELECT namespace FROM memory_entries GROUP BY namespace
   UNION SELECT namespace FROM vector_memory WHERE source = 'entry' GROUP BY namespace`;
 const STATS_SQL = `SELECT COUNT(*) AS rows, COALESCE(SUM(length(vector)), 0) AS bytes, COALESCE(SUM(dim * 4), 0) AS raw FROM vector_memory`;
@@ -83,7 +87,12 @@ interface IndexState {
   gen: number;
 }
 
-export function createVectorTier(db: Db, embedder: Embedder, indexFactory: VectorIndexFactory, now: () => number) {
+/**
+ * The vectors of one embedder. `liveEmbedders` names every embedder of the memory: on the first check of a
+ * namespace after loading, vectors made by any other (an older version, an imported document's) are deleted.
+ */
+export function createVectorTier(db: Db, embedder: Embedder, indexFactory: VectorIndexFactory, now: () => number, liveEmbedders: readonly string[] = [embedder.name]) {
+  const live = JSON.stringify(liveEmbedders);
   // Bumped by every write to a source's rows: an index whose gen matches needs no SQL at all before a search.
   const gens: Record<VectorSource, number> = { entry: 0, knowledge: 0 };
   const states = new Map<string, IndexState>();
@@ -125,8 +134,10 @@ export function createVectorTier(db: Db, embedder: Embedder, indexFactory: Vecto
     const st = state;
     const sql = SOURCE_SQL[source];
     try {
+      const firstCheck = st.gen === -1;
       const indexed = db.transaction(() => {
-        for (const o of db.all<OrphanRow>(sql.orphans, [ns])) {
+        if (firstCheck) db.run(RETIRED_SQL, [source, ns, live]);
+        for (const o of db.all<OrphanRow>(sql.orphans, [ns, embedder.name])) {
           db.run(DELETE_SQL, [o.id]);
           st.index.remove(Number(o.source_id));
         }
@@ -175,6 +186,9 @@ export function createVectorTier(db: Db, embedder: Embedder, indexFactory: Vecto
   }
 
   return {
+    /** The embedder whose vectors this tier holds. */
+    embedder,
+
     /** Called by every write to a source's rows (store, delete, purge, clear, import). */
     touch(source: VectorSource): void {
       gens[source]++;

@@ -4,6 +4,7 @@ import { createKernelVectorIndex } from '../../kernel/js/vector-index';
 import { CHANNEL_NAME, Engine } from './engine';
 import { openMemory, openWorking } from './memory-host';
 import { openOpfsDb, takeLastVfsError } from './open-db';
+import { loadWordVectors } from './word-vectors';
 import type { EngineChange, EngineStatus } from './types';
 
 export type { EngineChange, EngineStatus };
@@ -22,6 +23,11 @@ export function start(tabId: string, onStatus: (s: EngineStatus) => void, onChan
     locks: typeof navigator !== 'undefined' ? navigator.locks : undefined,
     channel: () => new BroadcastChannel(CHANNEL_NAME),
     open: async (onRetry) => {
+      // Started together: the word vectors (5.8 MB) download or come from the precache while the database opens.
+      const words = loadWordVectors().catch((err: unknown) => {
+        console.warn('engine: the word vectors did not load; semantic search uses the hashing embedder (and says so):', err);
+        return undefined;
+      });
       const opened = await openOpfsDb(onRetry);
       // Vector search runs on the kernel's int8 index; without a kernel (it failed to load) core's plain index serves instead.
       const kernel = await loadKernelBrowser().catch((err: unknown) => {
@@ -29,7 +35,8 @@ export function start(tabId: string, onStatus: (s: EngineStatus) => void, onChan
         return undefined;
       });
       const indexFactory = kernel ? (dim: number) => createKernelVectorIndex(kernel, dim) : undefined;
-      return { db: opened.db, vfs: opened.vfs, memory: openMemory(opened.db, { indexFactory }), close: opened.close, lastVfsError: takeLastVfsError };
+      const memory = openMemory(opened.db, { indexFactory, embedder: await words });
+      return { db: opened.db, vfs: opened.vfs, memory, close: opened.close, lastVfsError: takeLastVfsError };
     },
     working: openWorking(),
     // Not awaited: the page may be gone (comlink then rejects), and status must not wait on the page.

@@ -1,6 +1,8 @@
 // What the engine serves: core's memory and model store over one database, semantic search alike on the kernel's index and the plain one, and the tab's working tier in stats.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../core/db/migrations';
+import { createWordVectorEmbedder } from '../../core/memory/word-vector-embedder';
 import { loadKernelNode } from '../../kernel/js/node';
 import { createKernelVectorIndex } from '../../kernel/js/vector-index';
 import { openMemory, openWorking, OWNER_METHODS, withWorkingTier } from './memory-host';
@@ -46,5 +48,20 @@ describe('memory host', () => {
     const stats = withWorkingTier(h.memory_stats(), working.working_stats());
     expect(stats.tiers.map((t) => t.tier)).toEqual(['vector', 'episodic', 'semantic', 'working']);
     expect(stats.tiers[3]).toMatchObject({ rows: 1, bytes: working.working_stats().bytes });
+  });
+
+  it('searches by meaning on the kernel index when given the word vectors, with hashing still selectable', async () => {
+    const db = await openMemoryDb();
+    migrate(db);
+    const kernel = await loadKernelNode();
+    const embedder = createWordVectorEmbedder(new Uint8Array(readFileSync(new URL('../../models/word-vectors.bin', import.meta.url))));
+    const h = openMemory(db, { clock: () => 1_000_000, indexFactory: (dim) => createKernelVectorIndex(kernel, dim), embedder });
+    h.memory_store_batch([
+      { key: 'vet', value: 'Took Luna the cat to the vet on Tuesday for her yearly vaccinations.' },
+      { key: 'museum', value: 'Visit the art museum with the kids on Sunday afternoon.' },
+    ]);
+    const r = h.memory_semantic_search({ query: 'pet doctor visit' });
+    expect([r.embedder_kind, r.results[0].key]).toEqual(['word-vectors', 'vet']);
+    expect(h.memory_semantic_search({ query: 'pet doctor visit', embedder: 'hashing' }).results[0].key).toBe('museum');
   });
 });

@@ -1,6 +1,7 @@
 // The one place the engine builds what it serves: core's memory (vector search on the kernel's index when given) and model store over the owner's database, and this tab's working tier.
 import type { Db } from '../../core/db/db';
 import { MEMORY_METHODS, WORKING_METHODS, type MemoryApi, type MemoryStats, type TierStats, type WorkingApi, type WorkingStats } from '../../core/memory/api';
+import type { Embedder } from '../../core/memory/embedder';
 import { createMemory } from '../../core/memory/memory';
 import type { VectorIndexFactory } from '../../core/memory/vector-index';
 import { createWorking } from '../../core/memory/working';
@@ -21,10 +22,12 @@ export interface HostOptions {
   clock?: () => number;
   /** The kernel's int8 index in the worker; core's plain-TS index when left out (node tests). */
   indexFactory?: VectorIndexFactory;
+  /** The default embedder of semantic search: the word vectors in the worker; hashing when left out (or when they failed to load). */
+  embedder?: Embedder;
 }
 
 export function openMemory(db: Db, options: HostOptions = {}): HostedApi {
-  const memory = createMemory({ db, clock: options.clock, indexFactory: options.indexFactory });
+  const memory = createMemory({ db, clock: options.clock, indexFactory: options.indexFactory, embedder: options.embedder });
   const models = createModelStore(db, options.clock, options.indexFactory);
   return { ...memory, ...models };
 }

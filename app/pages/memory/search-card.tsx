@@ -1,4 +1,4 @@
-// Search: keyword (text in keys and values) or semantic (cosine similarity of embeddings), in the selected namespace or all.
+// Search: keyword (text in keys and values) or semantic (cosine similarity of embeddings: word vectors by meaning, hashing by spelling), in the selected namespace or all.
 import { createSignal, For, Match, Show, Switch } from 'solid-js';
 import type { MemoryEntry } from '../../../core/memory/memory-usage';
 import type { SemanticSearchResult } from '../../../core/memory/api';
@@ -35,24 +35,36 @@ function KeywordResults(props: { query: string; namespace: string | null; result
   );
 }
 
-function SemanticResults(props: { result: SemanticSearchResult }) {
+/** What an embedder kind does, in the words the page uses for it. */
+const kindWords = (kind: string) => (kind === 'word-vectors' ? 'by meaning' : kind === 'hashing' ? 'by spelling' : kind);
+
+function SemanticResults(props: { result: SemanticSearchResult; mode: SearchMode }) {
   const r = () => props.result;
+  // The engine falls back to hashing when the word vectors did not load: say so rather than call it "meaning".
+  const fellBack = () => props.mode === 'semantic' && r().embedder_kind !== 'word-vectors';
   return (
     <>
       <p class="summary" data-testid="search-summary">
-        {r().count} closest {r().count === 1 ? 'entry' : 'entries'} to “{r().query}” in {where(r().namespace)} by cosine similarity ·
-        embedder <code>{r().embedder}</code> · {r().indexed} {r().indexed === 1 ? 'entry' : 'entries'} indexed first.
+        {r().count} closest {r().count === 1 ? 'entry' : 'entries'} to “{r().query}” in {where(r().namespace)} by cosine similarity ·{' '}
+        <span data-testid="search-embedder" data-embedder={r().embedder_kind} title={r().embedder}>
+          {kindWords(r().embedder_kind)}: {r().embedder_label}
+        </span>{' '}
+        · {r().indexed} {r().indexed === 1 ? 'entry' : 'entries'} indexed first.
       </p>
+      <Show when={fellBack()}>
+        <p class="muted" role="note">The word vectors did not load in this tab’s engine, so these results are by spelling (hashing).</p>
+      </Show>
       <Show when={r().results.length > 0}>
         <ul class="mem-hits" data-testid="search-results">
           <For each={r().results}>
             {(h) => (
-              <li class="mem-hit" data-key={h.key}>
+              <li class="mem-hit" data-key={h.key} data-embedder={h.embedder}>
                 <span class="mem-hit__score mono" data-stat="score">{h.score.toFixed(3)}</span>
                 <span class="mem-hit__key">
                   {h.namespace}/<strong>{h.key}</strong>
                 </span>
                 <span class="mem-hit__value">{clip(h.value)}</span>
+                <span class="muted mem-hit__meta">{h.embedder}</span>
               </li>
             )}
           </For>
@@ -75,7 +87,7 @@ export function SearchCard(props: { store: MemoryStore }) {
   };
   const semantic = () => {
     const o = done();
-    return o?.mode === 'semantic' ? o.result : undefined;
+    return o?.mode === 'semantic' || o?.mode === 'hashing' ? o : undefined;
   };
   const failed = () => {
     const s = state();
@@ -84,6 +96,7 @@ export function SearchCard(props: { store: MemoryStore }) {
   const modes: readonly { mode: SearchMode; label: string }[] = [
     { mode: 'keyword', label: 'Keyword' },
     { mode: 'semantic', label: 'Semantic (by meaning)' },
+    { mode: 'hashing', label: 'Semantic (by spelling)' },
   ];
   const onSubmit = (e: SubmitEvent) => {
     e.preventDefault();
@@ -95,8 +108,9 @@ export function SearchCard(props: { store: MemoryStore }) {
       <div>
         <h2 id="search-title" class="card__title">Search</h2>
         <p class="card__subtitle">
-          In {where(props.store.selected())}. Keyword finds the text in keys and values; semantic ranks entries by how close their embedding
-          is to the query’s.
+          In {where(props.store.selected())}. Keyword finds the text in keys and values. Semantic ranks entries by how close their embedding
+          is to the query’s: by meaning with word vectors (a query’s words need not appear in the entry), or by spelling with hashed words
+          and character n-grams (names, identifiers, typos).
         </p>
       </div>
       <form class="mem-search" onSubmit={onSubmit} role="search" aria-label="Search memory">
@@ -139,7 +153,7 @@ export function SearchCard(props: { store: MemoryStore }) {
           <Match when={keyword()}>
             {(o) => <KeywordResults query={o().query} namespace={o().namespace} results={o().results} />}
           </Match>
-          <Match when={semantic()}>{(r) => <SemanticResults result={r()} />}</Match>
+          <Match when={semantic()}>{(o) => <SemanticResults result={o().result} mode={o().mode} />}</Match>
         </Switch>
       </div>
     </section>
