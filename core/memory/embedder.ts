@@ -18,6 +18,12 @@ export interface Embedder {
   embedBatch?(texts: string[]): Float32Array;
 }
 
+/**
+ * Every embedder family this build has. A session may run without one (the word vectors failed to load):
+ * vectors of a known family it lacks are kept for the next session that has it, not deleted as retired.
+ */
+export const EMBEDDER_KINDS: readonly string[] = ['word-vectors', 'hashing'];
+
 /** Cosine similarity; 0 when either vector is all zeros (so empty texts never produce NaN). */
 export function cosine(a: Float32Array, b: Float32Array): number {
   if (a.length !== b.length) throw new Error(`cosine: length ${a.length} vs ${b.length}`);

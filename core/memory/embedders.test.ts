@@ -74,6 +74,19 @@ describe('semantic search with the word-vector embedder as the default', () => {
     expect(count(db, 'vector_memory')).toBe(10);
   });
 
+  it('keeps the word vectors of a session that ran without them (they failed to load) for the next one that has them', () => {
+    const mem = createMemory({ db, clock: clock.now, embedder: words });
+    mem.memory_store_batch(notes);
+    expect(mem.memory_semantic_search({ query: 'cake' }).indexed).toBe(6);
+    // The next session could not load the word vectors: it searches by hashing and leaves their vectors alone.
+    const without = createMemory({ db, clock: clock.now });
+    expect(without.memory_semantic_search({ query: 'cake' }).embedder_kind).toBe('hashing');
+    expect(embedderOf()).toEqual([[hashing.name, 6], [words.name, 6]].toSorted());
+    // Once they load again, nothing is embedded anew.
+    const again = createMemory({ db, clock: clock.now, embedder: words });
+    expect(again.memory_semantic_search({ query: 'cake' }).indexed).toBe(0);
+  });
+
   it('rejects an embedder it does not have, naming the field and the choices', () => {
     const mem = createMemory({ db, clock: clock.now, embedder: words });
     const err = inputError(() => mem.memory_semantic_search({ query: 'x', embedder: 'bert' }));

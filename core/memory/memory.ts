@@ -1,7 +1,7 @@
 // createMemory: the MemoryApi facade over one migrated database, composing entries, the vector, episodic and semantic tiers, stats and export/import.
 import type { Db } from '../db/db';
 import type { EpisodicConfig, MemoryApi, MemoryStats, SemanticHit } from './api';
-import type { Embedder } from './embedder';
+import { EMBEDDER_KINDS, type Embedder } from './embedder';
 import { createEntries } from './entries';
 import { createEpisodic } from './episodic';
 import { createHashingEmbedder } from './hashing-embedder';
@@ -64,7 +64,8 @@ export function createMemory(opts: MemoryOptions): MemoryApi {
   const embedder = embedders[0];
   const indexFactory = opts.indexFactory ?? createPlainVectorIndex;
   const names = embedders.map((e) => e.name);
-  const tiers = new Map(embedders.map((e) => [e.kind, createVectorTier(db, e, indexFactory, now, names)]));
+  const absent = EMBEDDER_KINDS.filter((k) => !embedders.some((e) => e.kind === k));
+  const tiers = new Map(embedders.map((e) => [e.kind, createVectorTier(db, e, indexFactory, now, names, absent)]));
   const vectors = tiers.get(embedder.kind)!;
   const entriesChanged = () => {
     for (const t of tiers.values()) t.touch('entry');

@@ -63,8 +63,13 @@ const UPSERT_CHUNK_SQL = UPSERT_SQL.replace('VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 
   return `(?${SHARED + 1}, ${p(1)}, ${p(2)}, ?${SHARED + 2}, ?${SHARED + 3}, ${p(3)}, ?${SHARED + 4}, ${p(4)}, ?${SHARED + 5}, ?${SHARED + 5})`;
 }).join(', ')}`);
 const DELETE_SQL = 'DELETE FROM vector_memory WHERE id = ?';
-/** Vectors in one namespace made by no embedder of this memory (an older version, an imported model): never searched again. ?3: JSON array of live names. */
-const RETIRED_SQL = 'DELETE FROM vector_memory WHERE source = ?1 AND namespace = ?2 AND embedder NOT IN (SELECT value FROM json_each(?3))';
+/**
+ * Vectors in one namespace made by no embedder of this memory (an older version, an imported model): never
+ * searched again. ?3: JSON array of live names; ?4: JSON array of name prefixes to keep (families this build
+ * knows but this session lacks, e.g. word vectors that failed to load: the next session will use them).
+ */
+const RETIRED_SQL = `DELETE FROM vector_memory WHERE source = ?1 AND namespace = ?2 AND embedder NOT IN (SELECT value FROM json_each(?3))
+  AND NOT EXISTS (SELECT 1 FROM json_each(?4) k WHERE substr(vector_memory.embedder, 1, length(k.value)) = k.value)`;
 const ENTRY_NAMESPACES_SQL = `SELECT namespace FROM memory_entries GROUP BY namespace
   UNION SELECT namespace FROM vector_memory WHERE source = 'entry' GROUP BY namespace`;
 const STATS_SQL = `SELECT COUNT(*) AS rows, COALESCE(SUM(length(vector)), 0) AS bytes, COALESCE(SUM(dim * 4), 0) AS raw FROM vector_memory`;
@@ -89,10 +94,12 @@ interface IndexState {
 
 /**
  * The vectors of one embedder. `liveEmbedders` names every embedder of the memory: on the first check of a
- * namespace after loading, vectors made by any other (an older version, an imported document's) are deleted.
+ * namespace after loading, vectors made by any other (an older version, an imported document's) are deleted,
+ * except those of `absentKinds`, families this build has that the session could not load.
  */
-export function createVectorTier(db: Db, embedder: Embedder, indexFactory: VectorIndexFactory, now: () => number, liveEmbedders: readonly string[] = [embedder.name]) {
+export function createVectorTier(db: Db, embedder: Embedder, indexFactory: VectorIndexFactory, now: () => number, liveEmbedders: readonly string[] = [embedder.name], absentKinds: readonly string[] = []) {
   const live = JSON.stringify(liveEmbedders);
+  const keep = JSON.stringify(absentKinds.map((k) => `${k}-`));
   // Bumped by every write to a source's rows: an index whose gen matches needs no SQL at all before a search.
   const gens: Record<VectorSource, number> = { entry: 0, knowledge: 0 };
   const states = new Map<string, IndexState>();
@@ -136,7 +143,7 @@ export function createVectorTier(db: Db, embedder: Embedder, indexFactory: Vecto
     try {
       const firstCheck = st.gen === -1;
       const indexed = db.transaction(() => {
-        if (firstCheck) db.run(RETIRED_SQL, [source, ns, live]);
+        if (firstCheck) db.run(RETIRED_SQL, [source, ns, live, keep]);
         for (const o of db.all<OrphanRow>(sql.orphans, [ns, embedder.name])) {
           db.run(DELETE_SQL, [o.id]);
           st.index.remove(Number(o.source_id));
