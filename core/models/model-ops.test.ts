@@ -52,7 +52,7 @@ describe('trainModel', () => {
   });
 
   it('refuses to score records that lack the target instead of answering NaN', () => {
-    const noTarget = iris.map(({ species: _, ...rest }) => rest);
+    const noTarget = iris.map((r) => ({ sepal_length: r.sepal_length, sepal_width: r.sepal_width, petal_length: r.petal_length, petal_width: r.petal_width }));
     expect(() => accuracyOn(trained.artifact, noTarget)).toThrow(/target 'species' cannot be measured: none of the 150 records has a usable 'species' \(no 'species'\)/);
     expect(() => accuracyOn(trained.artifact, [])).toThrow(/no records were given/);
     expect(() => quantizeModel(trained.artifact, validationRecords(trained.artifact, { trainingData: noTarget }))).toThrow(/cannot be measured/);
