@@ -7,7 +7,7 @@ import { accuracyOf, predictedClasses, r2 } from '../training/metrics';
 import { splitRecords } from '../training/prepare';
 import { train, type TrainData, type TrainHooks, type TrainOutcome } from '../training/train';
 import type { ModelConfig } from './config';
-import { DataError, encodeRecords, featurize, inputWarnings, type ColumnReport, type FeatureSchema } from './featurizer';
+import { DataError, encodeRecords, featurize, inputWarnings, type ColumnReport, type Encoded, type FeatureSchema } from './featurizer';
 import { checkFinite, explain, exampleVector, improvementRate, metricOf, modelIdFor, readOutput, type Neighbour, type NeuralTrainResult, type Prediction, type ScoreMetric } from './lab';
 
 export interface TrainedModel {
@@ -104,21 +104,33 @@ export function inferPlain(a: ModelArtifact, x: Float32Array, n: number): Float3
 }
 
 /**
- * Accuracy (R² for regression) of an artifact on records, through the given inference. Records without a usable
- * target are left out; when none has one, a DataError says so (a score of no records is no number).
+ * The records that can be scored (those with a usable target), encoded. When none has one, a DataError says so:
+ * a score of no records is no number.
  */
-export function accuracyOn(a: ModelArtifact, records: unknown[], infer = inferPlain): { accuracy: number; n: number; metric: ScoreMetric } {
+export function scorableRecords(a: ModelArtifact, records: unknown[]): { enc: Encoded; kept: Record<string, unknown>[] } {
   const enc = encodeRecords(a.schema, records);
-  const { field, task } = a.schema.target;
+  const { field } = a.schema.target;
   if (enc.n === 0) {
     throw new DataError(`target '${field}'`, records.length === 0
       ? 'cannot be measured: no records were given'
       : `cannot be measured: none of the ${records.length} records has a usable '${field}' (${enc.skipped[0].reason}); the data must hold the field the model predicts`);
   }
-  const out = infer(a, enc.x, enc.n);
+  const skipped = new Set(enc.skipped.map((s) => s.index));
+  return { enc, kept: records.filter((_, i) => !skipped.has(i)) as Record<string, unknown>[] };
+}
+
+/** Accuracy (R² for regression) of a network's outputs [n × outputs] for encoded records; NonFiniteOutputError when an output is NaN or ±Infinity. */
+export function scoreOutputs(a: ModelArtifact, enc: Encoded, out: Float32Array): { accuracy: number; n: number; metric: ScoreMetric } {
   const k = a.spec.layers[a.spec.layers.length - 1].size;
   checkFinite(out, k, 'accuracy');
+  const { task } = a.schema.target;
   return { accuracy: task === 'regression' ? r2(out, enc.y) : accuracyOf(predictedClasses(out, enc.n, k), enc.y), n: enc.n, metric: metricOf(task) };
+}
+
+/** Accuracy (R² for regression) of an artifact on the records that have a usable target, through the given inference. */
+export function accuracyOn(a: ModelArtifact, records: unknown[], infer = inferPlain): { accuracy: number; n: number; metric: ScoreMetric } {
+  const { enc } = scorableRecords(a, records);
+  return scoreOutputs(a, enc, infer(a, enc.x, enc.n));
 }
 
 /** The validation records a model was measured on: the given validation data, or the same seeded split train() made (prepare's splitRecords). */
