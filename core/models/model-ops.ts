@@ -137,7 +137,10 @@ export function accuracyOn(a: ModelArtifact, records: unknown[], infer = inferPl
 export function validationRecords(a: ModelArtifact, data: TrainData): unknown[] {
   if (data.validationData && data.validationData.length > 0) return data.validationData;
   const t = a.config.training;
-  return splitRecords(data.trainingData, a.schema.target.field, a.schema.target.task, t.validation_split, t.seed).validation;
+  const split = splitRecords(data.trainingData, a.schema.target.field, a.schema.target.task, t.validation_split, t.seed);
+  // Data without a single usable target cannot be split: hand all of it on, so the scorer says why none can be scored.
+  if (split.train.length + split.validation.length === 0) return data.trainingData;
+  return split.validation;
 }
 
 export interface QuantizeResult {
