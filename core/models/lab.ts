@@ -158,7 +158,7 @@ export interface Prediction {
 /** The network's outputs for a record are NaN or ±Infinity (weights that overflow float32 on this input): no prediction can be read from them. */
 export class NonFiniteOutputError extends Error {
   constructor(readonly record: number, what = 'prediction') {
-    super(`the model's outputs for record ${record + 1} are not finite numbers (NaN or Infinity): its weights overflow float32 on this input, so no ${what} can be read from them`);
+    super(`the model's outputs for record ${record + 1} are not finite numbers (NaN or Infinity): the computation overflowed float32 (weights or input values too large), so no ${what} can be read from them`);
     this.name = 'NonFiniteOutputError';
   }
 }
