@@ -53,6 +53,16 @@ describe('safla neural: honest numbers', () => {
     expect(cls.details.validation_unseen).toEqual({ labels: 0, categories: {}, non_numeric: {} });
   });
 
+  it('reports validation values training never saw and non-numbers in a numeric column in the text report', async () => {
+    const trainingData = iris.slice(0, 120).map((r, i) => ({ ...r, sepal_width: i % 40 === 0 ? 'n/a' : r.sepal_width }));
+    const validationData = [...iris.slice(120), { ...iris[0], species: 'unicorn' }];
+    await writeFile(p('odd-data.json'), JSON.stringify({ trainingData, validationData }));
+    const r = await run('neural', 'train', '--model', p('mlp.json'), '--data', p('odd-data.json'), '--epochs', '3', '--out', p('odd.clf'));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Validation records: 1 record of a class training never saw \(skipped\)\./);
+    expect(r.out).toMatch(/sepal_width: 3 training values not a number \(e\.g\. "n\/a"\), treated as missing/);
+  });
+
   it('predict lists the fields a record lacks, the ones the model does not read, and the ones it cannot use', async () => {
     await writeFile(p('odd.json'), JSON.stringify({ sepal_length: 6.9, petal_length: 'long', petal_width: 2.1, colour: 'blue' }));
     const r = await run('neural', 'predict', '--model', p('iris.clf'), '--input', p('odd.json'));

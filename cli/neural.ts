@@ -4,7 +4,7 @@ import { parseCsv } from '../core/data/csv';
 import { ClfError, decodeClf, encodeClf, type ModelArtifact } from '../core/format/clf';
 import { utf8Decode } from '../core/format/utf8';
 import { ConfigError, parseModelConfig, type ModelConfig } from '../core/models/config';
-import { defaultConfig, NonFiniteOutputError, parseTrainingData, type ScoreMetric } from '../core/models/lab';
+import { defaultConfig, NonFiniteOutputError, parseTrainingData, unseenNote, type ScoreMetric } from '../core/models/lab';
 import { DataError } from '../core/models/featurizer';
 import { predictRecords, quantizeModel, trainModel, validationRecords } from '../core/models/model-ops';
 import { resolveTarget } from '../core/training/prepare';
@@ -147,6 +147,9 @@ export async function neuralTrain(io: CliIo, flags: Flags): Promise<void> {
   if (flags.validate !== false) io.out(`   Validation ${r.metric === 'r2' ? 'R²' : 'Accuracy'}: ${score(r.accuracy, r.metric)} on ${r.details.validation_records} records (${r.details.validation_source === 'split' ? `held out ${pct(config.training.validation_split)}, seed ${config.training.seed}` : 'validationData'})`);
   io.out(`   Target: ${r.details.target} — ${r.details.target_reason}`);
   if (r.details.skipped_records > 0) io.out(`   Skipped: ${r.details.skipped_records} records without a usable target`);
+  const unseen = unseenNote(r.details.validation_unseen);
+  if (unseen) io.out(`   ${unseen}`);
+  for (const v of r.details.non_numeric_values) io.out(`   ${v.field}: ${v.count} training value${v.count === 1 ? '' : 's'} not a number (e.g. ${v.examples.map((e) => JSON.stringify(e)).join(', ')}), treated as missing`);
 }
 
 export async function neuralPredict(io: CliIo, flags: Flags): Promise<void> {

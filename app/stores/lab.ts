@@ -4,7 +4,9 @@ import { CsvError, parseCsv } from '../../core/data/csv';
 import { decodeClf } from '../../core/format/clf';
 import { ConfigError, parseModelConfig, type ConfigIssue, type ModelConfig } from '../../core/models/config';
 import { encodeRecords, flatten, type ColumnReport, type FeatureColumn, type FeatureSchema, type FeatureType, type FitReport, type Unseen } from '../../core/models/featurizer';
-import { metricOf, parseTrainingData, type NeuralTrainResult, type ScoreMetric } from '../../core/models/lab';
+import { metricOf, parseTrainingData, unseenNote, type NeuralTrainResult, type ScoreMetric } from '../../core/models/lab';
+
+export { unseenNote };
 import { validationRecords } from '../../core/models/model-ops';
 import { accuracyOf, confusionMatrix, predictedClasses } from '../../core/training/metrics';
 import { prepareData } from '../../core/training/prepare';
@@ -203,15 +205,6 @@ export function nonNumericNote(c: ColumnReport): string | undefined {
   if (!c.non_numeric) return undefined;
   const { count, examples } = c.non_numeric;
   return `${count} value${count === 1 ? '' : 's'} not a number (e.g. ${examples.map((e) => JSON.stringify(e)).join(', ')}): treated as missing`;
-}
-
-/** Validation values training had not seen, in a sentence; undefined when there are none. */
-export function unseenNote(u: Unseen): string | undefined {
-  const parts: string[] = [];
-  if (u.labels > 0) parts.push(`${u.labels} record${u.labels === 1 ? '' : 's'} of a class training never saw (skipped)`);
-  for (const [f, n] of Object.entries(u.categories)) parts.push(`${f}: ${n} with a category training never saw (encoded as none)`);
-  for (const [f, n] of Object.entries(u.non_numeric)) parts.push(`${f}: ${n} not a number (encoded as missing)`);
-  return parts.length === 0 ? undefined : `Validation records: ${parts.join('; ')}.`;
 }
 
 /** An error from a worker or the engine, worded for the page; names survive postMessage, classes do not. */

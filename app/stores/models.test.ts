@@ -90,6 +90,11 @@ describe('models store', () => {
     await store.predict();
     const w = store.predicting();
     expect(w.status === 'done' && w.result.predictions[0].input_warnings).toEqual({ missing: ['sepal_width'], unknown: ['colour'], unusable: ['petal_length'] });
+    // Values beyond float32 overflow the network: a named error on the page, never null probabilities.
+    store.setPredictText(JSON.stringify({ sepal_length: 3e38, sepal_width: -3e38, petal_length: 3e38, petal_width: 3e38 }));
+    await store.predict();
+    const overflow = store.predicting();
+    expect(overflow.status === 'failed' && overflow.message).toMatch(/^The model gave no usable numbers: the model's outputs for record 1 are not finite numbers/);
     store.setPredictText('[1]');
     await store.predict();
     expect(store.predicting()).toEqual({ status: 'failed', message: 'Record 1 must be a JSON object such as {"field": value}.' });

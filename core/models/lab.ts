@@ -131,6 +131,15 @@ export interface NeuralTrainResult {
   };
 }
 
+/** Validation values training had not seen, in a sentence for the Lab and the CLI; undefined when there are none. */
+export function unseenNote(u: Unseen): string | undefined {
+  const parts: string[] = [];
+  if (u.labels > 0) parts.push(`${u.labels} record${u.labels === 1 ? '' : 's'} of a class training never saw (skipped)`);
+  for (const [f, n] of Object.entries(u.categories)) parts.push(`${f}: ${n} with a category training never saw (encoded as none)`);
+  for (const [f, n] of Object.entries(u.non_numeric)) parts.push(`${f}: ${n} not a number (encoded as missing)`);
+  return parts.length === 0 ? undefined : `Validation records: ${parts.join('; ')}.`;
+}
+
 export function modelIdFor(patternType: string, ms: number): string {
   return `model_${patternType}_${Math.floor(ms)}`;
 }
