@@ -120,7 +120,7 @@ export function DatasetCard(props: { store: LabStore }) {
                                     value={chosen()}
                                     onChange={(e) => props.store.setKind(c.field, e.currentTarget.value === '' ? null : (e.currentTarget.value as FeatureType))}
                                   >
-                                    <option value="">{chosen() === '' ? 'as inferred' : 'infer again'}</option>
+                                    <option value="">inferred</option>
                                     <For each={FEATURE_TYPES}>{(k) => <option value={k}>{k}</option>}</For>
                                   </select>
                                 </td>
