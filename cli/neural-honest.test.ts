@@ -83,12 +83,12 @@ describe('safla neural: honest numbers', () => {
   });
 
   it('refuses non-finite outputs with a clear message and a non-zero exit instead of printing null probabilities', async () => {
-    // A sound model fed values near float32's limit: the hidden sums overflow to Infinity and softmax gives NaN.
+    // A sound model fed values beyond float32's range once scaled: refused by name before any output is read.
     await writeFile(p('huge.json'), JSON.stringify({ sepal_length: 3e38, sepal_width: -3e38, petal_length: 3e38, petal_width: 3e38 }));
     const r = await run('neural', 'predict', '--model', p('iris.clf'), '--input', p('huge.json'), '--json');
     expect(r.code).toBe(1);
     expect(r.out).toBe('');
-    expect(r.err).toMatch(/^safla: .*iris\.clf: the model's outputs for record 1 are not finite numbers/);
+    expect(r.err).toMatch(/^safla: .*iris\.clf: record 1 holds values beyond float32's range once scaled \(sepal_length, sepal_width, petal_width\)/);
     expect(r.err).not.toMatch(/\n\s+at /);
   });
 });

@@ -94,7 +94,7 @@ describe('models store', () => {
     store.setPredictText(JSON.stringify({ sepal_length: 3e38, sepal_width: -3e38, petal_length: 3e38, petal_width: 3e38 }));
     await store.predict();
     const overflow = store.predicting();
-    expect(overflow.status === 'failed' && overflow.message).toMatch(/^The model gave no usable numbers: the model's outputs for record 1 are not finite numbers/);
+    expect(overflow.status === 'failed' && overflow.message).toMatch(/^The model gave no usable numbers: record 1 holds values beyond float32's range once scaled/);
     store.setPredictText('[1]');
     await store.predict();
     expect(store.predicting()).toEqual({ status: 'failed', message: 'Record 1 must be a JSON object such as {"field": value}.' });

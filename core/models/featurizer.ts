@@ -376,6 +376,23 @@ export interface Unseen {
   non_numeric: Record<string, number>;
 }
 
+/** The fields whose encoded slots in a feature vector are NaN or ±Infinity (a value beyond float32 once scaled). */
+export function nonFiniteFields(schema: FeatureSchema, vector: Float32Array): string[] {
+  const out: string[] = [];
+  let at = 0;
+  for (const c of schema.features) {
+    const w = columnWidth(c);
+    for (let i = at; i < at + w; i++) {
+      if (!Number.isFinite(vector[i])) {
+        out.push(c.field);
+        break;
+      }
+    }
+    at += w;
+  }
+  return out;
+}
+
 export interface Encoded {
   /** [n × width] */
   x: Float32Array;

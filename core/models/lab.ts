@@ -172,6 +172,18 @@ export class NonFiniteOutputError extends Error {
   }
 }
 
+/**
+ * A record whose values, once scaled, are beyond float32 (NaN or ±Infinity features): no output computed from it would
+ * be a number (the float path gives NaN, the int8 path finite garbage), so it is refused before inference.
+ */
+export class NonFiniteInputError extends NonFiniteOutputError {
+  constructor(record: number, readonly fields: string[]) {
+    super(record);
+    this.name = 'NonFiniteOutputError';
+    this.message = `record ${record + 1} holds values beyond float32's range once scaled (${fields.join(', ')}), so the model's outputs for it would not be finite numbers`;
+  }
+}
+
 /** Throws NonFiniteOutputError naming the first record (of rows × k outputs) holding NaN or ±Infinity. */
 export function checkFinite(out: Float32Array, k: number, what?: string): void {
   for (let i = 0; i < out.length; i++) if (!Number.isFinite(out[i])) throw new NonFiniteOutputError(Math.floor(i / k), what);

@@ -110,7 +110,10 @@ describe('predictRecords', () => {
     expect(() => predictRecords(huge, [flower, flower])).toThrow(NonFiniteOutputError);
     expect(() => predictRecords(huge, [flower])).toThrow(/record 1 are not finite numbers/);
     expect(() => accuracyOn(huge, iris)).toThrow(NonFiniteOutputError);
-    // A sound model fed a value beyond float32's range overflows too.
-    expect(() => predictRecords(trained.artifact, [flower, { ...flower, sepal_length: 1e39 }])).toThrow(/record 2 are not finite/);
+    // A sound model fed a value beyond float32's range once scaled is refused before inference, naming the record and field
+    // (the float path would give NaN, the int8 path finite garbage).
+    expect(() => predictRecords(trained.artifact, [flower, { ...flower, sepal_length: 1e39 }])).toThrow(NonFiniteOutputError);
+    expect(() => predictRecords(trained.artifact, [flower, { ...flower, sepal_length: 1e39 }])).toThrow(/^record 2 holds values beyond float32's range once scaled \(sepal_length\)/);
+    expect(() => accuracyOn(trained.artifact, [iris[0], { ...iris[1], petal_width: -1e39 }])).toThrow(/record 2 holds values beyond float32's range once scaled \(petal_width\)/);
   });
 });

@@ -7,8 +7,8 @@ import { accuracyOf, predictedClasses, r2 } from '../training/metrics';
 import { splitRecords } from '../training/prepare';
 import { train, type TrainData, type TrainHooks, type TrainOutcome } from '../training/train';
 import type { ModelConfig } from './config';
-import { DataError, encodeRecords, featurize, inputWarnings, type ColumnReport, type Encoded, type FeatureSchema } from './featurizer';
-import { checkFinite, explain, exampleVector, improvementRate, metricOf, modelIdFor, readOutput, type Neighbour, type NeuralTrainResult, type Prediction, type ScoreMetric } from './lab';
+import { DataError, encodeRecords, featurize, inputWarnings, nonFiniteFields, type ColumnReport, type Encoded, type FeatureSchema } from './featurizer';
+import { checkFinite, explain, exampleVector, improvementRate, metricOf, modelIdFor, NonFiniteInputError, readOutput, type Neighbour, type NeuralTrainResult, type Prediction, type ScoreMetric } from './lab';
 
 export interface TrainedModel {
   artifact: ModelArtifact;
@@ -116,7 +116,19 @@ export function scorableRecords(a: ModelArtifact, records: unknown[]): { enc: En
       : `cannot be measured: none of the ${records.length} records has a usable '${field}' (${enc.skipped[0].reason}); the data must hold the field the model predicts`);
   }
   const skipped = new Set(enc.skipped.map((s) => s.index));
-  return { enc, kept: records.filter((_, i) => !skipped.has(i)) as Record<string, unknown>[] };
+  const kept = records.filter((_, i) => !skipped.has(i)) as Record<string, unknown>[];
+  checkInputs(a.schema, enc.x, enc.n, (i) => records.indexOf(kept[i]));
+  return { enc, kept };
+}
+
+/** Refuses rows [n × width] holding NaN or ±Infinity (values beyond float32 once scaled), naming the record (index by `recordOf`) and fields. */
+function checkInputs(schema: FeatureSchema, x: Float32Array, n: number, recordOf: (row: number) => number = (row) => row): void {
+  const w = schema.width;
+  for (let r = 0; r < n; r++) {
+    const row = x.subarray(r * w, (r + 1) * w);
+    if (row.every(Number.isFinite)) continue;
+    throw new NonFiniteInputError(recordOf(r), nonFiniteFields(schema, row));
+  }
 }
 
 /** Accuracy (R² for regression) of a network's outputs [n × outputs] for encoded records; NonFiniteOutputError when an output is NaN or ±Infinity. */
@@ -194,6 +206,7 @@ export function predictRecords(a: ModelArtifact, inputs: Record<string, unknown>
   const width = a.schema.width;
   const x = new Float32Array(inputs.length * width);
   inputs.forEach((r, i) => featurize(a.schema, r, x.subarray(i * width, (i + 1) * width)));
+  checkInputs(a.schema, x, inputs.length);
   const out = (options.infer ?? inferPlain)(a, x, inputs.length);
   const k = a.spec.layers[a.spec.layers.length - 1].size;
   checkFinite(out, k);
