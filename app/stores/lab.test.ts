@@ -175,6 +175,33 @@ describe('training runs', () => {
     expect(r.confusion()).toEqual({ status: 'done', result: null });
   });
 
+  it("shows the run's whole history even when its last streamed epochs arrive after the result (another message port)", async () => {
+    const { compute, engine } = await setup();
+    // A pool that settles first and delivers its last streamed epochs afterwards, as comlink's callback port may.
+    const late: typeof compute.pool = {
+      train(request, onEpoch) {
+        const job = compute.pool.train(request);
+        const done = job.done.then((res) => {
+          res.history.slice(0, -3).forEach((m) => onEpoch?.(m));
+          setTimeout(() => res.history.slice(-3).forEach((m) => onEpoch?.(m)), 20);
+          return res;
+        });
+        return { ...job, done };
+      },
+    };
+    const lateStore = createRoot((dispose) => {
+      disposers.push(dispose);
+      return createLabStore({ pool: late, compute, engine: engine.client, settings: { addRecentFile: async () => undefined }, tickMs: 10 });
+    });
+    await withIris(lateStore);
+    lateStore.setEpochs('12');
+    const run = lateStore.startRun()!;
+    await settled(run);
+    expect(run.history().map((m) => m.epoch)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    await new Promise((r) => setTimeout(r, 60));
+    expect(run.history().map((m) => m.epoch)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+  });
+
   it('refuses to start without a dataset or with a bad config, and shows training errors', async () => {
     const { store } = await setup();
     expect(store.startRun()).toBeUndefined();

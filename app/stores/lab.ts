@@ -468,6 +468,8 @@ export function createLabStore(options: LabStoreOptions) {
     // Epochs can arrive thousands a second on small data: collect them and publish a copy at most every flushMs,
     // so the page redraws a few times a second instead of copying the whole history on every epoch.
     const seen: EpochMetrics[] = [];
+    /** Set once the job settled: streamed epochs travel on another message port than the result, so some may arrive after it. */
+    let settled = false;
     let flushTimer: ReturnType<typeof setTimeout> | undefined;
     const flush = () => {
       clearTimeout(flushTimer);
@@ -478,6 +480,7 @@ export function createLabStore(options: LabStoreOptions) {
       });
     };
     const job = pool.train(request, (m) => {
+      if (settled) return;
       seen.push(m);
       flushTimer ??= setTimeout(flush, options.flushMs ?? 100);
     });
@@ -489,6 +492,9 @@ export function createLabStore(options: LabStoreOptions) {
 
     void job.done.then(
       (res) => {
+        // The response's history is the whole run; epochs still in flight on the callback port are dropped above.
+        settled = true;
+        seen.splice(0, seen.length, ...res.history);
         flush();
         batch(() => {
           setResponse(res);
@@ -502,6 +508,7 @@ export function createLabStore(options: LabStoreOptions) {
         );
       },
       (err) => {
+        settled = true;
         flush();
         batch(() => {
           setError(describeError(err));
