@@ -1,6 +1,6 @@
 // Tests for the number formatting shown beside measured values.
 import { describe, expect, it } from 'vitest';
-import { fileStamp, formatAgo, formatBytes, formatDuration, formatError, formatExpiry, formatFigure, formatPercent, formatRatio } from './format';
+import { fileStamp, formatAgo, formatBytes, formatDuration, formatError, formatExpiry, formatFigure, formatPercent, formatRatio, formatScore, scoreName } from './format';
 
 describe('formatBytes', () => {
   it('uses binary units', () => {
@@ -67,5 +67,17 @@ describe('formatPercent and fileStamp', () => {
   });
   it('stamps local date and time', () => {
     expect(fileStamp(new Date(2026, 0, 5, 9, 7))).toBe('20260105-0907');
+  });
+});
+
+describe('formatScore', () => {
+  it('shows accuracy as a percentage and R² as R², never as a percentage', () => {
+    expect(formatScore(0.934, 'accuracy')).toBe('93%');
+    expect(formatScore(0.8312, 'r2')).toBe('R² 0.831');
+    expect(formatScore(-0.25, 'r2')).toBe('R² -0.250');
+    expect(formatScore(0.5, null)).toBe('0.500');
+    expect(formatScore(Number.NaN, 'r2')).toBe('—');
+    expect(formatScore(null, 'accuracy')).toBe('—');
+    expect([scoreName('accuracy'), scoreName('r2'), scoreName(null)]).toEqual(['accuracy', 'R²', 'score']);
   });
 });

@@ -78,6 +78,22 @@ export function formatPercent(fraction: number | null | undefined): string {
   return fraction === null || fraction === undefined || !Number.isFinite(fraction) ? '—' : `${Math.round(fraction * 100)}%`;
 }
 
+/** Which score a figure is: a classifier's accuracy (a fraction) or a regression model's R²; null when not recorded (versions saved before it was). */
+export type Metric = 'accuracy' | 'r2' | null;
+
+/** The name of a score for labels and headings: "accuracy", "R²", or "score" when not recorded. */
+export function scoreName(metric: Metric): string {
+  return metric === 'r2' ? 'R²' : metric === 'accuracy' ? 'accuracy' : 'score';
+}
+
+/** A score as shown: accuracy as a percentage ("93%"), R² as a number named R² ("R² 0.830"), an unrecorded metric as a plain number. */
+export function formatScore(value: number | null | undefined, metric: Metric): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  if (metric === 'accuracy') return formatPercent(value);
+  const n = value.toFixed(3);
+  return metric === 'r2' ? `R² ${n}` : n;
+}
+
 /** Local date and time for file names: "20261125-1042". */
 const two = (n: number) => String(n).padStart(2, '0');
 

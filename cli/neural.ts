@@ -4,8 +4,10 @@ import { parseCsv } from '../core/data/csv';
 import { ClfError, encodeClf, type ModelArtifact } from '../core/format/clf';
 import { utf8Decode } from '../core/format/utf8';
 import { ConfigError, parseModelConfig, type ModelConfig } from '../core/models/config';
-import { defaultConfig, parseTrainingData } from '../core/models/lab';
+import { defaultConfig, NonFiniteOutputError, parseTrainingData, unseenNote, type ScoreMetric } from '../core/models/lab';
+import { DataError } from '../core/models/featurizer';
 import { predictRecords, quantizeModel, trainModel, validationRecords } from '../core/models/model-ops';
+import { resolveTarget } from '../core/training/prepare';
 import type { TrainData } from '../core/training/train';
 import { readClfFile } from './clf-file';
 import { CliError, type CliIo } from './io';
@@ -78,6 +80,8 @@ async function readModel(_io: CliIo, path: string): Promise<ModelArtifact> {
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+/** A score as printed: accuracy as a percentage, R² as "R² 0.831" (never a percentage). */
+const score = (x: number, metric: ScoreMetric): string => (metric === 'r2' ? `R² ${x.toFixed(3)}` : pct(x));
 function size(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(2)} MB`;
 }
@@ -108,6 +112,13 @@ export async function neuralTrain(io: CliIo, flags: Flags): Promise<void> {
     io.out('━'.repeat(46));
   }
   const every = Math.max(1, Math.round(epochs / 10));
+  // A regression target's per-epoch score is R²: named so on every line (training reports any problem with the target itself).
+  let scoreKey = 'accuracy';
+  try {
+    if (resolveTarget(data.trainingData, { target: config.training.target, task: config.training.task, patternType: config.training.pattern_type }).task === 'regression') scoreKey = 'r2';
+  } catch {
+    // left to trainModel, which names the problem
+  }
   let trained;
   try {
     trained = await trainModel(port, config, data, {
@@ -115,7 +126,7 @@ export async function neuralTrain(io: CliIo, flags: Flags): Promise<void> {
       wallClock: io.wallClock,
       onEpoch: (m) => {
         if (json || (m.epoch !== 1 && m.epoch % every !== 0 && m.epoch !== epochs)) return;
-        io.out(`Epoch ${m.epoch}/${epochs}: accuracy=${m.accuracy.toFixed(2)}, loss=${m.loss.toFixed(4)}, val_accuracy=${m.val_accuracy.toFixed(2)}, val_loss=${m.val_loss.toFixed(4)}, lr=${m.learning_rate.toPrecision(3)}`);
+        io.out(`Epoch ${m.epoch}/${epochs}: ${scoreKey}=${m.accuracy.toFixed(2)}, loss=${m.loss.toFixed(4)}, val_${scoreKey}=${m.val_accuracy.toFixed(2)}, val_loss=${m.val_loss.toFixed(4)}, lr=${m.learning_rate.toPrecision(3)}`);
       },
     }, epochs);
   } catch (e) {
@@ -131,13 +142,16 @@ export async function neuralTrain(io: CliIo, flags: Flags): Promise<void> {
   const r = trained.result;
   const last = trained.outcome.history[trained.outcome.history.length - 1];
   io.out('');
-  io.out(`✅ Training ${r.status === 'completed' ? 'Complete' : 'Cancelled'}${trained.outcome.stopped === 'early_stopped' ? ` (early stopped at epoch ${last.epoch}, best epoch ${trained.outcome.bestEpoch} restored)` : ''}`);
-  io.out(`   Final Accuracy: ${pct(last.accuracy)} (training records, last epoch)`);
+  io.out(`✅ Training ${r.status === 'completed' ? 'Complete' : 'Cancelled'}${trained.outcome.stopped === 'early_stopped' ? ` (early stopped at epoch ${last.epoch}, weights of epoch ${trained.outcome.keptEpoch} restored)` : ''}; improvement_rate: ${r.improvement_rate}`);
+  io.out(`   Final ${r.metric === 'r2' ? 'R²' : 'Accuracy'}: ${score(last.accuracy, r.metric)} (training records, last epoch)`);
   io.out(`   Training Time: ${r.training_time.toFixed(2)}s on ${port.name}`);
   io.out(`   Model Size: ${size(file.length)} (${out})`);
-  if (flags.validate !== false) io.out(`   Validation Accuracy: ${pct(r.accuracy)} on ${r.details.validation_records} records (${r.details.validation_source === 'split' ? `held out ${pct(config.training.validation_split)}, seed ${config.training.seed}` : 'validationData'})`);
+  if (flags.validate !== false) io.out(`   Validation ${r.metric === 'r2' ? 'R²' : 'Accuracy'}: ${score(r.accuracy, r.metric)} on ${r.details.validation_records} records (${r.details.validation_source === 'split' ? `held out ${pct(config.training.validation_split)}, seed ${config.training.seed}` : 'validationData'})`);
   io.out(`   Target: ${r.details.target} — ${r.details.target_reason}`);
   if (r.details.skipped_records > 0) io.out(`   Skipped: ${r.details.skipped_records} records without a usable target`);
+  const unseen = unseenNote(r.details.validation_unseen);
+  if (unseen) io.out(`   ${unseen}`);
+  for (const v of r.details.non_numeric_values) io.out(`   ${v.field}: ${v.count} training value${v.count === 1 ? '' : 's'} not a number (e.g. ${v.examples.map((e) => JSON.stringify(e)).join(', ')}), treated as missing`);
 }
 
 export async function neuralPredict(io: CliIo, flags: Flags): Promise<void> {
@@ -148,7 +162,13 @@ export async function neuralPredict(io: CliIo, flags: Flags): Promise<void> {
   inputs.forEach((r, i) => {
     if (typeof r !== 'object' || r === null || Array.isArray(r)) throw new CliError(`${inputPath}: input ${i} must be a JSON object (a record)`);
   });
-  const results = predictRecords(model, inputs as Record<string, unknown>[], { k: intFlag(flags, 'k') ?? 9 });
+  let results;
+  try {
+    results = predictRecords(model, inputs as Record<string, unknown>[], { k: intFlag(flags, 'k') ?? 9 });
+  } catch (e) {
+    if (e instanceof NonFiniteOutputError) throw new CliError(`${need(flags, 'model')}: ${e.message}`);
+    throw e;
+  }
   if (flags.json === true) {
     io.out(JSON.stringify(Array.isArray(raw) ? results : results[0], null, 2));
     return;
@@ -157,6 +177,10 @@ export async function neuralPredict(io: CliIo, flags: Flags): Promise<void> {
     io.out(`prediction: ${p.prediction}${p.confidence === null ? '' : ` (confidence ${pct(p.confidence)})`}`);
     io.out(`reasoning: ${p.reasoning}`);
     for (const r of p.recommendations) io.out(`  • ${r}`);
+    const w = p.input_warnings;
+    if (w.missing.length > 0) io.out(`warning: missing ${w.missing.join(', ')} (encoded as missing)`);
+    if (w.unusable.length > 0) io.out(`warning: not usable as given: ${w.unusable.join(', ')} (encoded as missing)`);
+    if (w.unknown.length > 0) io.out(`warning: not read by this model: ${w.unknown.join(', ')} (ignored)`);
   }
 }
 
@@ -171,6 +195,8 @@ export async function neuralQuantize(io: CliIo, flags: Flags): Promise<void> {
   try {
     q = quantizeModel(model, validation);
   } catch (e) {
+    // Data that cannot be scored (no record with the target) is named, and nothing is written.
+    if (e instanceof DataError && typeof flags.data === 'string') throw new CliError(`${flags.data}: ${e.message} (leave out --data to quantize without measuring)`);
     throw new CliError(`${modelPath}: ${(e as Error).message}`);
   }
   const out = typeof flags.out === 'string' ? (flags.out.endsWith('.clf') ? flags.out : `${flags.out}.clf`) : modelPath.replace(/(\.clf)?$/, '.int8.clf');
@@ -182,7 +208,7 @@ export async function neuralQuantize(io: CliIo, flags: Flags): Promise<void> {
   }
   io.out(`Size reduction: ${size(q.result.size_before)} → ${size(q.result.size_after)} of weights (${pct(q.result.reduction)} reduction); file ${out} is ${size(file.length)}`);
   if (q.result.accuracy_before === null) io.out('Accuracy: not measured (pass --data with the training data file to measure it on the validation records)');
-  else io.out(`Accuracy on ${q.result.validation_records} validation records: ${pct(q.result.accuracy_before)} → ${pct(q.result.accuracy_after!)}`);
+  else io.out(`${q.result.metric === 'r2' ? 'R²' : 'Accuracy'} on ${q.result.validation_records} validation records: ${score(q.result.accuracy_before, q.result.metric)} → ${score(q.result.accuracy_after!, q.result.metric)}`);
 }
 
 export async function neuralExport(io: CliIo, flags: Flags): Promise<void> {

@@ -2,7 +2,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launch, type Session } from './browser';
-import { dropFile, dropIris, epochOf, openLab, saveRun, startRun, waitEnded } from './lab-page';
+import { readFile } from 'node:fs/promises';
+import { dropFile, dropIris, epochOf, IRIS_CSV, openLab, saveRun, startRun, waitEnded } from './lab-page';
 
 const pageErrors = (s: Session) => s.errors.filter((e) => e.startsWith('pageerror'));
 
@@ -51,6 +52,12 @@ describe('lab page', () => {
     expect(await factText(page, 'target', 'target-reason')).toMatch(/last field/);
     const kinds = await page.getByTestId('columns').locator('tbody tr').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-column')}:${r.querySelector('[data-stat="kind"]')?.textContent}`));
     expect(kinds).toEqual(['sepal_length:numeric', 'sepal_width:numeric', 'petal_length:numeric', 'petal_width:numeric']);
+    // The page can choose a column's kind; the view refits at once.
+    await page.getByLabel('Use petal_width as').selectOption('text');
+    await page.locator('[data-column="petal_width"] [data-stat="kind"]').filter({ hasText: 'text (hashed to 64)' }).waitFor();
+    expect(await page.locator('[data-column="petal_width"] [data-stat="kind-source"]').innerText()).toBe('chosen');
+    await page.getByLabel('Use petal_width as').selectOption('');
+    await page.locator('[data-column="petal_width"] [data-stat="kind"]').filter({ hasText: /^numeric$/ }).waitFor();
 
     // A single-record JSON file is refused and the iris data stays.
     await dropFile(page, 'dataset-drop', 'one.json', Buffer.from('{"a": 1, "b": "x"}'), 'application/json');
@@ -89,7 +96,8 @@ describe('lab page', () => {
     expect(await result.getAttribute('data-status')).toBe('completed');
     const accuracy = Number((await result.locator('[data-stat="accuracy"]').innerText()).replace('%', ''));
     expect(accuracy).toBeGreaterThanOrEqual(80);
-    expect(await result.locator('[data-stat="improvement_rate"]').innerText()).toMatch(/^(converged|improving|early_stopped)$/);
+    expect(await result.locator('[data-stat="improvement_rate"]').innerText()).toMatch(/^(converged|improving|early_stopped|overfitting|unstable)$/);
+    expect(await result.locator('[data-stat="accuracy"]').getAttribute('data-metric')).toBe('accuracy');
     expect(await result.locator('[data-stat="training_time"]').innerText()).toMatch(/^[\d.]+ s$/);
 
     // The confusion matrix is measured on the 30 validation records (20% of each class) of the two-layer preset.
@@ -103,6 +111,42 @@ describe('lab page', () => {
     expect(Math.round((diagonal / 30) * 100)).toBe(accuracy);
 
     expect(await saveRun(short, 'iris from the lab spec')).toBe('1.0.0');
+    expect(pageErrors(s)).toEqual([]);
+  });
+
+  it('names a regression score R² (never a percentage), on the chart and in the result', async () => {
+    const { page } = s;
+    await page.getByLabel('Target field').selectOption('petal_width');
+    const run = await startRun(page, 'Regression (32 tanh → linear)', 5);
+    expect(await waitEnded(run)).toBe('done');
+    const score = run.getByTestId('run-result').locator('[data-stat="accuracy"]');
+    expect(await score.getAttribute('data-metric')).toBe('r2');
+    expect(await score.innerText()).toMatch(/^R² -?\d\.\d{3}$/);
+    expect(await run.getByTestId('accuracy-chart').innerText()).toContain('R²');
+    await page.getByLabel('Target field').selectOption({ label: 'Automatic (config or featurizer)' });
+    expect(pageErrors(s)).toEqual([]);
+  });
+
+  it('reports strings in a numeric column (count, examples) and treats them as missing', async () => {
+    const { page } = s;
+    // The regression preset of the test before would make species a regression target: back to a classifier.
+    await page.getByLabel('Preset').selectOption({ label: 'Small classifier (16 relu)' });
+    const csv = (await readFile(IRIS_CSV, 'utf8')).split('\n');
+    // Ten rows' petal_width become a marker: the column still reads as numeric. The featurizer sees only the
+    // training rows, so the report counts the markers among them (the held-out ones count as validation values).
+    for (let row = 1; row <= 10; row++) {
+      const cells = csv[row].split(',');
+      cells[3] = 'n/a';
+      csv[row] = cells.join(',');
+    }
+    await dropFile(page, 'dataset-drop', 'iris-na.csv', Buffer.from(csv.join('\n')), 'text/csv');
+    await page.locator('[data-testid="dataset"][data-name="iris-na.csv"]').waitFor();
+    expect(await page.locator('[data-column="petal_width"] [data-stat="kind"]').innerText()).toBe('numeric (some missing)');
+    expect(await page.locator('[data-column="petal_width"] [data-stat="non-numeric"]').innerText()).toMatch(/^\d+ values? not a number \(e\.g\. "n\/a"\): treated as missing$/);
+    const run = await startRun(page, 'Small classifier (16 relu)', 3);
+    expect(await waitEnded(run)).toBe('done');
+    expect(await run.locator('[data-note="non-numeric"][data-field="petal_width"]').innerText()).toMatch(/\d+ training values? not a number \(e\.g\. "n\/a"\), treated as missing/);
+    await dropIris(page);
     expect(pageErrors(s)).toEqual([]);
   });
 

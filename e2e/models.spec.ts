@@ -52,6 +52,7 @@ describe('models page', () => {
     expect(await row.locator('[data-stat="version"]').innerText()).toBe('1.0.0');
     expect(await row.locator('[data-stat="versions"]').innerText()).toBe('1');
     expect(Number((await row.locator('[data-stat="accuracy"]').innerText()).replace('%', ''))).toBeGreaterThanOrEqual(80);
+    expect(await row.locator('[data-stat="accuracy"] [data-source]').getAttribute('data-source')).toBe('measured');
     expect(await row.locator('[data-stat="size"]').innerText()).toMatch(/KiB$/);
     await showVersions(page, MODEL);
     expect(await versionRow(page, MODEL, '1.0.0').innerText()).toContain('iris for the models spec');
@@ -78,13 +79,21 @@ describe('models page', () => {
     expect(await prediction.locator('.models-probs li').count()).toBe(3);
     expect(await prediction.locator('[data-stat="reasoning"]').innerText()).toMatch(/of 9 similar records were 'virginica'/);
 
+    // A record lacking a field and holding one the model does not read: both are listed, not silent.
+    await page.getByLabel('Input record (JSON)').fill(JSON.stringify({ sepal_length: 6.9, petal_length: 5.4, petal_width: 2.1, colour: 'blue' }));
+    await form.getByRole('button', { name: 'Predict' }).click();
+    const warnings = page.getByTestId('input-warnings');
+    await warnings.waitFor();
+    expect(await warnings.locator('[data-warning="missing"]').innerText()).toContain('sepal_width');
+    expect(await warnings.locator('[data-warning="unknown"]').innerText()).toContain('colour');
+
     await page.getByLabel('Input record (JSON)').fill('{"sepal_length": ');
     await form.getByRole('button', { name: 'Predict' }).click();
     await page.getByTestId('predict-error').filter({ hasText: 'not valid JSON' }).waitFor();
     expect(pageErrors(s)).toEqual([]);
   });
 
-  it('predicts with an ensemble of both models, weighted by their validation accuracy', async () => {
+  it('predicts with an ensemble of both models, weighted by the accuracy each measured here', async () => {
     const { page } = s;
     await page.getByLabel(`Include ${MODEL} in the ensemble`).check();
     await page.getByLabel('Include two-layer-classifier in the ensemble').check();
@@ -93,7 +102,8 @@ describe('models page', () => {
     const result = page.getByTestId('ensemble-prediction');
     await result.waitFor();
     expect(await result.locator('[data-stat="prediction"]').innerText()).toBe('setosa');
-    expect(await result.innerText()).toMatch(new RegExp(`Ensemble of ${MODEL} 1\\.0\\.0 \\(weight \\d+%\\), two-layer-classifier 1\\.0\\.0`));
+    expect(await result.innerText()).toMatch(new RegExp(`Ensemble of ${MODEL} 1\\.0\\.0 \\(weight \\d+%, measured accuracy \\d+%\\), two-layer-classifier 1\\.0\\.0`));
+    expect(await page.getByTestId('ensemble-weights').getAttribute('data-weighting')).toBe('accuracy');
     expect(pageErrors(s)).toEqual([]);
   });
 
@@ -108,7 +118,7 @@ describe('models page', () => {
     expect(before).not.toBe(after);
 
     await dropFile(page, 'quantize-data', 'iris.csv', await readFile(IRIS_CSV), 'text/csv');
-    await page.getByText('Accuracy will be measured with').waitFor();
+    await page.getByText('Scores will be measured on').waitFor();
     await page.getByRole('button', { name: `Quantize ${MODEL} 1.0.0 to int8` }).click();
     result = page.getByTestId('quantize-result');
     await result.filter({ hasText: '1.2.0' }).waitFor();
@@ -154,6 +164,27 @@ describe('models page', () => {
     expect(await imported.innerText()).toContain(`as ${MODEL} version 1.3.0`);
     await expect.poll(() => modelRow(page, MODEL).locator('[data-stat="versions"]').innerText()).toBe(String(Number(versionsBefore) + 1));
     expect(await page.getByTestId('recent-files').innerText()).toContain(clf!.name);
+    expect(pageErrors(s)).toEqual([]);
+  });
+
+  it("shows an imported file's accuracy as reported by the file until it is measured on the data given", async () => {
+    const { page } = s;
+    const score = modelRow(page, MODEL).locator('tr').first().locator('[data-stat="accuracy"]');
+    await score.locator('[data-source="reported_by_file"]').waitFor();
+    expect(await score.innerText()).toMatch(/^not measured · \d+% reported by the file$/);
+    // The ensemble now holds an unmeasured member: equal weights, and the note says why.
+    await page.getByLabel('Input record (JSON)').fill(JSON.stringify({ sepal_length: 5.0, sepal_width: 3.4, petal_length: 1.5, petal_width: 0.2 }));
+    await page.getByRole('button', { name: 'Predict with the ensemble (2 models)' }).click();
+    await page.getByTestId('ensemble-note').filter({ hasText: `Equal weights: ${MODEL} 1.3.0 has no accuracy measured on this device` }).waitFor();
+    expect(await page.getByTestId('ensemble-weights').getAttribute('data-weighting')).toBe('equal');
+
+    await showVersions(page, MODEL);
+    await page.getByRole('button', { name: `Measure ${MODEL} 1.3.0 on the data file` }).click();
+    const measured = page.getByTestId('measure-result');
+    await measured.waitFor();
+    expect(await measured.innerText()).toMatch(/accuracy \d+% on 150 records of iris\.csv; recorded as measured on this device/);
+    await score.locator('[data-source="measured"]').waitFor();
+    expect(await score.innerText()).toMatch(/^\d+%$/);
     expect(pageErrors(s)).toEqual([]);
   });
 

@@ -12,7 +12,8 @@ export function PlannedPage(props: { title: string; children: JSX.Element }) {
       <div class="card card--quiet">
         <p class="lead">{props.children}</p>
         <p class="muted">
-          Working today: the <a href={hrefFor('system')}>System</a> page, which checks and benchmarks the WebAssembly kernel these features will run on.
+          Working today: the <a href={hrefFor('lab')}>Lab</a> (training), <a href={hrefFor('models')}>Models</a>, <a href={hrefFor('memory')}>Memory</a> and{' '}
+          <a href={hrefFor('system')}>System</a> pages.
         </p>
       </div>
     </section>

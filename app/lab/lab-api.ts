@@ -60,7 +60,7 @@ export function createLabApi({ engine, pool, compute }: LabDeps) {
     async neural_train(input: NeuralTrainInput, onEpoch?: (m: EpochMetrics) => void): Promise<SavedTrainResult> {
       if (typeof input !== 'object' || input === null) throw new LabInputError('input', 'must be {pattern_type, training_data, epochs}');
       const res = await pool.train({ config: input.config, pattern_type: input.pattern_type, training_data: input.training_data, epochs: input.epochs }, onEpoch).done;
-      const saved = await engine.call('model_save', { file: res.file, ...(input.description ? { description: input.description } : {}) });
+      const saved = await engine.call('model_save', { file: res.file, origin: 'trained', ...(input.description ? { description: input.description } : {}) });
       await engine.call('model_record_history', { modelId: saved.info.modelId, version: saved.info.version, epochs: res.history });
       return { ...res.result, modelId: saved.info.modelId, version: saved.info.version, kernel: res.kernel };
     },

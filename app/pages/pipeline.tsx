@@ -1,10 +1,11 @@
-// The Pipeline page: not built yet; says what it will hold.
+// The Pipeline page: nothing of the pipeline exists yet; says so, and what is planned, without claiming any of it.
 import { PlannedPage } from '../components/planned-page';
 
 export default function PipelinePage() {
   return (
     <PlannedPage title="Pipeline">
-      The training pipeline: generated tasks with real tests, run in a sandbox in this browser, whose recorded outcomes train the models. Every result names the runner that produced it.
+      Nothing of the training pipeline exists yet: this app generates no tasks, runs no tests and records no outcomes here. Planned: generated tasks with real
+      tests, run in a sandbox in this browser, their recorded outcomes used as training data, each result naming the runner that produced it.
     </PlannedPage>
   );
 }

@@ -3,7 +3,7 @@ import { createRoot } from 'solid-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RecentFile } from '../storage/ui-state';
 import { fakeCompute, fakeEngine, IRIS, irisCsv, textFile } from './test-support';
-import { checkConfig, createLabStore, parseDataset, viewDataset, type LabStore, type Run } from './lab';
+import { checkConfig, createLabStore, nonNumericNote, parseDataset, viewDataset, type LabStore, type Run } from './lab';
 
 let disposers: (() => void)[] = [];
 afterEach(() => {
@@ -67,6 +67,29 @@ describe('datasets', () => {
     expect(viewDataset(json, undefined, 'sepal_length').schema.target).toMatchObject({ task: 'regression', reason: 'named by training.target' });
   });
 
+  it('fits the view on the training part only, reports non-numbers in numeric columns, and lets the page choose a column kind', async () => {
+    const { store } = await setup();
+    // One 'n/a' among numbers: a CSV column of strings, read as numbers with the marker reported.
+    const rows = IRIS.map((r, i) => ({ ...r, petal_width: i === 7 ? 'n/a' : r.petal_width }));
+    const csv = ['sepal_length,sepal_width,petal_length,petal_width,species', ...rows.map((r) => Object.values(r).join(','))].join('\n');
+    await store.loadDataset(textFile('iris-na.csv', csv));
+    const v = store.view().value!;
+    expect(v.schema.features.map((c) => c.kind)).toEqual(['numeric', 'numeric', 'numeric', 'numeric']);
+    expect(v.report.columns[3]).toEqual({ field: 'petal_width', kind: 'numeric', source: 'inferred', non_numeric: { count: 1, examples: ['n/a'] } });
+    expect(nonNumericNote(v.report.columns[3])).toBe('1 value not a number (e.g. "n/a"): treated as missing');
+    store.setKind('petal_width', 'text');
+    expect(store.view().value!.report.columns[3]).toMatchObject({ kind: 'text', source: 'configured' });
+    store.setEpochs('3');
+    const run = store.startRun()!;
+    await settled(run);
+    expect(run.result()!.details.configured_kinds).toEqual({ petal_width: 'text' });
+    store.setKind('petal_width', null);
+    const run2 = store.startRun()!;
+    await settled(run2);
+    expect(run2.result()!.details.non_numeric_values).toEqual([{ field: 'petal_width', count: 1, examples: ['n/a'] }]);
+    expect(run2.metric).toBe('accuracy');
+  });
+
   it('names the problem in a bad file and keeps the previous dataset', async () => {
     const { store } = await setup();
     await withIris(store);
@@ -116,7 +139,7 @@ describe('training runs', () => {
     expect(run.saving()).toEqual({ status: 'done', result: { modelId: 'small-classifier', version: '1.0.0', historyRows: 40 } });
     expect(engine.calls).toEqual(['model_save', 'model_record_history']);
     const versions = await engine.client.call('model_versions', 'small-classifier');
-    expect(versions[0]).toMatchObject({ version: '1.0.0', description: 'iris from the lab', quantized: false });
+    expect(versions[0]).toMatchObject({ version: '1.0.0', description: 'iris from the lab', quantized: false, accuracy: result.accuracy, provenance: { source: 'measured', origin: 'trained' } });
     expect(await engine.client.call('model_history', { modelId: 'small-classifier' })).toHaveLength(40);
     expect(recent).toMatchObject([{ kind: 'dataset', name: 'iris.csv', action: 'imported' }]);
   });
@@ -146,7 +169,37 @@ describe('training runs', () => {
     const r = store.startRun()!;
     await settled(r);
     expect(r.result()?.details).toMatchObject({ target: 'petal_width', task: 'regression' });
+    // A regression score is R², and says so.
+    expect(r.result()?.metric).toBe('r2');
+    expect(r.metric).toBe('r2');
     expect(r.confusion()).toEqual({ status: 'done', result: null });
+  });
+
+  it("shows the run's whole history even when its last streamed epochs arrive after the result (another message port)", async () => {
+    const { compute, engine } = await setup();
+    // A pool that settles first and delivers its last streamed epochs afterwards, as comlink's callback port may.
+    const late: typeof compute.pool = {
+      train(request, onEpoch) {
+        const job = compute.pool.train(request);
+        const done = job.done.then((res) => {
+          res.history.slice(0, -3).forEach((m) => onEpoch?.(m));
+          setTimeout(() => res.history.slice(-3).forEach((m) => onEpoch?.(m)), 20);
+          return res;
+        });
+        return { ...job, done };
+      },
+    };
+    const lateStore = createRoot((dispose) => {
+      disposers.push(dispose);
+      return createLabStore({ pool: late, compute, engine: engine.client, settings: { addRecentFile: async () => undefined }, tickMs: 10 });
+    });
+    await withIris(lateStore);
+    lateStore.setEpochs('12');
+    const run = lateStore.startRun()!;
+    await settled(run);
+    expect(run.history().map((m) => m.epoch)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    await new Promise((r) => setTimeout(r, 60));
+    expect(run.history().map((m) => m.epoch)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
   });
 
   it('refuses to start without a dataset or with a bad config, and shows training errors', async () => {

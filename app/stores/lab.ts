@@ -3,11 +3,13 @@ import { batch, createSignal, onCleanup, type Accessor } from 'solid-js';
 import { CsvError, parseCsv } from '../../core/data/csv';
 import { decodeClf } from '../../core/format/clf';
 import { ConfigError, parseModelConfig, type ConfigIssue, type ModelConfig } from '../../core/models/config';
-import { encodeRecords, fitFeaturizer, flatten, type FeatureColumn, type FeatureSchema } from '../../core/models/featurizer';
-import { parseTrainingData, type NeuralTrainResult } from '../../core/models/lab';
+import { encodeRecords, flatten, type ColumnReport, type FeatureColumn, type FeatureSchema, type FeatureType, type FitReport, type Unseen } from '../../core/models/featurizer';
+import { metricOf, parseTrainingData, unseenNote, type NeuralTrainResult, type ScoreMetric } from '../../core/models/lab';
+
+export { unseenNote };
 import { validationRecords } from '../../core/models/model-ops';
 import { accuracyOf, confusionMatrix, predictedClasses } from '../../core/training/metrics';
-import { splitIndices } from '../../core/training/split';
+import { prepareData } from '../../core/training/prepare';
 import type { EpochMetrics, TrainData } from '../../core/training/train';
 import type { EngineClient } from '../../workers/engine/types';
 import type { PoolJob } from '../bridges/compute-pool';
@@ -159,23 +161,33 @@ export function parseDataset(name: string, text: string): Omit<Dataset, 'name' |
 }
 
 export interface DatasetView {
+  /** The featurizer as training will fit it: on the training records only. */
   schema: FeatureSchema;
+  /** Each column's kind, whether the config or this page chose it, and the non-numbers found in numeric columns. */
+  report: FitReport;
   /** Records training will use and hold out, as train() will split them. */
   counts: { train: number; validation: number; skipped: number; source: 'validationData' | 'split' };
+  /** What the validation records hold that the training records do not (counted by training too). */
+  unseen: Unseen;
 }
 
-/** What training will see for this dataset and config: the fitted featurizer and the split, computed the way train() does. */
-export function viewDataset(d: Dataset, config: ModelConfig | undefined, target: string | null): DatasetView {
+/** Column kinds for training.feature_types: the config's, with the page's choices on top. */
+export function mergedKinds(config: ModelConfig | undefined, kinds: Record<string, FeatureType>): Record<string, FeatureType> | null {
+  const merged = { ...config?.training.feature_types, ...kinds };
+  return Object.keys(merged).length === 0 ? null : merged;
+}
+
+/** What training will see for this dataset and config: the split, then the featurizer fitted on the training part, computed by the same code train() runs. */
+export function viewDataset(d: Dataset, config: ModelConfig | undefined, target: string | null, kinds: Record<string, FeatureType> = {}): DatasetView {
   const t = config?.training;
-  const schema = fitFeaturizer(d.data.trainingData, { target: target ?? t?.target ?? null, task: t?.task ?? null, patternType: t?.pattern_type ?? config?.type ?? null });
-  const enc = encodeRecords(schema, d.data.trainingData, 'trainingData');
-  const skipped = enc.skipped.length;
-  if (d.data.validationData && d.data.validationData.length > 0) {
-    const v = encodeRecords(schema, d.data.validationData, 'validationData');
-    return { schema, counts: { train: enc.n, validation: v.n, skipped: skipped + v.skipped.length, source: 'validationData' } };
-  }
-  const split = splitIndices(enc.n, t?.validation_split ?? 0.2, t?.seed ?? 42, schema.target.task === 'classification' ? enc.y : undefined);
-  return { schema, counts: { train: split.train.length, validation: split.validation.length, skipped, source: 'split' } };
+  const p = prepareData(d.data, {
+    target: target ?? t?.target ?? null, task: t?.task ?? null, patternType: t?.pattern_type ?? config?.type ?? null,
+    validationSplit: t?.validation_split ?? 0.2, seed: t?.seed ?? 42, featureTypes: mergedKinds(config, kinds),
+  });
+  return {
+    schema: p.schema, report: p.report, unseen: p.unseen,
+    counts: { train: p.counts.train, validation: p.counts.validation, skipped: p.counts.skippedTrain + p.counts.skippedValidation, source: p.source },
+  };
 }
 
 export function columnKindLabel(c: FeatureColumn): string {
@@ -186,6 +198,13 @@ export function columnKindLabel(c: FeatureColumn): string {
     case 'multi_hot': return `multi-hot (${c.items.length} items)`;
     case 'text': return `text (hashed to ${c.dim})`;
   }
+}
+
+/** What a column report says about values a numeric column could not use: "3 not numbers (e.g. n/a, unknown): treated as missing". */
+export function nonNumericNote(c: ColumnReport): string | undefined {
+  if (!c.non_numeric) return undefined;
+  const { count, examples } = c.non_numeric;
+  return `${count} value${count === 1 ? '' : 's'} not a number (e.g. ${examples.map((e) => JSON.stringify(e)).join(', ')}): treated as missing`;
 }
 
 /** An error from a worker or the engine, worded for the page; names survive postMessage, classes do not. */
@@ -200,6 +219,7 @@ export function describeError(err: unknown): string {
     case 'LabInputError':
     case 'TrainingError': return `The data or config was refused: ${message}.`;
     case 'ClfError': return `The model file was refused: ${message}.`;
+    case 'NonFiniteOutputError': return `The model gave no usable numbers: ${message}.`;
     case 'AbortError': return 'Stopped before it started.';
     default: return message;
   }
@@ -229,6 +249,8 @@ export interface Run {
   id: number;
   modelId: string;
   dataset: string;
+  /** Which score the run's accuracy curves and result hold: accuracy, or R² for a regression target. */
+  metric: ScoreMetric;
   /** Epochs asked for. */
   total: number;
   startedAt: number;
@@ -314,6 +336,8 @@ export function createLabStore(options: LabStoreOptions) {
   const [loadingDataset, setLoadingDataset] = createSignal(false);
   /** null: the config's training.target, or the featurizer's choice. */
   const [target, setTarget] = createSignal<string | null>(null);
+  /** Column kinds chosen on the page (sent as training.feature_types, over the config's). */
+  const [kinds, setKinds] = createSignal<Record<string, FeatureType>>({});
   const [runs, setRuns] = createSignal<Run[]>([]);
   const [startError, setStartError] = createSignal<string>();
   const [now, setNow] = createSignal(clock());
@@ -324,15 +348,15 @@ export function createLabStore(options: LabStoreOptions) {
     const c = config();
     if (!c.ok) return '';
     const t = c.config.training;
-    return JSON.stringify([c.config.type, t.target, t.task, t.pattern_type, t.validation_split, t.seed]);
+    return JSON.stringify([c.config.type, t.target, t.task, t.pattern_type, t.validation_split, t.seed, t.feature_types]);
   };
   const view = derived(
-    () => [dataset(), viewKey(), target()] as [Dataset | undefined, string, string | null],
-    (d, _key, t): { value?: DatasetView; error?: string } => {
+    () => [dataset(), viewKey(), target(), kinds()] as [Dataset | undefined, string, string | null, Record<string, FeatureType>],
+    (d, _key, t, k): { value?: DatasetView; error?: string } => {
       if (!d) return {};
       const c = config();
       try {
-        return { value: viewDataset(d, c.ok ? c.config : undefined, t) };
+        return { value: viewDataset(d, c.ok ? c.config : undefined, t, k) };
       } catch (err) {
         return { error: describeError(err) };
       }
@@ -384,6 +408,7 @@ export function createLabStore(options: LabStoreOptions) {
       batch(() => {
         setDataset({ name: file.name, size: file.size, ...parsed });
         setTarget(null);
+        setKinds({});
         setDatasetError(undefined);
       });
     } catch (err) {
@@ -411,14 +436,25 @@ export function createLabStore(options: LabStoreOptions) {
     const total = Number(epochs().trim());
     const chosen = target();
     const raw = structuredClone(c.raw);
-    const training = { ...(raw.training as Record<string, unknown> | undefined), epochs: total, ...(chosen === null ? {} : { target: chosen }) };
+    const featureTypes = mergedKinds(c.config, kinds());
+    const training = { ...(raw.training as Record<string, unknown> | undefined), epochs: total, ...(chosen === null ? {} : { target: chosen }), ...(featureTypes ? { feature_types: featureTypes } : {}) };
     const request = { config: { ...raw, training }, training_data: d.data, epochs: total };
-    const run = makeRun(nextRun++, c.config.modelId, d, total, request);
+    const run = makeRun(nextRun++, c.config.modelId, d, total, request, metricOf(view().value!.schema.target.task));
     setRuns((rs) => [run, ...rs]);
     return run;
   }
 
-  function makeRun(id: number, modelId: string, d: Dataset, total: number, request: Omit<TrainRequest, 'jobId'>): Run {
+  /** Sets (or, with null, clears) the page's kind for a column. */
+  function setKind(field: string, kind: FeatureType | null): void {
+    setKinds((k) => {
+      const next = { ...k };
+      if (kind === null) delete next[field];
+      else next[field] = kind;
+      return next;
+    });
+  }
+
+  function makeRun(id: number, modelId: string, d: Dataset, total: number, request: Omit<TrainRequest, 'jobId'>, metric: ScoreMetric): Run {
     const [state, setState] = createSignal<RunState>('queued');
     const [history, setHistory] = createSignal<EpochMetrics[]>([]);
     const [endedAt, setEndedAt] = createSignal<number>();
@@ -432,6 +468,8 @@ export function createLabStore(options: LabStoreOptions) {
     // Epochs can arrive thousands a second on small data: collect them and publish a copy at most every flushMs,
     // so the page redraws a few times a second instead of copying the whole history on every epoch.
     const seen: EpochMetrics[] = [];
+    /** Set once the job settled: streamed epochs travel on another message port than the result, so some may arrive after it. */
+    let settled = false;
     let flushTimer: ReturnType<typeof setTimeout> | undefined;
     const flush = () => {
       clearTimeout(flushTimer);
@@ -442,6 +480,7 @@ export function createLabStore(options: LabStoreOptions) {
       });
     };
     const job = pool.train(request, (m) => {
+      if (settled) return;
       seen.push(m);
       flushTimer ??= setTimeout(flush, options.flushMs ?? 100);
     });
@@ -453,6 +492,9 @@ export function createLabStore(options: LabStoreOptions) {
 
     void job.done.then(
       (res) => {
+        // The response's history is the whole run; epochs still in flight on the callback port are dropped above.
+        settled = true;
+        seen.splice(0, seen.length, ...res.history);
         flush();
         batch(() => {
           setResponse(res);
@@ -466,6 +508,7 @@ export function createLabStore(options: LabStoreOptions) {
         );
       },
       (err) => {
+        settled = true;
         flush();
         batch(() => {
           setError(describeError(err));
@@ -482,6 +525,7 @@ export function createLabStore(options: LabStoreOptions) {
       id,
       modelId,
       dataset: d.name,
+      metric,
       total,
       startedAt,
       state,
@@ -504,7 +548,8 @@ export function createLabStore(options: LabStoreOptions) {
         setSaving({ status: 'running' });
         try {
           const desc = description.trim();
-          const summary = await engine.call('model_save', { file: res.file, ...(desc === '' ? {} : { description: desc }) });
+          // Trained in this session: its validation figures were measured here, not claimed by a file.
+          const summary = await engine.call('model_save', { file: res.file, origin: 'trained', ...(desc === '' ? {} : { description: desc }) });
           const { modelId: savedId, version } = summary.info;
           const historyRows = await engine.call('model_record_history', { modelId: savedId, version, epochs: res.history });
           setSaving({ status: 'done', result: { modelId: savedId, version, historyRows } });
@@ -537,6 +582,8 @@ export function createLabStore(options: LabStoreOptions) {
     view,
     target,
     setTarget,
+    kinds,
+    setKind,
     runs,
     startRun,
     startError,

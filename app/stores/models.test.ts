@@ -66,7 +66,7 @@ async function setup() {
       clock: () => clock.t,
     });
   });
-  await engine.client.call('model_save', { file: trained, description: 'from setup' });
+  await engine.client.call('model_save', { file: trained, description: 'from setup', origin: 'trained' });
   await store.refresh();
   return { store, engine, compute, recent, downloads, clock };
 }
@@ -76,6 +76,7 @@ describe('models store', () => {
     const { store } = await setup();
     expect(store.models().value).toMatchObject([{ modelId: 'iris-m', version: '1.0.0', versions: 1, size: trained.length }]);
     expect(store.models().value![0].accuracy).toBeGreaterThan(0.8);
+    expect(store.models().value![0].provenance).toMatchObject({ source: 'measured', origin: 'trained', metric: 'accuracy', measured_on: '45 validation records at training' });
     await store.toggle('iris-m');
     expect(store.expanded()['iris-m'].value).toMatchObject([{ version: '1.0.0', description: 'from setup', quantized: false }]);
     await store.describe({ modelId: 'iris-m', version: '1.0.0' });
@@ -101,6 +102,17 @@ describe('models store', () => {
     expect(pred.prediction).toBe('virginica');
     expect(Object.values(pred.probabilities!).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     expect(pred.reasoning).toMatch(/of 9 similar records were 'virginica'/);
+    expect(pred.input_warnings).toEqual({ missing: [], unknown: [], unusable: [] });
+    // Not silent: a record lacking a field, holding an unknown one and a word in a numeric field says so.
+    store.setPredictText(JSON.stringify({ sepal_length: 6.9, petal_length: 'long', petal_width: 2.1, colour: 'blue' }));
+    await store.predict();
+    const w = store.predicting();
+    expect(w.status === 'done' && w.result.predictions[0].input_warnings).toEqual({ missing: ['sepal_width'], unknown: ['colour'], unusable: ['petal_length'] });
+    // Values beyond float32 overflow the network: a named error on the page, never null probabilities.
+    store.setPredictText(JSON.stringify({ sepal_length: 3e38, sepal_width: -3e38, petal_length: 3e38, petal_width: 3e38 }));
+    await store.predict();
+    const overflow = store.predicting();
+    expect(overflow.status === 'failed' && overflow.message).toMatch(/^The model gave no usable numbers: record 1 holds values beyond float32's range once scaled/);
     store.setPredictText('[1]');
     await store.predict();
     expect(store.predicting()).toEqual({ status: 'failed', message: 'Record 1 must be a JSON object such as {"field": value}.' });
@@ -183,7 +195,7 @@ describe('models store', () => {
   it('predicts with an ensemble of models with the same labels, weighted by validation accuracy, and refuses mixed targets', async () => {
     const { store, engine, compute } = await setup();
     const second = await compute.api.neural_train({ jobId: 'e2', config: { ...CONFIG, modelId: 'iris-m2', architecture: { layers: [{ type: 'input' }, { type: 'hidden', size: 8, activation: 'tanh' }, { type: 'output', activation: 'softmax' }] } }, training_data: IRIS });
-    await engine.client.call('model_save', { file: second.file });
+    await engine.client.call('model_save', { file: second.file, origin: 'trained' });
     await store.refresh();
     await store.select({ modelId: 'iris-m', version: '1.0.0' });
     store.setPredictText(JSON.stringify({ sepal_length: 6.9, sepal_width: 3.1, petal_length: 5.4, petal_width: 2.1 }));
@@ -196,7 +208,10 @@ describe('models store', () => {
     if (e.status !== 'done') throw new Error(JSON.stringify(e));
     expect(e.result.prediction).toBe('virginica');
     expect(e.result.members.map((m) => m.modelId)).toEqual(['iris-m', 'iris-m2']);
-    expect(e.result.members[1].weight).toBeCloseTo(second.result.accuracy, 6);
+    expect(e.result.weighting).toBe('accuracy');
+    expect(e.result.members[1].measured).toBeCloseTo(second.result.accuracy, 6);
+    const first = store.models().value!.find((m) => m.modelId === 'iris-m')!.accuracy!;
+    expect(e.result.members[1].weight).toBeCloseTo(second.result.accuracy / (first + second.result.accuracy), 6);
     expect(Object.values(e.result.probabilities).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
 
     // A model predicting another target cannot join.
@@ -207,6 +222,52 @@ describe('models store', () => {
     await store.predictEnsemble();
     const bad = store.ensembling();
     expect(bad.status === 'failed' && bad.message).toMatch(/^These models cannot form an ensemble: models\[2\] ensembles average class probabilities: regression models cannot join/);
+  });
+
+  it("shows an imported file's accuracy as reported by the file, never weights an ensemble by it, and measures it on data", async () => {
+    const { store, engine } = await setup();
+    await store.importFile(binary('shared.clf', trained));
+    expect(store.importing()).toMatchObject({ status: 'done', result: { modelId: 'iris-m', version: '1.1.0' } });
+    await engine.client.call('model_save', { file: trained, modelId: 'iris-import', origin: 'imported' });
+    await store.refresh();
+    const listed = store.models().value!.find((m) => m.modelId === 'iris-import')!;
+    expect(listed.accuracy).toBeNull();
+    expect(listed.provenance).toMatchObject({ source: 'reported_by_file', reported: decodeClf(trained).metrics.val_accuracy });
+
+    await store.select({ modelId: 'iris-m', version: '1.0.0' });
+    store.setPredictText(JSON.stringify({ sepal_length: 6.9, sepal_width: 3.1, petal_length: 5.4, petal_width: 2.1 }));
+    store.toggleEnsemble('iris-m');
+    store.toggleEnsemble('iris-import');
+    await store.predictEnsemble();
+    let e = store.ensembling();
+    if (e.status !== 'done') throw new Error(JSON.stringify(e));
+    // iris-m's latest version is the import above: a claim too.
+    expect(e.result).toMatchObject({ weighting: 'equal', members: [{ modelId: 'iris-m', version: '1.1.0', weight: 0.5, measured: null }, { modelId: 'iris-import', weight: 0.5, measured: null }] });
+    expect(e.result.note).toMatch(/^Equal weights: iris-m 1\.1\.0, iris-import 1\.0\.0 have no accuracy measured on this device/);
+
+    // Measuring needs a data file; then the figure is measured here and becomes the weight.
+    await store.measure({ modelId: 'iris-import', version: '1.0.0' });
+    expect(store.measuring()!.phase).toMatchObject({ status: 'failed', message: expect.stringMatching(/^Choose a data file/) });
+    await store.setQuantizeData(textFile('iris.csv', irisCsv()));
+    await store.measure({ modelId: 'iris-import', version: '1.0.0' });
+    const m = store.measuring()!.phase;
+    if (m.status !== 'done') throw new Error(JSON.stringify(m));
+    expect(m.result).toMatchObject({ records: 150, skipped: 0, metric: 'accuracy', measuredOn: '150 records of iris.csv' });
+    expect(m.result.accuracy).toBeGreaterThan(0.8);
+    const after = store.models().value!.find((x) => x.modelId === 'iris-import')!;
+    expect(after).toMatchObject({ accuracy: m.result.accuracy, provenance: { source: 'measured', origin: 'imported', records: 150 } });
+    await store.predictEnsemble();
+    e = store.ensembling();
+    expect(e.status === 'done' && e.result.note).toMatch(/^Equal weights: iris-m 1\.1\.0 has no accuracy measured/);
+    await store.measure({ modelId: 'iris-m', version: '1.1.0' });
+    await store.predictEnsemble();
+    e = store.ensembling();
+    expect(e.status === 'done' && e.result.weighting).toBe('accuracy');
+
+    // A data file without the target says so instead of recording a NaN.
+    await store.setQuantizeData(textFile('features.csv', 'sepal_length,sepal_width,petal_length,petal_width\n5.1,3.5,1.4,0.2\n'));
+    await store.measure({ modelId: 'iris-import', version: '1.0.0' });
+    expect(store.measuring()!.phase).toMatchObject({ status: 'failed', message: expect.stringMatching(/target 'species' cannot be measured: none of the 1 records has a usable 'species'/) });
   });
 
   it('deletes a version or a model after confirmation, and cleans up unused models', async () => {

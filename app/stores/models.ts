@@ -1,9 +1,9 @@
 // The Models page's store: the saved models and their versions from the engine, describe/load, delete and cleanup, int8 quantization, .clf and ONNX export, .clf import, and predictions.
 import { batch, createSignal, onCleanup } from 'solid-js';
 import { blobSource, ClfError, decodeClf, decodeClfFrom, type BlobLike, type ModelArtifact } from '../../core/format/clf';
-import type { ModelInfo, ModelSummary, VersionInfo } from '../../core/models/api';
-import { ensemblePredict, parseTrainingData, type EnsembleMember, type Neighbour, type Prediction } from '../../core/models/lab';
-import { validationRecords, type QuantizeResult } from '../../core/models/model-ops';
+import type { AccuracyProvenance, ModelInfo, ModelSummary, VersionInfo } from '../../core/models/api';
+import { ensemblePredict, metricOf, parseTrainingData, type EnsembleMember, type Neighbour, type Prediction, type ScoreMetric } from '../../core/models/lab';
+import { scorableRecords, scoreOutputs, validationRecords, type QuantizeResult } from '../../core/models/model-ops';
 import { CsvError, parseCsv } from '../../core/data/csv';
 import type { DeletedVersion, EngineClient } from '../../workers/engine/types';
 import { coalesce } from './coalesce';
@@ -63,7 +63,10 @@ export interface Selected extends VersionRef {
   task: 'classification' | 'regression';
   labels: string[];
   fields: string[];
+  /** Measured on this device; null when none was (an import's own figure is in provenance.reported). */
   accuracy: number | null;
+  metric: ScoreMetric;
+  provenance: AccuracyProvenance | null;
 }
 
 export interface QuantizeOutcome extends VersionRef {
@@ -77,8 +80,27 @@ export interface EnsembleOutcome {
   prediction: string;
   confidence: number;
   probabilities: Record<string, number>;
-  /** The latest version of each model, weighted by its validation accuracy. */
-  members: { modelId: string; version: string; weight: number }[];
+  /** 'accuracy': weighted by each member's accuracy measured here; 'equal': some member had none measured, so all weigh the same. */
+  weighting: 'accuracy' | 'equal';
+  /** The latest version of each model with the weight it got (summing to 1) and its measured accuracy (null: not measured here). */
+  members: { modelId: string; version: string; weight: number; measured: number | null }[];
+  /** Why the weights are equal, naming the unmeasured members; undefined when weighted by accuracy. */
+  note?: string;
+}
+
+/** An accuracy measured on data the user gave, recorded for the version. */
+export interface MeasureOutcome extends VersionRef {
+  accuracy: number;
+  metric: ScoreMetric;
+  records: number;
+  /** Records of the file without a usable target, left out. */
+  skipped: number;
+  measuredOn: string;
+}
+
+/** The accuracy a version may be weighted by: one measured on this device, never a file's claim. */
+export function measuredAccuracy(info: Pick<VersionInfo, 'accuracy' | 'provenance'>): number | null {
+  return info.provenance?.source === 'measured' ? info.accuracy : null;
 }
 
 export interface ImportOutcome extends VersionRef {
@@ -158,6 +180,7 @@ export function createModelsStore(options: ModelsStoreOptions) {
   const [cleaning, setCleaning] = createSignal<Phase<{ days: number; removed: string[] }>>({ status: 'idle' });
   const [quantizeData, setQuantizeDataSignal] = createSignal<{ name: string; data: ReturnType<typeof readDataText> } | { error: string }>();
   const [quantizing, setQuantizing] = createSignal<{ ref: VersionRef; phase: Phase<QuantizeOutcome> }>();
+  const [measuring, setMeasuring] = createSignal<{ ref: VersionRef; phase: Phase<MeasureOutcome> }>();
   const [exporting, setExporting] = createSignal<{ ref: VersionRef; format: 'clf' | 'onnx'; phase: Phase<{ name: string; size: number }> }>();
   const [importing, setImporting] = createSignal<Phase<ImportOutcome>>({ status: 'idle' });
   const [ensemble, setEnsemble] = createSignal<string[]>([]);
@@ -245,7 +268,10 @@ export function createModelsStore(options: ModelsStoreOptions) {
       batch(() => {
         setSelected({
           status: 'done',
-          result: { modelId: info.modelId, version: info.version, file, target: field, task, labels, fields: a.schema.features.map((c) => c.field), accuracy: info.accuracy },
+          result: {
+            modelId: info.modelId, version: info.version, file, target: field, task, labels, fields: a.schema.features.map((c) => c.field),
+            accuracy: measuredAccuracy(info), metric: metricOf(task), provenance: info.provenance,
+          },
         });
         setPredictText(JSON.stringify(predictTemplate(a), null, 2));
       });
@@ -279,7 +305,8 @@ export function createModelsStore(options: ModelsStoreOptions) {
   }
 
   /**
-   * One record through the latest version of every chosen model, averaged by validation accuracy (ensemblePredict).
+   * One record through the latest version of every chosen model, averaged by accuracy measured on this device
+   * (ensemblePredict): a file's claim is never a weight, so with any member unmeasured all weigh the same, and the result says why.
    * Outputs come from the compute worker first; the members then hand them over, since ensemblePredict asks synchronously.
    */
   async function predictEnsemble(): Promise<void> {
@@ -301,14 +328,14 @@ export function createModelsStore(options: ModelsStoreOptions) {
     setEnsembling({ status: 'running' });
     try {
       const members: EnsembleMember[] = [];
-      const used: EnsembleOutcome['members'] = [];
+      const used: { modelId: string; version: string; measured: number | null }[] = [];
       for (const modelId of ids) {
         const { info, file } = await engine.call('model_load', { modelId });
-        if (info.accuracy === null) throw new Error(`${modelId} ${info.version} has no measured validation accuracy to weight it by.`);
         const a = decodeClf(file);
         const out = await compute.infer(versionKey(info), file, [record]);
-        members.push({ schema: a.schema, weight: info.accuracy, infer: () => out });
-        used.push({ modelId, version: info.version, weight: info.accuracy });
+        const measured = measuredAccuracy(info);
+        members.push({ schema: a.schema, weight: measured, infer: () => out });
+        used.push({ modelId, version: info.version, measured });
       }
       let combined: ReturnType<typeof ensemblePredict>;
       try {
@@ -316,7 +343,14 @@ export function createModelsStore(options: ModelsStoreOptions) {
       } catch (err) {
         throw new Error(`These models cannot form an ensemble: ${(err as Error).message}.`, { cause: err });
       }
-      setEnsembling({ status: 'done', result: { ...combined, members: used } });
+      const unmeasured = used.filter((m) => m.measured === null).map((m) => `${m.modelId} ${m.version}`);
+      const note = combined.weighting === 'equal'
+        ? `Equal weights: ${unmeasured.join(', ')} ${unmeasured.length === 1 ? 'has' : 'have'} no accuracy measured on this device (a figure a file reports is not used). Measure ${unmeasured.length === 1 ? 'it' : 'them'} on data to weight by accuracy.`
+        : undefined;
+      setEnsembling({
+        status: 'done',
+        result: { prediction: combined.prediction, confidence: combined.confidence, probabilities: combined.probabilities, weighting: combined.weighting, members: used.map((m, i) => ({ ...m, weight: combined.weights[i] })), note },
+      });
     } catch (err) {
       setEnsembling({ status: 'failed', message: describeError(err) });
     }
@@ -393,11 +427,40 @@ export function createModelsStore(options: ModelsStoreOptions) {
         measuredOn = qd.name;
       }
       const q = await compute.quantize(file, records);
-      const saved = await engine.call('model_save', { file: q.file, modelId: ref.modelId, description: `int8 of ${ref.version}` });
+      // Made here: accuracy_after (when data was given) was measured by this app, so it may stand as the version's accuracy.
+      const saved = await engine.call('model_save', { file: q.file, modelId: ref.modelId, description: `int8 of ${ref.version}`, origin: 'quantized' });
       setQuantizing({ ref, phase: { status: 'done', result: { ...ref, newVersion: saved.info.version, result: q.result, measuredOn } } });
       await refresh();
     } catch (err) {
       setQuantizing({ ref, phase: { status: 'failed', message: describeError(err) } });
+    }
+  }
+
+  /**
+   * Measures a version's accuracy (R² for regression) on every record of the data file given (trainingData and
+   * validationData), through the compute worker, and records it as measured here: what turns an imported file's
+   * claim into a figure. Records without the target are left out and counted.
+   */
+  async function measure(ref: VersionRef): Promise<void> {
+    const qd = quantizeData();
+    if (!qd || !('data' in qd)) {
+      setMeasuring({ ref, phase: { status: 'failed', message: 'Choose a data file to measure on first (in the “Data for measuring” card).' } });
+      return;
+    }
+    setMeasuring({ ref, phase: { status: 'running' } });
+    try {
+      const { file } = await engine.call('model_load', ref);
+      const a = decodeClf(file);
+      const records = [...qd.data.trainingData, ...(qd.data.validationData ?? [])];
+      const { enc, kept } = scorableRecords(a, records);
+      const out = await compute.infer(versionKey(ref), file, kept);
+      const { accuracy, n, metric } = scoreOutputs(a, enc, out);
+      const measuredOn = `${n} records of ${qd.name}`;
+      await engine.call('model_record_accuracy', { ...ref, accuracy, records: n, measured_on: measuredOn });
+      setMeasuring({ ref, phase: { status: 'done', result: { ...ref, accuracy, metric, records: n, skipped: enc.skipped.length, measuredOn } } });
+      await refresh();
+    } catch (err) {
+      setMeasuring({ ref, phase: { status: 'failed', message: describeError(err) } });
     }
   }
 
@@ -429,7 +492,8 @@ export function createModelsStore(options: ModelsStoreOptions) {
         throw err;
       }
       const bytes = new Uint8Array(await file.arrayBuffer());
-      const saved = await engine.call('model_save', { file: bytes, description: `imported from ${file.name}` });
+      // Its figures are the file's claims: the version's accuracy stays unmeasured until measured here.
+      const saved = await engine.call('model_save', { file: bytes, description: `imported from ${file.name}`, origin: 'imported' });
       setImporting({ status: 'done', result: { modelId: saved.info.modelId, version: saved.info.version, name: file.name, size: bytes.length } });
       await settings.addRecentFile({ kind: 'model', name: file.name, size: bytes.length, when: clock(), action: 'imported' });
       await refresh();
@@ -465,6 +529,8 @@ export function createModelsStore(options: ModelsStoreOptions) {
     setQuantizeData,
     quantizing,
     quantize,
+    measuring,
+    measure,
     exporting,
     exportAs,
     importing,

@@ -1,13 +1,13 @@
 // The iris accuracy-bar model as a benchmark case: the same config, featurizer, split, starting weights and batches as core's train().
 import { irisRecords } from '../../core/datasets/iris.fixture';
 import { parseModelConfig, type ModelConfig } from '../../core/models/config';
-import { encodeRecords, fitFeaturizer, type Encoded } from '../../core/models/featurizer';
+import type { Encoded } from '../../core/models/featurizer';
 import { initParams } from '../../core/nn/init';
 import type { KernelPort } from '../../core/nn/port';
 import type { NetworkSpec } from '../../core/nn/spec';
 import { createRng } from '../../core/random';
 import { accuracyOf, meanLoss, predictedClasses } from '../../core/training/metrics';
-import { splitIndices } from '../../core/training/split';
+import { prepareData } from '../../core/training/prepare';
 import { networkSpecFor, targetMatrix, type TrainData } from '../../core/training/train';
 import type { BenchMlp, MlpCase } from '../../workers/compute/bench/peer';
 
@@ -37,30 +37,15 @@ export interface IrisSetup {
   validation: Encoded;
 }
 
-function rowsOf(enc: Encoded, idx: number[], width: number): Encoded {
-  const x = new Float32Array(idx.length * width);
-  const y = new Int32Array(idx.length);
-  idx.forEach((r, i) => {
-    x.set(enc.x.subarray(r * width, (r + 1) * width), i * width);
-    y[i] = enc.y[r];
-  });
-  return { x, y, n: idx.length, skipped: [] };
-}
-
 export function irisSetup(): IrisSetup {
   const config = parseModelConfig(IRIS_CONFIG);
   const data: TrainData = { trainingData: irisRecords() };
   const t = config.training;
-  const schema = fitFeaturizer(data.trainingData, { target: t.target, task: t.task, patternType: t.pattern_type });
-  const base = networkSpecFor(config, schema);
+  // The same preparation train() runs: the split first, the featurizer fitted on the training rows only.
+  const p = prepareData(data, { target: t.target, task: t.task, patternType: t.pattern_type, validationSplit: t.validation_split, seed: t.seed, featureTypes: t.feature_types });
+  const base = networkSpecFor(config, p.schema);
   const spec: NetworkSpec = { ...base, optimizer: { ...base.optimizer, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } };
-  const all = encodeRecords(schema, data.trainingData, 'trainingData');
-  const split = splitIndices(all.n, t.validation_split, t.seed, all.y);
-  return {
-    config, data, spec, seed: t.seed, batch: Math.min(t.batch_size, split.train.length),
-    train: rowsOf(all, split.train, schema.width),
-    validation: rowsOf(all, split.validation, schema.width),
-  };
+  return { config, data, spec, seed: t.seed, batch: Math.min(t.batch_size, p.train.n), train: p.train, validation: p.validation };
 }
 
 /** Row order of every epoch, as train() draws it: one seeded shuffle of the training rows per epoch. */

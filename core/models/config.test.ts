@@ -83,4 +83,17 @@ describe('parseModelConfig', () => {
     expect(learningRateAt(cos, 11, 11)).toBeCloseTo(0.1, 12);
     expect(learningRateAt({ learning_rate: 0.3, lr_schedule: null }, 7, 10)).toBe(0.3);
   });
+
+  it('reads training.feature_types and names each bad entry by its path', () => {
+    const c = parseModelConfig({ ...referenceExample, training: { feature_types: { note: 'text', zip: 'categorical', size: 'numeric' } } });
+    expect({ ...c.training.feature_types }).toEqual({ note: 'text', zip: 'categorical', size: 'numeric' });
+    expect(parseModelConfig(referenceExample).training.feature_types).toBeNull();
+    expect(issues({ ...referenceExample, training: { feature_types: { note: 'words', age: 3 } } })).toEqual([
+      'training.feature_types.note: must be one of numeric, categorical, text (got "words")',
+      'training.feature_types.age: must be one of numeric, categorical, text (got 3)',
+    ]);
+    expect(issues({ ...referenceExample, training: { feature_types: ['text'] } })[0]).toMatch(/^training\.feature_types: must be an object/);
+    const proto = parseModelConfig({ ...referenceExample, training: { feature_types: JSON.parse('{"__proto__": "text"}') } });
+    expect(Object.keys(proto.training.feature_types!)).toEqual(['__proto__']);
+  });
 });

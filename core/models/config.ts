@@ -1,5 +1,6 @@
 // The reference's custom-model JSON (modelId, type, architecture.layers, training {...}), validated into a typed config with every problem named.
 import { ACTIVATIONS, MAX_PARAMETERS, OPTIMIZERS, type Activation, type OptimizerType } from '../nn/spec';
+import { FEATURE_TYPES, type FeatureType } from './featurizer';
 
 export const PATTERN_TYPES = ['coordination', 'optimization', 'prediction'] as const;
 
@@ -41,6 +42,8 @@ export interface TrainingConfig {
   /** Fraction of the training records held out when no validationData is given. */
   validation_split: number;
   seed: number;
+  /** Column kinds chosen by the user ({field: 'numeric' | 'categorical' | 'text'}); other columns' kinds are inferred. */
+  feature_types: Record<string, FeatureType> | null;
 }
 
 export interface ModelConfig {
@@ -171,6 +174,21 @@ function parseEarlyStopping(c: Checker, t: Obj): EarlyStopping | null {
   return patience !== undefined && min_delta !== undefined && monitor ? { patience, min_delta, monitor } : null;
 }
 
+function parseFeatureTypes(c: Checker, t: Obj): Record<string, FeatureType> | null {
+  const f = own(t, 'feature_types');
+  if (f === undefined || f === null) return null;
+  const path = 'training.feature_types';
+  if (!isObj(f)) return c.fail(path, `must be an object like {"field": "text"} (kinds: ${FEATURE_TYPES.join(', ')})`) ?? null;
+  // Field names come from data files: a null-prototype map keeps names such as __proto__ plain keys.
+  const out = Object.create(null) as Record<string, FeatureType>;
+  for (const k of Object.keys(f)) {
+    if (k === '') c.fail(path, 'has an empty field name');
+    else if (!(FEATURE_TYPES as readonly unknown[]).includes(f[k])) c.fail(`${path}.${k}`, `must be one of ${FEATURE_TYPES.join(', ')} (got ${JSON.stringify(f[k])})`);
+    else out[k] = f[k] as FeatureType;
+  }
+  return out;
+}
+
 /** Validates a parsed JSON config; throws ConfigError listing every problem found (not just the first). */
 export function parseModelConfig(input: unknown): ModelConfig {
   const c = new Checker();
@@ -210,6 +228,7 @@ export function parseModelConfig(input: unknown): ModelConfig {
       early_stopping: parseEarlyStopping(c, t),
       validation_split: c.num(t, 'validation_split', 'training', { gt: 0, max: 0.9, dflt: d.validation_split }) ?? d.validation_split,
       seed: c.num(t, 'seed', 'training', { int: true, min: 0, max: 2 ** 32 - 1, dflt: d.seed }) ?? d.seed,
+      feature_types: parseFeatureTypes(c, t),
     };
   }
   if (c.issues.length > 0 || !training) throw new ConfigError(c.issues);

@@ -1,6 +1,6 @@
 // The featurizer: column kinds inferred from training records, standardisation statistics, missing values, target choice, skipped records.
 import { describe, expect, it } from 'vitest';
-import { chooseTarget, DataError, encodeRecords, featurize, fitFeaturizer } from './featurizer';
+import { chooseTarget, DataError, encodeRecords, featurize, fitFeaturizer, fitWithReport, inputWarnings } from './featurizer';
 
 const opts = { target: null, task: null, patternType: null };
 
@@ -74,3 +74,49 @@ describe('chooseTarget', () => {
     expect(chooseTarget(['x', 'z'], { target: null, patternType: null })).toMatchObject({ field: 'z', reason: expect.stringMatching(/last field/) });
   });
 });
+
+describe('strings in a numeric column', () => {
+  // A CSV column with one 'n/a' cell arrives as strings throughout: numbers as text, and the marker.
+  const rows = [
+    { weight: '3.5', colour: 'red', label: 'a' }, { weight: '4.5', colour: 'blue', label: 'b' }, { weight: 'n/a', colour: 'red', label: 'a' },
+    { weight: 5, colour: 'blue', label: 'b' }, { weight: 'unknown', colour: 'red', label: 'a' }, { weight: 'n/a', colour: 'red', label: 'b' },
+    { weight: 6, colour: 'red', label: 'a' }, { weight: '7', colour: 'blue', label: 'b' },
+  ];
+
+  it('makes a column whose values are mostly numbers numeric, and reports the rest (count, examples) as missing', () => {
+    const { schema, report } = fitWithReport(rows, opts);
+    expect(schema.features[0]).toMatchObject({ kind: 'numeric', field: 'weight', mean: 5.2, missingFlag: true });
+    expect(report.columns[0]).toEqual({ field: 'weight', kind: 'numeric', source: 'inferred', non_numeric: { count: 3, examples: ['n/a', 'unknown'] } });
+    expect(report.columns[1]).toMatchObject({ field: 'colour', kind: 'categorical', non_numeric: null });
+    // 'n/a' encodes as missing (mean, flag set), not as a hashed word; '3.5' as the number 3.5.
+    expect(Array.from(featurize(schema, { weight: 'n/a' }).subarray(0, 2))).toEqual([0, 1]);
+    expect(featurize(schema, { weight: '5.2' })[0]).toBeCloseTo(0, 6);
+  });
+
+  it('lets training.feature_types choose text, categorical or numeric for a column', () => {
+    const text = fitWithReport(rows, { ...opts, featureTypes: { weight: 'text' } });
+    expect(text.schema.features[0]).toEqual({ kind: 'text', field: 'weight', dim: 64 });
+    expect(text.report.columns[0]).toMatchObject({ source: 'configured', non_numeric: null });
+    expect(fitFeaturizer(rows, { ...opts, featureTypes: { weight: 'categorical' } }).features[0]).toMatchObject({ kind: 'categorical', categories: ['3.5', '4.5', '5', '6', '7', 'n/a', 'unknown'] });
+    expect(() => fitFeaturizer(rows, { ...opts, featureTypes: { colour: 'numeric' } })).toThrow(/training\.feature_types\.colour is 'numeric' but none of the training values of 'colour' is a number/);
+    expect(() => fitFeaturizer(rows, { ...opts, featureTypes: { shade: 'text' } })).toThrow(/training\.feature_types\.shade is not a field/);
+    expect(() => fitFeaturizer(rows, { ...opts, featureTypes: { label: 'text' } })).toThrow(/is the target/);
+  });
+
+  it('counts what encoded records hold that training did not', () => {
+    const s = fitFeaturizer(records, opts);
+    const enc = encodeRecords(s, [{ ...records[0], lang: 'rust', size: 'big' }, { ...records[1], label: 'maybe' }, { ...records[2], tags: ['api', 'ml'] }]);
+    expect(enc.unseen).toEqual({ labels: 1, categories: { lang: 1, tags: 1 }, non_numeric: { size: 1 } });
+  });
+});
+
+describe('inputWarnings', () => {
+  it('lists the fields a record lacks, holds beyond the model, or holds in a form the model cannot use', () => {
+    const s = fitFeaturizer(records, opts);
+    expect(inputWarnings(s, { size: 'huge', lang: 'rust', tags: ['api'], colour: 'red', meta: { depth: 1, width: 2 }, label: 'yes' })).toEqual({
+      missing: ['ok', 'note'], unknown: ['colour', 'meta.width'], unusable: ['size', 'lang'],
+    });
+    expect(inputWarnings(s, records[0])).toEqual({ missing: [], unknown: [], unusable: [] });
+  });
+});
+

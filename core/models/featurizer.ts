@@ -47,6 +47,10 @@ export class DataError extends Error {
   }
 }
 
+/** The kinds a user may choose for a column (training.feature_types); the others are inferred only. */
+export const FEATURE_TYPES = ['numeric', 'categorical', 'text'] as const;
+export type FeatureType = (typeof FEATURE_TYPES)[number];
+
 export interface FitOptions {
   /** The field to predict; when null it is chosen (see chooseTarget). */
   target: string | null;
@@ -56,11 +60,54 @@ export interface FitOptions {
   textDim?: number;
   /** Strings become categories when the column has at most this many distinct values (default 32)... */
   maxCategories?: number;
+  /** Kinds chosen by the user per field (training.feature_types), instead of inferring them. */
+  featureTypes?: Record<string, FeatureType> | null;
+}
+
+/** Categories a column set to 'categorical' by the user may hold at most (each is one input of the network). */
+export const MAX_CONFIGURED_CATEGORIES = 1000;
+
+/** What fitting decided per column and what it could not use: shown in the train result and the Lab dataset card. */
+export interface ColumnReport {
+  field: string;
+  kind: FeatureColumn['kind'];
+  /** 'configured' by training.feature_types, or 'inferred' from the values. */
+  source: 'inferred' | 'configured';
+  /** Present values of a numeric column that are not numbers: treated as missing (count, up to 3 distinct examples). */
+  non_numeric: { count: number; examples: string[] } | null;
+}
+
+export interface FitReport {
+  columns: ColumnReport[];
+  /** Fields without a single present value in the training records: left out of the features. */
+  left_out: string[];
 }
 
 type Rec = Record<string, unknown>;
 const own = (o: Rec, k: string): unknown => (Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined);
-const isMissing = (v: unknown): boolean => v === undefined || v === null || (typeof v === 'number' && Number.isNaN(v)) || v === '';
+export const isMissing = (v: unknown): boolean => v === undefined || v === null || (typeof v === 'number' && Number.isNaN(v)) || v === '';
+
+/** Decimal numbers as text ("5.1", " -3e2 "): what CSV cells and quoted JSON numbers look like. */
+const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A value a numeric column can use: a finite number, or a string holding one; undefined otherwise. */
+export function numberOf(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  if (typeof v === 'string') {
+    const t = v.trim();
+    if (NUMBER_TEXT.test(t)) {
+      const n = Number(t);
+      if (Number.isFinite(n)) return n;
+    }
+  }
+  return undefined;
+}
+
+/** A value shown as an example in a report: short, and the same for the same value. */
+function exampleOf(v: unknown): string {
+  const s = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
+  return s.length > 40 ? `${s.slice(0, 39)}…` : s;
+}
 
 /** Target field names tried, in order, when none is named: per pattern type first, then generic ones. */
 const TARGET_NAMES: Record<string, string[]> = {
@@ -130,30 +177,55 @@ function std(xs: number[], m: number): number {
   return s >= STD_FLOOR ? s : 1;
 }
 
-function inferColumn(field: string, values: unknown[], textDim: number, maxCategories: number): FeatureColumn | null {
+/**
+ * A column's kind from its training values, or the kind the user chose. The rule: all booleans → boolean; all arrays →
+ * multi-hot; numbers (or strings holding numbers) in more than half of the present values → numeric, the other values
+ * treated as missing and reported; otherwise strings → categorical (at most maxCategories distinct, of at most three
+ * words on average) or hashed text.
+ */
+function inferColumn(field: string, values: unknown[], textDim: number, maxCategories: number, chosen: FeatureType | undefined): { column: FeatureColumn; report: ColumnReport } | null {
   const present = values.filter((v) => !isMissing(v));
   if (present.length === 0) return null; // no information: left out
+  if (present.some((v) => typeof v === 'number' && !Number.isFinite(v))) throw new DataError(field, 'holds Infinity');
   const missing = present.length < values.length;
-  if (present.every((v) => typeof v === 'number')) {
-    const nums = present as number[];
-    if (!nums.every(Number.isFinite)) throw new DataError(field, 'holds Infinity');
-    const m = mean(nums);
-    return { kind: 'numeric', field, mean: m, std: std(nums, m), missingFlag: missing };
+  const numbers = present.map(numberOf);
+  const numeric = numbers.filter((n) => n !== undefined).length;
+  const scalar = present.every((v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean');
+  const kind = chosen ?? (
+    present.every((v) => typeof v === 'boolean') ? 'boolean'
+      : present.every((v) => Array.isArray(v)) ? 'multi_hot'
+        : numeric * 2 > present.length ? 'numeric'
+          : scalar ? 'strings' : 'mixed'
+  );
+  const made = (column: FeatureColumn, nonNumeric: ColumnReport['non_numeric'] = null) => ({ column, report: { field, kind: column.kind, source: chosen ? 'configured' as const : 'inferred' as const, non_numeric: nonNumeric } });
+  switch (kind) {
+    case 'boolean': return made({ kind: 'boolean', field });
+    case 'multi_hot': {
+      const items = new Set<string>();
+      for (const arr of present as unknown[][]) for (const it of arr) items.add(labelOf(it));
+      return made({ kind: 'multi_hot', field, items: [...items].toSorted() });
+    }
+    case 'numeric': {
+      const nums = numbers.filter((n): n is number => n !== undefined);
+      if (nums.length === 0) throw new DataError(`training.feature_types.${field}`, `is 'numeric' but none of the training values of '${field}' is a number (e.g. ${exampleOf(present[0])})`);
+      const bad = present.filter((_, i) => numbers[i] === undefined);
+      const m = mean(nums);
+      const nonNumeric = bad.length === 0 ? null : { count: bad.length, examples: [...new Set(bad.map(exampleOf))].slice(0, 3) };
+      return made({ kind: 'numeric', field, mean: m, std: std(nums, m), missingFlag: missing || bad.length > 0 }, nonNumeric);
+    }
+    case 'mixed': throw new DataError(field, 'mixes kinds of values that cannot be featurized together (e.g. objects and numbers)');
   }
-  if (present.every((v) => typeof v === 'boolean')) return { kind: 'boolean', field };
-  if (present.every((v) => Array.isArray(v))) {
-    const items = new Set<string>();
-    for (const arr of present as unknown[][]) for (const it of arr) items.add(labelOf(it));
-    return { kind: 'multi_hot', field, items: [...items].toSorted() };
+  if (!scalar) throw new DataError(`training.feature_types.${field}`, `is '${kind}' but '${field}' holds arrays or objects`);
+  const strs = present.map(labelOf);
+  const distinct = new Set(strs);
+  if (kind === 'text') return made({ kind: 'text', field, dim: textDim });
+  if (kind === 'categorical') {
+    if (distinct.size > MAX_CONFIGURED_CATEGORIES) throw new DataError(`training.feature_types.${field}`, `is 'categorical' but '${field}' has ${distinct.size} distinct values (at most ${MAX_CONFIGURED_CATEGORIES}); use 'text'`);
+    return made({ kind: 'categorical', field, categories: [...distinct].toSorted() });
   }
-  if (present.every((v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) {
-    const strs = present.map(labelOf);
-    const distinct = new Set(strs);
-    const words = strs.reduce((s, x) => s + x.split(/\s+/).length, 0) / strs.length;
-    if (distinct.size <= maxCategories && words <= 3) return { kind: 'categorical', field, categories: [...distinct].toSorted() };
-    return { kind: 'text', field, dim: textDim };
-  }
-  throw new DataError(field, 'mixes kinds of values that cannot be featurized together (e.g. objects and numbers)');
+  const words = strs.reduce((sum, x) => sum + x.split(/\s+/).length, 0) / strs.length;
+  if (distinct.size <= maxCategories && words <= 3) return made({ kind: 'categorical', field, categories: [...distinct].toSorted() });
+  return made({ kind: 'text', field, dim: textDim });
 }
 
 export function columnWidth(c: FeatureColumn): number {
@@ -168,6 +240,11 @@ export function columnWidth(c: FeatureColumn): number {
 
 /** Learns the schema from training records (the validation data must not influence it). */
 export function fitFeaturizer(rawRecords: unknown[], opts: FitOptions): FeatureSchema {
+  return fitWithReport(rawRecords, opts).schema;
+}
+
+/** fitFeaturizer, with what it decided per column and what it could not use. */
+export function fitWithReport(rawRecords: unknown[], opts: FitOptions): { schema: FeatureSchema; report: FitReport } {
   if (!Array.isArray(rawRecords) || rawRecords.length === 0) throw new DataError('trainingData', 'must be a non-empty array of records');
   const records = rawRecords.map((r, i) => {
     if (typeof r !== 'object' || r === null || Array.isArray(r)) throw new DataError(`trainingData[${i}]`, 'must be an object (a record)');
@@ -191,23 +268,34 @@ export function fitFeaturizer(rawRecords: unknown[], opts: FitOptions): FeatureS
     tMean = mean(nums);
     tStd = std(nums, tMean);
   }
+  const chosen = opts.featureTypes ?? {};
+  for (const f of Object.keys(chosen)) {
+    if (f === field) throw new DataError(`training.feature_types.${f}`, `is the target '${field}'; feature_types sets the kinds of feature columns`);
+    if (!fields.includes(f)) throw new DataError(`training.feature_types.${f}`, `is not a field of the training records (fields: ${fields.join(', ')})`);
+  }
   const features: FeatureColumn[] = [];
+  const report: FitReport = { columns: [], left_out: [] };
   for (const f of fields) {
     if (f === field) continue;
-    const col = inferColumn(f, records.map((r) => own(r, f)), opts.textDim ?? 64, opts.maxCategories ?? 32);
-    if (col) features.push(col);
+    const made = inferColumn(f, records.map((r) => own(r, f)), opts.textDim ?? 64, opts.maxCategories ?? 32, Object.prototype.hasOwnProperty.call(chosen, f) ? chosen[f] : undefined);
+    if (!made) {
+      report.left_out.push(f);
+      continue;
+    }
+    features.push(made.column);
+    report.columns.push(made.report);
   }
   if (features.length === 0) throw new DataError('records', `have no usable feature fields besides the target '${field}'`);
-  const width = features.reduce((s, c) => s + columnWidth(c), 0);
-  return { version: 1, features, target: { field, task, labels, mean: tMean, std: tStd, reason }, width };
+  const width = features.reduce((sum, c) => sum + columnWidth(c), 0);
+  return { schema: { version: 1, features, target: { field, task, labels, mean: tMean, std: tStd, reason }, width }, report };
 }
 
 function writeColumn(c: FeatureColumn, v: unknown, out: Float32Array, at: number): void {
   switch (c.kind) {
     case 'numeric': {
-      const ok = typeof v === 'number' && Number.isFinite(v);
-      out[at] = ok ? (v - c.mean) / c.std : 0;
-      if (c.missingFlag) out[at + 1] = ok ? 0 : 1;
+      const n = numberOf(v);
+      out[at] = n === undefined ? 0 : (n - c.mean) / c.std;
+      if (c.missingFlag) out[at + 1] = n === undefined ? 1 : 0;
       return;
     }
     case 'boolean':
@@ -255,6 +343,69 @@ export function featurize(schema: FeatureSchema, record: unknown, out = new Floa
   return out;
 }
 
+/** Whether a present value is one its column cannot use: a non-number in a numeric column, a category or item not seen in training, a non-boolean in a boolean column. */
+function unusable(c: FeatureColumn, v: unknown): boolean {
+  if (isMissing(v)) return false;
+  switch (c.kind) {
+    case 'numeric': return numberOf(v) === undefined;
+    case 'boolean': return typeof v !== 'boolean';
+    case 'categorical': return !c.categories.includes(labelOf(v));
+    case 'multi_hot': return !Array.isArray(v) || v.some((it) => !c.items.includes(labelOf(it)));
+    case 'text': return false;
+  }
+}
+
+/** What a prediction input lacks or holds beyond what the model reads; each such field is encoded as missing or ignored. */
+export interface InputWarnings {
+  /** Fields the model reads that the record does not have (or holds null or ''): encoded as missing. */
+  missing: string[];
+  /** Fields of the record the model does not read: ignored. */
+  unknown: string[];
+  /** Fields whose value the model cannot use (a non-number in a numeric column, a category not seen in training): encoded as missing. */
+  unusable: string[];
+}
+
+export function inputWarnings(schema: FeatureSchema, record: unknown): InputWarnings {
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) throw new DataError('input', 'must be an object (a record)');
+  const r = flatten(record as Rec);
+  const read = new Set(schema.features.map((c) => c.field));
+  const w: InputWarnings = { missing: [], unknown: [], unusable: [] };
+  for (const c of schema.features) {
+    const v = own(r, c.field);
+    if (isMissing(v)) w.missing.push(c.field);
+    else if (unusable(c, v)) w.unusable.push(c.field);
+  }
+  for (const k of Object.keys(r)) if (!read.has(k) && k !== schema.target.field) w.unknown.push(k);
+  return w;
+}
+
+/** Values of encoded records the fitted schema had not seen, per field; the records still count, those values encode as missing. */
+export interface Unseen {
+  /** Records skipped because their class was not in the training records. */
+  labels: number;
+  /** Records per field holding a category (or multi-hot item, or non-boolean) not seen in training: encoded as all zeros. */
+  categories: Record<string, number>;
+  /** Records per numeric field holding a value that is not a number: encoded as missing. */
+  non_numeric: Record<string, number>;
+}
+
+/** The fields whose encoded slots in a feature vector are NaN or ±Infinity (a value beyond float32 once scaled). */
+export function nonFiniteFields(schema: FeatureSchema, vector: Float32Array): string[] {
+  const out: string[] = [];
+  let at = 0;
+  for (const c of schema.features) {
+    const w = columnWidth(c);
+    for (let i = at; i < at + w; i++) {
+      if (!Number.isFinite(vector[i])) {
+        out.push(c.field);
+        break;
+      }
+    }
+    at += w;
+  }
+  return out;
+}
+
 export interface Encoded {
   /** [n × width] */
   x: Float32Array;
@@ -263,6 +414,8 @@ export interface Encoded {
   n: number;
   /** Indices (into the input) of records left out, and why. */
   skipped: { index: number; reason: string }[];
+  /** What the kept records (and, for labels, the skipped ones) held that the schema had not seen. */
+  unseen: Unseen;
 }
 
 /**
@@ -274,9 +427,11 @@ export function encodeRecords(schema: FeatureSchema, rawRecords: unknown[], what
   const rows: Float32Array[] = [];
   const ys: number[] = [];
   const skipped: Encoded['skipped'] = [];
+  const unseen: Unseen = { labels: 0, categories: Object.create(null) as Record<string, number>, non_numeric: Object.create(null) as Record<string, number> };
   rawRecords.forEach((raw, i) => {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new DataError(`${what}[${i}]`, 'must be an object (a record)');
-    const t = own(flatten(raw as Rec), target.field);
+    const flat = flatten(raw as Rec);
+    const t = own(flat, target.field);
     if (isMissing(t)) {
       skipped.push({ index: i, reason: `no '${target.field}'` });
       return;
@@ -285,6 +440,7 @@ export function encodeRecords(schema: FeatureSchema, rawRecords: unknown[], what
       const c = target.labels.indexOf(labelOf(t));
       if (c < 0) {
         skipped.push({ index: i, reason: `class '${labelOf(t)}' was not in the training data` });
+        unseen.labels++;
         return;
       }
       ys.push(c);
@@ -295,12 +451,17 @@ export function encodeRecords(schema: FeatureSchema, rawRecords: unknown[], what
       }
       ys.push((t - target.mean) / target.std);
     }
+    for (const col of schema.features) {
+      if (!unusable(col, own(flat, col.field))) continue;
+      const counts = col.kind === 'numeric' ? unseen.non_numeric : unseen.categories;
+      counts[col.field] = (counts[col.field] ?? 0) + 1;
+    }
     rows.push(featurize(schema, raw));
   });
   const x = new Float32Array(rows.length * width);
   rows.forEach((r, i) => x.set(r, i * width));
   const y = target.task === 'classification' ? Int32Array.from(ys) : Float32Array.from(ys);
-  return { x, y, n: rows.length, skipped };
+  return { x, y, n: rows.length, skipped, unseen };
 }
 
 const KINDS = ['numeric', 'boolean', 'categorical', 'multi_hot', 'text'] as const;

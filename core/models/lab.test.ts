@@ -2,10 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import type { EpochMetrics } from '../training/train';
 import { fitFeaturizer } from './featurizer';
-import { defaultConfig, ensemblePredict, explain, exampleVector, improvementRate, LabInputError, modelIdFor, parseTrainingData, readOutput } from './lab';
+import { defaultConfig, ensemblePredict, explain, exampleVector, improvementRate, LabInputError, modelIdFor, NonFiniteOutputError, parseTrainingData, readOutput } from './lab';
 
-const curve = (losses: number[]): EpochMetrics[] =>
-  losses.map((val_loss, i) => ({ epoch: i + 1, loss: val_loss, accuracy: 0, val_loss, val_accuracy: 0, learning_rate: 0.01, time_ms: 1 }));
+const curve = (losses: number[], trainLosses = losses): EpochMetrics[] =>
+  losses.map((val_loss, i) => ({ epoch: i + 1, loss: trainLosses[i], accuracy: 0, val_loss, val_accuracy: 0, learning_rate: 0.01, time_ms: 1 }));
 
 const records = [
   { strategy: 'balanced', agents: 3, topology: 'mesh', outcome: 'success' },
@@ -33,6 +33,20 @@ describe('improvementRate', () => {
     expect(improvementRate(curve([1, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3]), 'completed')).toBe('improving');
     expect(improvementRate(curve([1, 0.9]), 'completed')).toBe('improving');
     expect(improvementRate(curve([1, 0.9, 0.9, 0.9]), 'early_stopped')).toBe('early_stopped');
+  });
+
+  it('says overfitting when val_loss rises while the training loss falls, never converged', () => {
+    const val = [1, 0.5, 0.3, 0.2, 0.2, 0.25, 0.3, 0.4];
+    const trainLoss = [1, 0.5, 0.3, 0.2, 0.15, 0.1, 0.07, 0.05];
+    expect(improvementRate(curve(val, trainLoss), 'completed')).toBe('overfitting');
+    // A rise of 0.5% is within the 1% band: a plateau.
+    expect(improvementRate(curve([1, 0.5, 0.3, 0.2, 0.2, 0.2, 0.2, 0.201], trainLoss), 'completed')).toBe('converged');
+  });
+
+  it('says unstable when val_loss and the training loss both rise, and too_short for one epoch', () => {
+    expect(improvementRate(curve([1, 0.5, 0.3, 0.2, 0.2, 0.3, 0.5, 0.8]), 'completed')).toBe('unstable');
+    expect(improvementRate(curve([0.5, 0.6]), 'cancelled')).toBe('unstable');
+    expect(improvementRate(curve([0.5]), 'completed')).toBe('too_short');
   });
 });
 
@@ -68,8 +82,25 @@ describe('prediction helpers', () => {
     const r = ensemblePredict([a, b], {});
     expect(r.probabilities.success).toBeCloseTo((0.9 * 0.9 + 0.6 * 0.3) / 1.5, 6);
     expect(r.prediction).toBe('success');
+    expect(r).toMatchObject({ weighting: 'accuracy', weights: [expect.closeTo(0.6, 9), expect.closeTo(0.4, 9)] });
     const other = fitFeaturizer(records.map((x) => ({ ...x, outcome: x.outcome === 'success' ? 'ok' : 'bad' })), { target: 'outcome', task: null, patternType: null });
     expect(() => ensemblePredict([a, { ...b, schema: other }], {})).toThrow(/models\[1\] predicts bad, ok/);
+  });
+
+  it('never weights by a claim: a member without measured accuracy makes every weight equal', () => {
+    const measured = { schema, weight: 0.99, infer: () => Float32Array.of(0.1, 0.9) };
+    const claimed = { schema, weight: null, infer: () => Float32Array.of(0.7, 0.3) };
+    const r = ensemblePredict([measured, claimed], {});
+    expect(r).toMatchObject({ weighting: 'equal', weights: [0.5, 0.5] });
+    expect(r.probabilities.success).toBeCloseTo(0.6, 6);
+  });
+
+  it('refuses to read NaN or Infinity outputs as a prediction', () => {
+    expect(() => readOutput(schema, Float32Array.of(Number.NaN, 0.5))).toThrow(NonFiniteOutputError);
+    expect(() => readOutput(schema, Float32Array.of(Number.POSITIVE_INFINITY, 0), 2)).toThrow(/record 3 are not finite numbers/);
+    const reg = fitFeaturizer([{ a: 1, y: 1 }, { a: 2, y: 3 }], { target: 'y', task: null, patternType: null });
+    expect(() => readOutput(reg, Float32Array.of(Number.NEGATIVE_INFINITY))).toThrow(NonFiniteOutputError);
+    expect(() => ensemblePredict([{ schema, weight: 1, infer: () => Float32Array.of(Number.NaN, Number.NaN) }], {})).toThrow(NonFiniteOutputError);
   });
 
   it('names models the reference way and refuses unknown pattern types', () => {

@@ -1,6 +1,6 @@
 // The Lab API's pure parts: reading neural_train's data argument, default configs per pattern type, the reference's result shapes, prediction with reasoning from similar examples, ensembles.
 import { parseModelConfig, PATTERN_TYPES, type ModelConfig } from './config';
-import { featurize, labelOf, type FeatureSchema } from './featurizer';
+import { featurize, labelOf, type ColumnReport, type FeatureSchema, type InputWarnings, type Unseen } from './featurizer';
 import type { EpochMetrics, StopReason, TrainData } from '../training/train';
 
 export class LabInputError extends Error {
@@ -50,21 +50,41 @@ export function defaultConfig(patternType: string, epochs: number): ModelConfig 
   });
 }
 
-export type ImprovementRate = 'converged' | 'improving' | 'early_stopped';
-
 /**
- * From the validation-loss curve: early_stopped when early stopping ended it; converged when the last
- * fifth of the epochs (at least 3) improved the loss by less than 1%; improving otherwise.
+ * What the end of a run's validation-loss curve did (the reference's three values, and three it never admitted):
+ * - `early_stopped`: early stopping ended the run; the weights of its best epoch were restored
+ * - `improving`: val_loss fell by 1% or more over the window
+ * - `converged`: val_loss moved by less than 1% either way over the window (a plateau)
+ * - `overfitting`: val_loss rose by 1% or more while the training loss fell
+ * - `unstable`: val_loss rose by 1% or more and the training loss did not fall either: the optimizer is not settling
+ *   (a learning rate too high often does this; a loss that blows up stops training with a DivergenceError instead)
+ * - `too_short`: a single epoch, nothing to compare
+ * The window is the last fifth of the epochs (at least 3), or the whole curve when it is shorter than that.
  */
+export type ImprovementRate = 'improving' | 'converged' | 'early_stopped' | 'overfitting' | 'unstable' | 'too_short';
+
+export const IMPROVEMENT_RATES: readonly ImprovementRate[] = ['improving', 'converged', 'early_stopped', 'overfitting', 'unstable', 'too_short'];
+
+/** A relative change of less than this is no change. */
+const FLAT = 0.01;
+
 export function improvementRate(history: EpochMetrics[], stopped: StopReason): ImprovementRate {
   if (stopped === 'early_stopped') return 'early_stopped';
   const n = history.length;
+  if (n < 2) return 'too_short';
   const tail = Math.max(3, Math.ceil(n / 5));
-  if (n <= tail) return 'improving';
-  const before = history[n - tail - 1].val_loss;
-  const last = history[n - 1].val_loss;
-  return (before - last) / Math.max(Math.abs(before), 1e-12) < 0.01 ? 'converged' : 'improving';
+  const from = history[Math.max(0, n - tail - 1)];
+  const to = history[n - 1];
+  const change = (to.val_loss - from.val_loss) / Math.max(Math.abs(from.val_loss), 1e-12);
+  if (change <= -FLAT) return 'improving';
+  if (change < FLAT) return 'converged';
+  return to.loss < from.loss ? 'overfitting' : 'unstable';
 }
+
+/** Which score `accuracy` is: the fraction of classes right (classification) or R², the coefficient of determination (regression). */
+export type ScoreMetric = 'accuracy' | 'r2';
+
+export const metricOf = (task: 'classification' | 'regression'): ScoreMetric => (task === 'regression' ? 'r2' : 'accuracy');
 
 /** neural_train's result in the reference's shape, every field measured. */
 export interface NeuralTrainResult {
@@ -72,8 +92,10 @@ export interface NeuralTrainResult {
   modelId: string;
   pattern_type: string;
   epochs: number;
-  /** Validation accuracy of the saved weights (R² for a regression target). */
+  /** The validation score of the saved weights: accuracy for a classifier, R² for a regression target (see `metric`). */
   accuracy: number;
+  /** Which score `accuracy` holds: 'accuracy' (a fraction of records) or 'r2' (R², at most 1, can be negative). */
+  metric: ScoreMetric;
   /** Seconds, measured. */
   training_time: number;
   status: 'completed' | 'cancelled';
@@ -82,6 +104,9 @@ export interface NeuralTrainResult {
   /** Beyond the reference: what was measured, so a caller can check the claim. */
   details: {
     epochs_run: number;
+    /** The epoch whose weights were kept: the one early stopping restored, else the last epoch run. */
+    kept_epoch: number;
+    /** The epoch with the lowest val_loss (highest val_accuracy when early stopping monitors that); may differ from kept_epoch. */
     best_epoch: number;
     val_loss: number;
     train_records: number;
@@ -92,7 +117,27 @@ export interface NeuralTrainResult {
     target_reason: string;
     task: 'classification' | 'regression';
     labels: string[];
+    /**
+     * What the validation records held that the training records did not: the featurizer is fitted on training
+     * records only, so an unseen class skips the record and an unseen category or a non-number encodes as missing.
+     */
+    validation_unseen: Unseen;
+    /** Numeric columns whose training values included non-numbers (treated as missing): count and up to 3 examples. */
+    non_numeric_values: { field: string; count: number; examples: string[] }[];
+    /** Fields left out of the features: no training record has a value for them. */
+    left_out_fields: string[];
+    /** Columns whose kind training.feature_types chose. */
+    configured_kinds: Record<string, ColumnReport['kind']>;
   };
+}
+
+/** Validation values training had not seen, in a sentence for the Lab and the CLI; undefined when there are none. */
+export function unseenNote(u: Unseen): string | undefined {
+  const parts: string[] = [];
+  if (u.labels > 0) parts.push(`${u.labels} record${u.labels === 1 ? '' : 's'} of a class training never saw (skipped)`);
+  for (const [f, n] of Object.entries(u.categories)) parts.push(`${f}: ${n} with a category training never saw (encoded as none)`);
+  for (const [f, n] of Object.entries(u.non_numeric)) parts.push(`${f}: ${n} not a number (encoded as missing)`);
+  return parts.length === 0 ? undefined : `Validation records: ${parts.join('; ')}.`;
 }
 
 export function modelIdFor(patternType: string, ms: number): string {
@@ -115,12 +160,44 @@ export interface Prediction {
   probabilities: Record<string, number> | null;
   reasoning: string;
   recommendations: string[];
+  /** Fields the record lacks, holds beyond the model's, or holds in a form the model cannot use: none of them silently. */
+  input_warnings: InputWarnings;
 }
 
-/** Per class probabilities (or the regression value) from one output row. */
-export function readOutput(schema: FeatureSchema, out: Float32Array): { prediction: string | number; confidence: number | null; probabilities: Record<string, number> | null } {
+/** The network's outputs for a record are NaN or ±Infinity (weights that overflow float32 on this input): no prediction can be read from them. */
+export class NonFiniteOutputError extends Error {
+  constructor(readonly record: number, what = 'prediction') {
+    super(`the model's outputs for record ${record + 1} are not finite numbers (NaN or Infinity): the computation overflowed float32 (weights or input values too large), so no ${what} can be read from them`);
+    this.name = 'NonFiniteOutputError';
+  }
+}
+
+/**
+ * A record whose values, once scaled, are beyond float32 (NaN or ±Infinity features): no output computed from it would
+ * be a number (the float path gives NaN, the int8 path finite garbage), so it is refused before inference.
+ */
+export class NonFiniteInputError extends NonFiniteOutputError {
+  constructor(record: number, readonly fields: string[]) {
+    super(record);
+    this.name = 'NonFiniteOutputError';
+    this.message = `record ${record + 1} holds values beyond float32's range once scaled (${fields.join(', ')}), so the model's outputs for it would not be finite numbers`;
+  }
+}
+
+/** Throws NonFiniteOutputError naming the first record (of rows × k outputs) holding NaN or ±Infinity. */
+export function checkFinite(out: Float32Array, k: number, what?: string): void {
+  for (let i = 0; i < out.length; i++) if (!Number.isFinite(out[i])) throw new NonFiniteOutputError(Math.floor(i / k), what);
+}
+
+/** Per class probabilities (or the regression value) from one output row; NonFiniteOutputError when the row is not finite. */
+export function readOutput(schema: FeatureSchema, out: Float32Array, record = 0): { prediction: string | number; confidence: number | null; probabilities: Record<string, number> | null } {
   const { target } = schema;
-  if (target.task === 'regression') return { prediction: out[0] * target.std + target.mean, confidence: null, probabilities: null };
+  for (const v of out) if (!Number.isFinite(v)) throw new NonFiniteOutputError(record);
+  if (target.task === 'regression') {
+    const value = out[0] * target.std + target.mean;
+    if (!Number.isFinite(value)) throw new NonFiniteOutputError(record);
+    return { prediction: value, confidence: null, probabilities: null };
+  }
   const probs: number[] = target.labels.length === 2 && out.length === 1 ? [1 - out[0], out[0]] : Array.from(out);
   let best = 0;
   for (let i = 1; i < probs.length; i++) if (probs[i] > probs[best]) best = i;
@@ -198,30 +275,46 @@ export function exampleVector(schema: FeatureSchema, record: unknown): Float32Ar
 
 export interface EnsembleMember {
   schema: FeatureSchema;
-  /** Validation accuracy: the member's weight. */
-  weight: number;
+  /** Accuracy measured on this device (validation at training, or on data the user gave); null when only the file claims one. */
+  weight: number | null;
   /** Output row for one record. */
   infer(record: Record<string, unknown>): Float32Array;
 }
 
-/** Averages members' class probabilities, weighted by validation accuracy; members must predict the same labels. */
-export function ensemblePredict(members: EnsembleMember[], record: Record<string, unknown>): { prediction: string; confidence: number; probabilities: Record<string, number> } {
+export interface EnsemblePrediction {
+  prediction: string;
+  confidence: number;
+  probabilities: Record<string, number>;
+  /** 'accuracy': weighted by each member's measured accuracy; 'equal': some member had none measured, so all count the same. */
+  weighting: 'accuracy' | 'equal';
+  /** The weight each member got, in order (they sum to 1). */
+  weights: number[];
+}
+
+/**
+ * Averages members' class probabilities, weighted by their measured accuracy; members must predict the same labels.
+ * A claim is never a weight: when any member has no measured accuracy, every member gets the same weight.
+ */
+export function ensemblePredict(members: EnsembleMember[], record: Record<string, unknown>): EnsemblePrediction {
   if (members.length === 0) throw new LabInputError('models', 'an ensemble needs at least one model');
   const labels = members[0].schema.target.labels;
   for (const [i, m] of members.entries()) {
     if (m.schema.target.task !== 'classification') throw new LabInputError(`models[${i}]`, 'ensembles average class probabilities: regression models cannot join');
     if (m.schema.target.labels.join('\u0000') !== labels.join('\u0000')) throw new LabInputError(`models[${i}]`, `predicts ${m.schema.target.labels.join(', ')}, the ensemble ${labels.join(', ')}`);
-    if (!(m.weight > 0)) throw new LabInputError(`models[${i}]`, `has weight ${m.weight}; weights are validation accuracies and must be positive`);
+    if (m.weight !== null && !(m.weight > 0)) throw new LabInputError(`models[${i}]`, `has measured accuracy ${m.weight}; weights are measured accuracies and must be positive`);
   }
-  const total = members.reduce((s, m) => s + m.weight, 0);
+  const weighting = members.every((m) => m.weight !== null) ? 'accuracy' : 'equal';
+  const raw = members.map((m) => (weighting === 'accuracy' ? m.weight! : 1));
+  const total = raw.reduce((a, b) => a + b, 0);
+  const weights = raw.map((w) => w / total);
   const avg = Array.from({ length: labels.length }, () => 0);
-  for (const m of members) {
+  members.forEach((m, j) => {
     const probs = readOutput(m.schema, m.infer(record)).probabilities!;
-    labels.forEach((l, i) => (avg[i] += (m.weight / total) * probs[l]));
-  }
+    labels.forEach((l, i) => (avg[i] += weights[j] * probs[l]));
+  });
   let best = 0;
   for (let i = 1; i < avg.length; i++) if (avg[i] > avg[best]) best = i;
   const probabilities = Object.create(null) as Record<string, number>;
   labels.forEach((l, i) => (probabilities[l] = avg[i]));
-  return { prediction: labels[best], confidence: avg[best], probabilities };
+  return { prediction: labels[best], confidence: avg[best], probabilities, weighting, weights };
 }

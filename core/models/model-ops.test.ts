@@ -5,6 +5,7 @@ import { referencePort } from '../../kernel/reference/mlp';
 import { decodeClf, encodeClf } from '../format/clf';
 import { weightBytes } from '../nn/forward';
 import { parseModelConfig } from './config';
+import { improvementRate, NonFiniteOutputError } from './lab';
 import { accuracyOn, predictRecords, quantizeModel, sampleExamples, trainModel, validationRecords, type TrainedModel } from './model-ops';
 
 const iris = irisRecords();
@@ -25,14 +26,36 @@ describe('trainModel', () => {
     expect(r).toMatchObject({ success: true, modelId: 'model_prediction_1764000000000', pattern_type: 'prediction', epochs: 120, status: 'completed', timestamp: new Date(1_764_000_000_000).toISOString() });
     expect(r.accuracy).toBe(trained.outcome.validation.accuracy);
     expect(r.training_time).toBeCloseTo(trained.outcome.trainingTimeMs / 1000, 9);
-    expect(['converged', 'improving']).toContain(r.improvement_rate);
-    expect(r.details).toMatchObject({ target: 'species', validation_records: 45, train_records: 105, task: 'classification' });
+    // This run's val_loss rises over its last 24 epochs while the training loss rises too: it is not "converged".
+    expect(r.improvement_rate).toBe(improvementRate(trained.outcome.history, 'completed'));
+    expect(r.improvement_rate).toBe('unstable');
+    expect(r.metric).toBe('accuracy');
+    expect(r.details).toMatchObject({ target: 'species', validation_records: 45, train_records: 105, task: 'classification', kept_epoch: 120 });
+    expect(r.details.validation_unseen).toEqual({ labels: 0, categories: {}, non_numeric: {} });
+    expect(r.details.best_epoch).toBe(trained.outcome.bestEpoch);
   });
 
   it('re-derives the validation records train() held out, so accuracy can be measured again later', () => {
     const val = validationRecords(trained.artifact, { trainingData: iris });
     expect(val).toHaveLength(45);
     expect(accuracyOn(trained.artifact, val).accuracy).toBeCloseTo(trained.result.accuracy, 9);
+  });
+
+  it('finds the same validation rows when some records lack the target (they are set aside before the split)', async () => {
+    const data = iris.flatMap((r, i) => (i % 10 === 0 ? [r, { sepal_length: 5, sepal_width: 3, petal_length: 1, petal_width: 0.2 }] : [r]));
+    const config = parseModelConfig({ architecture: { layers: [{ type: 'input' }, { type: 'hidden', size: 8 }, { type: 'output', activation: 'softmax' }] }, training: { target: 'species', epochs: 20, learning_rate: 0.02, validation_split: 0.3, seed: 3 } });
+    const t = await trainModel(referencePort, config, { trainingData: data }, { now: () => 0, wallClock: () => 0 });
+    expect(t.result.details.skipped_records).toBe(15);
+    const val = validationRecords(t.artifact, { trainingData: data });
+    expect(val).toHaveLength(t.result.details.validation_records);
+    expect(accuracyOn(t.artifact, val).accuracy).toBeCloseTo(t.result.accuracy, 9);
+  });
+
+  it('refuses to score records that lack the target instead of answering NaN', () => {
+    const noTarget = iris.map((r) => ({ sepal_length: r.sepal_length, sepal_width: r.sepal_width, petal_length: r.petal_length, petal_width: r.petal_width }));
+    expect(() => accuracyOn(trained.artifact, noTarget)).toThrow(/target 'species' cannot be measured: none of the 150 records has a usable 'species' \(no 'species'\)/);
+    expect(() => accuracyOn(trained.artifact, [])).toThrow(/no records were given/);
+    expect(() => quantizeModel(trained.artifact, validationRecords(trained.artifact, { trainingData: noTarget }))).toThrow(/cannot be measured/);
   });
 
   it('keeps a sample of examples, capped and seeded', () => {
@@ -70,5 +93,27 @@ describe('predictRecords', () => {
     expect(p.prediction).toBe('virginica');
     expect(p.confidence).toBe(Math.max(...Object.values(p.probabilities!)));
     expect(p.reasoning).toMatch(/^\d of 9 similar records were 'virginica'/);
+    expect(p.input_warnings).toEqual({ missing: [], unknown: [], unusable: [] });
+  });
+
+  it('says which fields a record lacks, which it holds that the model does not read, and which it cannot use', () => {
+    const [p] = predictRecords(trained.artifact, [{ sepal_length: 6.9, petal_length: 'long', petal_width: 2.1, colour: 'blue' }]);
+    expect(p.input_warnings).toEqual({ missing: ['sepal_width'], unknown: ['colour'], unusable: ['petal_length'] });
+  });
+
+  it('raises NonFiniteOutputError instead of answering null probabilities when outputs overflow', () => {
+    // Finite weights, but 1e20 per layer: the hidden units reach ~1e20 and the logits overflow float32.
+    const f32 = trained.artifact.weights as { kind: 'f32'; params: Float32Array[] };
+    const huge = { ...trained.artifact, weights: { kind: 'f32' as const, params: f32.params.map((p) => p.map((v) => (v === 0 ? 1e20 : Math.sign(v) * 1e20))) } };
+    expect(huge.weights.params.every((p) => p.every(Number.isFinite))).toBe(true);
+    const flower = { sepal_length: 6.9, sepal_width: 3.1, petal_length: 5.4, petal_width: 2.1 };
+    expect(() => predictRecords(huge, [flower, flower])).toThrow(NonFiniteOutputError);
+    expect(() => predictRecords(huge, [flower])).toThrow(/record 1 are not finite numbers/);
+    expect(() => accuracyOn(huge, iris)).toThrow(NonFiniteOutputError);
+    // A sound model fed a value beyond float32's range once scaled is refused before inference, naming the record and field
+    // (the float path would give NaN, the int8 path finite garbage).
+    expect(() => predictRecords(trained.artifact, [flower, { ...flower, sepal_length: 1e39 }])).toThrow(NonFiniteOutputError);
+    expect(() => predictRecords(trained.artifact, [flower, { ...flower, sepal_length: 1e39 }])).toThrow(/^record 2 holds values beyond float32's range once scaled \(sepal_length\)/);
+    expect(() => accuracyOn(trained.artifact, [iris[0], { ...iris[1], petal_width: -1e39 }])).toThrow(/record 2 holds values beyond float32's range once scaled \(petal_width\)/);
   });
 });

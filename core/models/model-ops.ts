@@ -5,11 +5,11 @@ import { forwardF32, forwardInt8, quantizeParams, weightBytes } from '../nn/forw
 import type { KernelPort } from '../nn/port';
 import { createRng } from '../random';
 import { accuracyOf, predictedClasses, r2 } from '../training/metrics';
-import { splitIndices } from '../training/split';
+import { splitRecords } from '../training/prepare';
 import { train, type TrainData, type TrainHooks, type TrainOutcome } from '../training/train';
 import type { ModelConfig } from './config';
-import { encodeRecords, featurize, type FeatureSchema } from './featurizer';
-import { explain, exampleLabel, exampleVector, improvementRate, modelIdFor, readOutput, type Neighbour, type NeuralTrainResult, type Prediction } from './lab';
+import { DataError, encodeRecords, featurize, inputWarnings, nonFiniteFields, type ColumnReport, type Encoded, type FeatureSchema } from './featurizer';
+import { checkFinite, explain, exampleLabel, exampleVector, improvementRate, metricOf, modelIdFor, NonFiniteInputError, readOutput, type Neighbour, type NeuralTrainResult, type Prediction, type ScoreMetric } from './lab';
 
 export interface TrainedModel {
   artifact: ModelArtifact;
@@ -66,10 +66,14 @@ export async function trainModel(port: KernelPort, config: ModelConfig, data: Tr
   const startedAt = hooks.wallClock();
   const modelId = config.modelId === 'model' || config.modelId.endsWith('-default') ? modelIdFor(patternType, startedAt) : config.modelId;
   const last = outcome.history[outcome.history.length - 1];
+  const metric = metricOf(outcome.schema.target.task);
   const metrics = {
     val_accuracy: outcome.validation.accuracy,
+    /** Which score val_accuracy and train_accuracy are: 'accuracy' or 'r2'. */
+    metric,
     val_loss: outcome.validation.loss,
     train_accuracy: last.accuracy,
+    kept_epoch: outcome.keptEpoch,
     best_epoch: outcome.bestEpoch,
     epochs_run: outcome.history.length,
     stopped: outcome.stopped,
@@ -93,12 +97,14 @@ export async function trainModel(port: KernelPort, config: ModelConfig, data: Tr
     pattern_type: patternType,
     epochs: epochs ?? config.training.epochs,
     accuracy: outcome.validation.accuracy,
+    metric,
     training_time: outcome.trainingTimeMs / 1000,
     status: outcome.stopped === 'cancelled' ? 'cancelled' : 'completed',
     improvement_rate: improvementRate(outcome.history, outcome.stopped),
     timestamp: new Date(startedAt).toISOString(),
     details: {
       epochs_run: outcome.history.length,
+      kept_epoch: outcome.keptEpoch,
       best_epoch: outcome.bestEpoch,
       val_loss: outcome.validation.loss,
       train_records: outcome.counts.train,
@@ -109,6 +115,10 @@ export async function trainModel(port: KernelPort, config: ModelConfig, data: Tr
       target_reason: outcome.schema.target.reason,
       task: outcome.schema.target.task,
       labels: outcome.schema.target.labels,
+      validation_unseen: outcome.unseen,
+      non_numeric_values: outcome.report.columns.flatMap((c) => (c.non_numeric ? [{ field: c.field, ...c.non_numeric }] : [])),
+      left_out_fields: outcome.report.left_out,
+      configured_kinds: Object.fromEntries(outcome.report.columns.filter((c) => c.source === 'configured').map((c) => [c.field, c.kind])) as Record<string, ColumnReport['kind']>,
     },
   };
   return { artifact, result, outcome };
@@ -119,24 +129,56 @@ export function inferPlain(a: ModelArtifact, x: Float32Array, n: number): Float3
   return a.weights.kind === 'f32' ? forwardF32(a.spec, a.weights.params, x, n) : forwardInt8(a.spec, a.weights.layers, x, n);
 }
 
-/** Accuracy (R² for regression) of an artifact on records, through the given inference. */
-export function accuracyOn(a: ModelArtifact, records: unknown[], infer = inferPlain): { accuracy: number; n: number } {
+/**
+ * The records that can be scored (those with a usable target), encoded. When none has one, a DataError says so:
+ * a score of no records is no number.
+ */
+export function scorableRecords(a: ModelArtifact, records: unknown[]): { enc: Encoded; kept: Record<string, unknown>[] } {
   const enc = encodeRecords(a.schema, records);
-  if (enc.n === 0) return { accuracy: Number.NaN, n: 0 };
-  const out = infer(a, enc.x, enc.n);
-  const k = a.spec.layers[a.spec.layers.length - 1].size;
-  return { accuracy: a.schema.target.task === 'regression' ? r2(out, enc.y) : accuracyOf(predictedClasses(out, enc.n, k), enc.y), n: enc.n };
+  const { field } = a.schema.target;
+  if (enc.n === 0) {
+    throw new DataError(`target '${field}'`, records.length === 0
+      ? 'cannot be measured: no records were given'
+      : `cannot be measured: none of the ${records.length} records has a usable '${field}' (${enc.skipped[0].reason}); the data must hold the field the model predicts`);
+  }
+  const skipped = new Set(enc.skipped.map((s) => s.index));
+  const kept = records.filter((_, i) => !skipped.has(i)) as Record<string, unknown>[];
+  checkInputs(a.schema, enc.x, enc.n, (i) => records.indexOf(kept[i]));
+  return { enc, kept };
 }
 
-/** The validation records a model was measured on: the given validation data, or the same seeded split train() made. */
+/** Refuses rows [n × width] holding NaN or ±Infinity (values beyond float32 once scaled), naming the record (index by `recordOf`) and fields. */
+function checkInputs(schema: FeatureSchema, x: Float32Array, n: number, recordOf: (row: number) => number = (row) => row): void {
+  const w = schema.width;
+  for (let r = 0; r < n; r++) {
+    const row = x.subarray(r * w, (r + 1) * w);
+    if (row.every(Number.isFinite)) continue;
+    throw new NonFiniteInputError(recordOf(r), nonFiniteFields(schema, row));
+  }
+}
+
+/** Accuracy (R² for regression) of a network's outputs [n × outputs] for encoded records; NonFiniteOutputError when an output is NaN or ±Infinity. */
+export function scoreOutputs(a: ModelArtifact, enc: Encoded, out: Float32Array): { accuracy: number; n: number; metric: ScoreMetric } {
+  const k = a.spec.layers[a.spec.layers.length - 1].size;
+  checkFinite(out, k, 'accuracy');
+  const { task } = a.schema.target;
+  return { accuracy: task === 'regression' ? r2(out, enc.y) : accuracyOf(predictedClasses(out, enc.n, k), enc.y), n: enc.n, metric: metricOf(task) };
+}
+
+/** Accuracy (R² for regression) of an artifact on the records that have a usable target, through the given inference. */
+export function accuracyOn(a: ModelArtifact, records: unknown[], infer = inferPlain): { accuracy: number; n: number; metric: ScoreMetric } {
+  const { enc } = scorableRecords(a, records);
+  return scoreOutputs(a, enc, infer(a, enc.x, enc.n));
+}
+
+/** The validation records a model was measured on: the given validation data, or the same seeded split train() made (prepare's splitRecords). */
 export function validationRecords(a: ModelArtifact, data: TrainData): unknown[] {
   if (data.validationData && data.validationData.length > 0) return data.validationData;
-  const enc = encodeRecords(a.schema, data.trainingData);
-  // train() split the encoded (usable) records, so map split indices back through the kept ones.
-  const kept = data.trainingData.filter((_, i) => !enc.skipped.some((s) => s.index === i));
   const t = a.config.training;
-  const split = splitIndices(enc.n, t.validation_split, t.seed, a.schema.target.task === 'classification' ? enc.y : undefined);
-  return split.validation.map((i) => kept[i]);
+  const split = splitRecords(data.trainingData, a.schema.target.field, a.schema.target.task, t.validation_split, t.seed);
+  // Data without a single usable target cannot be split: hand all of it on, so the scorer says why none can be scored.
+  if (split.train.length + split.validation.length === 0) return data.trainingData;
+  return split.validation;
 }
 
 export interface QuantizeResult {
@@ -150,6 +192,8 @@ export interface QuantizeResult {
   /** Measured on the validation records when data was given; null otherwise. */
   accuracy_before: number | null;
   accuracy_after: number | null;
+  /** Which score accuracy_before/after are: 'accuracy' or 'r2' (a regression target). */
+  metric: ScoreMetric;
   validation_records: number;
 }
 
@@ -166,7 +210,7 @@ export function quantizeModel(a: ModelArtifact, validation?: unknown[], infer = 
     artifact: q,
     result: {
       modelId: a.config.modelId, bits: 8, size_before: sizeBefore, size_after: sizeAfter, reduction: 1 - sizeAfter / sizeBefore,
-      accuracy_before: before?.accuracy ?? null, accuracy_after: after?.accuracy ?? null, validation_records: before?.n ?? 0,
+      accuracy_before: before?.accuracy ?? null, accuracy_after: after?.accuracy ?? null, metric: metricOf(a.schema.target.task), validation_records: before?.n ?? 0,
     },
   };
 }
@@ -188,11 +232,13 @@ export function predictRecords(a: ModelArtifact, inputs: Record<string, unknown>
   const width = a.schema.width;
   const x = new Float32Array(inputs.length * width);
   inputs.forEach((r, i) => featurize(a.schema, r, x.subarray(i * width, (i + 1) * width)));
+  checkInputs(a.schema, x, inputs.length);
   const out = (options.infer ?? inferPlain)(a, x, inputs.length);
   const k = a.spec.layers[a.spec.layers.length - 1].size;
+  checkFinite(out, k);
   return inputs.map((input, i) => {
-    const read = readOutput(a.schema, out.subarray(i * k, (i + 1) * k));
+    const read = readOutput(a.schema, out.subarray(i * k, (i + 1) * k), i);
     const neighbours = options.neighbours ? options.neighbours(input, i) : nearestExamples(a, input, options.k ?? 9);
-    return { ...read, ...explain(a.schema, input, read.prediction, neighbours) };
+    return { ...read, ...explain(a.schema, input, read.prediction, neighbours), input_warnings: inputWarnings(a.schema, input) };
   });
 }

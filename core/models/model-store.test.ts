@@ -48,15 +48,33 @@ beforeEach(async () => {
 describe('model store', () => {
   it('saves versions with a summary read from the file and loads them back', () => {
     const store = createModelStore(db, () => 1000);
-    const s = store.model_save({ file, description: 'first' });
+    const s = store.model_save({ file, description: 'first', origin: 'trained' });
     expect(s).toMatchObject({ info: { modelId: 'iris', version: '1.0.0', size: file.length, quantized: false, description: 'first' }, labels: ['setosa', 'versicolor', 'virginica'], target: 'species', layers: [4, 8, 3], fields: ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'] });
-    const q = store.model_save({ file: qfile, description: 'int8' });
+    expect(s.info.accuracy).toBe(s.metrics.val_accuracy);
+    expect(s.info.provenance).toEqual({ source: 'measured', origin: 'trained', metric: 'accuracy', measured_on: '30 validation records at training', records: 30, reported: s.metrics.val_accuracy });
+    const q = store.model_save({ file: qfile, description: 'int8', origin: 'quantized' });
     expect(q.info).toMatchObject({ version: '1.1.0', quantized: true });
     expect(q.info.accuracy).toBe((q.metrics.quantized as { accuracy_after: number }).accuracy_after);
     expect(store.model_load({ modelId: 'iris', version: '1.0.0' }).file).toEqual(file);
     expect(store.model_describe({ modelId: 'iris' }).info.version).toBe('1.1.0');
     expect(store.model_save({ file, modelId: 'iris-copy' }).info.modelId).toBe('iris-copy');
     expect(store.model_list().map((m) => m.modelId).toSorted()).toEqual(['iris', 'iris-copy']);
+  });
+
+  it("keeps an imported file's accuracy as its claim until it is measured here", () => {
+    const store = createModelStore(db, () => 1000);
+    const claimed = store.model_save({ file, origin: 'imported' });
+    const reported = claimed.metrics.val_accuracy as number;
+    expect(claimed.info.accuracy).toBeNull();
+    expect(claimed.info.provenance).toEqual({ source: 'reported_by_file', origin: 'imported', metric: 'accuracy', measured_on: null, records: null, reported });
+    expect(store.model_save({ file, modelId: 'iris-default' }).info.accuracy).toBeNull(); // no origin: a claim
+    expect(store.model_list().find((m) => m.modelId === 'iris')).toMatchObject({ accuracy: null, provenance: { source: 'reported_by_file', reported } });
+    const v = store.model_record_accuracy({ modelId: 'iris', version: '1.0.0', accuracy: 0.9, records: 150, measured_on: 'records of iris.json' });
+    expect(v).toMatchObject({ accuracy: 0.9, provenance: { source: 'measured', origin: 'imported', measured_on: 'records of iris.json', records: 150, reported } });
+    expect(store.model_list().find((m) => m.modelId === 'iris')).toMatchObject({ accuracy: 0.9, provenance: { source: 'measured' } });
+    expect(store.model_load({ modelId: 'iris' }).info.provenance?.source).toBe('measured');
+    expect(() => store.model_record_accuracy({ modelId: 'iris', version: '1.0.0', accuracy: Number.NaN, records: 1, measured_on: 'x' })).toThrow(/accuracy must be a finite fraction/);
+    expect(() => store.model_record_accuracy({ modelId: 'iris', version: '9.0.0', accuracy: 0.5, records: 1, measured_on: 'x' })).toThrow(/has no version 9\.0\.0/);
   });
 
   it('refuses a damaged file and stores nothing', () => {

@@ -4,8 +4,9 @@ import { decodeClf, type ModelArtifact } from '../format/clf';
 import { createPlainVectorIndex } from '../memory/plain-vector-index';
 import { encodeVector } from '../memory/vector-codec';
 import type { VectorIndex, VectorIndexFactory } from '../memory/vector-index';
-import type { ModelSaveInput, ModelsApi, ModelSummary, Neighbour } from './api';
-import { exampleLabel, exampleVector } from './lab';
+import type { MeasurementInput, ModelSaveInput, ModelsApi, ModelSummary, Neighbour } from './api';
+import { exampleLabel, exampleVector, metricOf } from './lab';
+import { PROVENANCE_KEY, provenanceOnSave, reportedAccuracy } from './provenance';
 import { createRegistry, RegistryError, type VersionInfo } from './registry';
 
 /** Example indexes kept built at most (one per distinct model file); the least recently used goes first. */
@@ -29,15 +30,6 @@ function summary(info: VersionInfo, a: ModelArtifact): ModelSummary {
     fields: a.schema.features.map((f) => f.field),
     metrics: a.metrics,
   };
-}
-
-/** The accuracy measured for these very weights: an int8 copy quantized without validation data has none (its float parent's figure would be a claim). */
-function accuracyOf(a: ModelArtifact): number | null {
-  if (a.weights.kind === 'int8') {
-    const q = a.metrics.quantized as { accuracy_after?: unknown } | undefined;
-    return typeof q?.accuracy_after === 'number' ? q.accuracy_after : null;
-  }
-  return typeof a.metrics.val_accuracy === 'number' ? a.metrics.val_accuracy : null;
 }
 
 export function createModelStore(db: Db, clock: () => number = Date.now, indexFactory: VectorIndexFactory = createPlainVectorIndex): ModelsApi {
@@ -84,9 +76,11 @@ export function createModelStore(db: Db, clock: () => number = Date.now, indexFa
       if (typeof input !== 'object' || input === null || !(input.file instanceof Uint8Array)) throw new RegistryError('file', 'model_save needs {file: Uint8Array}');
       const a = decodeClf(input.file); // throws ClfError before anything is written
       const modelId = input.modelId ?? a.config.modelId;
+      // Only figures this app computed become the version's accuracy; an imported file's are kept as its claim.
+      const { accuracy, provenance } = provenanceOnSave(a, input.origin === 'trained' || input.origin === 'quantized' ? input.origin : 'imported');
       const info = reg.save({
-        modelId, name: modelId, type: a.config.type, file: input.file, accuracy: accuracyOf(a), quantized: a.weights.kind === 'int8',
-        version: input.version, description: input.description, metrics: a.metrics,
+        modelId, name: modelId, type: a.config.type, file: input.file, accuracy, quantized: a.weights.kind === 'int8',
+        version: input.version, description: input.description, metrics: { ...a.metrics, [PROVENANCE_KEY]: provenance },
       });
       return summary(info, a);
     },
@@ -116,6 +110,19 @@ export function createModelStore(db: Db, clock: () => number = Date.now, indexFa
       return epochs.length;
     },
     model_history: ({ modelId, version }) => reg.history(modelId, version),
+    model_record_accuracy(input: MeasurementInput) {
+      const { modelId, version, accuracy, records, measured_on } = input ?? ({} as MeasurementInput);
+      const { info, file } = reg.load(modelId, version);
+      const a = decodeClf(file);
+      const metric = metricOf(a.schema.target.task);
+      if (typeof accuracy !== 'number' || !Number.isFinite(accuracy) || accuracy > 1 || (metric === 'accuracy' && accuracy < 0)) {
+        throw new RegistryError('accuracy', `accuracy must be a finite ${metric === 'accuracy' ? 'fraction in 0..1' : 'R² of at most 1'} (got ${String(accuracy)})`);
+      }
+      if (!Number.isInteger(records) || records < 1) throw new RegistryError('records', `records must be a positive integer (got ${String(records)})`);
+      if (typeof measured_on !== 'string' || measured_on.length === 0 || measured_on.length > 300) throw new RegistryError('measured_on', 'measured_on must say what was measured (1..300 characters)');
+      reg.setMeasured(modelId, version, accuracy, { source: 'measured', origin: info.provenance?.origin ?? 'imported', metric, measured_on, records, reported: reportedAccuracy(a) });
+      return reg.versions(modelId).find((v) => v.version === version)!;
+    },
     model_neighbours({ modelId, version, inputs, k = 9 }): Neighbour[][] {
       if (!Array.isArray(inputs)) throw new RegistryError('inputs', 'inputs must be an array of records');
       if (!Number.isInteger(k) || k < 1 || k > MAX_NEIGHBOURS) throw new RegistryError('k', `k must be an integer in 1..${MAX_NEIGHBOURS} (got ${k})`);

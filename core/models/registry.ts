@@ -2,6 +2,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { Db } from '../db/db';
 import type { EpochMetrics } from '../training/train';
+import { parseProvenance, PROVENANCE_KEY, type AccuracyProvenance } from './provenance';
 
 export class RegistryError extends Error {
   constructor(readonly field: string, message: string) {
@@ -32,6 +33,8 @@ export interface VersionInfo {
   size: number;
   description: string | null;
   quantized: boolean;
+  /** Where `accuracy` came from (null: saved before this was recorded); `accuracy` is null unless measured on this device. */
+  provenance: AccuracyProvenance | null;
 }
 
 export interface ModelInfo {
@@ -46,6 +49,8 @@ export interface ModelInfo {
   last_used_at: number | null;
   versions: number;
   size: number;
+  /** The latest version's accuracy provenance (see VersionInfo). */
+  provenance: AccuracyProvenance | null;
 }
 
 const VERSION = /^\d+\.\d+\.\d+$/;
@@ -70,12 +75,15 @@ function nextVersion(existing: string[]): string {
   return `${major}.${minor + 1}.0`;
 }
 
-interface VersionRow { model_id: string; version: string; created_at: number; accuracy: number | null; size: number; description: string | null; quantized: number }
+interface VersionRow { model_id: string; version: string; created_at: number; accuracy: number | null; size: number; description: string | null; quantized: number; provenance: string | null }
 
 const toVersion = (r: VersionRow): VersionInfo => ({
   modelId: r.model_id, version: r.version, created_at: Number(r.created_at), accuracy: r.accuracy === null ? null : Number(r.accuracy),
-  size: Number(r.size), description: r.description, quantized: Number(r.quantized) === 1,
+  size: Number(r.size), description: r.description, quantized: Number(r.quantized) === 1, provenance: parseProvenance(r.provenance),
 });
+
+/** The provenance JSON of a version row, selected beside its columns. */
+const PROVENANCE = `json_extract(metrics, '$.${PROVENANCE_KEY}') AS provenance`;
 
 export function createRegistry(db: Db, clock: () => number = Date.now) {
   const now = () => Math.floor(clock());
@@ -106,27 +114,29 @@ export function createRegistry(db: Db, clock: () => number = Date.now) {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [input.modelId, version, input.file, JSON.stringify(input.metrics ?? {}), t, input.description ?? null, input.file.length, input.accuracy, input.quantized ? 1 : 0, contentHash(input.file)],
       );
-      return { modelId: input.modelId, version, created_at: t, accuracy: input.accuracy, size: input.file.length, description: input.description ?? null, quantized: input.quantized };
+      const provenance = parseProvenance(JSON.stringify((input.metrics ?? {})[PROVENANCE_KEY] ?? null));
+      return { modelId: input.modelId, version, created_at: t, accuracy: input.accuracy, size: input.file.length, description: input.description ?? null, quantized: input.quantized, provenance };
     });
   }
 
   function list(): ModelInfo[] {
     return db.all<Record<string, number | string | null>>(
       `SELECT m.model_id, m.model_name, m.model_type, m.version, m.accuracy, m.created_at, m.updated_at, m.last_used_at,
-              COUNT(v.id) AS versions, COALESCE(SUM(v.size), 0) AS size
+              COUNT(v.id) AS versions, COALESCE(SUM(v.size), 0) AS size,
+              (SELECT json_extract(l.metrics, '$.${PROVENANCE_KEY}') FROM model_versions l WHERE l.model_id = m.model_id AND l.version = m.version) AS provenance
        FROM neural_models m LEFT JOIN model_versions v ON v.model_id = m.model_id
        GROUP BY m.model_id ORDER BY m.updated_at DESC, m.model_id`,
     ).map((r) => ({
       modelId: String(r.model_id), name: String(r.model_name), type: r.model_type === null ? null : String(r.model_type),
       version: r.version === null ? null : String(r.version), accuracy: r.accuracy === null ? null : Number(r.accuracy),
       created_at: Number(r.created_at), updated_at: Number(r.updated_at), last_used_at: r.last_used_at === null ? null : Number(r.last_used_at),
-      versions: Number(r.versions), size: Number(r.size),
+      versions: Number(r.versions), size: Number(r.size), provenance: parseProvenance(r.provenance),
     }));
   }
 
   function versions(modelId: string): VersionInfo[] {
     return db.all<VersionRow>(
-      'SELECT model_id, version, created_at, accuracy, size, description, quantized FROM model_versions WHERE model_id = ? ORDER BY created_at DESC, id DESC',
+      `SELECT model_id, version, created_at, accuracy, size, description, quantized, ${PROVENANCE} FROM model_versions WHERE model_id = ? ORDER BY created_at DESC, id DESC`,
       [modelId],
     ).map(toVersion);
   }
@@ -134,7 +144,7 @@ export function createRegistry(db: Db, clock: () => number = Date.now) {
   /** The file of a version (the latest when none is named) and its identity (sha256 of the bytes); marks the model used now. */
   function load(modelId: string, version?: string): { info: VersionInfo; file: Uint8Array; sha256: string } {
     const row = db.get<VersionRow & { weights: Uint8Array; sha256: string | null }>(
-      `SELECT model_id, version, created_at, accuracy, size, description, quantized, weights, sha256 FROM model_versions
+      `SELECT model_id, version, created_at, accuracy, size, description, quantized, ${PROVENANCE}, weights, sha256 FROM model_versions
        WHERE model_id = ? ${version === undefined ? '' : 'AND version = ?'} ORDER BY created_at DESC, id DESC LIMIT 1`,
       version === undefined ? [modelId] : [modelId, version],
     );
@@ -200,5 +210,14 @@ export function createRegistry(db: Db, clock: () => number = Date.now) {
     ).map((r) => ({ epoch: Number(r.epoch), loss: Number(r.loss), accuracy: Number(r.accuracy), val_loss: Number(r.val_loss), val_accuracy: Number(r.val_accuracy), learning_rate: Number(r.learning_rate), time_ms: Number(r.time_ms) }));
   }
 
-  return { save, list, versions, load, remove, cleanup, recordHistory, history };
+  /** Records an accuracy measured on this device for a version (and the model, when it is the latest), with its provenance. */
+  function setMeasured(modelId: string, version: string, accuracy: number, provenance: AccuracyProvenance): void {
+    db.transaction(() => {
+      const n = db.run(`UPDATE model_versions SET accuracy = ?, metrics = json_set(COALESCE(metrics, '{}'), '$.${PROVENANCE_KEY}', json(?)) WHERE model_id = ? AND version = ?`, [accuracy, JSON.stringify(provenance), modelId, version]).changes;
+      if (n === 0) throw new RegistryError('version', `${modelId} has no version ${version}`);
+      db.run('UPDATE neural_models SET accuracy = ? WHERE model_id = ? AND version = ?', [accuracy, modelId, version]);
+    });
+  }
+
+  return { save, list, versions, load, remove, cleanup, recordHistory, history, setMeasured };
 }

@@ -33,6 +33,52 @@ describe('splitIndices', () => {
   });
 });
 
+const SPECIES = ['setosa', 'versicolor', 'virginica'];
+
+/** The validation indices of iris under a config's seed, as the stratified split picks them (class order = sorted species). */
+function irisValidation(seed: number, fraction = 0.3): Set<number> {
+  return new Set(splitIndices(iris.length, fraction, seed, Int32Array.from(iris, (r) => SPECIES.indexOf(r.species))).validation);
+}
+
+describe('no leakage: the featurizer is fitted on the training rows only', () => {
+  const gardens = ['north', 'south', 'east'];
+  const withGarden = iris.map((r, i) => ({ ...r, garden: gardens[i % 3] }));
+
+  it('changing the held-out rows’ feature values leaves the fitted schema byte-identical, and their unseen categories are counted', async () => {
+    const val = irisValidation(42);
+    const changed = withGarden.map((r, i) => (val.has(i) ? { ...r, sepal_length: r.sepal_length * 100, petal_width: -50, garden: i % 2 ? 'west' : 'moon' } : r));
+    const cfg = irisConfig({ epochs: 1 });
+    const a = await train(referencePort, cfg, { trainingData: withGarden }, hooks);
+    const b = await train(referencePort, cfg, { trainingData: changed }, hooks);
+    expect(b.counts).toEqual(a.counts);
+    expect(JSON.stringify(b.schema)).toBe(JSON.stringify(a.schema));
+    expect(b.params).toEqual(a.params);
+    expect(a.unseen).toEqual({ labels: 0, categories: {}, non_numeric: {} });
+    expect(b.unseen.categories).toEqual({ garden: 45 });
+  });
+
+  it('changing the held-out rows’ regression targets leaves the target statistics unchanged', async () => {
+    const rows = Array.from({ length: 60 }, (_, i) => ({ x: i / 10, z: (i * 7) % 11, y: 3 * (i / 10) + 1 }));
+    const val = new Set(splitIndices(rows.length, 0.25, 5).validation);
+    const changed = rows.map((r, i) => (val.has(i) ? { x: 1000 + i, z: -i, y: 1e6 * i } : r));
+    const cfg = parseModelConfig({
+      architecture: { layers: [{ type: 'input' }, { type: 'hidden', size: 4, activation: 'tanh' }, { type: 'output', activation: 'linear' }] },
+      training: { target: 'y', epochs: 1, validation_split: 0.25, seed: 5 },
+    });
+    const a = await train(referencePort, cfg, { trainingData: rows }, hooks);
+    const b = await train(referencePort, cfg, { trainingData: changed }, hooks);
+    expect(b.counts.validation).toBe(15);
+    expect(JSON.stringify(b.schema)).toBe(JSON.stringify(a.schema));
+  });
+
+  it('skips validationData rows of a class training never saw, and counts them', async () => {
+    const validationData = [...iris.slice(120), { ...iris[0], species: 'unicorn' }, { ...iris[1], species: 'unicorn' }];
+    const out = await train(referencePort, irisConfig({ epochs: 1 }), { trainingData: iris.slice(0, 120), validationData }, hooks);
+    expect(out.counts).toMatchObject({ validation: 30, skippedValidation: 2 });
+    expect(out.unseen.labels).toBe(2);
+  });
+});
+
 describe('train', () => {
   it('reaches ≥ 0.93 validation accuracy on iris (stratified 70/30, seed 42) on the wasm kernel', async () => {
     const port = createWasmPort(await loadKernelNode());
@@ -76,8 +122,16 @@ describe('train', () => {
     const out = await train(referencePort, cfg, { trainingData: iris }, hooks);
     expect(out.stopped).toBe('early_stopped');
     expect(out.history.length).toBeLessThan(300);
-    expect(out.history.length - out.bestEpoch).toBe(5);
-    expect(out.validation.loss).toBeCloseTo(out.history[out.bestEpoch - 1].val_loss, 5);
+    // keptEpoch is the epoch early stopping restored (improvements under min_delta do not count); bestEpoch the lowest val_loss.
+    expect(out.history.length - out.keptEpoch).toBe(5);
+    expect(out.validation.loss).toBeCloseTo(out.history[out.keptEpoch - 1].val_loss, 5);
+    expect(out.history[out.bestEpoch - 1].val_loss).toBe(Math.min(...out.history.map((h) => h.val_loss)));
+  });
+
+  it('keeps the last epoch without early stopping, and says so', async () => {
+    const out = await train(referencePort, irisConfig({ epochs: 30 }), { trainingData: iris }, hooks);
+    expect(out.keptEpoch).toBe(30);
+    expect(out.validation.loss).toBeCloseTo(out.history[29].val_loss, 6);
   });
 
   it('stops with a DivergenceError naming the epoch when the loss blows up', async () => {

@@ -1,11 +1,13 @@
-// The training loop: featurize, split, mini-batch epochs on a KernelPort's fused step, schedules, early stopping with best-weight restore, divergence checks.
+// The training loop: split, featurize (fitted on the training rows only), mini-batch epochs on a KernelPort's fused step, schedules, early stopping with best-weight restore, divergence checks.
 import { learningRateAt, type ModelConfig } from '../models/config';
-import { encodeRecords, fitFeaturizer, type Encoded, type FeatureSchema } from '../models/featurizer';
+import type { Encoded, FeatureSchema, FitReport, Unseen } from '../models/featurizer';
 import type { KernelPort, ParamList, TrainableNetwork } from '../nn/port';
 import { specErrors, type Loss, type NetworkSpec } from '../nn/spec';
 import { createRng } from '../random';
 import { accuracyOf, meanLoss, predictedClasses, r2 } from './metrics';
-import { splitIndices } from './split';
+import { prepareData, type TrainData } from './prepare';
+
+export type { TrainData };
 
 export interface EpochMetrics {
   epoch: number;
@@ -22,11 +24,6 @@ export interface EpochMetrics {
 
 export type StopReason = 'completed' | 'early_stopped' | 'cancelled';
 
-export interface TrainData {
-  trainingData: unknown[];
-  validationData?: unknown[];
-}
-
 export interface TrainHooks {
   /** Milliseconds; performance.now in browsers. */
   now: () => number;
@@ -40,10 +37,17 @@ export interface TrainHooks {
 export interface TrainOutcome {
   spec: NetworkSpec;
   schema: FeatureSchema;
-  /** The best weights (restored by early stopping), or the last ones. */
+  /** The weights kept: those of keptEpoch. */
   params: ParamList;
   history: EpochMetrics[];
+  /** The epoch whose weights were kept: the one early stopping restored, or the last epoch without early stopping. */
+  keptEpoch: number;
+  /** The epoch with the best monitored validation value (lowest val_loss, or highest val_accuracy when early stopping monitors it). */
   bestEpoch: number;
+  /** What fitting decided per column, and the values of numeric columns that were not numbers. */
+  report: FitReport;
+  /** What the validation rows held that the training rows had not (the featurizer is fitted on training rows only). */
+  unseen: Unseen;
   stopped: StopReason;
   trainingTimeMs: number;
   /** Where the validation data came from. */
@@ -120,16 +124,6 @@ export function targetMatrix(spec: NetworkSpec, y: Int32Array | Float32Array, n:
   return t;
 }
 
-function rowsOf(enc: Encoded, idx: number[], width: number): Encoded {
-  const x = new Float32Array(idx.length * width);
-  const y = enc.y instanceof Int32Array ? new Int32Array(idx.length) : new Float32Array(idx.length);
-  idx.forEach((r, i) => {
-    x.set(enc.x.subarray(r * width, (r + 1) * width), i * width);
-    y[i] = enc.y[r];
-  });
-  return { x, y, n: idx.length, skipped: [] };
-}
-
 /** Loss and accuracy (R² for regression) of a network on encoded rows, predicting in chunks of maxBatch. */
 export function evaluate(net: TrainableNetwork, data: Encoded): { loss: number; accuracy: number } {
   const spec = net.spec;
@@ -147,6 +141,16 @@ export function evaluate(net: TrainableNetwork, data: Encoded): { loss: number; 
 
 const copyParams = (p: ParamList): ParamList => p.map((a) => a.slice());
 
+/** The 1-based epoch with the lowest val_loss (highest val_accuracy when higherIsBetter); the first of ties. */
+export function bestEpochOf(history: EpochMetrics[], higherIsBetter = false): number {
+  let best = 0;
+  for (let i = 1; i < history.length; i++) {
+    const [a, b] = higherIsBetter ? [history[i].val_accuracy, history[best].val_accuracy] : [history[best].val_loss, history[i].val_loss];
+    if (a > b) best = i;
+  }
+  return best + 1;
+}
+
 /**
  * Trains a network for a config on records. Deterministic for a given seed and port: the split, the
  * initial weights and every epoch's batch order derive from training.seed.
@@ -156,26 +160,12 @@ export async function train(port: KernelPort, config: ModelConfig, data: TrainDa
   const epochs = epochsOverride ?? t.epochs;
   if (!Number.isInteger(epochs) || epochs < 1) throw new TrainingError('epochs', `epochs must be a positive integer (got ${epochs})`);
   if (!Array.isArray(data.trainingData)) throw new TrainingError('trainingData', 'trainingData must be an array of records');
-  const schema = fitFeaturizer(data.trainingData, { target: t.target, task: t.task, patternType: t.pattern_type });
+  const prepared = prepareData(data, { target: t.target, task: t.task, patternType: t.pattern_type, validationSplit: t.validation_split, seed: t.seed, featureTypes: t.feature_types });
+  const { schema } = prepared;
   const spec = networkSpecFor(config, schema);
   const width = schema.width;
-
-  const all = encodeRecords(schema, data.trainingData, 'trainingData');
-  let trainSet: Encoded;
-  let valSet: Encoded;
-  let validationSource: TrainOutcome['validationSource'];
-  let skippedValidation = 0;
-  if (data.validationData && data.validationData.length > 0) {
-    trainSet = all;
-    valSet = encodeRecords(schema, data.validationData, 'validationData');
-    skippedValidation = valSet.skipped.length;
-    validationSource = 'validationData';
-  } else {
-    const split = splitIndices(all.n, t.validation_split, t.seed, schema.target.task === 'classification' ? all.y : undefined);
-    trainSet = rowsOf(all, split.train, width);
-    valSet = rowsOf(all, split.validation, width);
-    validationSource = 'split';
-  }
+  const trainSet: Encoded = prepared.train;
+  const valSet: Encoded = prepared.validation;
   if (trainSet.n === 0) throw new TrainingError('trainingData', 'no training record has a usable target');
   if (valSet.n === 0) throw new TrainingError('validationData', 'no validation record has a usable target (add validationData or more training records)');
 
@@ -247,14 +237,18 @@ export async function train(port: KernelPort, config: ModelConfig, data: TrainDa
     }
     if (history.length === 0) throw new TrainingError('epochs', 'training was cancelled before the first epoch finished');
     if (bestParams) net.setParams(bestParams);
-    if (!es) bestEpoch = history.length;
     const validation = evaluate(net, valSet);
     return {
-      spec, schema, params: copyParams(net.getParams()), history, bestEpoch, stopped,
+      spec, schema, params: copyParams(net.getParams()), history,
+      keptEpoch: es ? bestEpoch : history.length,
+      bestEpoch: bestEpochOf(history, higherIsBetter),
+      stopped,
       trainingTimeMs: hooks.now() - start,
-      validationSource,
-      counts: { train: trainSet.n, validation: valSet.n, skippedTrain: all.skipped.length, skippedValidation },
+      validationSource: prepared.source,
+      counts: prepared.counts,
       validation,
+      report: prepared.report,
+      unseen: prepared.unseen,
     };
   } finally {
     net.dispose();

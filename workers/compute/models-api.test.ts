@@ -38,6 +38,11 @@ describe('models api', () => {
     const qp = await m.neural_predict_batch('iris-worker@1q', q.file, [{ sepal_length: 6.9, sepal_width: 3.1, petal_length: 5.4, petal_width: 2.1 }]);
     expect(qp.path).toMatch(/-int8$/);
     expect(qp.predictions[0].prediction).toBe('virginica');
+
+    // Overflowing outputs on the kernel paths (float and int8) are a typed error, never null probabilities.
+    const huge = [{ sepal_length: 3e38, sepal_width: -3e38, petal_length: 3e38, petal_width: 3e38 }];
+    await expect(m.neural_predict_batch('iris-worker@1', res.file, huge)).rejects.toMatchObject({ name: 'NonFiniteOutputError' });
+    await expect(m.neural_predict_batch('iris-worker@1q', q.file, huge)).rejects.toMatchObject({ name: 'NonFiniteOutputError' });
   });
 
   it('stops a job when cancelled and says so in the result', async () => {

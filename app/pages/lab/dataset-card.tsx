@@ -1,7 +1,8 @@
-// The dataset: a JSON or CSV file picked or dropped, its record counts as training will split them, its columns with their inferred kinds, and the target.
+// The dataset: a JSON or CSV file picked or dropped, its record counts as training will split them, its columns with their kinds (inferred or chosen here), what could not be used, and the target.
 import { For, Show } from 'solid-js';
+import { FEATURE_TYPES, type FeatureType } from '../../../core/models/featurizer';
 import { formatBytes } from '../../format';
-import { columnKindLabel, type LabStore } from '../../stores/lab';
+import { columnKindLabel, nonNumericNote, unseenNote, type LabStore } from '../../stores/lab';
 import { ErrorAlert } from './alert';
 import { DropZone } from './drop-zone';
 
@@ -77,29 +78,63 @@ export function DatasetCard(props: { store: LabStore }) {
             <Show when={view().error}>{(e) => <ErrorAlert action="This dataset cannot train with this config." message={e()} testId="dataset-view-error" />}</Show>
             <Show when={view().value}>
               {(v) => (
-                <div class="table-wrap">
-                  <table class="table" data-testid="columns">
-                    <caption class="visually-hidden">Feature columns and their inferred kinds</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">Column</th>
-                        <th scope="col">Kind</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      <For each={v().schema.features}>
-                        {(c) => (
-                          <tr data-column={c.field}>
-                            <th scope="row">
-                              <code>{c.field}</code>
-                            </th>
-                            <td data-stat="kind">{columnKindLabel(c)}</td>
-                          </tr>
-                        )}
-                      </For>
-                    </tbody>
-                  </table>
-                </div>
+                <>
+                  <Show when={unseenNote(v().unseen)}>{(u) => <p class="muted" data-testid="dataset-unseen">{u()}</p>}</Show>
+                  <div class="table-wrap">
+                    <table class="table" data-testid="columns">
+                      <caption class="visually-hidden">Feature columns, their kinds and what could not be used</caption>
+                      <thead>
+                        <tr>
+                          <th scope="col">Column</th>
+                          <th scope="col">Kind</th>
+                          <th scope="col">Use as</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        <For each={v().schema.features}>
+                          {(c, i) => {
+                            const report = () => v().report.columns[i()];
+                            const chosen = (): FeatureType | '' => (Object.prototype.hasOwnProperty.call(props.store.kinds(), c.field) ? props.store.kinds()[c.field] : '');
+                            return (
+                              <tr data-column={c.field}>
+                                <th scope="row">
+                                  <code>{c.field}</code>
+                                </th>
+                                <td>
+                                  <span data-stat="kind">{columnKindLabel(c)}</span>
+                                  <span class="facts__hint" data-stat="kind-source">
+                                    {report()?.source === 'configured' ? 'chosen' : 'inferred from the training records'}
+                                  </span>
+                                  <Show when={report() && nonNumericNote(report()!)}>
+                                    {(n) => (
+                                      <span class="facts__hint text-bad" data-stat="non-numeric">
+                                        {n()}
+                                      </span>
+                                    )}
+                                  </Show>
+                                </td>
+                                <td>
+                                  <select
+                                    class="mem-input"
+                                    aria-label={`Use ${c.field} as`}
+                                    value={chosen()}
+                                    onChange={(e) => props.store.setKind(c.field, e.currentTarget.value === '' ? null : (e.currentTarget.value as FeatureType))}
+                                  >
+                                    <option value="">inferred</option>
+                                    <For each={FEATURE_TYPES}>{(k) => <option value={k}>{k}</option>}</For>
+                                  </select>
+                                </td>
+                              </tr>
+                            );
+                          }}
+                        </For>
+                      </tbody>
+                    </table>
+                  </div>
+                  <Show when={v().report.left_out.length > 0}>
+                    <p class="muted" data-testid="left-out">Left out (no training record has a value): {v().report.left_out.join(', ')}.</p>
+                  </Show>
+                </>
               )}
             </Show>
           </div>

@@ -26,8 +26,8 @@ export default function LabPage() {
         <h1 id="page-title">Lab</h1>
       </header>
       <p class="lead">
-        Train a small neural network on your own data in this tab. Every loss, accuracy and time shown is measured by the run; accuracy is on validation
-        records the network never trained on.
+        Train a small neural network on your own data in this tab. Every loss, score and time shown is measured by the run; the score (accuracy, or R² for
+        a regression target) is on validation records the network never trained on and the featurizer never saw.
       </p>
       <div class="grid grid--2">
         <ConfigCard store={store} />

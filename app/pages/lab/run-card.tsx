@@ -2,7 +2,7 @@
 import { createSignal, Match, Show, Switch } from 'solid-js';
 import { LineChart } from '../../components/chart';
 import { ProgressBar } from '../../components/progress-bar';
-import { formatDuration, formatFigure, formatPercent } from '../../format';
+import { formatDuration, formatFigure, formatScore, scoreName } from '../../format';
 import type { Run, RunState } from '../../stores/lab';
 import { ErrorAlert } from './alert';
 import { ConfusionMatrix } from './confusion-matrix';
@@ -80,14 +80,15 @@ export function RunCard(props: { run: Run; now: number; onDismiss: () => void })
               { label: 'val_loss', values: h().map((m) => m.val_loss), color: ACC, dashed: true },
             ]}
           />
+          {/* A regression run's accuracy curves are R² (at most 1, negative when worse than the mean): named so. */}
           <LineChart
-            title="Accuracy"
-            yLabel="accuracy"
+            title={r().metric === 'r2' ? 'R²' : 'Accuracy'}
+            yLabel={scoreName(r().metric)}
             testId="accuracy-chart"
             x={epochs()}
             series={[
-              { label: 'accuracy', values: h().map((m) => m.accuracy), color: LOSS },
-              { label: 'val_accuracy', values: h().map((m) => m.val_accuracy), color: ACC, dashed: true },
+              { label: r().metric === 'r2' ? 'R²' : 'accuracy', values: h().map((m) => m.accuracy), color: LOSS },
+              { label: r().metric === 'r2' ? 'val R²' : 'val_accuracy', values: h().map((m) => m.val_accuracy), color: ACC, dashed: true },
             ]}
           />
         </div>
@@ -107,7 +108,7 @@ export function RunCard(props: { run: Run; now: number; onDismiss: () => void })
                 {(c) => <ConfusionMatrix confusion={c()} />}
               </Match>
               <Match when={(() => { const c = r().confusion(); return c.status === 'done' && c.result === null; })()}>
-                <p class="muted">A regression target: accuracy above is R² on the validation records; there are no classes to confuse.</p>
+                <p class="muted">A regression target: the score above is R² on the validation records; there are no classes to confuse.</p>
               </Match>
               <Match when={(() => { const c = r().confusion(); return c.status === 'failed' ? c.message : undefined; })()}>
                 {(m) => <ErrorAlert action="The confusion matrix could not be measured." message={m()} />}
@@ -120,7 +121,7 @@ export function RunCard(props: { run: Run; now: number; onDismiss: () => void })
       <Show when={r().state() === 'done' || r().state() === 'cancelled'}>
         <p class="visually-hidden" role="status">
           Run {r().id} {r().state() === 'done' ? 'finished' : 'stopped'}
-          {r().result() ? `, validation accuracy ${formatPercent(r().result()!.accuracy)}` : ''}.
+          {r().result() ? `, validation ${scoreName(r().result()!.metric)} ${formatScore(r().result()!.accuracy, r().result()!.metric)}` : ''}.
         </p>
       </Show>
     </article>

@@ -1,10 +1,11 @@
-// What a version is, read from its file by the engine: target, labels, layers, fields and its stored training metrics.
+// What a version is, read from its file by the engine: target, labels, layers, fields, its score and where that came from, and its stored training metrics.
 import { Match, Show, Switch } from 'solid-js';
 import type { ModelSummary } from '../../../core/models/api';
-import { formatBytes, formatPercent } from '../../format';
+import { formatBytes, formatScore, scoreName } from '../../format';
 import type { ModelsStore } from '../../stores/models';
 import { ErrorAlert } from '../lab/alert';
 import { Fact } from '../../components/fact';
+import { Score } from './score';
 
 export function DetailsCard(props: { store: ModelsStore }) {
   const d = () => props.store.described();
@@ -49,6 +50,14 @@ function Summary(props: { summary: ModelSummary }) {
     if (!s().info.quantized || typeof q !== 'object' || q === null) return undefined;
     return { accuracy_before: numberOrNull(q.accuracy_before), accuracy_after: numberOrNull(q.accuracy_after), validation_records: numberOrNull(q.validation_records) ?? 0 };
   };
+  /** The file's task decides the score: its own 'metric' field is not trusted. */
+  const scoreMetric = () => (s().task === 'regression' ? 'r2' : 'accuracy') as 'r2' | 'accuracy';
+  const measured = () => s().info.provenance?.source === 'measured';
+  /** Whether the file's own figures were computed by this app (trained or quantized here) or are an imported file's claims. */
+  const fileFigures = () => {
+    const origin = s().info.provenance?.origin;
+    return origin === 'trained' ? 'measured when it was trained on this device' : origin === 'quantized' ? 'carried over from the float version it was quantized from' : 'reported by the file';
+  };
   return (
     <dl class="facts">
       <Fact label="Target">
@@ -59,22 +68,28 @@ function Summary(props: { summary: ModelSummary }) {
       </Show>
       <Fact label="Layers">{s().layers.join(' → ')}</Fact>
       <Fact label="Fields">{s().fields.join(', ')}</Fact>
-      <Fact label="Validation accuracy" hint={s().task === 'regression' ? 'R²' : s().info.quantized ? 'of the float model it was quantized from' : undefined}>
-        {formatPercent(num('val_accuracy'))}
+      <Fact label={`Score (${scoreName(scoreMetric())})`} hint={measured() ? `measured on this device: ${s().info.provenance?.measured_on ?? ''}` : 'not measured on this device: use Measure with a data file'}>
+        <span data-stat="score">
+          <Score accuracy={s().info.accuracy} provenance={s().info.provenance} />
+        </span>
+      </Fact>
+      <Fact label={`Validation ${scoreName(scoreMetric())} in the file`} hint={fileFigures()}>
+        <span data-stat="file-score">{formatScore(num('val_accuracy'), scoreMetric())}</span>
       </Fact>
       <Fact label="Weights">
         {s().info.quantized ? 'int8' : 'float32'} · file {formatBytes(s().info.size)}
       </Fact>
       <Show when={quantized()}>
         {(q) => (
-          <Fact label="Accuracy after quantizing" hint={q().accuracy_after === null ? undefined : `before: ${formatPercent(q().accuracy_before)}, on ${q().validation_records} records`}>
-            <span data-stat="quantized-accuracy">{q().accuracy_after === null ? 'not measured (no data was given when it was quantized)' : formatPercent(q().accuracy_after)}</span>
+          <Fact label={`${scoreName(scoreMetric())} after quantizing`} hint={q().accuracy_after === null ? undefined : `before: ${formatScore(q().accuracy_before, scoreMetric())}, on ${q().validation_records} records`}>
+            <span data-stat="quantized-accuracy">{q().accuracy_after === null ? 'not measured (no data was given when it was quantized)' : formatScore(q().accuracy_after, scoreMetric())}</span>
           </Fact>
         )}
       </Show>
       <Show when={typeof metric('epochs_run') === 'number'}>
-        <Fact label="Trained" hint={typeof metric('kernel') === 'string' ? `on ${metric('kernel') as string}` : undefined}>
-          {String(metric('epochs_run'))} epochs, best at {String(metric('best_epoch'))}
+        <Fact label="Trained" hint={typeof metric('kernel') === 'string' ? `on ${metric('kernel') as string} (${fileFigures()})` : fileFigures()}>
+          {String(metric('epochs_run'))} epochs
+          {typeof metric('kept_epoch') === 'number' ? `, weights kept from epoch ${String(metric('kept_epoch'))}, lowest val_loss at epoch ${String(metric('best_epoch'))}` : `, best at ${String(metric('best_epoch'))}`}
         </Fact>
       </Show>
     </dl>

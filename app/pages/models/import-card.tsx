@@ -15,7 +15,10 @@ export function ImportCard(props: { store: ModelsStore; recent: RecentFile[] }) 
       <div class="card__head">
         <div>
           <h2 id="import-title" class="card__title">Import</h2>
-          <p class="card__subtitle">A .clf file is checked completely (sizes, offsets, shapes, finite weights, checksum) before anything is stored.</p>
+          <p class="card__subtitle">
+            A .clf file is checked completely (sizes, offsets, shapes, finite weights, checksum) before anything is stored. The accuracy inside it is the file’s claim:
+            it is shown as reported by the file, and not used to weight ensembles, until you measure the model on your data.
+          </p>
         </div>
       </div>
       <DropZone label="Model file (.clf)" accept=".clf,application/octet-stream" testId="import-drop" disabled={imp().status === 'running'} onFile={(f) => void props.store.importFile(f)} />
@@ -27,7 +30,7 @@ export function ImportCard(props: { store: ModelsStore; recent: RecentFile[] }) 
           <Match when={(() => { const v = imp(); return v.status === 'done' ? v.result : undefined; })()}>
             {(r) => (
               <p role="status" data-testid="import-result">
-                Imported <code>{r().name}</code> ({formatBytes(r().size)}) as <code>{r().modelId}</code> version <code>{r().version}</code>.
+                Imported <code>{r().name}</code> ({formatBytes(r().size)}) as <code>{r().modelId}</code> version <code>{r().version}</code>. Its accuracy is not measured yet.
               </p>
             )}
           </Match>

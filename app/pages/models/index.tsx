@@ -28,8 +28,9 @@ export default function ModelsPage() {
         <h1 id="page-title">Models</h1>
       </header>
       <p class="lead">
-        The models trained or imported on this device, with their versions and measured validation accuracy. Model files are checked before anything is
-        stored, and predictions run in a worker on this device.
+        The models trained or imported on this device, with their versions and scores (accuracy, or R² for regression): measured on this device, or for an
+        imported file, what the file reports until you measure it. Model files are checked before anything is stored, and predictions run in a worker on this
+        device.
       </p>
       <ModelsCard store={store} />
       <DetailsCard store={store} />

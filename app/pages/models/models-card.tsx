@@ -1,10 +1,11 @@
 // The saved models: one row each (latest version, accuracy, size, versions, last use), expanding to their versions; what the last action did.
 import { For, Match, Show, Switch } from 'solid-js';
-import { formatAgo, formatBytes, formatPercent } from '../../format';
+import { formatAgo, formatBytes } from '../../format';
 import type { ModelsStore } from '../../stores/models';
 import { ErrorAlert } from '../lab/alert';
 import { When } from '../memory/when';
 import { ConfirmDelete } from './confirm-delete';
+import { Score } from './score';
 import { VersionsTable } from './versions-table';
 
 export function ModelsCard(props: { store: ModelsStore }) {
@@ -28,7 +29,11 @@ export function ModelsCard(props: { store: ModelsStore }) {
       <div class="card__head">
         <div>
           <h2 id="models-title" class="card__title">Saved models</h2>
-          <p class="card__subtitle">Read from the model registry on this device. Accuracy is validation accuracy measured when the version was trained or quantized.</p>
+          <p class="card__subtitle">
+            Read from the model registry on this device. The score is accuracy for a classifier and R² for a regression model, measured on this device: on the
+            validation records when the version was trained or quantized here, or on data you gave. An imported file’s own figure is shown as reported by the
+            file until you measure it.
+          </p>
         </div>
         <button type="button" class="btn btn--secondary" onClick={() => void props.store.refresh()}>
           Refresh
@@ -77,7 +82,7 @@ export function ModelsCard(props: { store: ModelsStore }) {
                     </th>
                     <th scope="col">Model</th>
                     <th scope="col">Latest</th>
-                    <th scope="col" class="num">Accuracy</th>
+                    <th scope="col" class="num">Accuracy / R²</th>
                     <th scope="col" class="num">Stored</th>
                     <th scope="col" class="num">Versions</th>
                     <th scope="col">Last used</th>
@@ -108,7 +113,7 @@ export function ModelsCard(props: { store: ModelsStore }) {
                           </th>
                           <td data-stat="version">{m.version ?? '—'}</td>
                           <td class="num" data-stat="accuracy">
-                            {formatPercent(m.accuracy)}
+                            <Score accuracy={m.accuracy} provenance={m.provenance} />
                           </td>
                           <td class="num" data-stat="size">
                             {formatBytes(m.size)}

@@ -1,9 +1,11 @@
-// Predictions from a loaded version: a JSON record (prefilled from one of the model's own examples) → class, confidence, probabilities, reasoning and recommendations.
+// Predictions from a loaded version: a JSON record (prefilled from one of the model's own examples) → class, confidence, probabilities, reasoning, recommendations, and the fields it lacked or the model does not know.
 import { For, Match, Show, Switch } from 'solid-js';
+import type { InputWarnings } from '../../../core/models/featurizer';
 import type { Prediction } from '../../../core/models/lab';
-import { formatFigure, formatPercent } from '../../format';
+import { formatFigure, formatPercent, formatScore } from '../../format';
 import type { ModelsStore } from '../../stores/models';
 import { ErrorAlert } from '../lab/alert';
+import { Score } from './score';
 
 export function PredictCard(props: { store: ModelsStore }) {
   const sel = () => props.store.selected();
@@ -44,7 +46,7 @@ export function PredictCard(props: { store: ModelsStore }) {
             >
               <p>
                 <code>{m().modelId}</code> {m().version} predicts <code>{m().target}</code> ({m().task}
-                {m().labels.length > 0 ? `: ${m().labels.join(', ')}` : ''}).
+                {m().labels.length > 0 ? `: ${m().labels.join(', ')}` : ''}). Score: <Score accuracy={m().accuracy} provenance={m().provenance} />.
               </p>
               <div class="mem-field">
                 <label class="mem-field__label" for="predict-input">
@@ -102,10 +104,14 @@ function EnsembleResult(props: { store: ModelsStore }) {
         {(r) => (
           <div data-testid="ensemble-prediction">
             <PredictionView prediction={{ prediction: r().prediction, confidence: r().confidence, probabilities: r().probabilities, reasoning: '', recommendations: [] }} />
-            <p class="muted">
-              Ensemble of {r().members.map((m) => `${m.modelId} ${m.version} (weight ${formatPercent(m.weight)})`).join(', ')}: class probabilities averaged, weighted by
-              validation accuracy.
+            <p class="muted" data-testid="ensemble-weights" data-weighting={r().weighting}>
+              Ensemble of{' '}
+              {r()
+                .members.map((m) => `${m.modelId} ${m.version} (weight ${formatPercent(m.weight)}${m.measured === null ? ', accuracy not measured here' : `, measured accuracy ${formatScore(m.measured, 'accuracy')}`})`)
+                .join(', ')}
+              : class probabilities averaged, {r().weighting === 'accuracy' ? 'weighted by the accuracy each model measured on this device.' : 'with equal weights.'}
             </p>
+            <Show when={r().note}>{(n) => <p class="muted" data-testid="ensemble-note">{n()}</p>}</Show>
           </div>
         )}
       </Match>
@@ -113,7 +119,27 @@ function EnsembleResult(props: { store: ModelsStore }) {
   );
 }
 
-function PredictionView(props: { prediction: Prediction }) {
+/** What the record lacked or held beyond the model, in one line per kind; nothing when the record fits the model. */
+function InputWarningsView(props: { warnings: InputWarnings }) {
+  const w = () => props.warnings;
+  return (
+    <Show when={w().missing.length + w().unknown.length + w().unusable.length > 0}>
+      <ul class="notes__list" data-testid="input-warnings">
+        <Show when={w().missing.length > 0}>
+          <li data-warning="missing">Missing (encoded as missing): {w().missing.join(', ')}.</li>
+        </Show>
+        <Show when={w().unusable.length > 0}>
+          <li data-warning="unusable">Not usable as given (a non-number in a numeric field, or a category the model never saw; encoded as missing): {w().unusable.join(', ')}.</li>
+        </Show>
+        <Show when={w().unknown.length > 0}>
+          <li data-warning="unknown">Not read by this model (ignored): {w().unknown.join(', ')}.</li>
+        </Show>
+      </ul>
+    </Show>
+  );
+}
+
+function PredictionView(props: { prediction: Prediction | Omit<Prediction, 'input_warnings'> }) {
   const pr = () => props.prediction;
   const probs = () => Object.entries(pr().probabilities ?? {}).toSorted((a, b) => b[1] - a[1]);
   return (
@@ -148,6 +174,7 @@ function PredictionView(props: { prediction: Prediction }) {
           <For each={pr().recommendations}>{(r) => <li>{r}</li>}</For>
         </ul>
       </Show>
+      <Show when={'input_warnings' in pr() ? (pr() as Prediction).input_warnings : undefined}>{(w) => <InputWarningsView warnings={w()} />}</Show>
     </div>
   );
 }

@@ -1,14 +1,19 @@
-// A model's versions, newest first, with what can be done to each: describe, use for prediction, quantize, export, delete.
+// A model's versions, newest first, with what can be done to each: describe, use for prediction, measure on data, quantize, export, delete.
 import { For, Show } from 'solid-js';
 import type { VersionInfo } from '../../../core/models/api';
-import { formatBytes, formatPercent } from '../../format';
+import { formatBytes } from '../../format';
 import type { ModelsStore } from '../../stores/models';
+import { Score } from './score';
 
 export function VersionsTable(props: { store: ModelsStore; versions: VersionInfo[] }) {
   const anyInt8 = () => props.versions.some((v) => v.quantized);
   const busy = (v: VersionInfo) => {
     const q = props.store.quantizing();
     return q?.phase.status === 'running' && q.ref.modelId === v.modelId && q.ref.version === v.version;
+  };
+  const measuring = (v: VersionInfo) => {
+    const m = props.store.measuring();
+    return m?.phase.status === 'running' && m.ref.modelId === v.modelId && m.ref.version === v.version;
   };
   return (
     <table class="table models-versions" data-testid="versions">
@@ -17,7 +22,7 @@ export function VersionsTable(props: { store: ModelsStore; versions: VersionInfo
         <tr>
           <th scope="col">Version</th>
           <th scope="col">Saved</th>
-          <th scope="col" class="num">Accuracy</th>
+          <th scope="col" class="num">Accuracy / R²</th>
           <th scope="col" class="num">Size</th>
           <th scope="col">Description</th>
           <th scope="col">Weights</th>
@@ -40,7 +45,7 @@ export function VersionsTable(props: { store: ModelsStore; versions: VersionInfo
                   <time datetime={new Date(v.created_at).toISOString()}>{new Date(v.created_at).toLocaleString()}</time>
                 </td>
                 <td class="num" data-stat="accuracy">
-                  {formatPercent(v.accuracy)}
+                  <Score accuracy={v.accuracy} provenance={v.provenance} />
                 </td>
                 <td class="num" data-stat="size">
                   {formatBytes(v.size)}
@@ -53,6 +58,16 @@ export function VersionsTable(props: { store: ModelsStore; versions: VersionInfo
                   </button>
                   <button type="button" class="btn btn--ghost" aria-label={`Load ${label} for prediction`} onClick={() => void props.store.select(ref)}>
                     Load
+                  </button>
+                  <button
+                    type="button"
+                    class="btn btn--ghost"
+                    aria-label={`Measure ${label} on the data file`}
+                    title="Measure accuracy (R² for regression) on every record of the data file chosen below"
+                    disabled={measuring(v)}
+                    onClick={() => void props.store.measure(ref)}
+                  >
+                    {measuring(v) ? 'Measuring…' : 'Measure'}
                   </button>
                   <Show when={!v.quantized}>
                     <button type="button" class="btn btn--ghost" aria-label={`Quantize ${label} to int8`} disabled={busy(v)} onClick={() => void props.store.quantize(ref)}>
@@ -78,8 +93,8 @@ export function VersionsTable(props: { store: ModelsStore; versions: VersionInfo
         <tfoot>
           <tr>
             <td colSpan={7} class="muted">
-              An int8 version’s accuracy is the one measured when it was quantized; when no data was given then, the registry shows the float model’s
-              accuracy (Describe says which).
+              An int8 version’s score is the one measured on its int8 weights when it was quantized with a data file; quantized without one, it shows none
+              until you measure it (the float version’s score is not carried over).
             </td>
           </tr>
         </tfoot>

@@ -1,6 +1,6 @@
-// Self-check cases for int8: per-row quantization (codes and scales exact) and the int8 gemm with bias and activation, also with non-negative activations (the relaxed 7-bit dot).
-import { int8Gemm, quantizeRows } from '../../../kernel/js/ops/int8';
-import { int8GemmRef, quantizeRowsRef } from '../../../kernel/reference/int8';
+// Self-check cases for int8: per-row quantization (codes and scales exact), dequantization, int8 dot rows, and the int8 gemm with bias and activation, also with non-negative activations (the relaxed 7-bit dot).
+import { dequantizeRows, int8DotRows, int8Gemm, quantizeRows } from '../../../kernel/js/ops/int8';
+import { dequantizeRowsRef, int8DotRowsRef, int8GemmRef, quantizeRowsRef } from '../../../kernel/reference/int8';
 import { seeded, withBuffers, type SelfCheckCase } from './case';
 
 // Legend: m×k activations against n×k weights (stored transposed), per-row scales.
@@ -30,6 +30,39 @@ export const INT8_CHECKS: readonly SelfCheckCase[] = [
       return withBuffers([kx, kq, ks], () => {
         quantizeRows(kernel, kq, ks, kx, N, K);
         return { ours: [...kq.toArray(), ...ks.toArray()], reference: [...want.q, ...want.scales] };
+      });
+    },
+  },
+  {
+    op: 'int8 dequantize rows',
+    shape: `${N}×${K}`,
+    // codes × scale: one f32 rounding each, as in the reference.
+    tolerance: 0,
+    run(kernel) {
+      const { q, scales } = quantized(N, K, 68);
+      const reference = new Float32Array(N * K);
+      dequantizeRowsRef(reference, q, scales, N, K);
+      const [kq, ks, kx] = [kernel.i8(q), kernel.f32(scales), kernel.f32(N * K)];
+      return withBuffers([kq, ks, kx], () => {
+        dequantizeRows(kernel, kx, kq, ks, N, K);
+        return { ours: kx.toArray(), reference };
+      });
+    },
+  },
+  {
+    op: 'int8 dot rows',
+    shape: `${N}×${K}`,
+    // Integer sums are exact; only the final scaling rounds.
+    tolerance: 1e-5,
+    run(kernel) {
+      const rows = quantized(N, K, 69);
+      const query = quantized(1, K, 70);
+      const reference = new Float32Array(N);
+      int8DotRowsRef(reference, query.q, query.scales[0], rows.q, rows.scales, N, K);
+      const [kq, kr, ks, kout] = [kernel.i8(query.q), kernel.i8(rows.q), kernel.f32(rows.scales), kernel.f32(N)];
+      return withBuffers([kq, kr, ks, kout], () => {
+        int8DotRows(kernel, kout, kq, query.scales[0], kr, ks, N, K);
+        return { ours: kout.toArray(), reference };
       });
     },
   },

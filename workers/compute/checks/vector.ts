@@ -1,6 +1,6 @@
-// Self-check cases for the vector ops: batched dot and cosine against a query, and in-place L2 normalisation.
-import { cosineRows, dotRows, normalizeRows } from '../../../kernel/js/ops/vector';
-import { cosineRowsRef, dotRowsRef, normalizeRowsRef } from '../../../kernel/reference/vector';
+// Self-check cases for the vector ops: batched dot and cosine against a query, row norms, and in-place L2 normalisation.
+import { cosineRows, dotRows, normalizeRows, rowNorms } from '../../../kernel/js/ops/vector';
+import { cosineRowsRef, dotRowsRef, normalizeRowsRef, rowNormsRef } from '../../../kernel/reference/vector';
 import { EPS, seeded, withBuffers, type SelfCheckCase } from './case';
 
 // Legend: n rows of d dimensions; d = 385 is one past a multiple of 4, 8 and 16 (every tail path).
@@ -37,6 +37,20 @@ export const VECTOR_CHECKS: readonly SelfCheckCase[] = [
       const [q, r, s] = [kernel.f32(query), kernel.f32(rows), kernel.f32(N)];
       return withBuffers([q, r, s], () => {
         cosineRows(kernel, s, q, r, N, D);
+        return { ours: s.toArray(), reference };
+      });
+    },
+  },
+  {
+    op: 'row norms (L2)',
+    shape,
+    tolerance: 8 * Math.sqrt(D) * EPS,
+    run(kernel) {
+      const reference = new Float32Array(N);
+      rowNormsRef(reference, rows, N, D);
+      const [r, s] = [kernel.f32(rows), kernel.f32(N)];
+      return withBuffers([r, s], () => {
+        rowNorms(kernel, s, r, N, D);
         return { ours: s.toArray(), reference };
       });
     },
