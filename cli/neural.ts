@@ -189,15 +189,17 @@ export async function neuralExport(io: CliIo, flags: Flags): Promise<void> {
   const model = await readModel(io, modelPath);
   let bytes: Uint8Array;
   let out: string;
+  let computes: string | undefined;
   if (format === 'onnx') {
-    const { exportOnnx } = await import('../core/format/onnx');
+    const { exportOnnx, INT8_EXPORT_NOTE } = await import('../core/format/onnx');
     bytes = exportOnnx(model);
+    if (model.weights.kind === 'int8') computes = INT8_EXPORT_NOTE;
     out = typeof flags.output === 'string' ? flags.output : typeof flags.out === 'string' ? flags.out : modelPath.replace(/(\.clf)?$/, '.onnx');
   } else if (format === 'clf') {
     bytes = encodeClf(model);
     out = typeof flags.output === 'string' ? flags.output : typeof flags.out === 'string' ? flags.out : `${basename(modelPath, '.clf')}.export.clf`;
   } else throw new CliError(`--format must be onnx or clf (got ${JSON.stringify(format)})`, 2);
   await io.writeFile(out, bytes);
-  const result = { modelId: model.config.modelId, format, file: out, bytes: bytes.length };
-  io.out(flags.json === true ? JSON.stringify(result, null, 2) : `Exported ${result.modelId} as ${format} to ${out} (${size(bytes.length)})`);
+  const result = { modelId: model.config.modelId, format, file: out, bytes: bytes.length, ...(computes ? { computes } : {}) };
+  io.out(flags.json === true ? JSON.stringify(result, null, 2) : `Exported ${result.modelId} as ${format} to ${out} (${size(bytes.length)})${computes ? `\n${computes}` : ''}`);
 }
