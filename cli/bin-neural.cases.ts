@@ -1,6 +1,6 @@
 // Bin test cases for `safla neural train|predict|quantize|export` on files (run by bin.test.ts after it rebuilt the bundle).
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-web';
 import { expect, it } from 'vitest';
@@ -19,7 +19,7 @@ export function neuralCases(folder: () => string): void {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const result = JSON.parse(r.stdout);
-    expect(result).toMatchObject({ success: true, modelId: 'iris-mlp', epochs: 150, status: 'completed', file: 'iris.clf' });
+    expect(result).toMatchObject({ success: true, modelId: 'iris-mlp', epochs: 150, status: 'completed', file: 'iris.clf', version: '1.0.0' });
     expect(result.accuracy).toBeGreaterThanOrEqual(0.93);
     expect(result.details).toMatchObject({ validation_records: 45, validation_source: 'split', target: 'species' });
     expect(decodeClf(new Uint8Array(await readFile(p('iris.clf')))).metrics.val_accuracy).toBe(result.accuracy);
@@ -69,4 +69,50 @@ export function neuralCases(folder: () => string): void {
     expect(r.stdout).toMatch(/Exported iris-mlp as clf to copy\.clf/);
     expect(existsSync(p('copy.clf'))).toBe(true);
   });
+
+  it('train saves each run as the model\'s next version; predict, quantize and export take a registry id', async () => {
+    const again = await safla(folder(), 'neural', 'train', '--model', 'iris-mlp.json', '--data', 'iris.json', '--epochs', '20', '--out', 'iris-20.clf');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/Saved: iris-mlp@1\.1\.0 in .*\.safla/);
+    // The latest version (20 epochs) and the first (150) are both there, and answer as their files do.
+    for (const [ref, file] of [['iris-mlp', 'iris-20.clf'], ['iris-mlp@1.0.0', 'iris.clf']]) {
+      const byId = JSON.parse((await safla(folder(), 'neural', 'predict', '--model', ref, '--input', 'flower.json', '--json')).stdout);
+      const byFile = JSON.parse((await safla(folder(), 'neural', 'predict', '--model', file, '--input', 'flower.json', '--json')).stdout);
+      expect(byId).toEqual(byFile);
+    }
+    const q = await safla(folder(), 'neural', 'quantize', '--model', 'iris-mlp@1.0.0', '--data', 'iris.json', '--json');
+    expect(q.code).toBe(0);
+    expect(JSON.parse(q.stdout)).toMatchObject({ bits: 8, version: '1.2.0', file: null, validation_records: 45 });
+    const e = await safla(folder(), 'neural', 'export', '--model', 'iris-mlp', '--format', 'onnx', '--json');
+    expect(JSON.parse(e.stdout)).toMatchObject({ modelId: 'iris-mlp', file: 'iris-mlp.onnx', computes: INT8_EXPORT_NOTE });
+    expect(existsSync(p('iris-mlp.onnx'))).toBe(true);
+    const missing = await safla(folder(), 'neural', 'predict', '--model', 'iris-mlp@9.9.9', '--input', 'flower.json');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/iris-mlp has no version 9\.9\.9 \(it has 1\.2\.0, 1\.1\.0, 1\.0\.0\)/);
+  }, 120_000);
+
+  it('train --validate prints the confusion matrix of the validation records (and --json holds it)', async () => {
+    const text = await safla(folder(), 'neural', 'train', '--model', 'iris-mlp.json', '--data', 'iris.json', '--epochs', '30', '--validate', '--out', 'v.clf');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/Validation confusion matrix \(45 records\):\n\s+true \\ predicted\s+setosa\s+versicolor\s+virginica\n\s+setosa\s+15 /);
+    const json = JSON.parse((await safla(folder(), 'neural', 'train', '--model', 'iris-mlp.json', '--data', 'iris.json', '--epochs', '30', '--validate', '--out', 'v.clf', '--json')).stdout);
+    expect(json.validation.labels).toEqual(['setosa', 'versicolor', 'virginica']);
+    const m = json.validation.matrix as number[][];
+    // Rows are true classes: 15 of each in the stratified 45; the diagonal over the total is the reported accuracy.
+    expect(m.map((r) => r.reduce((a, b) => a + b, 0))).toEqual([15, 15, 15]);
+    expect((m[0][0] + m[1][1] + m[2][2]) / 45).toBeCloseTo(json.accuracy, 10);
+  }, 120_000);
+
+  it('--help shows a config example that trains as printed, on the data it describes', async () => {
+    const help = await safla(folder(), '--help');
+    expect(help.code).toBe(0);
+    const start = help.stdout.indexOf('A model config');
+    const json = help.stdout.slice(help.stdout.indexOf('{', start), help.stdout.indexOf('\n}\n', start) + 2);
+    await writeFile(p('help-config.json'), json);
+    const r = await safla(folder(), 'neural', 'train', '--model', 'help-config.json', '--data', 'iris.json', '--out', 'help.clf', '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ success: true, modelId: 'iris-classifier', details: { target: 'species', validation_records: 45 } });
+    expect(JSON.parse(r.stdout).accuracy).toBeGreaterThan(0.9);
+  }, 120_000);
 }

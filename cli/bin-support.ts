@@ -40,6 +40,11 @@ export function safla(cwd: string, ...args: string[]): Promise<BinResult> {
   return spawnCollect(process.execPath, [BIN, ...args], { cwd });
 }
 
+/** As safla, with variables added to the environment (SAFLA_STATE). */
+export function saflaWithEnv(cwd: string, env: Record<string, string>, ...args: string[]): Promise<BinResult> {
+  return spawnCollect(process.execPath, [BIN, ...args], { cwd, env });
+}
+
 /** Rebuilds dist-cli/ from the current sources (never a stale bundle). */
 export async function buildCli(): Promise<void> {
   const r = await spawnCollect('npx', ['vite', 'build', '--config', 'cli/vite.config.ts'], { cwd: resolve('.'), timeoutMs: 180_000 });

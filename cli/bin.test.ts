@@ -1,17 +1,24 @@
 // The installed command end to end: rebuilds dist-cli from the sources, then runs `node bin/safla.mjs` in child processes for every command and its error paths.
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { buildCli, irisFolder } from './bin-support';
+import { errorCases } from './bin-errors.cases';
+import { memoryCases } from './bin-memory.cases';
 import { neuralCases } from './bin-neural.cases';
+import { registryCases } from './bin-registry.cases';
+import { buildCli, irisFolder } from './bin-support';
 
-let dir = '';
+/** One temp folder (and so one .safla state) per group of cases. */
+const folders = { neural: '', registry: '', memory: '', errors: '' };
 
 beforeAll(async () => {
   // Always rebuild: a bundle left over from older sources would test code that no longer ships.
   await buildCli();
-  dir = await irisFolder('safla-bin-');
+  for (const k of Object.keys(folders) as (keyof typeof folders)[]) folders[k] = await irisFolder(`safla-bin-${k}-`);
 }, 240_000);
 
-afterAll(() => rm(dir, { recursive: true, force: true }));
+afterAll(() => Promise.all(Object.values(folders).map((d) => d && rm(d, { recursive: true, force: true }))));
 
-describe('safla neural (built bin)', () => neuralCases(() => dir));
+describe('safla neural on files and the registry (built bin)', () => neuralCases(() => folders.neural));
+describe('safla neural registry commands (built bin)', () => registryCases(() => folders.registry));
+describe('safla memory (built bin)', () => memoryCases(() => folders.memory));
+describe('user mistakes and hostile inputs (built bin)', () => errorCases(() => folders.errors));

@@ -10,6 +10,9 @@ export interface CliIo {
   now(): number;
   /** ms since the epoch */
   wallClock(): number;
+  /** Environment variables (SAFLA_STATE) and the folder relative paths start from (where `.safla/` is kept). */
+  env: Readonly<Record<string, string | undefined>>;
+  cwd(): string;
 }
 
 export const processIo: CliIo = {
@@ -19,6 +22,8 @@ export const processIo: CliIo = {
   writeFile: (p, d) => writeFile(p, d),
   now: () => performance.now(),
   wallClock: () => Date.now(),
+  env: process.env,
+  cwd: () => process.cwd(),
 };
 
 /** A user-facing failure: printed as one line, exit status 1 (2 for usage errors). */
