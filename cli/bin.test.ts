@@ -1,6 +1,6 @@
 // The installed command end to end: rebuilds dist-cli from the sources, then runs `node bin/safla.mjs` in child processes for every command and its error paths.
-import { rm } from 'node:fs/promises';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { readFile, rm } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCases } from './bin-errors.cases';
 import { memoryCases } from './bin-memory.cases';
 import { neuralCases } from './bin-neural.cases';
@@ -17,6 +17,12 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(() => Promise.all(Object.values(folders).map((d) => d && rm(d, { recursive: true, force: true }))));
+
+it('the bundle loads better-sqlite3 (a native addon) from node_modules rather than inlining it', async () => {
+  const bundle = await readFile('dist-cli/safla.mjs', 'utf8');
+  expect(bundle).toMatch(/^import Database from "better-sqlite3";$/m);
+  expect(bundle).not.toMatch(/class Statement|sqlite3_prepare/);
+});
 
 describe('safla neural on files and the registry (built bin)', () => neuralCases(() => folders.neural));
 describe('safla neural registry commands (built bin)', () => registryCases(() => folders.registry));
