@@ -40,6 +40,9 @@ export function errorCases(folder: () => string): void {
       ['--out through a file', [...train, '--out', 'a-file/m.clf'], 1, /--out a-file\/m\.clf: cannot write into .*a-file: a part of that path is a file/],
       ['--state that is a file', [...train, '--state', 'a-file'], 1, /state folder .*a-file is a file, not a folder/],
       ['an unknown option', [...train, '--learning-rate', '0.1'], 2, /Unknown option '--learning-rate'/],
+      // Node 20's own mkdir -p never returns on such paths; ours says why it cannot.
+      ['--out where no folder can be made', [...train, '--out', '/proc/safla-test/m.clf'], 1, /--out \/proc\/safla-test\/m\.clf: cannot write into \/proc\/safla-test: no such file or folder/],
+      ['--state where no folder can be made', [...train, '--state', '/proc/safla-test'], 1, /cannot create the state folder \/proc\/safla-test: no such file or folder/],
     ];
     for (const [title, args, code, message] of cases) {
       const r = await safla(folder(), ...args);
@@ -80,6 +83,8 @@ export function errorCases(folder: () => string): void {
       ['export --output a folder', ['neural', 'export', '--model', 'm.clf', '--format', 'onnx', '--output', 'a-folder'], 2, /--output a-folder is a folder/],
       ['an unknown command', ['neural', 'fly'], 2, /unknown command 'neural fly'/],
       ['a stray argument', ['neural', 'status', 'now'], 2, /unexpected arguments: now/],
+      ['import --name ""', ['neural', 'import', '--file', 'm.clf', '--name', ''], 2, /--name must not be empty/],
+      ['import --name with a path', ['neural', 'import', '--file', 'm.clf', '--name', '../up'], 1, /modelId "\.\.\/up" may hold letters, digits/],
     ];
     for (const [title, args, code, message] of cases) {
       const r = await safla(folder(), ...args);

@@ -29,7 +29,12 @@ export function memoryRequest(action: string, flags: Flags): MemoryUsageInput {
   return request as unknown as MemoryUsageInput;
 }
 
-const when = (ms: number | null): string => (ms === null ? 'never' : new Date(ms).toISOString());
+/** A time as ISO text; one past what Date can show (a ttl of 1e300 s) as its milliseconds. */
+function when(ms: number | null): string {
+  if (ms === null) return 'never';
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? `${ms} ms after 1970` : d.toISOString();
+}
 
 function entryLine(e: MemoryEntry): string {
   return `${e.namespace}/${e.key} = ${JSON.stringify(e.value)}${e.expires_at === null ? '' : ` (expires ${when(e.expires_at)})`}`;

@@ -108,7 +108,7 @@ export async function neuralTrain(io: CliIo, flags: Flags): Promise<void> {
   const data = await readData(io, need(flags, 'data'));
   const epochs = intFlag(flags, 'epochs', MAX_EPOCHS) ?? config.training.epochs;
   // Where the results go is checked before training, not after it: the output's folder, and the state folder.
-  if (typeof flags.out === 'string') await prepareOut(io, 'out', flags.out);
+  if (typeof flags.out === 'string') prepareOut(io, 'out', flags.out);
   await withState(io, flags.state, () => undefined);
   const port = await loadPort();
   if (!json) {
@@ -199,7 +199,7 @@ export async function neuralQuantize(io: CliIo, flags: Flags): Promise<void> {
   const fromRegistry = resolved.source.kind === 'registry';
   const out = typeof flags.out === 'string' ? (flags.out.endsWith('.clf') ? flags.out : `${flags.out}.clf`) : fromRegistry ? undefined : modelPath.replace(/(\.clf)?$/, '.int8.clf');
   if (out !== undefined) {
-    await prepareOut(io, 'out', out);
+    prepareOut(io, 'out', out);
     await io.writeFile(out, file);
   }
   const saved = fromRegistry ? await withState(io, flags.state, (state) => saveVersion(state, file, { modelId: model.config.modelId, description: `int8 of ${modelLabel(resolved)}` })) : undefined;
@@ -229,7 +229,7 @@ export async function neuralExport(io: CliIo, flags: Flags): Promise<void> {
     bytes = encodeClf(model);
     out = typeof flags.output === 'string' ? flags.output : typeof flags.out === 'string' ? flags.out : `${basename(modelPath, '.clf')}.export.clf`;
   } else throw new CliError(`--format must be onnx or clf (got ${JSON.stringify(format)})`, 2);
-  await prepareOut(io, 'output', out);
+  prepareOut(io, 'output', out);
   await io.writeFile(out, bytes);
   const result = { modelId: model.config.modelId, format, file: out, bytes: bytes.length, ...(computes ? { computes } : {}) };
   io.out(flags.json === true ? JSON.stringify(result, null, 2) : `Exported ${result.modelId} as ${format} to ${out} (${size(bytes.length)})${computes ? `\n${computes}` : ''}`);

@@ -45,6 +45,7 @@ export async function neuralImport(io: CliIo, flags: Flags): Promise<void> {
   const path = need(flags, 'file');
   // The whole file is validated (and bounded) by the same reader as every other command before anything is stored.
   const model = await readModel(io, path);
+  if (flags.name === '') throw new CliError('--name must not be empty (leave it out to keep the id in the file)', 2);
   const name = typeof flags.name === 'string' ? flags.name : undefined;
   const bytes = await io.readFile(path);
   const saved = await withState(io, flags.state, (state) => saveVersion(state, bytes, { modelId: name, description: `imported from ${basename(path)}` }));

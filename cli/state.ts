@@ -1,15 +1,16 @@
 // The CLI's state folder (`.safla/` in the current folder, or --state DIR, or SAFLA_STATE): memory.db with the browser's schema and migrations, through NodeDb, serving core's memory and model registry.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { migrate, migrations, schemaVersion } from '../core/db/migrations';
 import type { MemoryApi } from '../core/memory/api';
 import { createMemory } from '../core/memory/memory';
 import type { ModelsApi } from '../core/models/api';
 import { createModelStore } from '../core/models/model-store';
-import { toUserError } from './errors';
+import { fsReason, toUserError } from './errors';
 import { CliError, type CliIo } from './io';
 import { NodeDb } from './node-db';
+import { makeFolders } from './out-path';
 
 export const DEFAULT_STATE_DIR = '.safla';
 export const DB_FILE = 'memory.db';
@@ -46,9 +47,13 @@ export function openState(dir: string, options: { create: boolean; clock?: () =>
   const file = join(dir, DB_FILE);
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new CliError(`state folder ${dir} is a file, not a folder (give another with --state DIR)`);
   if (!options.create && !existsSync(file)) return undefined;
+  try {
+    makeFolders(dir);
+  } catch (e) {
+    throw new CliError(`cannot create the state folder ${dir}: ${fsReason(e) ?? (e as Error).message}`);
+  }
   let db: NodeDb | undefined;
   try {
-    mkdirSync(dir, { recursive: true });
     db = NodeDb.open(file, { busyTimeoutMs: BUSY_TIMEOUT_MS });
     db.exec('PRAGMA journal_mode = WAL');
     db.exec('PRAGMA synchronous = FULL');
