@@ -26,6 +26,7 @@ export function errorCases(folder: () => string): void {
       ['an empty config file', ['neural', 'train', '--model', 'empty.json', '--data', 'iris.json'], 1, /empty\.json is not valid JSON/],
       ['a folder as the config', ['neural', 'train', '--model', 'a-folder', '--data', 'iris.json'], 1, /a-folder: it is a folder, not a file/],
       ['a folder as the data', ['neural', 'train', '--pattern', 'prediction', '--data', 'a-folder'], 1, /a-folder: it is a folder, not a file/],
+      ['a device as the data', ['neural', 'train', '--pattern', 'prediction', '--data', '/dev/zero'], 1, /\/dev\/zero: it is not a regular file/],
       ['a missing data file', ['neural', 'train', '--pattern', 'prediction', '--data', 'nothing.json'], 1, /nothing\.json: no such file or folder/],
       ['data that is not records', ['neural', 'train', '--pattern', 'prediction', '--data', 'not-records.json'], 1, /training_data\.trainingData must be an array of records/],
       ['records that are numbers', ['neural', 'train', '--pattern', 'prediction', '--data', 'numbers.json'], 1, /trainingData\[0\] must be an object/],

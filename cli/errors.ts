@@ -22,6 +22,9 @@ const FS_REASONS: Record<string, string> = {
   ENOSPC: 'the disk is full',
   EROFS: 'the file system is read-only',
   ENAMETOOLONG: 'the name is too long',
+  ELOOP: 'too many symbolic links',
+  // Ours (io.ts): a device or pipe, which could be read without end.
+  ENOTREG: 'it is not a regular file (a device, a pipe or a socket)',
 };
 
 export function fsReason(e: unknown): string | undefined {
