@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../core/db/db';
 import { migrate, migrations } from '../core/db/migrations';
 import { openMemoryDb } from '../workers/engine/sqlite-db';
+import { toUserError } from './errors';
 import { openState } from './state';
 
 let dir: string;
@@ -52,6 +53,27 @@ describe('openState', () => {
     expect(openState(join(dir, 'none'), { create: false })).toBeUndefined();
     await writeFile(join(dir, 'file'), 'x');
     expect(() => openState(join(dir, 'file'), { create: true })).toThrow(/is a file, not a folder/);
+  });
+
+  it('waits for another process\'s write, and past the wait says the state is busy', () => {
+    const a = openState(join(dir, 'd'), { create: true })!;
+    const b = openState(join(dir, 'd'), { create: true, busyTimeoutMs: 200 })!;
+    try {
+      a.db.exec('BEGIN IMMEDIATE');
+      let caught: unknown;
+      try {
+        b.memory.memory_usage({ action: 'store', key: 'k', value: 'v' });
+      } catch (e) {
+        caught = e;
+      }
+      expect(toUserError(caught, b.file)?.message).toBe(`${b.file} is busy: another safla process held it longer than the wait allows; try again`);
+      a.db.exec('COMMIT');
+      // Once the other writer is done, the same call goes through.
+      expect(b.memory.memory_usage({ action: 'store', key: 'k', value: 'v' })).toMatchObject({ stored: true });
+    } finally {
+      a.close();
+      b.close();
+    }
   });
 
   it('refuses a database from a newer safla without touching it', async () => {

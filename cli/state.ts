@@ -43,7 +43,7 @@ function secureRandom(): number {
  * returns (WAL with NORMAL could lose the last commits on a power cut); writers wait BUSY_TIMEOUT_MS for each other.
  * Returns undefined when create is false and there is no state yet.
  */
-export function openState(dir: string, options: { create: boolean; clock?: () => number }): CliState | undefined {
+export function openState(dir: string, options: { create: boolean; clock?: () => number; busyTimeoutMs?: number }): CliState | undefined {
   const file = join(dir, DB_FILE);
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new CliError(`state folder ${dir} is a file, not a folder (give another with --state DIR)`);
   if (!options.create && !existsSync(file)) return undefined;
@@ -54,7 +54,7 @@ export function openState(dir: string, options: { create: boolean; clock?: () =>
   }
   let db: NodeDb | undefined;
   try {
-    db = NodeDb.open(file, { busyTimeoutMs: BUSY_TIMEOUT_MS });
+    db = NodeDb.open(file, { busyTimeoutMs: options.busyTimeoutMs ?? BUSY_TIMEOUT_MS });
     db.exec('PRAGMA journal_mode = WAL');
     db.exec('PRAGMA synchronous = FULL');
     const current = schemaVersion(db);
