@@ -1,30 +1,30 @@
-// The installed command end to end: bin/safla.mjs runs the dist-cli bundle in a child node process (built here when missing).
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { irisRecords } from '../core/datasets/iris.fixture';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+// The installed command end to end: rebuilds dist-cli from the sources, then runs `node bin/safla.mjs` in child processes for every command and its error paths.
+import { readFile, rm } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorCases } from './bin-errors.cases';
+import { memoryCases } from './bin-memory.cases';
+import { neuralCases } from './bin-neural.cases';
+import { registryCases } from './bin-registry.cases';
+import { buildCli, irisFolder } from './bin-support';
 
-const run = promisify(execFile);
-let dir: string;
+/** One temp folder (and so one .safla state) per group of cases. */
+const folders = { neural: '', registry: '', memory: '', errors: '' };
 
 beforeAll(async () => {
-  if (!existsSync('dist-cli/safla.mjs')) await run('npx', ['vite', 'build', '--config', 'cli/vite.config.ts']);
-  dir = await mkdtemp(join(tmpdir(), 'safla-bin-'));
-  const trainingData = irisRecords();
-  await writeFile(join(dir, 'data.json'), JSON.stringify({ trainingData }));
-}, 120_000);
+  // Always rebuild: a bundle left over from older sources would test code that no longer ships.
+  await buildCli();
+  for (const k of Object.keys(folders) as (keyof typeof folders)[]) folders[k] = await irisFolder(`safla-bin-${k}-`);
+}, 240_000);
 
-afterAll(() => rm(dir, { recursive: true, force: true }));
+afterAll(() => Promise.all(Object.values(folders).map((d) => d && rm(d, { recursive: true, force: true }))));
 
-it('`safla neural train --pattern prediction` trains, writes the model and prints the JSON result', async () => {
-  const out = join(dir, 'm.clf');
-  const { stdout } = await run('node', ['bin/safla.mjs', 'neural', 'train', '--pattern', 'prediction', '--data', join(dir, 'data.json'), '--target', 'species', '--epochs', '30', '--out', out, '--json']);
-  const result = JSON.parse(stdout);
-  expect(result).toMatchObject({ success: true, pattern_type: 'prediction', epochs: 30, file: out });
-  expect(result.modelId).toMatch(/^model_prediction_\d+$/);
-  expect(existsSync(out)).toBe(true);
-}, 120_000);
+it('the bundle loads better-sqlite3 (a native addon) from node_modules rather than inlining it', async () => {
+  const bundle = await readFile('dist-cli/safla.mjs', 'utf8');
+  expect(bundle).toMatch(/^import Database from "better-sqlite3";$/m);
+  expect(bundle).not.toMatch(/class Statement|sqlite3_prepare/);
+});
+
+describe('safla neural on files and the registry (built bin)', () => neuralCases(() => folders.neural));
+describe('safla neural registry commands (built bin)', () => registryCases(() => folders.registry));
+describe('safla memory (built bin)', () => memoryCases(() => folders.memory));
+describe('user mistakes and hostile inputs (built bin)', () => errorCases(() => folders.errors));

@@ -3,29 +3,36 @@ import { basename } from 'node:path';
 import { parseCsv } from '../core/data/csv';
 import { ClfError, encodeClf, type ModelArtifact } from '../core/format/clf';
 import { utf8Decode } from '../core/format/utf8';
-import { ConfigError, parseModelConfig, type ModelConfig } from '../core/models/config';
+import { ConfigError, MAX_EPOCHS, parseModelConfig, type ModelConfig } from '../core/models/config';
 import { defaultConfig, NonFiniteOutputError, parseTrainingData, unseenNote, type ScoreMetric } from '../core/models/lab';
 import { DataError } from '../core/models/featurizer';
 import { predictRecords, quantizeModel, trainModel, validationRecords } from '../core/models/model-ops';
 import { resolveTarget } from '../core/training/prepare';
 import type { TrainData } from '../core/training/train';
 import { readClfFile } from './clf-file';
+import { fsReason } from './errors';
 import { CliError, type CliIo } from './io';
 import { loadPort } from './kernel';
+import { modelLabel, resolveModel } from './model-ref';
+import { prepareOut } from './out-path';
+import { saveVersion } from './registry-commands';
+import { stateDir, withState } from './state';
+import { validationLines, validationReport } from './validate';
 
 export type Flags = Record<string, string | boolean | undefined>;
 
-function need(flags: Flags, name: string): string {
+export function need(flags: Flags, name: string): string {
   const v = flags[name];
   if (typeof v !== 'string' || v === '') throw new CliError(`--${name} <value> is required`, 2);
   return v;
 }
 
-function intFlag(flags: Flags, name: string): number | undefined {
+export function intFlag(flags: Flags, name: string, max = Number.MAX_SAFE_INTEGER): number | undefined {
   const v = flags[name];
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (typeof v !== 'string' || !Number.isInteger(n) || n < 1) throw new CliError(`--${name} must be a positive integer (got ${JSON.stringify(v)})`, 2);
+  if (typeof v !== 'string' || !/^\s*\d+\s*$/.test(v) || !Number.isInteger(n) || n < 1) throw new CliError(`--${name} must be a positive integer (got ${JSON.stringify(v)})`, 2);
+  if (n > max) throw new CliError(`--${name} must be at most ${max} (got ${v})`, 2);
   return n;
 }
 
@@ -34,7 +41,7 @@ async function readText(io: CliIo, path: string): Promise<string> {
   try {
     bytes = await io.readFile(path);
   } catch (e) {
-    throw new CliError(`cannot read ${path}: ${(e as Error).message}`, 1);
+    throw new CliError(`${path}: ${fsReason(e) ?? `cannot read it: ${(e as Error).message}`}`, 1);
   }
   try {
     return utf8Decode(bytes);
@@ -43,7 +50,7 @@ async function readText(io: CliIo, path: string): Promise<string> {
   }
 }
 
-async function readJson(io: CliIo, path: string): Promise<unknown> {
+export async function readJson(io: CliIo, path: string): Promise<unknown> {
   const text = await readText(io, path);
   try {
     return JSON.parse(text);
@@ -70,12 +77,12 @@ export async function readData(io: CliIo, path: string): Promise<TrainData> {
 }
 
 /** The model at `path`, read header first from disk (not through io.readFile: a hostile file must not be loaded whole). */
-async function readModel(_io: CliIo, path: string): Promise<ModelArtifact> {
+export async function readModel(_io: CliIo, path: string): Promise<ModelArtifact> {
   try {
     return await readClfFile(path);
   } catch (e) {
     if (e instanceof ClfError) throw new CliError(`${path}: ${e.message}`);
-    throw new CliError(`cannot read ${path}: ${(e as Error).message}`);
+    throw new CliError(`cannot read ${path}: ${fsReason(e) ?? (e as Error).message}`);
   }
 }
 
@@ -99,13 +106,16 @@ export async function neuralTrain(io: CliIo, flags: Flags): Promise<void> {
   } else {
     const pattern = typeof flags.pattern === 'string' ? flags.pattern : undefined;
     if (!pattern) throw new CliError('give --model <config.json> or --pattern <coordination|optimization|prediction>', 2);
-    config = defaultConfig(pattern, intFlag(flags, 'epochs') ?? 50);
+    config = defaultConfig(pattern, intFlag(flags, 'epochs', MAX_EPOCHS) ?? 50);
   }
   if (typeof flags.target === 'string') config = { ...config, training: { ...config.training, target: flags.target } };
   const seed = intFlag(flags, 'seed');
   if (seed !== undefined) config = { ...config, training: { ...config.training, seed } };
   const data = await readData(io, need(flags, 'data'));
-  const epochs = intFlag(flags, 'epochs') ?? config.training.epochs;
+  const epochs = intFlag(flags, 'epochs', MAX_EPOCHS) ?? config.training.epochs;
+  // Where the results go is checked before training, not after it: the output's folder, and the state folder.
+  if (typeof flags.out === 'string') prepareOut(io, 'out', flags.out);
+  await withState(io, flags.state, () => undefined);
   const port = await loadPort();
   if (!json) {
     io.out(`🧠 Training Neural Model: ${config.modelId}`);
@@ -135,8 +145,10 @@ export async function neuralTrain(io: CliIo, flags: Flags): Promise<void> {
   const file = encodeClf(trained.artifact);
   const out = typeof flags.out === 'string' ? flags.out : `${trained.result.modelId}.clf`;
   await io.writeFile(out, file);
+  const saved = await withState(io, flags.state, (state) => saveVersion(state, file, { origin: 'trained', history: trained.outcome.history }));
+  const validation = flags.validate === true ? validationReport(trained.artifact, data) : undefined;
   if (json) {
-    io.out(JSON.stringify({ ...trained.result, file: out, file_bytes: file.length }, null, 2));
+    io.out(JSON.stringify({ ...trained.result, file: out, file_bytes: file.length, version: saved.info.version, ...(validation ? { validation } : {}) }, null, 2));
     return;
   }
   const r = trained.result;
@@ -152,10 +164,12 @@ export async function neuralTrain(io: CliIo, flags: Flags): Promise<void> {
   const unseen = unseenNote(r.details.validation_unseen);
   if (unseen) io.out(`   ${unseen}`);
   for (const v of r.details.non_numeric_values) io.out(`   ${v.field}: ${v.count} training value${v.count === 1 ? '' : 's'} not a number (e.g. ${v.examples.map((e) => JSON.stringify(e)).join(', ')}), treated as missing`);
+  if (validation) for (const line of validationLines(validation)) io.out(line);
+  io.out(`   Saved: ${saved.info.modelId}@${saved.info.version} in ${stateDir(io, flags.state)}`);
 }
 
 export async function neuralPredict(io: CliIo, flags: Flags): Promise<void> {
-  const model = await readModel(io, need(flags, 'model'));
+  const model = (await resolveModel(io, flags.state, need(flags, 'model'), readModel)).artifact;
   const inputPath = need(flags, 'input');
   const raw = await readJson(io, inputPath);
   const inputs = Array.isArray(raw) ? raw : [raw];
@@ -164,7 +178,7 @@ export async function neuralPredict(io: CliIo, flags: Flags): Promise<void> {
   });
   let results;
   try {
-    results = predictRecords(model, inputs as Record<string, unknown>[], { k: intFlag(flags, 'k') ?? 9 });
+    results = predictRecords(model, inputs as Record<string, unknown>[], { k: intFlag(flags, 'k', 100) ?? 9 });
   } catch (e) {
     if (e instanceof NonFiniteOutputError) throw new CliError(`${need(flags, 'model')}: ${e.message}`);
     throw e;
@@ -188,9 +202,18 @@ export async function neuralQuantize(io: CliIo, flags: Flags): Promise<void> {
   const bits = flags.bits === undefined ? 8 : Number(flags.bits);
   if (bits !== 8) throw new CliError('--bits: only 8-bit quantization is supported', 2);
   const modelPath = need(flags, 'model');
-  const model = await readModel(io, modelPath);
+  const resolved = await resolveModel(io, flags.state, modelPath, readModel);
+  const model = resolved.artifact;
   // Accuracy is measured only where the validation records are known: the same data file re-creates the same split.
-  const validation = typeof flags.data === 'string' ? validationRecords(model, await readData(io, flags.data)) : undefined;
+  let validation: unknown[] | undefined;
+  if (typeof flags.data === 'string') {
+    const data = await readData(io, flags.data);
+    try {
+      validation = validationRecords(model, data);
+    } catch (e) {
+      throw new CliError(`${flags.data}: ${(e as Error).message}`);
+    }
+  }
   let q;
   try {
     q = quantizeModel(model, validation);
@@ -199,14 +222,21 @@ export async function neuralQuantize(io: CliIo, flags: Flags): Promise<void> {
     if (e instanceof DataError && typeof flags.data === 'string') throw new CliError(`${flags.data}: ${e.message} (leave out --data to quantize without measuring)`);
     throw new CliError(`${modelPath}: ${(e as Error).message}`);
   }
-  const out = typeof flags.out === 'string' ? (flags.out.endsWith('.clf') ? flags.out : `${flags.out}.clf`) : modelPath.replace(/(\.clf)?$/, '.int8.clf');
   const file = encodeClf(q.artifact);
-  await io.writeFile(out, file);
+  // A registry model's int8 copy becomes its next version; a file's is written beside it (or to --out).
+  const fromRegistry = resolved.source.kind === 'registry';
+  const out = typeof flags.out === 'string' ? (flags.out.endsWith('.clf') ? flags.out : `${flags.out}.clf`) : fromRegistry ? undefined : modelPath.replace(/(\.clf)?$/, '.int8.clf');
+  if (out !== undefined) {
+    prepareOut(io, 'out', out);
+    await io.writeFile(out, file);
+  }
+  const saved = fromRegistry ? await withState(io, flags.state, (state) => saveVersion(state, file, { origin: 'quantized', modelId: model.config.modelId, description: `int8 of ${modelLabel(resolved)}` })) : undefined;
   if (flags.json === true) {
-    io.out(JSON.stringify({ ...q.result, file: out, file_bytes: file.length }, null, 2));
+    io.out(JSON.stringify({ ...q.result, file: out ?? null, file_bytes: file.length, ...(saved ? { version: saved.info.version } : {}) }, null, 2));
     return;
   }
-  io.out(`Size reduction: ${size(q.result.size_before)} → ${size(q.result.size_after)} of weights (${pct(q.result.reduction)} reduction); file ${out} is ${size(file.length)}`);
+  io.out(`Size reduction: ${size(q.result.size_before)} → ${size(q.result.size_after)} of weights (${pct(q.result.reduction)} reduction); ${out === undefined ? 'the int8 file' : `file ${out}`} is ${size(file.length)}`);
+  if (saved) io.out(`Saved: ${saved.info.modelId}@${saved.info.version} (int8)`);
   if (q.result.accuracy_before === null) io.out('Accuracy: not measured (pass --data with the training data file to measure it on the validation records)');
   else io.out(`${q.result.metric === 'r2' ? 'R²' : 'Accuracy'} on ${q.result.validation_records} validation records: ${score(q.result.accuracy_before, q.result.metric)} → ${score(q.result.accuracy_after!, q.result.metric)}`);
 }
@@ -214,18 +244,21 @@ export async function neuralQuantize(io: CliIo, flags: Flags): Promise<void> {
 export async function neuralExport(io: CliIo, flags: Flags): Promise<void> {
   const format = typeof flags.format === 'string' ? flags.format : 'clf';
   const modelPath = need(flags, 'model');
-  const model = await readModel(io, modelPath);
+  const model = (await resolveModel(io, flags.state, modelPath, readModel)).artifact;
   let bytes: Uint8Array;
   let out: string;
+  let computes: string | undefined;
   if (format === 'onnx') {
-    const { exportOnnx } = await import('../core/format/onnx');
+    const { exportOnnx, INT8_EXPORT_NOTE } = await import('../core/format/onnx');
     bytes = exportOnnx(model);
+    if (model.weights.kind === 'int8') computes = INT8_EXPORT_NOTE;
     out = typeof flags.output === 'string' ? flags.output : typeof flags.out === 'string' ? flags.out : modelPath.replace(/(\.clf)?$/, '.onnx');
   } else if (format === 'clf') {
     bytes = encodeClf(model);
     out = typeof flags.output === 'string' ? flags.output : typeof flags.out === 'string' ? flags.out : `${basename(modelPath, '.clf')}.export.clf`;
   } else throw new CliError(`--format must be onnx or clf (got ${JSON.stringify(format)})`, 2);
+  prepareOut(io, 'output', out);
   await io.writeFile(out, bytes);
-  const result = { modelId: model.config.modelId, format, file: out, bytes: bytes.length };
-  io.out(flags.json === true ? JSON.stringify(result, null, 2) : `Exported ${result.modelId} as ${format} to ${out} (${size(bytes.length)})`);
+  const result = { modelId: model.config.modelId, format, file: out, bytes: bytes.length, ...(computes ? { computes } : {}) };
+  io.out(flags.json === true ? JSON.stringify(result, null, 2) : `Exported ${result.modelId} as ${format} to ${out} (${size(bytes.length)})${computes ? `\n${computes}` : ''}`);
 }

@@ -1,54 +1,128 @@
 // The `safla` command line: parses arguments and dispatches to the command modules; main() returns the exit status.
 import { parseArgs } from 'node:util';
+import { MAX_EPOCHS } from '../core/models/config';
+import { neuralEnsemble } from './ensembles';
+import { toUserError } from './errors';
 import { CliError, processIo, type CliIo } from './io';
+import { memoryCommand } from './memory';
 import { neuralExport, neuralPredict, neuralQuantize, neuralTrain, type Flags } from './neural';
+import { DEFAULT_UNUSED_DAYS, neuralCleanup, neuralImport, neuralMemoryStats, neuralStatus, neuralVersions } from './registry-commands';
+
+/** The config printed by --help; a test trains it on the printed data example, so it has to work as shown. */
+export const CONFIG_EXAMPLE = {
+  modelId: 'iris-classifier',
+  type: 'prediction',
+  architecture: {
+    layers: [
+      { type: 'input' },
+      { type: 'hidden', size: 16, activation: 'relu' },
+      { type: 'output', activation: 'softmax' },
+    ],
+  },
+  training: {
+    target: 'species',
+    learning_rate: 0.01,
+    batch_size: 16,
+    epochs: 100,
+    optimizer: 'adam',
+    lr_schedule: { type: 'step_decay', step_size: 40, gamma: 0.5 },
+    early_stopping: { patience: 20, min_delta: 0.001 },
+    validation_split: 0.3,
+    seed: 42,
+  },
+};
+
+const DATA_EXAMPLE = '{"trainingData": [{"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2, "species": "setosa"}, …],\n   "validationData": [… optional; otherwise validation_split of trainingData is held out …]}';
 
 export const USAGE = `safla — SAFLA Lab's engine from the command line
 
-  safla neural train    --model cfg.json | --pattern <type>  --data data.json|data.csv
-                        [--epochs N] [--target field] [--seed N] [--validate] [--out model.clf] [--json]
-  safla neural predict  --model model.clf --input record.json [--k 9] [--json]
-  safla neural quantize --model model.clf [--bits 8] [--data data.json] [--out model.int8.clf] [--json]
-  safla neural export   --model model.clf --format onnx|clf [--output file] [--json]
+Models
+  safla neural train     --model cfg.json | --pattern coordination|optimization|prediction
+                         --data data.json|data.csv [--epochs N] [--target field] [--seed N]
+                         [--validate] [--out model.clf] [--json]
+  safla neural predict   --model model.clf|id|id@1.0.0 --input record.json [--k 9] [--json]
+  safla neural quantize  --model model.clf|id [--bits 8] [--data data.json] [--out model.int8.clf] [--json]
+  safla neural export    --model model.clf|id --format onnx|clf [--output file] [--json]
+  safla neural import    --file model.clf [--name id] [--json]
+  safla neural versions  --model id [--json]
+  safla neural cleanup   [--unused-days ${DEFAULT_UNUSED_DAYS}] [--json]
+  safla neural ensemble  --models a,b,c [--name n] [--data data.json] [--input record.json] [--json]
+  safla neural ensemble  --name n --input record.json [--json]     (list them: safla neural ensemble)
+  safla neural status    [--json]
+  safla neural memory-stats [--json]
 
---json prints the same result objects as the app's worker API.`;
+Memory (memory_usage)
+  safla memory store     --key k --value v [--namespace ns] [--ttl seconds] [--metadata '{"json":1}'] [--json]
+  safla memory retrieve  --key k [--namespace ns] [--json]
+  safla memory list      [--namespace ns] [--json]
+  safla memory delete    --key k [--namespace ns] [--json]
+  safla memory search    --query text [--namespace ns] [--json]
+
+State: models, their versions and memory live in .safla/ in the current folder (SQLite, the same schema as
+the app), or in --state DIR, or in $SAFLA_STATE. train saves each run as the model's next version as well as
+writing the file; --model takes a registry id (latest version, or id@version) or a .clf file.
+
+train: --out creates missing folders. --epochs at most ${MAX_EPOCHS} (as in a config). --validate also prints the
+confusion matrix on the validation records (regression: the mean absolute and root mean squared error).
+--json prints the same result objects as the app's worker API.
+
+A model config (the reference's format; every training field is optional):
+${JSON.stringify(CONFIG_EXAMPLE, null, 2)}
+
+Data for it (data.json):
+  ${DATA_EXAMPLE}
+
+Example:
+  safla neural train --model cfg.json --data data.json --validate --out models/iris.clf
+  safla neural predict --model iris-classifier --input flower.json`;
 
 const OPTIONS = {
   model: { type: 'string' }, data: { type: 'string' }, epochs: { type: 'string' }, target: { type: 'string' },
   seed: { type: 'string' }, validate: { type: 'boolean' }, out: { type: 'string' }, output: { type: 'string' },
   json: { type: 'boolean' }, input: { type: 'string' }, k: { type: 'string' }, bits: { type: 'string' },
   format: { type: 'string' }, pattern: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  state: { type: 'string' }, file: { type: 'string' }, name: { type: 'string' }, 'unused-days': { type: 'string' },
+  models: { type: 'string' }, namespace: { type: 'string' }, key: { type: 'string' }, value: { type: 'string' },
+  query: { type: 'string' }, ttl: { type: 'string' }, metadata: { type: 'string' },
 } as const;
 
-const COMMANDS: Record<string, (io: CliIo, flags: Flags) => Promise<void>> = {
+const NEURAL: Record<string, (io: CliIo, flags: Flags) => Promise<void>> = {
   train: neuralTrain, predict: neuralPredict, quantize: neuralQuantize, export: neuralExport,
+  import: neuralImport, versions: neuralVersions, cleanup: neuralCleanup, ensemble: neuralEnsemble,
+  status: neuralStatus, 'memory-stats': neuralMemoryStats,
 };
+
+async function dispatch(io: CliIo, argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new CliError(`${(e as Error).message}\n\nRun \`safla --help\` for the commands and their options.`, 2);
+  }
+  const [group, command, ...rest] = parsed.positionals;
+  if (parsed.values.help || group === undefined || group === 'help') {
+    io.out(USAGE);
+    return 0;
+  }
+  const known = group === 'neural' ? command !== undefined && Object.hasOwn(NEURAL, command) : group === 'memory' && command !== undefined;
+  if (!known) throw new CliError(`unknown command '${[group, command].filter(Boolean).join(' ')}'\n\nRun \`safla --help\` for the commands.`, 2);
+  if (rest.length > 0) throw new CliError(`unexpected arguments: ${rest.join(' ')}`, 2);
+  const flags = parsed.values as Flags;
+  if (group === 'memory') await memoryCommand(io, command!, flags);
+  else await NEURAL[command!](io, flags);
+  return 0;
+}
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   try {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-    } catch (e) {
-      throw new CliError(`${(e as Error).message}\n\n${USAGE}`, 2);
-    }
-    const [group, command, ...rest] = parsed.positionals;
-    if (parsed.values.help || group === undefined) {
-      io.out(USAGE);
-      return 0;
-    }
-    if (group !== 'neural' || command === undefined || !(command in COMMANDS)) {
-      throw new CliError(`unknown command '${[group, command].filter(Boolean).join(' ')}'\n\n${USAGE}`, 2);
-    }
-    if (rest.length > 0) throw new CliError(`unexpected arguments: ${rest.join(' ')}`, 2);
-    await COMMANDS[command](io, parsed.values as Flags);
-    return 0;
+    return await dispatch(io, argv);
   } catch (e) {
-    if (e instanceof CliError) {
-      io.err(`safla: ${e.message}`);
-      return e.exitCode;
+    const user = toUserError(e);
+    if (user) {
+      io.err(`safla: ${user.message}`);
+      return user.exitCode;
     }
-    io.err(`safla: unexpected error: ${(e as Error).stack ?? String(e)}`);
+    io.err(`safla: unexpected error (a bug in safla; please report it): ${(e as Error).stack ?? String(e)}`);
     return 1;
   }
 }

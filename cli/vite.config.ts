@@ -4,6 +4,9 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: '.',
   publicDir: false,
+  // SSR builds leave dependencies external already; better-sqlite3 is named so it stays that way whatever else
+  // changes: it is a native addon that finds its compiled .node binding relative to its own package folder.
+  ssr: { external: ['better-sqlite3'] },
   build: {
     ssr: 'cli/safla.ts',
     outDir: 'dist-cli',

@@ -79,6 +79,9 @@ export const TRAINING_DEFAULTS = {
   seed: 42,
 } as const;
 
+/** The most epochs a config (or the CLI's --epochs) may ask for. */
+export const MAX_EPOCHS = 100_000;
+
 const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 type Obj = Record<string, unknown>;
@@ -220,7 +223,7 @@ export function parseModelConfig(input: unknown): ModelConfig {
       task: (task as TrainingConfig['task']) ?? null,
       learning_rate: c.num(t, 'learning_rate', 'training', { gt: 0, max: 10, dflt: d.learning_rate }) ?? d.learning_rate,
       batch_size: c.num(t, 'batch_size', 'training', { int: true, min: 1, max: 65536, dflt: d.batch_size }) ?? d.batch_size,
-      epochs: c.num(t, 'epochs', 'training', { int: true, min: 1, max: 100_000, dflt: d.epochs }) ?? d.epochs,
+      epochs: c.num(t, 'epochs', 'training', { int: true, min: 1, max: MAX_EPOCHS, dflt: d.epochs }) ?? d.epochs,
       optimizer: c.oneOf(t, 'optimizer', 'training', OPTIMIZERS, d.optimizer) ?? d.optimizer,
       momentum: c.num(t, 'momentum', 'training', { min: 0, max: 0.9999, dflt: d.momentum }) ?? d.momentum,
       weight_decay: c.num(t, 'weight_decay', 'training', { min: 0, max: 1, dflt: d.weight_decay }) ?? d.weight_decay,

@@ -76,7 +76,9 @@ export function forwardInt8(spec: NetworkSpec, layers: QuantizedLayer[], x: Floa
       for (let j = 0; j < nOut; j++) {
         let s = 0;
         for (let p = 0; p < nIn; p++) s += qa[i * nIn + p] * w[j * nIn + p];
-        out[i * nOut + j] = Math.fround(sa[i] * scales[j]) * s + bias[j];
+        // float32 at every step, in the kernel's order (kernel/reference/int8.ts): rounding once in double could
+        // differ by an ulp, enough to move the next layer's int8 code at a tie.
+        out[i * nOut + j] = Math.fround(Math.fround(Math.fround(s) * Math.fround(sa[i] * scales[j])) + bias[j]);
       }
     }
     activate(out, batch, nOut, spec.layers[l + 1].activation);
