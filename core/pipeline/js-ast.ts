@@ -63,7 +63,7 @@ export function statementLists(root: Node): Node[][] {
 
 /** Parses a snippet of statements (built from names this module chose, never from user text) into nodes to splice into a tree. */
 export function statements(snippet: string): Node[] {
-  return acornParse(snippet, { ecmaVersion: 2022, sourceType: 'module' }).body as Node[];
+  return acornParse(snippet, { ecmaVersion: 2022, sourceType: 'module', allowReturnOutsideFunction: true }).body as Node[];
 }
 
 export function expression(snippet: string): Node {
