@@ -1,6 +1,6 @@
 // The `node` task runner: real `npm test` and `npm run lint` in a fresh temporary folder via child_process, stopped at a deadline (the whole process group), the folder removed afterwards.
 import { spawn } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
@@ -67,6 +67,8 @@ function tail(text: string, lines = 8): string {
 export interface NodeRunnerOptions {
   /** The eslint package folder (default: the one this module resolves). */
   eslintDir?: string;
+  /** Where the temporary task folders are made (default: the OS's temporary folder). */
+  tmpRoot?: string;
 }
 
 function findEslint(): string {
@@ -121,8 +123,9 @@ export function createNodeRunner(options: NodeRunnerOptions = {}): TaskRunner {
     if (!npm.ok) return npm;
     try {
       eslintDir ??= findEslint();
+      await access(join(eslintDir, 'bin', 'eslint.js'));
     } catch {
-      return { ok: false, reason: 'eslint is not installed beside safla, so `npm run lint` cannot run' };
+      return { ok: false, reason: `eslint is not installed beside safla${eslintDir ? ` (no ${join(eslintDir, 'bin', 'eslint.js')})` : ''}, so \`npm run lint\` cannot run` };
     }
     return { ok: true };
   }
@@ -142,7 +145,7 @@ export function createNodeRunner(options: NodeRunnerOptions = {}): TaskRunner {
         const notRun = { status: 'not-run' as const, duration_ms: 0, reason: avail.reason };
         return { label: lbl, test: { ...notRun, tests: [] }, lint: { ...notRun, messages: [] }, duration_ms: performance.now() - t0 };
       }
-      const root = await mkdtemp(join(tmpdir(), 'safla-task-'));
+      const root = await mkdtemp(join(options.tmpRoot ?? tmpdir(), 'safla-task-'));
       try {
         const dir = join(root, 'task');
         const own = join(root, 'runner');

@@ -7,6 +7,15 @@ import { COMPLEXITIES } from './task';
 import { templates, templatesOf } from './templates/index';
 import { PipelineInputError } from './errors';
 
+function err(f: () => unknown): PipelineInputError {
+  try {
+    f();
+  } catch (e) {
+    return e as PipelineInputError;
+  }
+  throw new Error('nothing thrown');
+}
+
 const SEEDS = [1, 2, 3, 1234, 2 ** 31 + 7];
 
 /** Calls of it()/test() in a test file: the cases node --test will run. */
@@ -31,7 +40,7 @@ describe('templates', () => {
     it('writes a task folder: package.json (node --test, eslint .), eslint.config.js, source and tests that parse', () => {
       for (const seed of SEEDS) {
         const task = generateTask({ complexity: template.complexity, seed, template: template.id });
-        expect(Object.keys(task.files).sort()).toEqual(['eslint.config.js', 'package.json', task.sourcePath, task.testPath].sort());
+        expect(Object.keys(task.files).toSorted()).toEqual(['eslint.config.js', 'package.json', task.sourcePath, task.testPath].toSorted());
         const pkg = JSON.parse(task.files['package.json']);
         expect(pkg).toMatchObject({ type: 'module', scripts: { test: 'node --test', lint: 'eslint .' } });
         expect(pkg.dependencies).toBeUndefined();
@@ -69,7 +78,7 @@ describe('generateTask', () => {
     for (const level of COMPLEXITIES) {
       const seen = new Set<string>();
       for (let seed = 0; seed < 200; seed++) seen.add(generateTask({ complexity: level, seed }).template);
-      expect([...seen].sort()).toEqual(templatesOf(level).map((t) => t.id).sort());
+      expect([...seen].toSorted()).toEqual(templatesOf(level).map((t) => t.id).toSorted());
     }
   });
 
@@ -81,14 +90,6 @@ describe('generateTask', () => {
   });
 
   it('refuses a bad complexity, seed or template, naming the field', () => {
-    const err = (f: () => unknown) => {
-      try {
-        f();
-      } catch (e) {
-        return e as PipelineInputError;
-      }
-      throw new Error('nothing thrown');
-    };
     expect(err(() => generateTask({ complexity: 'extreme' as never, seed: 1 })).field).toBe('complexity');
     expect(err(() => generateTask({ complexity: 'easy', seed: 1.5 })).field).toBe('seed');
     expect(err(() => generateTask({ complexity: 'easy', seed: 1, template: 'nope' })).field).toBe('template');

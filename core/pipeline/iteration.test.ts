@@ -33,6 +33,10 @@ function scripted(results: (TaskRunResult | Error)[], onRun?: (options: RunOptio
   };
 }
 
+function field(f: () => Promise<unknown>): Promise<string> {
+  return f().then(() => 'nothing thrown', (e: PipelineInputError) => e.field);
+}
+
 const clock = () => {
   let t = 1_700_000_000_000;
   return () => (t += 1000);
@@ -66,7 +70,7 @@ describe('runIteration', () => {
   it('records every strategy as not-run, with the reason, when the runner is unavailable, and learns nothing', async () => {
     const runner: TaskRunner = { name: 'browser-sandbox', available: async () => ({ ok: false, reason: 'no Worker here' }), run: async () => { throw new Error('not called'); } };
     const r = await runIteration({ complexity: 'hard', seed: 1, runner, store, clock: clock() });
-    expect(r.runs.map((x) => [x.result.test.status, x.result.lint.status, x.score])).toEqual(Array(3).fill(['not-run', 'not-run', { scored: false, reason: 'no Worker here' }]));
+    expect(r.runs.map((x) => [x.result.test.status, x.result.lint.status, x.score])).toEqual(Array.from({ length: 3 }, () => ['not-run', 'not-run', { scored: false, reason: 'no Worker here' }]));
     expect(r.runs[0].result.label).toEqual({ runner: 'browser-sandbox', engine: 'unavailable', version: 'unavailable' });
     expect(store.loadProfiles().every((p) => p.uses === 0)).toBe(true);
     expect(store.runs().map((x) => x.score)).toEqual([null, null, null]);
@@ -105,7 +109,6 @@ describe('runIteration', () => {
 
   it('names the field of bad options', async () => {
     const runner = scripted([]);
-    const field = async (f: () => Promise<unknown>) => f().then(() => 'nothing thrown', (e: PipelineInputError) => e.field);
     expect(await field(() => runIteration({ complexity: 'easy', seed: 1, strategies: [], runner, store }))).toBe('strategies');
     expect(await field(() => runIteration({ complexity: 'easy', seed: 1, strategies: ['fast' as never], runner, store }))).toBe('strategies');
     expect(await field(() => runIteration({ complexity: 'easy', seed: 1, runner, store, timeout_ms: 0 }))).toBe('timeout_ms');

@@ -10,6 +10,8 @@ import { metricsOfProfiles, metricsOfRuns, validateImprovements } from './valida
 
 const run = (score: number, successRate = 1, executionMs = 500): ScoredRun => ({ scored: true, score, successRate, executionMs, bonus: 0 });
 
+const used = (over: Partial<StrategyProfile>): StrategyProfile => ({ ...defaultProfile('conservative'), uses: 3, ...over });
+
 describe('defaultProfile', () => {
   it('starts at the reference defaults: 0.5, 50, and 3000/2000/1000 ms', () => {
     expect(defaultProfiles().map((p) => [p.strategy, p.successRate, p.avgScore, p.avgExecutionTime, p.uses])).toEqual([
@@ -64,7 +66,6 @@ describe('improvementRate', () => {
 
 describe('recommendations', () => {
   it('follows the reference rules for strategies that have run, and says nothing of defaults', () => {
-    const used = (over: Partial<StrategyProfile>): StrategyProfile => ({ ...defaultProfile('conservative'), uses: 3, ...over });
     expect(recommendations(defaultProfiles())).toEqual([]);
     expect(recommendations([used({ successRate: 0.69, avgExecutionTime: 3001, avgScore: 75.1 })]).map((r) => [r.type, r.priority])).toEqual([
       ['improve_reliability', 'high'], ['optimize_speed', 'medium'], ['good_performance', 'info'],
@@ -95,7 +96,7 @@ describe('no NaN or Infinity anywhere', () => {
         profiles = profiles.map((p) => (p.strategy === strategy ? updateProfile(p, forced, 'node', i) : p));
       }
       const after = metricsOfProfiles(profiles);
-      const outputs = [profiles, recommendations(profiles), before, after, metricsOfRuns(scored)];
+      const outputs: unknown[] = [profiles, recommendations(profiles), before, after, metricsOfRuns(scored)];
       for (const preset of Object.values(PRESETS)) outputs.push(selectStrategy(profiles, preset));
       const first = metricsOfRuns(scored.slice(0, 3));
       const last = metricsOfRuns(scored.slice(-3));

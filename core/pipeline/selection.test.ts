@@ -7,6 +7,15 @@ import { parseWeights, PRESETS, resolveWeights, selectStrategy, weightedScore } 
 const profile = (strategy: StrategyProfile['strategy'], successRate: number, avgExecutionTime: number, avgScore: number): StrategyProfile =>
   ({ ...defaultProfile(strategy), successRate, avgExecutionTime, avgScore, uses: 5 });
 
+function fieldOf(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    return (e as PipelineInputError).field;
+  }
+  return 'nothing thrown';
+}
+
 const profiles = [profile('conservative', 1, 3000, 80), profile('balanced', 0.9, 1500, 78), profile('aggressive', 0.5, 400, 55)];
 
 describe('weightedScore', () => {
@@ -41,14 +50,6 @@ describe('weights', () => {
   });
 
   it('names the field of a bad weight or preset', () => {
-    const fieldOf = (f: () => unknown) => {
-      try {
-        f();
-      } catch (e) {
-        return (e as PipelineInputError).field;
-      }
-      return 'nothing thrown';
-    };
     expect(fieldOf(() => parseWeights({ reliability: Number.NaN, speed: 0, score: 0 }))).toBe('weights.reliability');
     expect(fieldOf(() => parseWeights({ reliability: 1, speed: Infinity, score: 0 }))).toBe('weights.speed');
     expect(fieldOf(() => parseWeights({ reliability: 1, speed: 0, score: -0.1 }))).toBe('weights.score');

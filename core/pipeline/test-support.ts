@@ -4,8 +4,11 @@ import type { CheckStatus, TaskRunResult } from './runner';
 import { pipelineMigration } from './schema';
 
 /** A runner result with the given check statuses and durations (what a runner reports; the scoring reads nothing else). */
+function reason(s: CheckStatus): { reason?: string } {
+  return s === 'pass' || s === 'fail' ? {} : { reason: `${s} for the test` };
+}
+
 export function resultOf(test: CheckStatus, lint: CheckStatus, testMs = 100, lintMs = 100): TaskRunResult {
-  const reason = (s: CheckStatus) => (s === 'pass' || s === 'fail' ? {} : { reason: `${s} for the test` });
   return {
     label: { runner: 'node', engine: 'node v20', version: 'npm 11' },
     test: { status: test, duration_ms: testMs, tests: [], ...reason(test) },

@@ -23,6 +23,8 @@ function recordingExecutor(failAt?: string): StepExecutor & { requests: StepRequ
   };
 }
 
+const failing: FetchLike = async () => ({ ok: false, status: 401, json: async () => ({}) });
+
 describe('planSteps', () => {
   it('decomposes a task into each strategy\'s steps', () => {
     expect(planSteps('conservative', 'Build a login form').map((s) => s.title)).toEqual(['Analysis', 'Plan with error handling', 'Safe implementation']);
@@ -113,7 +115,6 @@ describe('OpenAI-compatible executor', () => {
     const r = await trainAndStream({ task: 'x', profiles: trained('aggressive'), preset: 'prototyping', weights: PRESETS.prototyping, executor: createChatExecutor(endpoint, fetchFn) });
     expect(calls).toEqual(['POST http://localhost:11434/v1/chat/completions', 'POST http://localhost:11434/v1/chat/completions']);
     expect(r.steps.map((s) => s.output)).toEqual(['done', 'done']);
-    const failing: FetchLike = async () => ({ ok: false, status: 401, json: async () => ({}) });
     const r2 = await trainAndStream({ task: 'x', profiles: trained('aggressive'), preset: 'prototyping', weights: PRESETS.prototyping, executor: createChatExecutor(endpoint, failing) });
     expect(r2.steps[0]).toMatchObject({ status: 'failed', error: 'the endpoint answered HTTP 401' });
   });
