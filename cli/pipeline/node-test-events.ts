@@ -1,0 +1,124 @@
+// Turns the reporter's JSON lines (test-reporter.ts) into per-test results, and ESLint's JSON report into lint messages: pure, so both are tested on recorded output.
+import type { LintMessage, TestResult } from '../../core/pipeline/runner';
+
+export interface ReporterEvent {
+  type: 'test:start' | 'test:pass' | 'test:fail' | 'test:stderr';
+  name?: string;
+  nesting?: number;
+  file?: string;
+  skip?: boolean;
+  todo?: boolean;
+  suite?: boolean;
+  duration_ms?: number;
+  failureType?: string;
+  error?: string;
+  message?: string;
+}
+
+export interface ParsedTests {
+  tests: TestResult[];
+  /** Test files that could not be loaded (syntax error, missing export), with what node printed. */
+  loadErrors: { file: string; error: string }[];
+}
+
+const MAX_ERROR = 2000;
+
+function clip(s: string): string {
+  return s.length > MAX_ERROR ? `${s.slice(0, MAX_ERROR - 1)}…` : s;
+}
+
+/** A path relative to the task folder, with forward slashes. */
+function normalizePath(p: string): string {
+  return p.replace(/\\/g, '/').replace(/\/+$/, '');
+}
+
+export function relativeTo(root: string, file: string): string {
+  const r = normalizePath(root);
+  const f = normalizePath(file);
+  return f.startsWith(`${r}/`) ? f.slice(r.length + 1) : f;
+}
+
+export function parseReporterLines(text: string): ReporterEvent[] {
+  const out: ReporterEvent[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      out.push(JSON.parse(line) as ReporterEvent);
+    } catch {
+      // A line cut off by a kill at the deadline: the events before it still count.
+    }
+  }
+  return out;
+}
+
+/**
+ * Leaf tests with their suite path ('suite > sub > test'). Suites are left out unless they failed on their
+ * own (a throwing describe body or hook), and a file-level failure with no tests of its own is a load error.
+ */
+export function testsFromEvents(events: readonly ReporterEvent[], root: string): ParsedTests {
+  const paths = new Map<string, string[]>();
+  const stderr = new Map<string, string[]>();
+  const tests: TestResult[] = [];
+  const loadErrors: ParsedTests['loadErrors'] = [];
+  for (const e of events) {
+    const file = e.file ?? '';
+    if (e.type === 'test:stderr') {
+      const lines = stderr.get(file) ?? [];
+      lines.push(e.message ?? '');
+      stderr.set(file, lines);
+      continue;
+    }
+    const nesting = e.nesting ?? 0;
+    const name = e.name ?? '(unnamed)';
+    const path = paths.get(file) ?? [];
+    if (e.type === 'test:start') {
+      path.length = nesting;
+      path[nesting] = name;
+      paths.set(file, path);
+      continue;
+    }
+    const isFileEntry = nesting === 0 && file !== '' && name === file;
+    if (isFileEntry) {
+      if (e.type === 'test:fail') {
+        const printed = (stderr.get(file) ?? []).join('').split('\n').filter((l) => l.trim() !== '' && !/^\s+at /.test(l));
+        loadErrors.push({ file: relativeTo(root, file), error: clip(printed.join('\n') || e.error || 'the test file failed') });
+      }
+      continue;
+    }
+    if (e.suite && !(e.type === 'test:fail' && e.failureType !== 'subtestsFailed')) continue;
+    const full = [...path.slice(0, nesting), name].join(' > ');
+    const status = e.skip || e.todo ? 'skip' : e.type === 'test:pass' ? 'pass' : 'fail';
+    const result: TestResult = { name: full, status, duration_ms: finiteOr0(e.duration_ms) };
+    if (status === 'fail') result.error = clip(e.error ?? 'failed');
+    tests.push(result);
+  }
+  return { tests, loadErrors };
+}
+
+function finiteOr0(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
+}
+
+interface EslintFileReport {
+  filePath: string;
+  messages: { ruleId: string | null; severity: number; message: string; line?: number; column?: number }[];
+}
+
+/** ESLint's `-f json` report as lint messages with paths relative to the task folder. */
+export function lintMessagesFromEslintJson(json: string, root: string): LintMessage[] {
+  const report = JSON.parse(json) as EslintFileReport[];
+  const out: LintMessage[] = [];
+  for (const file of report) {
+    for (const m of file.messages) {
+      out.push({
+        file: relativeTo(root, file.filePath),
+        line: m.line ?? 0,
+        column: m.column ?? 0,
+        ruleId: m.ruleId,
+        severity: m.severity === 1 ? 1 : 2,
+        message: m.message,
+      });
+    }
+  }
+  return out;
+}
