@@ -6,7 +6,6 @@ import { migrate } from '../../core/db/migrations';
 import { runIteration } from '../../core/pipeline/iteration';
 import { createPipelineStore } from '../../core/pipeline/store';
 import { COMPLEXITIES } from '../../core/pipeline/task';
-import { migrationsWithPipeline } from '../../core/pipeline/test-support';
 import { createNodeRunner } from './node-runner';
 
 const REPEATS = Number(process.env.SAFLA_MEASURE_N ?? 3);
@@ -14,7 +13,7 @@ const REPEATS = Number(process.env.SAFLA_MEASURE_N ?? 3);
 describe('pipeline iteration through the node runner', () => {
   it('prints the time per level', async () => {
     const db = await openMemoryDb();
-    migrate(db, migrationsWithPipeline());
+    migrate(db);
     const store = createPipelineStore(db);
     const runner = createNodeRunner();
     // One untimed run: npm's and node's first start pays for cold file caches.

@@ -5,7 +5,7 @@ import { migrate } from '../../core/db/migrations';
 import { runIteration, type ProgressEvent } from '../../core/pipeline/iteration';
 import { createPipelineStore, type PipelineStore } from '../../core/pipeline/store';
 import { COMPLEXITIES } from '../../core/pipeline/task';
-import { migrationsWithPipeline, nonFinite } from '../../core/pipeline/test-support';
+import { nonFinite } from '../../core/pipeline/test-support';
 import { createNodeRunner } from './node-runner';
 
 let store: PipelineStore;
@@ -13,7 +13,7 @@ const runner = createNodeRunner();
 
 beforeAll(async () => {
   const db = await openMemoryDb();
-  migrate(db, migrationsWithPipeline());
+  migrate(db);
   store = createPipelineStore(db);
 });
 

@@ -1,5 +1,6 @@
 // Schema migrations, ordered and keyed by PRAGMA user_version: migrate(db) brings any database up to the latest schema, once.
 import type { Db } from './db';
+import { pipelineMigration } from '../pipeline/schema';
 
 export interface Migration {
   /** user_version after this migration; versions are 1, 2, 3, ... with no gaps. */
@@ -236,6 +237,8 @@ export const migrations: readonly Migration[] = [
   { version: 3, name: 'model registry: version details, last use, full training history', sql: schemaV3 },
   { version: 4, name: 'model lifecycle: version content hash, retired version numbers', sql: schemaV4 },
   { version: 5, name: 'vector memory: one vector per row and embedder', sql: schemaV5 },
+  // The training pipeline's tables live beside its code (core/pipeline/schema.ts).
+  pipelineMigration,
 ];
 
 export function schemaVersion(db: Db): number {

@@ -120,9 +120,9 @@ describe('ONNX export, int8 models', () => {
           // tanh/sigmoid are the runtime's own: an ulp apart, a value on a rounding boundary of the next layer's int8
           // code moves it by one step (INT8_EXPORT_NOTE says so). Nearly every row still agrees within 1e-4, and no
           // row by more than one such step makes.
-          for (const ours of [plain, kernel]) {
-            expect(rowsWithin(got, ours, n, 1e-4)).toBeGreaterThanOrEqual(0.99);
-            expect(maxDiff(got, ours)).toBeLessThanOrEqual(5e-3);
+          for (const mine of [plain, kernel]) {
+            expect(rowsWithin(got, mine, n, 1e-4)).toBeGreaterThanOrEqual(0.99);
+            expect(maxDiff(got, mine)).toBeLessThanOrEqual(5e-3);
           }
         }
       }

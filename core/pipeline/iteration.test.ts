@@ -5,14 +5,14 @@ import { migrate } from '../db/migrations';
 import { runIteration, type ProgressEvent } from './iteration';
 import type { RunOptions, TaskFiles, TaskRunner, TaskRunResult } from './runner';
 import { createPipelineStore, type PipelineStore } from './store';
-import { migrationsWithPipeline, nonFinite, resultOf } from './test-support';
+import { nonFinite, resultOf } from './test-support';
 import { PipelineInputError } from './errors';
 
 let store: PipelineStore;
 
 beforeEach(async () => {
   const db = await openMemoryDb();
-  migrate(db, migrationsWithPipeline());
+  migrate(db);
   store = createPipelineStore(db);
 });
 

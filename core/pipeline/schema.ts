@@ -10,7 +10,7 @@ import type { Migration } from '../db/migrations';
  * - pipeline_log: what the pipeline did, in order, exportable as JSONL.
  * Times are integer milliseconds since the epoch; durations are milliseconds (REAL).
  */
-const schemaV7 = `
+const schemaV6 = `
 CREATE TABLE pipeline_runs (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   iteration_id TEXT NOT NULL,
@@ -85,10 +85,10 @@ CREATE TABLE pipeline_log (
 CREATE INDEX idx_pipeline_log_time ON pipeline_log (timestamp);
 `;
 
-export const PIPELINE_MIGRATION_VERSION = 7;
+export const PIPELINE_MIGRATION_VERSION = 6;
 
 export const pipelineMigration: Migration = {
   version: PIPELINE_MIGRATION_VERSION,
   name: 'training pipeline: runs, per-test results, lint messages, strategy profiles, pipeline log',
-  sql: schemaV7,
+  sql: schemaV6,
 };

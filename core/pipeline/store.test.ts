@@ -1,4 +1,4 @@
-// The pipeline store on a real in-memory SQLite: migration 7 after 1-6, runs with their tests and lint messages stored all or nothing, profiles round-tripped, the log exported as JSONL.
+// The pipeline store on a real in-memory SQLite: migration 6 after 1-5, runs with their tests and lint messages stored all or nothing, profiles round-tripped, the log exported as JSONL.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openMemoryDb } from '../../workers/engine/sqlite-db';
 import type { Db } from '../db/db';
@@ -7,14 +7,14 @@ import { defaultProfile, updateProfile } from './profiles';
 import { PIPELINE_MIGRATION_VERSION } from './schema';
 import { scoreRun } from './scoring';
 import { createPipelineStore, type PipelineStore, type RunRecordInput } from './store';
-import { migrationsWithPipeline, resultOf } from './test-support';
+import { resultOf } from './test-support';
 
 let db: Db;
 let store: PipelineStore;
 
 beforeEach(async () => {
   db = await openMemoryDb();
-  migrate(db, migrationsWithPipeline());
+  migrate(db);
   store = createPipelineStore(db);
 });
 
@@ -32,8 +32,8 @@ function record(over: Partial<RunRecordInput> = {}): RunRecordInput {
   };
 }
 
-describe('migration 7', () => {
-  it('lands at version 7 with the pipeline tables', () => {
+describe('migration 6', () => {
+  it('lands at version 6 with the pipeline tables', () => {
     expect(schemaVersion(db)).toBe(PIPELINE_MIGRATION_VERSION);
     const names = db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'pipeline_%' ORDER BY name").map((r) => r.name);
     expect(names).toEqual(['pipeline_lint_messages', 'pipeline_log', 'pipeline_profiles', 'pipeline_runs', 'pipeline_test_results']);

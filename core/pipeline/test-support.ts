@@ -1,7 +1,5 @@
-// Helpers shared by the pipeline's tests (pure): run results built from statuses and times, a finiteness walk, a migration list that includes the pipeline's.
-import { migrations, type Migration } from '../db/migrations';
+// Helpers shared by the pipeline's tests (pure): run results built from statuses and times, a finiteness walk.
 import type { CheckStatus, TaskRunResult } from './runner';
-import { pipelineMigration } from './schema';
 
 /** A runner result with the given check statuses and durations (what a runner reports; the scoring reads nothing else). */
 function reason(s: CheckStatus): { reason?: string } {
@@ -24,15 +22,4 @@ export function nonFinite(value: unknown, path = '$'): string[] {
   if (Array.isArray(value)) return value.flatMap((v, i) => nonFinite(v, `${path}[${i}]`));
   if (typeof value === 'object' && value !== null) return Object.entries(value).flatMap(([k, v]) => nonFinite(v, `${path}.${k}`));
   return [];
-}
-
-/**
- * The migrations up to and including the pipeline's (7). Until the lead slots it into core/db/migrations.ts
- * after 4-6, the missing versions are filled with no-op placeholders so migrate() sees no gap.
- */
-export function migrationsWithPipeline(): Migration[] {
-  if (migrations.some((m) => m.version === pipelineMigration.version)) return [...migrations];
-  const list: Migration[] = [...migrations];
-  while (list.length < pipelineMigration.version - 1) list.push({ version: list.length + 1, name: `placeholder ${list.length + 1}`, sql: 'SELECT 1' });
-  return [...list, pipelineMigration];
 }
