@@ -107,12 +107,6 @@ describe('sandbox node:assert', () => {
   });
 
   it('rejects and doesNotReject as node does', async () => {
-    const settle = async (p: () => Promise<unknown>) =>
-      p().then(
-        () => 'resolved',
-        (e: { code?: string; name: string }) => `${e.name}:${e.code ?? ''}`,
-      );
-    const rejecting = () => Promise.reject(new Custom(1));
     for (const x of [nodeAssert, shim as unknown as Api]) {
       expect(await settle(() => x.rejects(rejecting, Custom))).toBe('resolved');
       expect(await settle(() => x.rejects(Promise.resolve(1)))).toBe('AssertionError:ERR_ASSERTION');
@@ -138,6 +132,13 @@ describe('sandbox node:assert', () => {
     expect(Object.isFrozen(shim.strict)).toBe(true);
   });
 });
+
+const settle = async (p: () => Promise<unknown>) =>
+  p().then(
+    () => 'resolved',
+    (e: { code?: string; name: string }) => `${e.name}:${e.code ?? ''}`,
+  );
+const rejecting = () => Promise.reject(new Custom(1));
 
 function outcomeError(run: () => unknown): AssertionError {
   try {

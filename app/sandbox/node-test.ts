@@ -277,6 +277,16 @@ export interface NodeTest {
   mock: object;
 }
 
+/** A registration function and its .skip/.todo/.only, each frozen. */
+function variant<T>(make: (extra: Options) => T): T & { skip: T; todo: T; only: T } {
+  const base = make({}) as T & { skip: T; todo: T; only: T };
+  base.skip = make({ skip: true });
+  base.todo = make({ todo: true });
+  base.only = make({ only: true });
+  for (const v of [base.skip, base.todo, base.only, base]) Object.freeze(v);
+  return base;
+}
+
 /**
  * A fresh node:test for one test file. `.only` runs like any test, as in node 20 without --test-only.
  * Suites' bodies run as they are declared; tests run when `run()` is called after the file has loaded.
@@ -286,18 +296,9 @@ export function createNodeTest(reporter: Reporter, clock: Clock, fileName: strin
   const root: Suite = { kind: 'suite', name: '', parent: null, children: [], hooks: newHooks(), options: {} };
   let current = root;
 
-  function variant<T>(make: (extra: Options) => T): T & { skip: T; todo: T; only: T } {
-    const base = make({}) as T & { skip: T; todo: T; only: T };
-    base.skip = make({ skip: true });
-    base.todo = make({ todo: true });
-    base.only = make({ only: true });
-    for (const v of [base.skip, base.todo, base.only, base]) Object.freeze(v);
-    return base;
-  }
-
   const test = variant(
     (extra) =>
-      async function test(...args: unknown[]): Promise<void> {
+      async (...args: unknown[]): Promise<void> => {
         const { name, options, fn } = parseArgs(args, '<anonymous>');
         current.children.push({ kind: 'test', name, fn, options: { ...options, ...extra } });
       },
@@ -305,7 +306,7 @@ export function createNodeTest(reporter: Reporter, clock: Clock, fileName: strin
 
   const describe = variant(
     (extra) =>
-      async function describe(...args: unknown[]): Promise<void> {
+      async (...args: unknown[]): Promise<void> => {
         const { name, options, fn } = parseArgs(args, '<anonymous>');
         const s: Suite = { kind: 'suite', name, parent: current, children: [], hooks: newHooks(), options: { ...options, ...extra } };
         current.children.push(s);

@@ -17,17 +17,35 @@ export interface PreparedModule {
 export interface ImportSite {
   start: number;
   end: number;
+  /** import('...') with a literal: a missing target then fails when called, as in node, not when the file loads. */
+  dynamic: boolean;
+  /** Cut the text from `end` to here too: the attributes of a JSON import, which the sandbox loads as a JS module. */
+  dropTo?: number;
   /** A task path, a built-in shim ('node:test', 'node:assert', 'node:assert/strict'), or why it cannot load. */
   target: { path: string } | { builtin: BuiltinName } | { error: string };
 }
 
 export type BuiltinName = 'node:test' | 'node:assert' | 'node:assert/strict';
 
+/** What each built-in may also be called (`require('assert')`, `import test from 'test'` is not one: node has no bare 'test'). */
+export const BUILTIN_ALIASES: Record<string, BuiltinName> = {
+  'node:test': 'node:test',
+  'node:assert': 'node:assert',
+  assert: 'node:assert',
+  'node:assert/strict': 'node:assert/strict',
+  'assert/strict': 'node:assert/strict',
+};
+
 /** What a test worker runs: every module of the task and the one test file it loads. */
 export interface TestJob {
   kind: 'test';
   modules: Record<string, PreparedModule>;
   entry: string;
+}
+
+/** Starts a lint worker: it loads ESLint (sent with the spawn), says 'ready', then takes LintJobs one at a time. */
+export interface LintStart {
+  kind: 'lint-start';
 }
 
 export interface LintJob {
@@ -44,12 +62,16 @@ export type ShimEvent =
   /** The file could not load or a hook outside any test failed: node reports the file itself as failing. */
   | { t: 'file-error'; message: string }
   | { t: 'done' }
+  /** A lint worker has loaded ESLint. */
+  | { t: 'ready' }
   | { t: 'lint'; messages: { file: string; line: number; column: number; ruleId: string | null; severity: 1 | 2; message: string }[] }
   | { t: 'fatal'; message: string };
 
 /** App → sandbox document, over the runner's port. */
 export type DocCommand =
-  | { type: 'spawn'; id: number; runtime: string; job: TestJob | LintJob; eslint?: string }
+  | { type: 'spawn'; id: number; runtime: string; job: TestJob | LintStart; eslint?: string }
+  /** Another job for a worker that takes several (the lint worker keeps ESLint loaded). */
+  | { type: 'job'; id: number; job: LintJob }
   | { type: 'kill'; id: number };
 
 /** Sandbox document → app, over the runner's port; each carries the nonce the app gave at init. */
@@ -64,6 +86,9 @@ export interface DocInit {
   type: 'safla-sandbox-init';
   nonce: string;
 }
+
+/** The shims' version, in every sandbox result's label. */
+export const SHIM_VERSION = '1.0.0';
 
 /** The global under which the runtime exposes the shims to the facade modules that stand for node:test and node:assert. */
 export const SHIM_KEY = '__saflaSandboxShims';
