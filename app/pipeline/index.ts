@@ -7,6 +7,8 @@ export interface SaflaSandbox {
   /** Starts the lint sandbox and loads ESLint ahead of the first task. */
   warm(): Promise<void>;
   label(): Promise<RunnerLabel>;
+  /** Milliseconds to start one test sandbox (iframe, document, port) and tear it down again: a measurement, for bench and e2e. */
+  startupMs(): Promise<number>;
 }
 
 // acorn, the sandbox's scripts and @webcontainer/api stay out of the main bundle.
@@ -16,6 +18,12 @@ export const saflaSandbox: SaflaSandbox = {
   runTask: async (input, signal) => (await load()).runTask(input, signal),
   warm: async () => (await load()).sandbox.warm(),
   label: async () => (await import('./sandbox-runner')).sandboxLabel(),
+  startupMs: async () => {
+    const { SandboxHost } = await import('./sandbox-host');
+    const host = await SandboxHost.create('test');
+    host.destroy();
+    return host.startupMs;
+  },
 };
 
 (globalThis as { saflaSandbox?: SaflaSandbox }).saflaSandbox = saflaSandbox;

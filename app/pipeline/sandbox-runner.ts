@@ -37,6 +37,8 @@ import { FileLedger, testVerdict, type FileOutcome, type Interruption } from './
 import { prepareTask, type PreparedTask } from './prepare';
 import { SandboxHost } from './sandbox-host';
 
+const LINT_DEAD = 'the lint sandbox stopped responding';
+
 /** ESLint's first load in a fresh lint sandbox (parsing 1.3 MB of script); not counted against a task's deadline. */
 const LINT_LOAD_MS = 30_000;
 
@@ -145,10 +147,16 @@ class LintSandbox {
           else reject(new Error(e.t === 'fatal' ? e.message : e.t === 'dead' ? e.why : 'ESLint did not load in the sandbox'));
         };
       });
+      // Death between jobs (its document replaced, its process gone) is noticed here, so the next job gets a new sandbox.
+      const dead = (why: string) => {
+        host.destroy();
+        if (this.#ready === ready) this.#ready = null;
+        this.#pending?.({ t: 'dead', why });
+      };
       host.listen({
         event: (_id, e) => this.#pending?.(e),
-        workerError: (_id, message) => this.#pending?.({ t: 'dead', why: message }),
-        crash: () => this.#pending?.({ t: 'dead', why: 'the lint sandbox stopped responding' }),
+        workerError: (_id, message) => dead(message),
+        crash: () => dead(LINT_DEAD),
       });
       const id = host.spawn({ kind: 'lint-start' }, eslint);
       try {
@@ -166,7 +174,11 @@ class LintSandbox {
   }
 
   lint(files: PreparedTask['lintFiles'], timeoutMs: number): Promise<CheckResult & { messages: LintMessage[] }> {
-    const run = this.#queue.then(() => this.#lintNow(files, timeoutMs));
+    // A lint sandbox only parses files, so its death is never the task's doing: one retry on a new sandbox.
+    const run = this.#queue.then(async () => {
+      const first = await this.#lintNow(files, timeoutMs);
+      return first.status === 'error' && first.reason === LINT_DEAD ? this.#lintNow(files, timeoutMs) : first;
+    });
     this.#queue = run.catch(() => {});
     return run;
   }
@@ -176,6 +188,10 @@ class LintSandbox {
     try {
       this.#ready ??= this.#start();
       sandbox = await this.#ready;
+      if (!sandbox.host.alive) {
+        this.#ready = this.#start();
+        sandbox = await this.#ready;
+      }
     } catch (err) {
       return { status: 'error', duration_ms: 0, messages: [], reason: (err as Error).message };
     }
