@@ -35,6 +35,8 @@ async function attempt(name, fn) {
 const report = () => assert.fail('OUTCOMES ' + JSON.stringify(outcomes));
 `;
 
+const median = (xs: number[]) => xs.toSorted((a, b) => a - b)[Math.floor(xs.length / 2)];
+
 function outcomes(r: TaskRunResult): Record<string, string> {
   const error = r.test.tests[0]?.error ?? '';
   const at = error.indexOf('OUTCOMES ');
@@ -109,12 +111,11 @@ describe('browser sandbox', () => {
     const small = task("test('adds', () => assert.equal(1 + 1, 2));\n");
     const runs: number[] = [];
     for (let i = 0; i < 5; i++) runs.push((await runTask(page, { files: small })).duration_ms);
-    const median = (xs: number[]) => xs.toSorted((a, b) => a - b)[Math.floor(xs.length / 2)];
     console.log(`[measure] sandbox start-up ms (5 runs, median ${median(startup).toFixed(1)}): ${startup.map((x) => x.toFixed(1)).join(', ')}`);
     console.log(`[measure] one small task (tests + lint) ms (5 runs, median ${median(runs).toFixed(1)}): ${runs.map((x) => x.toFixed(1)).join(', ')}`);
   });
 
-  it('runs CommonJS tasks, and says clearly why a file cannot load', async () => {
+  it('runs CommonJS tasks and code that overrides built-in names, and says clearly why a file cannot load', async () => {
     const cjs = await runTask(s.page, {
       files: {
         'lib/sum.js': 'function sum(a, b) {\n  return a + b;\n}\nmodule.exports = { sum };\n',
@@ -123,6 +124,24 @@ describe('browser sandbox', () => {
     });
     expect(cjs.test.status).toBe('pass');
     expect(verdicts(cjs)).toEqual(['pass sums']);
+    // The built-ins locked before task code runs still let tasks do what node allows on their own objects, and stub Math and Date.
+    const overrides = await runTask(s.page, {
+      files: task(`
+class NotFound extends Error { constructor(m) { super(m); this.name = 'NotFound'; this.message = m + '!'; } }
+function Legacy() {}
+Legacy.prototype = Object.create(Object.prototype);
+Legacy.prototype.constructor = Legacy;
+Legacy.prototype.toString = function () { return 'legacy'; };
+test('own names over locked built-ins', () => {
+  assert.throws(() => { throw new NotFound('x'); }, { name: 'NotFound', message: 'x!' });
+  assert.equal(String(new Legacy()), 'legacy');
+  Math.random = () => 0.25;
+  Date.now = () => 7;
+  assert.equal(Math.random() + Date.now(), 7.25);
+});
+`),
+    });
+    expect(verdicts(overrides)).toEqual(['pass own names over locked built-ins']);
     const fs = await runTask(s.page, { files: task("import fs from 'node:fs';\ntest('reads', () => fs.readFileSync('x'));\n") });
     expect(fs.test.status).toBe('error');
     expect(fs.test.reason).toContain("'node:fs'");
@@ -226,7 +245,7 @@ test('probe network', async () => {
     // The app page listens where a forged message could land: window messages and the engine's BroadcastChannel.
     await page.evaluate(() => {
       const got: unknown[] = [];
-      (globalThis as unknown as { __heard: unknown[] }).__heard = got;
+      (globalThis as unknown as { heardBySafla: unknown[] }).heardBySafla = got;
       addEventListener('message', (e) => got.push(['window', e.data]));
       for (const name of ['safla-memory-engine', 'safla-sandbox']) new BroadcastChannel(name).addEventListener('message', (e) => got.push([name, e.data]));
     });
@@ -248,7 +267,7 @@ test('probe windows', async () => {
     const o = outcomes(r);
     for (const [what, outcome] of Object.entries(o)) expect(`${what} ${outcome}`).toMatch(/ denied: /);
     await page.waitForTimeout(300);
-    expect(await page.evaluate(() => (globalThis as unknown as { __heard: unknown[] }).__heard)).toEqual([]);
+    expect(await page.evaluate(() => (globalThis as unknown as { heardBySafla: unknown[] }).heardBySafla)).toEqual([]);
   });
 
   it('ends an infinite loop as a timeout within the deadline + 250 ms, and the next task still runs', async () => {

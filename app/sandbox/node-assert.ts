@@ -195,18 +195,14 @@ const common = { ok, fail: failAssertion, throws, doesNotThrow, rejects, doesNot
 export type AssertModule = ((value: unknown, message?: Message) => void) &
   typeof common & { equal: typeof equal; notEqual: typeof notEqual; deepEqual: typeof deepEqual; notDeepEqual: typeof notDeepEqual; strict: AssertModule };
 
-// Two distinct callables, one per mode, so each can carry its own methods.
-function legacyAssert(value: unknown, message?: Message): void {
-  if (arguments.length === 0) fail(undefined, true, '==', 'No value argument passed to `assert.ok()`', '');
-  ok(value, message);
-}
-function strictAssert(value: unknown, message?: Message): void {
+function callableAssert(value: unknown, message?: Message): void {
   if (arguments.length === 0) fail(undefined, true, '==', 'No value argument passed to `assert.ok()`', '');
   ok(value, message);
 }
 
 function build(strict: boolean): AssertModule {
-  const assert = (strict ? strictAssert : legacyAssert) as AssertModule;
+  // A fresh function object per module (bind makes one), so each carries its own methods and can be frozen alone.
+  const assert = callableAssert.bind(undefined) as AssertModule;
   Object.assign(assert, common, strict ? { equal: strictEqual, notEqual: notStrictEqual, deepEqual: deepStrictEqual, notDeepEqual: notDeepStrictEqual } : { equal, notEqual, deepEqual, notDeepEqual });
   return assert;
 }
