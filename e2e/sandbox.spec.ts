@@ -57,8 +57,10 @@ describe('browser sandbox', () => {
     // Every asset (the sandbox's chunks, ESLint) is loaded and precached before anything is counted.
     await s.page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 });
     await s.page.waitForFunction(() => 'saflaSandbox' in globalThis);
+    const t0 = Date.now();
     const warm = await runTask(s.page, { files: CLEAN });
     expect([warm.test.status, warm.lint.status]).toEqual(['pass', 'pass']);
+    console.log(`[measure] first task of the page, ESLint loading in the lint sandbox included: ${Date.now() - t0} ms`);
   });
   afterAll(async () => {
     await s?.close();
@@ -240,6 +242,34 @@ test('probe network', async () => {
     expect([next.test.status, next.lint.status]).toEqual(['pass', 'pass']);
   });
 
+  it('lets the app page frame only StackBlitz and start workers only from itself or blobs', async () => {
+    const { page } = s;
+    const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    expect(csp).toContain('frame-src https://stackblitz.com');
+    expect(csp).toContain("worker-src 'self' blob:");
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (globalThis as unknown as { violations: string[] }).violations = seen;
+      document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.effectiveDirective} ${e.blockedURI}`));
+    });
+    let worker = '';
+    const requests = await requestsDuring(async () => {
+      await page.evaluate(() => document.body.append(Object.assign(document.createElement('iframe'), { src: '/index.html?framed' })));
+      // A worker from a data: URL: neither the app's nor a blob.
+      worker = await page.evaluate(
+        () =>
+          new Promise<string>((resolve) => {
+            const w = new Worker('data:text/javascript,postMessage(1)');
+            w.onmessage = () => resolve('started');
+            w.onerror = () => resolve('refused');
+          }),
+      );
+    });
+    expect(requests).toEqual([]);
+    expect(worker).toBe('refused');
+    expect((await page.evaluate(() => (globalThis as unknown as { violations: string[] }).violations)).toSorted()).toEqual([`frame-src ${url}index.html?framed`, 'worker-src data']);
+  });
+
   it('cannot read or post to the app’s windows, workers or channels except through the runner', async () => {
     const { page } = s;
     // The app page listens where a forged message could land: window messages and the engine's BroadcastChannel.
@@ -278,8 +308,20 @@ test('probe windows', async () => {
     expect(r.test.reason).toContain(`${timeout} ms`);
     expect(r.test.duration_ms).toBeLessThanOrEqual(timeout + 250);
     expect(await page.locator('iframe[data-safla-sandbox]').count()).toBe(1);
+    console.log(`[measure] infinite loop with timeout_ms ${timeout}: ended as timeout after ${r.test.duration_ms.toFixed(1)} ms`);
     const next = await runTask(page, { files: task("test('runs', () => assert.ok(true));\n") });
     expect(next.test.status).toBe('pass');
+    // Cancelling a run stops its sandbox at once.
+    const cancelled = await page.evaluate(async (files) => {
+      const abort = new AbortController();
+      setTimeout(() => abort.abort(), 300);
+      const sandbox = (globalThis as unknown as { saflaSandbox: { runTask(i: unknown, s: AbortSignal): Promise<unknown> } }).saflaSandbox;
+      return sandbox.runTask({ files, timeout_ms: 60_000 }, abort.signal).then(
+        () => 'finished',
+        (e: Error) => `${e.name} ${document.querySelectorAll('iframe[data-safla-sandbox]').length}`,
+      );
+    }, task("test('spins', () => { for (;;) {} });\n"));
+    expect(cancelled).toBe('AbortError 1');
   });
 
   it('lets no test file that spoofs results turn a failing task into a pass', async () => {
