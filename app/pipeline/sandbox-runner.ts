@@ -127,6 +127,8 @@ async function runTests(prepared: PreparedTask, timeoutMs: number, signal?: RunO
     host?.destroy();
   }
   if (signal?.aborted) throw abortError();
+  // Stopped before the first file got going (the deadline fell while the sandbox was starting): say so, not "no tests".
+  if (stopped && outcomes.length === 0) outcomes.push({ ledger: new FileLedger(prepared.testFiles[0]), interruption: stopped });
   return testVerdict(outcomes, timeoutMs, performance.now() - start);
 }
 
