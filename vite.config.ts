@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import solid from 'vite-plugin-solid';
+import { sandboxScripts } from './scripts/sandbox-scripts-plugin';
 
 // COOP/COEP make the page cross-origin isolated (SharedArrayBuffer, the `opfs` VFS, precise timers).
 const isolation = {
@@ -19,6 +20,8 @@ export default defineConfig({
   define: { 'import.meta.env.APP_VERSION': JSON.stringify(pkg.version) },
   plugins: [
     solid(),
+    // The browser sandbox's document and worker scripts as strings in the app's chunks (so precached like them).
+    sandboxScripts(),
     VitePWA({
       // The user decides when a new version takes over (app/components/update-prompt.tsx).
       registerType: 'prompt',

@@ -4,6 +4,8 @@ import { App } from './app';
 import { startEngine } from './bridges/engine';
 // Registers globalThis.saflaLab (the Lab API for the console); no worker starts until it is used.
 import './lab';
+// Registers globalThis.saflaSandbox (custom tasks in the browser sandbox); loads nothing until used.
+import './pipeline';
 import './styles.css';
 
 const root = document.getElementById('root');

@@ -5,6 +5,8 @@ import { preview, type PreviewServer } from 'vite';
 export interface Preview {
   url: string;
   server: PreviewServer;
+  /** Every request that reached the server (method and path), WebSocket upgrades included, in arrival order. */
+  requests: string[];
   close(): Promise<void>;
 }
 
@@ -31,9 +33,14 @@ export async function startPreview(outDir = 'dist'): Promise<Preview> {
     preview: { host: '127.0.0.1', port, strictPort: true, open: false },
   });
   const url = `http://127.0.0.1:${port}/`;
+  const requests: string[] = [];
+  // Ahead of Vite's own handler, which rewrites req.url (the SPA fallback turns any path into /index.html).
+  server.httpServer.prependListener('request', (req: { method?: string; url?: string }) => requests.push(`${req.method} ${req.url}`));
+  server.httpServer.prependListener('upgrade', (req: { url?: string }) => requests.push(`UPGRADE ${req.url}`));
   return {
     url,
     server,
+    requests,
     async close() {
       // Drop keep-alive sockets too, so the browser really finds nothing listening.
       const http = server.httpServer;

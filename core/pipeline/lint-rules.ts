@@ -40,10 +40,10 @@ export const lintGlobals: Readonly<Record<string, 'readonly'>> = {
   console: 'readonly',
 };
 
-/** One flat-config object: ES modules of this decade, the globals above, nothing else. */
+/** One flat-config object: ES modules of this decade (CommonJS for .cjs files, whose require/module/exports ESLint adds), the globals above, nothing else. */
 export interface LintConfigObject {
   files: string[];
-  languageOptions: { ecmaVersion: 2022; sourceType: 'module'; globals: Record<string, 'readonly'> };
+  languageOptions: { ecmaVersion: 2022; sourceType: 'module' | 'commonjs'; globals: Record<string, 'readonly'> };
   rules: Record<string, RuleEntry>;
 }
 
@@ -51,6 +51,11 @@ export const lintConfig: readonly LintConfigObject[] = [
   {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { ecmaVersion: 2022, sourceType: 'module', globals: { ...lintGlobals } },
+    rules: { ...lintRules },
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { ecmaVersion: 2022, sourceType: 'commonjs', globals: { ...lintGlobals } },
     rules: { ...lintRules },
   },
 ];
