@@ -88,6 +88,12 @@ export function pipelineCases(): void {
     expect(text.stdout).toMatch(/Runners: node \(node v\d+\.\d+\.\d+, npm \d+\.\d+\.\d+\) × 3/);
     expect(text.stdout).toMatch(/improvement not enough data \(1 of 6 points\)/);
     expect(text.stdout).not.toMatch(/Infinity|NaN/);
+    // The log, as JSON lines: the iteration's start, one line per strategy run with its runner label, its end.
+    const log = await safla(dir, 'train-pipeline', 'log');
+    expect(log.code, log.stderr).toBe(0);
+    const entries = log.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(entries.map((e: { event: string }) => e.event)).toEqual(['iteration-start', 'strategy-run', 'strategy-run', 'strategy-run', 'iteration-done']);
+    for (const e of entries.filter((x: { event: string }) => x.event === 'strategy-run')) expect(e.data.label).toEqual(NODE_LABEL);
   });
 
   it('run --validate compares the profiles before and after, against the learned baselines', async () => {
@@ -123,6 +129,9 @@ export function pipelineCases(): void {
     // The ESLint it points at is the one installed beside the built bundle, found from dist-cli/ whatever the current folder.
     expect(o.eslint).toBe(resolve('node_modules/eslint/bin/eslint.js'));
     expect(await readFile(join(task, 'node_modules/.bin/eslint'), 'utf8')).toContain(o.eslint);
+    const bundle = await readFile('dist-cli/safla.mjs', 'utf8');
+    expect(bundle).toMatch(/createRequire\(import\.meta\.url\)/);
+    expect(bundle).not.toContain(resolve('node_modules'));
     expect(await readFile(join(task, 'README.md'), 'utf8')).toMatch(/npm run lint[\s\S]*npx eslint@10 \./);
     const offline = { npm_config_offline: 'true', npm_config_update_notifier: 'false' };
     const test = await spawnCollect('npm', ['test'], { cwd: task, env: offline });
@@ -183,8 +192,8 @@ export function pipelineCases(): void {
       });
     });
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const port = (server.address() as AddressInfo).port;
     try {
-      const port = (server.address() as AddressInfo).port;
       const r = await saflaWithEnv(dir, { SAFLA_API_KEY: 'test-key' }, 'train-and-stream', 'build a parser', '--endpoint', `http://127.0.0.1:${port}/v1`, '--model', 'test-model', '--json');
       expect(r.code, r.stderr).toBe(0);
       const o = parse(r.stdout);
@@ -203,6 +212,11 @@ export function pipelineCases(): void {
     } finally {
       await new Promise((done) => server.close(done));
     }
+    // The same endpoint with nothing listening: the first step fails with the reason, the rest are not executed, exit 1.
+    const down = await safla(dir, 'train-and-stream', 'build a parser', '--endpoint', `http://127.0.0.1:${port}/v1`, '--model', 'test-model');
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(/^safla: step 1 \(.+\) failed: cannot reach http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions: /m);
+    expect(down.stdout).toMatch(/0 of \d steps .* were executed .*; the rest were not/);
   });
 
   it('Ctrl-C stops the running task\'s processes, stores nothing half-done, keeps the completed runs and exits 130', async () => {
@@ -271,6 +285,7 @@ export function pipelineCases(): void {
       [['train-pipeline', 'generate', '--complexity', 'easy', '--template', 'dijkstra'], /--template dijkstra is a hard template, not easy/],
       [['train-pipeline', 'generate', '--complexity', 'easy', '--strategy', 'fast'], /--strategy must be one of conservative, balanced, aggressive \(got "fast"\)/],
       [['train-pipeline', 'bogus'], /unknown command 'train-pipeline bogus'/],
+      [['train-pipeline', 'toString'], /unknown command 'train-pipeline toString'/],
       [['train-pipeline', 'status', 'extra'], /unexpected arguments: extra/],
       [['train-and-stream'], /give the task to plan, in quotes/],
       [['train-and-stream', '   '], /the task is empty/],

@@ -243,3 +243,9 @@ function statusLines(o: PipelineStatusOutput): string[] {
   lines.push(...table([header, ...rows]).map((l) => `  ${l}`));
   return lines;
 }
+
+/** `train-pipeline log`: the whole pipeline log, one JSON object a line, oldest first (nothing when there is no state yet). */
+export async function pipelineLog(io: CliIo, flags: Flags): Promise<void> {
+  const jsonl = await withExistingState(io, flags.state, (state) => (state ? createPipelineStore(state.db).exportLogJsonl() : ''));
+  if (jsonl !== '') io.out(jsonl.trimEnd());
+}
