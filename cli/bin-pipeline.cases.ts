@@ -177,6 +177,9 @@ export function pipelineCases(): void {
     await mkdir(fresh);
     const untrained = await safla(fresh, 'train-and-stream', 'build a queue');
     expect(untrained.stdout).toMatch(/No strategy has run yet/);
+    const empty = await safla(fresh, 'train-pipeline', 'status');
+    expect(empty.code).toBe(0);
+    expect(empty.stdout).toMatch(/^Training pipeline: no runs yet in .*fresh\/\.safla\.$/m);
     expect(existsSync(join(fresh, '.safla'))).toBe(false);
   });
 
