@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCases } from './bin-errors.cases';
 import { memoryCases } from './bin-memory.cases';
 import { neuralCases } from './bin-neural.cases';
+import { pipelineCases } from './bin-pipeline.cases';
 import { registryCases } from './bin-registry.cases';
 import { buildCli, irisFolder } from './bin-support';
 
@@ -28,3 +29,4 @@ describe('safla neural on files and the registry (built bin)', () => neuralCases
 describe('safla neural registry commands (built bin)', () => registryCases(() => folders.registry));
 describe('safla memory (built bin)', () => memoryCases(() => folders.memory));
 describe('user mistakes and hostile inputs (built bin)', () => errorCases(() => folders.errors));
+describe('safla train-pipeline and train-and-stream (built bin)', () => pipelineCases());

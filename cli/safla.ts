@@ -6,6 +6,7 @@ import { toUserError } from './errors';
 import { CliError, processIo, type CliIo } from './io';
 import { memoryCommand } from './memory';
 import { neuralExport, neuralPredict, neuralQuantize, neuralTrain, type Flags } from './neural';
+import { PIPELINE_USAGE, pipelineCommand } from './pipeline-commands';
 import { DEFAULT_UNUSED_DAYS, neuralCleanup, neuralImport, neuralMemoryStats, neuralStatus, neuralVersions } from './registry-commands';
 
 /** The config printed by --help; a test trains it on the printed data example, so it has to work as shown. */
@@ -58,7 +59,9 @@ Memory (memory_usage)
   safla memory delete    --key k [--namespace ns] [--json]
   safla memory search    --query text [--namespace ns] [--json]
 
-State: models, their versions and memory live in .safla/ in the current folder (SQLite, the same schema as
+${PIPELINE_USAGE}
+
+State: models, their versions, memory and the training pipeline's runs and profiles live in .safla/ in the current folder (SQLite, the same schema as
 the app), or in --state DIR, or in $SAFLA_STATE. train saves each run as the model's next version as well as
 writing the file; --model takes a registry id (latest version, or id@version) or a .clf file.
 
@@ -84,6 +87,8 @@ const OPTIONS = {
   state: { type: 'string' }, file: { type: 'string' }, name: { type: 'string' }, 'unused-days': { type: 'string' },
   models: { type: 'string' }, namespace: { type: 'string' }, key: { type: 'string' }, value: { type: 'string' },
   query: { type: 'string' }, ttl: { type: 'string' }, metadata: { type: 'string' },
+  complexity: { type: 'string' }, iterations: { type: 'string' }, strategy: { type: 'string' }, 'timeout-ms': { type: 'string' },
+  template: { type: 'string' }, force: { type: 'boolean' }, preset: { type: 'string' }, weights: { type: 'string' }, endpoint: { type: 'string' },
 } as const;
 
 const NEURAL: Record<string, (io: CliIo, flags: Flags) => Promise<void>> = {
@@ -102,6 +107,10 @@ async function dispatch(io: CliIo, argv: string[]): Promise<number> {
   const [group, command, ...rest] = parsed.positionals;
   if (parsed.values.help || group === undefined || group === 'help') {
     io.out(USAGE);
+    return 0;
+  }
+  if (group === 'train-pipeline' || group === 'train-and-stream') {
+    await pipelineCommand(io, group, command, rest, parsed.values as Flags);
     return 0;
   }
   const known = group === 'neural' ? command !== undefined && Object.hasOwn(NEURAL, command) : group === 'memory' && command !== undefined;

@@ -1,0 +1,85 @@
+// How the training-pipeline commands print for reading (--json prints the objects themselves): runner labels, run outcomes, profiles with their improvement rates, recommendations, selection and validation.
+import type { ImprovementRate, Recommendation, StrategyProfile } from '../core/pipeline/profiles';
+import type { RunnerLabel, TaskRunResult } from '../core/pipeline/runner';
+import type { RunScore } from '../core/pipeline/scoring';
+import type { PresetName, Selection, Weights } from '../core/pipeline/selection';
+import type { MetricChange, Validation } from '../core/pipeline/validate';
+
+export const labelText = (l: RunnerLabel): string => `${l.runner} (${l.engine}, ${l.version})`;
+
+export const ms = (x: number): string => (x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`);
+
+/** "pass 7/7", "fail 5/7", "timeout", "not-run": the check's status with its passed/total tests. */
+export function testsText(r: TaskRunResult): string {
+  const passed = r.test.tests.filter((t) => t.status === 'pass').length;
+  return r.test.tests.length === 0 ? r.test.status : `${r.test.status} ${passed}/${r.test.tests.length}`;
+}
+
+export function lintText(r: TaskRunResult): string {
+  const n = r.lint.messages.length;
+  return r.lint.status === 'pass' || r.lint.status === 'fail' ? `${r.lint.status} (${n} message${n === 1 ? '' : 's'})` : r.lint.status;
+}
+
+export const scoreText = (s: RunScore): string => (s.scored ? s.score.toFixed(1) : 'not scored');
+
+/** The reference printed "Infinity%" here; each kind of rate says what it is. */
+export function improvementText(rate: ImprovementRate): string {
+  switch (rate.kind) {
+    case 'not-enough-data': return `not enough data (${rate.points} of ${rate.needed} points)`;
+    case 'relative': return `${rate.percent >= 0 ? '+' : ''}${rate.percent.toFixed(1)}% (last 5 scores' mean ${rate.recentMean.toFixed(1)} vs ${rate.olderMean.toFixed(1)} before)`;
+    case 'absolute': return `${rate.change >= 0 ? '+' : ''}${rate.change.toFixed(1)} points (the earlier mean was 0, so no percentage)`;
+  }
+}
+
+/** Left-aligned columns, two spaces apart. */
+export function table(rows: string[][]): string[] {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd());
+}
+
+export function profileLines(profiles: readonly StrategyProfile[]): string[] {
+  const rows = profiles.map((p) => [
+    `  ${p.strategy}`,
+    `success ${(p.successRate * 100).toFixed(1)}%`,
+    `score ${p.avgScore.toFixed(1)}`,
+    `time ${ms(p.avgExecutionTime)}`,
+    `${p.uses} run${p.uses === 1 ? '' : 's'}${p.uses === 0 ? ' (starting values)' : ''}`,
+    `improvement ${improvementText(p.improvementRate)}`,
+  ]);
+  return ['Profiles (moving averages, rate 0.4):', ...table(rows)];
+}
+
+export function recommendationLines(recs: readonly Recommendation[]): string[] {
+  if (recs.length === 0) return ['Recommendations: none yet (they come from strategies that have run)'];
+  return ['Recommendations:', ...recs.map((r) => `  [${r.priority}] ${r.message}`)];
+}
+
+export function weightsText(w: Weights): string {
+  return `reliability ${w.reliability}, speed ${w.speed}, score ${w.score}`;
+}
+
+export function selectionLines(preset: PresetName | 'custom', weights: Weights, sel: Selection, trained: boolean): string[] {
+  const ranking = sel.ranking.map((r) => `${r.strategy} ${r.score.toFixed(3)} (${r.uses} run${r.uses === 1 ? '' : 's'})`).join(', ');
+  const lines = [`Selected strategy: ${sel.strategy} (${preset === 'custom' ? 'custom weights' : `${preset} preset`}: ${weightsText(weights)}); ranking: ${ranking}`];
+  if (!trained) lines.push('  No strategy has run yet: the choice rests on the starting profiles, not on measurements.');
+  return lines;
+}
+
+function changeText(c: MetricChange): string {
+  const unit = c.metric === 'executionTime' ? ' ms' : '';
+  const fmt = (x: number) => (c.metric === 'successRate' ? x.toFixed(3) : c.metric === 'executionTime' ? String(Math.round(x)) : x.toFixed(1));
+  const delta = c.change.kind === 'relative'
+    ? `${c.change.percent >= 0 ? '+' : ''}${c.change.percent.toFixed(1)}%`
+    : `${c.change.delta >= 0 ? '+' : ''}${fmt(c.change.delta)}${unit} against a baseline of 0`;
+  return `${c.metric} ${fmt(c.before)} → ${fmt(c.after)}${unit} (${delta})`;
+}
+
+export function validationLines(v: Validation, indent = '  '): string[] {
+  const part = (name: string, list: MetricChange[]) => (list.length === 0 ? [] : [`${indent}${name}: ${list.map(changeText).join('; ')}`]);
+  return [
+    ...part('improved', v.improved),
+    ...part('declined', v.declined),
+    ...part('unchanged (within ±5%)', v.unchanged),
+    `${indent}overall: ${v.summary.overallImprovement ? 'improved' : 'not improved'} (${v.improved.length} improved, ${v.declined.length} declined)`,
+  ];
+}
