@@ -71,6 +71,15 @@ describe('trainAndStream', () => {
     expect(r.steps.map((s) => s.status)).toEqual(['done', 'failed', 'not-executed']);
     expect(r.steps[1].error).toBe('endpoint unreachable');
     expect(r.note).toMatch(/^1 of 3 steps/);
+    expect(r.note).toMatch(/Step 2 \(.+\) failed: endpoint unreachable\.$/);
+  });
+
+  it('says nothing was executed when the first step fails', async () => {
+    const plan = await trainAndStream({ task: 'x', profiles: trained('balanced'), preset: 'balanced', weights: PRESETS.balanced });
+    const r = await trainAndStream({ task: 'x', profiles: trained('balanced'), preset: 'balanced', weights: PRESETS.balanced, executor: recordingExecutor(plan.steps[0].step.id) });
+    expect(r.steps.map((s) => s.status)).toEqual(['failed', 'not-executed', 'not-executed']);
+    expect(r.executed).toBe(false);
+    expect(r.note).toMatch(/^0 of 3 steps/);
   });
 
   it('stops when cancelled', async () => {

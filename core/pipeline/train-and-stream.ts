@@ -87,7 +87,7 @@ export interface TrainAndStreamResult {
   selection: Selection;
   strategy: Strategy;
   steps: StepOutcome[];
-  /** Whether any step was executed; false when there was no executor (the plan only). */
+  /** Whether any step completed; false when there was no executor (the plan only) or the first step failed. */
   executed: boolean;
   executor: string | null;
   /** One sentence for the user: what happened, and whether anything was executed. */
@@ -128,7 +128,6 @@ export async function trainAndStream(options: TrainAndStreamOptions): Promise<Tr
   const now = options.now ?? (() => 0);
   const steps: StepOutcome[] = plan.map((step) => ({ step, status: 'not-executed' }));
   const previous: StepRequest['previous'] = [];
-  let ran = 0;
   for (let i = 0; i < plan.length; i++) {
     if (options.signal?.aborted) {
       steps[i] = { step: plan[i], status: 'cancelled' };
@@ -138,25 +137,26 @@ export async function trainAndStream(options: TrainAndStreamOptions): Promise<Tr
     const t0 = now();
     try {
       const r = await executor.execute({ task, strategy: selection.strategy, step: plan[i], totalSteps: plan.length, previous: [...previous] }, options.signal);
-      ran++;
       steps[i] = { step: plan[i], status: 'done', output: r.output, duration_ms: now() - t0, ...(r.model ? { model: r.model } : {}) };
       previous.push({ step: plan[i], output: r.output });
       options.onStep?.(steps[i]);
     } catch (err) {
-      ran++;
       steps[i] = { step: plan[i], status: options.signal?.aborted ? 'cancelled' : 'failed', error: (err as Error).message ?? String(err), duration_ms: now() - t0 };
       options.onStep?.(steps[i]);
       break;
     }
   }
   const done = steps.filter((s) => s.status === 'done').length;
+  const failed = steps.findIndex((s) => s.status === 'failed');
+  const why = failed >= 0 ? ` Step ${failed + 1} (${plan[failed].title}) failed: ${steps[failed].error}.` : '';
   return {
     ...base,
     steps,
-    executed: ran > 0,
+    // A step that failed was attempted, not executed: only completed steps count.
+    executed: done > 0,
     executor: executor.name,
     note: done === plan.length
       ? `All ${plan.length} steps of the ${selection.strategy} plan were executed by ${executor.name}.`
-      : `${done} of ${plan.length} steps of the ${selection.strategy} plan were executed by ${executor.name}; the rest were not.`,
+      : `${done} of ${plan.length} steps of the ${selection.strategy} plan were executed by ${executor.name}; the rest were not.${why}`,
   };
 }
