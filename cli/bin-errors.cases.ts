@@ -4,7 +4,7 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { MAX_EPOCHS } from '../core/models/config';
-import { isCleanError, safla } from './bin-support';
+import { BIN, isCleanError, safla, spawnCollect } from './bin-support';
 
 type Case = [title: string, args: string[], code: number, message: RegExp];
 
@@ -93,6 +93,16 @@ export function errorCases(folder: () => string): void {
       expect(isCleanError(r.stderr), `${title}: ${r.stderr}`).toBe(true);
       expect(r.stderr, title).toMatch(message);
     }
+  }, 120_000);
+
+  it('ends quietly when its reader stops reading (| head): no EPIPE stack', async () => {
+    // 3,000 predictions are far more than a pipe buffer: head takes 100 bytes and closes the pipe while safla still writes.
+    const inputs = Array.from({ length: 3000 }, (_, i) => ({ sepal_length: 5 + (i % 20) / 10, sepal_width: 3, petal_length: 1 + (i % 50) / 10, petal_width: 1 }));
+    await writeFile(p('many.json'), JSON.stringify(inputs));
+    const r = await spawnCollect('sh', ['-c', `"${process.execPath}" "${BIN}" neural predict --model m.clf --input many.json --json | head -c 100`], { cwd: folder() });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^\[/);
+    expect(r.stderr).toBe('');
   }, 120_000);
 
   it('a state database that is not SQLite is named, not crashed on', async () => {
