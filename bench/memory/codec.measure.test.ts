@@ -80,7 +80,7 @@ describe('vector codecs: recall@10 on clustered vectors', () => {
         for (let p = 0; p < d; p++) t += q.codes[p] * codes[i].codes[p];
         s[i] = t * q.scale * codes[i].scale;
       }
-      return Array.from({ length: N }, (_, i) => i).sort((a, b) => s[b] - s[a] || a - b).slice(0, Math.max(...SHORTLISTS));
+      return Array.from({ length: N }, (_, i) => i).toSorted((a, b) => s[b] - s[a] || a - b).slice(0, Math.max(...SHORTLISTS));
     });
     const variants: [string, number, Decode][] = [
       ['int8 + 4-bit residual (before)', 584, residualCodec(7, false)],
@@ -101,7 +101,7 @@ describe('vector codecs: recall@10 on clustered vectors', () => {
           let s = 0;
           for (let p = 0; p < d; p++) s += q[p] * y[p];
           return [i, s] as const;
-        }).sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, K).map((c) => c[0]);
+        }).toSorted((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, K).map((c) => c[0]);
       }), truth));
       console.log(`${name}: ${bytes} bytes/vector (${((1 - bytes / (4 * d)) * 100).toFixed(0)}% smaller than f32), recall@10 ${SHORTLISTS.map((m, i) => `shortlist ${m}: ${recall[i].toFixed(4)}`).join(', ')}`);
     }
