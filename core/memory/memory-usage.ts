@@ -1,5 +1,6 @@
 // memory_usage: the reference's key-value memory tool (store/retrieve/list/delete/search with TTL) over core's Db.
 import type { Db, SqlValue } from '../db/db';
+import { entryKeyOf, entryMetadataOf, entryNamespaceOf, entryTtlOf, entryValueOf, stringOf } from './validate';
 
 /** Milliseconds since the epoch. Injected so tests (and replays) control time. */
 export type Clock = () => number;
@@ -98,35 +99,8 @@ export function escapeLike(s: string): string {
 }
 
 /** op names the method in errors: memory_usage, or memory_store_batch (which adds the entry's position to the field). */
-function requireString(input: Record<string, unknown>, field: string, allowEmpty = false, op?: string): string {
-  const v = input[field];
-  if (v === undefined || v === null) throw new MemoryInputError(field, 'is required', op);
-  if (typeof v !== 'string') throw new MemoryInputError(field, `must be a string (got ${typeof v})`, op);
-  if (!allowEmpty && v.length === 0) throw new MemoryInputError(field, 'must not be empty', op);
-  return v;
-}
-
 function namespaceOf(input: Record<string, unknown>, op?: string): string {
-  return input.namespace === undefined || input.namespace === null ? DEFAULT_NAMESPACE : requireString(input, 'namespace', false, op);
-}
-
-function ttlOf(input: Record<string, unknown>, op?: string): number | null {
-  const t = input.ttl;
-  if (t === undefined || t === null) return null;
-  if (typeof t !== 'number' || !Number.isFinite(t)) throw new MemoryInputError('ttl', 'must be a finite number of seconds', op);
-  if (t <= 0) throw new MemoryInputError('ttl', `must be positive seconds (got ${t}); leave it out for no expiry`, op);
-  return t;
-}
-
-function metadataOf(input: Record<string, unknown>, op?: string): string | null {
-  const m = input.metadata;
-  if (m === undefined || m === null) return null;
-  if (typeof m !== 'object' || Array.isArray(m)) throw new MemoryInputError('metadata', 'must be an object', op);
-  try {
-    return JSON.stringify(m);
-  } catch (err) {
-    throw new MemoryInputError('metadata', `must be JSON-serialisable (${(err as Error).message})`, op);
-  }
+  return input.namespace === undefined || input.namespace === null ? DEFAULT_NAMESPACE : entryNamespaceOf(input.namespace, 'namespace', op);
 }
 
 /** One validated store, ready to bind. */
@@ -141,12 +115,13 @@ export interface StoreFields {
 
 /** Validates the fields of one store (the caller has checked that input is an object). */
 export function storeFieldsOf(input: Record<string, unknown>, op?: string): StoreFields {
+  // The limits memory_import checks too (validate.ts), so whatever is stored can be exported and imported back.
   return {
     namespace: namespaceOf(input, op),
-    key: requireString(input, 'key', false, op),
-    value: requireString(input, 'value', true, op),
-    ttl: ttlOf(input, op),
-    metadata: metadataOf(input, op),
+    key: entryKeyOf(input.key, 'key', op),
+    value: entryValueOf(input.value, 'value', op),
+    ttl: entryTtlOf(input.ttl, 'ttl', op),
+    metadata: entryMetadataOf(input.metadata, 'metadata', op),
   };
 }
 
@@ -273,7 +248,7 @@ export function createMemoryUsage(db: Db, clock: Clock, onChange: () => void = (
 
   function retrieve(input: Record<string, unknown>, t: number): RetrieveResult {
     const namespace = namespaceOf(input);
-    const key = requireString(input, 'key');
+    const key = entryKeyOf(input.key, 'key');
     const row = db.get<Row>(
       `UPDATE memory_entries SET access_count = access_count + 1, accessed_at = ?
        WHERE key = ? AND namespace = ? RETURNING ${COLUMNS}`,
@@ -295,7 +270,7 @@ export function createMemoryUsage(db: Db, clock: Clock, onChange: () => void = (
 
   function remove(input: Record<string, unknown>): DeleteResult {
     const namespace = namespaceOf(input);
-    const key = requireString(input, 'key');
+    const key = entryKeyOf(input.key, 'key');
     const { changes } = db.run('DELETE FROM memory_entries WHERE key = ? AND namespace = ?', [key, namespace]);
     if (changes > 0) onChange();
     return { action: 'delete', deleted: changes > 0, namespace, key };
@@ -303,8 +278,8 @@ export function createMemoryUsage(db: Db, clock: Clock, onChange: () => void = (
 
   function search(input: Record<string, unknown>): SearchResult {
     // Leaving the namespace out searches all of them, unlike the other actions.
-    const namespace = input.namespace === undefined || input.namespace === null ? null : requireString(input, 'namespace');
-    const query = requireString(input, 'value');
+    const namespace = input.namespace === undefined || input.namespace === null ? null : entryNamespaceOf(input.namespace, 'namespace');
+    const query = stringOf(input.value, 'value', undefined);
     const like = `%${escapeLike(query)}%`;
     const where = `(key LIKE ? ESCAPE '\\' OR value LIKE ? ESCAPE '\\')${namespace === null ? '' : ' AND namespace = ?'}`;
     const params = namespace === null ? [like, like] : [like, like, namespace];
