@@ -223,11 +223,34 @@ export function writeStores(db: Db, fields: readonly StoreFields[], t: number): 
   }
 }
 
+/** Writes access bumps that waited in memory: ?1 retrieves since the last write, ?2 the last one's time, ?3 the entry. */
+const BUMP_SQL = 'UPDATE memory_entries SET access_count = access_count + ?, accessed_at = ? WHERE id = ?';
+
+/** Retrieves of one entry not yet written: how many, and when the last one was. */
+interface PendingAccess { count: number; at: number }
+
+/**
+ * Asked to arrange a call of flush soon (the engine uses a short timer); see createMemoryUsage. Called once per
+ * batch of retrieves: again only after flush has run.
+ */
+export type DeferAccess = (flush: () => void) => void;
+
+/** memory_usage, plus the write of access counts that wait in memory (a no-op when none do). */
+export type MemoryUsage = ((request: MemoryUsageInput) => MemoryUsageResult) & { flushAccess(): void };
+
 /**
  * Builds the memory_usage tool over a migrated database. Expired entries are purged at the
  * start of every call, so no read can see them and the table does not grow with dead rows.
+ *
+ * Access counts. Without deferAccess a retrieve bumps access_count and accessed_at in its own
+ * transaction, which makes every retrieve a durable write (one commit: a sync of the file). With it, a
+ * retrieve only reads (expired entries are filtered, not purged): its bump waits in memory, is shown
+ * in what retrieve and list return, and is written by the next store, delete or search (in that
+ * call's transaction, before search orders by access_count), by flushAccess (export and import call
+ * it), or by the flush handed to deferAccess. A crash before then loses those access counts and
+ * times, and nothing else: every stored value was committed when its store returned.
  */
-export function createMemoryUsage(db: Db, clock: Clock, onChange: () => void = () => {}) {
+export function createMemoryUsage(db: Db, clock: Clock, onChange: () => void = () => {}, deferAccess?: DeferAccess): MemoryUsage {
   const now = (): number => {
     const t = clock();
     if (!Number.isFinite(t)) throw new Error(`memory_usage: clock returned ${t}`);
@@ -237,6 +260,71 @@ export function createMemoryUsage(db: Db, clock: Clock, onChange: () => void = (
   const purge = (t: number): void => {
     if (db.run(PURGE_ENTRIES_SQL, [t]).changes > 0) onChange();
   };
+
+  /** Entry id → its retrieves since the last write; only used with deferAccess. */
+  let pending = new Map<number, PendingAccess>();
+  let flushAsked = false;
+  /** Bumps written inside the running call's transaction (handed back to pending if it rolls back). */
+  let inFlight: Map<number, PendingAccess>[] = [];
+
+  /** Writes the pending bumps inside the caller's transaction; they are given back if that transaction fails. */
+  function writePending(): void {
+    if (pending.size === 0) return;
+    const taken = pending;
+    pending = new Map();
+    try {
+      for (const [id, p] of taken) db.run(BUMP_SQL, [p.count, p.at, id]);
+    } catch (err) {
+      restore(taken);
+      throw err;
+    }
+    // The transaction around us may still roll back: keep them until it has committed.
+    inFlight.push(taken);
+  }
+
+  function restore(taken: Map<number, PendingAccess>): void {
+    for (const [id, p] of taken) {
+      const q = pending.get(id);
+      // Retrieves made since keep their later time; the counts add up.
+      pending.set(id, q ? { count: q.count + p.count, at: Math.max(q.at, p.at) } : p);
+    }
+  }
+
+  /** Runs fn in a transaction; bumps it wrote are given back to pending when it fails. */
+  function transaction<T>(fn: () => T): T {
+    try {
+      const result = db.transaction(fn);
+      inFlight = [];
+      return result;
+    } catch (err) {
+      for (const taken of inFlight) restore(taken);
+      inFlight = [];
+      throw err;
+    }
+  }
+
+  function flushAccess(): void {
+    flushAsked = false;
+    if (pending.size > 0) transaction(writePending);
+  }
+
+  function notePending(id: number, t: number): PendingAccess {
+    const p = pending.get(id) ?? { count: 0, at: t };
+    p.count++;
+    p.at = t;
+    pending.set(id, p);
+    if (!flushAsked && deferAccess) {
+      flushAsked = true;
+      deferAccess(flushAccess);
+    }
+    return p;
+  }
+
+  /** An entry as it will be once pending bumps are written. */
+  function withPending(e: MemoryEntry): MemoryEntry {
+    const p = pending.get(e.id);
+    return p ? { ...e, access_count: e.access_count + p.count, accessed_at: p.at } : e;
+  }
 
   function store(input: Record<string, unknown>, t: number): StoreResult {
     const f = storeFieldsOf(input);
@@ -249,6 +337,17 @@ export function createMemoryUsage(db: Db, clock: Clock, onChange: () => void = (
   function retrieve(input: Record<string, unknown>, t: number): RetrieveResult {
     const namespace = namespaceOf(input);
     const key = entryKeyOf(input.key, 'key');
+    if (deferAccess) {
+      const row = db.get<Row>(
+        `SELECT ${COLUMNS} FROM memory_entries WHERE key = ? AND namespace = ? AND (expires_at IS NULL OR expires_at > ?)`,
+        [key, namespace, t],
+      );
+      if (!row) return { action: 'retrieve', found: false, namespace, key, value: null, entry: null };
+      const stored = toEntry(row);
+      const p = notePending(stored.id, t);
+      const entry = { ...stored, access_count: stored.access_count + p.count, accessed_at: t };
+      return { action: 'retrieve', found: true, namespace, key, value: entry.value, entry };
+    }
     const row = db.get<Row>(
       `UPDATE memory_entries SET access_count = access_count + 1, accessed_at = ?
        WHERE key = ? AND namespace = ? RETURNING ${COLUMNS}`,
@@ -264,7 +363,7 @@ export function createMemoryUsage(db: Db, clock: Clock, onChange: () => void = (
     const entries = db.all<Row>(
       `SELECT ${COLUMNS} FROM memory_entries WHERE namespace = ? ORDER BY updated_at DESC, id DESC LIMIT ${LIST_LIMIT}`,
       [namespace],
-    ).map(toEntry);
+    ).map((r) => withPending(toEntry(r)));
     return { action: 'list', namespace, entries, count: entries.length };
   }
 
@@ -291,7 +390,7 @@ export function createMemoryUsage(db: Db, clock: Clock, onChange: () => void = (
     return { action: 'search', namespace, query, results, count: results.length };
   }
 
-  return function memoryUsage(request: MemoryUsageInput): MemoryUsageResult {
+  function memoryUsage(request: MemoryUsageInput): MemoryUsageResult {
     // Requests arrive from the UI over postMessage, so validate at runtime, not only by type.
     if (typeof request !== 'object' || request === null) throw new MemoryInputError('request', 'must be an object');
     const input = request as unknown as Record<string, unknown>;
@@ -300,15 +399,19 @@ export function createMemoryUsage(db: Db, clock: Clock, onChange: () => void = (
       throw new MemoryInputError('action', `must be one of ${MEMORY_ACTIONS.join(', ')} (got ${JSON.stringify(action) ?? 'undefined'})`);
     }
     const t = now();
-    return db.transaction(() => {
+    return transaction(() => {
+      // A deferred retrieve only reads: it filters expired rows instead of purging them.
+      if (action === 'retrieve' && deferAccess) return retrieve(input, t);
       purge(t);
       switch (action as MemoryAction) {
-        case 'store': return store(input, t);
+        case 'store': writePending(); return store(input, t);
         case 'retrieve': return retrieve(input, t);
         case 'list': return list(input);
-        case 'delete': return remove(input);
-        case 'search': return search(input);
+        case 'delete': writePending(); return remove(input);
+        case 'search': writePending(); return search(input);
       }
     });
-  };
+  }
+
+  return Object.assign(memoryUsage, { flushAccess });
 }

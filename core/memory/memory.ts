@@ -7,7 +7,7 @@ import { createEpisodic } from './episodic';
 import { createHashingEmbedder } from './hashing-embedder';
 import { createKnowledge } from './knowledge';
 import { exportMemory, validateImport, writeImport } from './memory-export';
-import { createMemoryUsage, type Clock } from './memory-usage';
+import { createMemoryUsage, type Clock, type DeferAccess } from './memory-usage';
 import { createPlainVectorIndex } from './plain-vector-index';
 import { numberOf, objectOf, own, stringOf } from './validate';
 import type { VectorIndexFactory } from './vector-index';
@@ -29,6 +29,8 @@ export interface MemoryOptions {
   random?: () => number;
   /** Initial episodic config; a config saved by episodic_configure takes precedence. */
   episodic?: Partial<EpisodicConfig>;
+  /** Lets retrieves leave their access counts in memory until the flush this is handed runs (see createMemoryUsage); default: written at once. */
+  deferAccess?: DeferAccess;
 }
 
 /**
@@ -47,7 +49,7 @@ export function createMemory(opts: MemoryOptions): MemoryApi {
   const embedder = opts.embedder ?? createHashingEmbedder();
   const vectors = createVectorTier(db, embedder, opts.indexFactory ?? createPlainVectorIndex, now);
   const entriesChanged = () => vectors.touch('entry');
-  const usage = createMemoryUsage(db, now, entriesChanged);
+  const usage = createMemoryUsage(db, now, entriesChanged, opts.deferAccess);
   const entries = createEntries(db, now, entriesChanged);
   const episodic = createEpisodic(db, now, opts.random ?? Math.random, opts.episodic);
   const knowledge = createKnowledge(db, now, vectors);
@@ -104,12 +106,15 @@ export function createMemory(opts: MemoryOptions): MemoryApi {
     knowledge_delete: (key) => knowledge.delete(key),
 
     memory_export() {
+      usage.flushAccess();
       entries.purge(now());
       episodic.enforce();
       return exportMemory(db, now(), embedder.name);
     },
 
     memory_import(json) {
+      // Access counts that wait would otherwise be added to the imported ones afterwards.
+      usage.flushAccess();
       const parsed = validateImport(db, json);
       const result = db.transaction(() => writeImport(db, parsed));
       // The import rewrote rows and vectors under the in-memory indexes and may carry a new episodic config.
