@@ -19,19 +19,20 @@ const RUN_TIMEOUT_MS = 15 * 60 * 1000;
 const SUITES = ['kernel', 'memory', 'models'];
 
 function parseArgs(argv) {
-  const opts = { quick: false, filter: undefined, suites: SUITES, pragmas: undefined };
+  const opts = { quick: false, filter: undefined, suites: SUITES, pragmas: undefined, incognito: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') opts.quick = true;
     else if (a === '--filter') opts.filter = argv[++i];
     else if (a.startsWith('--filter=')) opts.filter = a.slice('--filter='.length);
     else if (a === '--sqlite-pragmas') opts.pragmas = argv[++i];
+    else if (a === '--incognito') opts.incognito = true;
     else if (a === '--suite' || a.startsWith('--suite=')) {
       const v = a === '--suite' ? argv[++i] : a.slice('--suite='.length);
       if (!SUITES.includes(v)) throw new Error(`--suite must be one of ${SUITES.join(', ')}`);
       opts.suites = [v];
     } else if (a === '--help' || a === '-h') {
-      console.log('usage: npm run bench [-- --quick] [-- --filter <substring>] [-- --suite kernel|memory|models] [-- --sqlite-pragmas "temp_store=MEMORY;..."]');
+      console.log('usage: npm run bench [-- --quick] [-- --filter <substring>] [-- --suite kernel|memory|models] [-- --sqlite-pragmas "temp_store=MEMORY;..."] [-- --incognito]');
       process.exit(0);
     } else throw new Error(`unknown option ${a} (try --help)`);
   }
@@ -200,14 +201,13 @@ async function main() {
   const { port } = server.address();
   const { chromium } = await import('playwright-core');
   // A persistent context on a fresh profile directory, as a user's browser has: OPFS then lives on disk, where a write
-  // is a write and a flush an fsync. (A plain launch()'s pages are incognito: OPFS in memory, every file call an IPC
-  // of ≈ 0.5 ms and flush free, which measured something no user has.)
-  const profile = await mkdtemp(join(tmpdir(), 'safla-bench-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const browser = context.browser();
+  // is a write and a flush an fsync. --incognito runs in an incognito context instead (a plain launch()'s pages): OPFS
+  // in memory, every file call an IPC of ≈ 0.5 ms and flush free, which is not what a user's profile does.
+  const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+  const profile = opts.incognito ? undefined : await mkdtemp(join(tmpdir(), 'safla-bench-'));
+  const incognitoBrowser = opts.incognito ? await chromium.launch({ executablePath: CHROMIUM, args }) : undefined;
+  const context = incognitoBrowser ? await incognitoBrowser.newContext() : await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args });
+  const browser = incognitoBrowser ?? context.browser();
   try {
     await mkdir(resultsDir, { recursive: true });
     const host = { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: (await import('node:os')).cpus().length };
@@ -227,7 +227,7 @@ async function main() {
       const common = {
         date: new Date().toISOString(),
         chromium: browser?.version(),
-        profile: 'fresh persistent profile (OPFS on disk)',
+        profile: opts.incognito ? 'incognito context (OPFS in memory, file calls over IPC)' : 'fresh persistent profile (OPFS on disk)',
         userAgent: env?.userAgent,
         crossOriginIsolated: env?.crossOriginIsolated,
         kernel: { flavor: env?.kernelFlavor, features: env?.kernelFeatures },
@@ -261,8 +261,9 @@ async function main() {
     }
   } finally {
     await context.close();
+    await incognitoBrowser?.close();
     server.close();
-    await rm(profile, { recursive: true, force: true });
+    if (profile) await rm(profile, { recursive: true, force: true });
   }
 }
 
