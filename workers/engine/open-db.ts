@@ -29,8 +29,9 @@ import { SqliteDb } from './sqlite-db';
  * - Reads need no lock and no file access between transactions: exclusive mode keeps SQLite's page
  *   cache valid instead of re-reading the change counter and probing the journal's size (2–4 file
  *   calls, ≈ 0.3–0.7 ms each where OPFS calls cross processes, as in an incognito profile).
- * Measured on this VM (bench/results/memory.json, OPFS on disk): one store ≈ 1–2 ms (was ≈ 6–9 ms),
- * batches of 1,000 ≈ 7–10 ms (was ≈ 10–40 ms).
+ * Measured (memory_opfs_settings in bench/results/memory.json and README): one store 0.5–0.7 ms on this
+ * VM's disk when it is quiet and 1–5.5 ms under load (the previous settings: 1.5 ms and 6–14 ms); 9.3 ms
+ * in an incognito profile, whose file calls cross processes (was 17 ms). bench/README.md lists the others.
  * The price: a database left in WAL mode (by a worker killed before it closed) can be opened only by
  * a connection that sets locking_mode=EXCLUSIVE before reading it, i.e. by this code and later versions.
  * close() switches back to TRUNCATE, so a cleanly closed memory.db opens with any version.
