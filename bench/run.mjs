@@ -4,8 +4,9 @@
 // memory_usage ops on OPFS → memory.json; models: iris training and int8 inference (ours vs tfjs-wasm and plain JS) → models.json.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,19 +19,20 @@ const RUN_TIMEOUT_MS = 15 * 60 * 1000;
 const SUITES = ['kernel', 'memory', 'models'];
 
 function parseArgs(argv) {
-  const opts = { quick: false, filter: undefined, suites: SUITES, pragmas: undefined };
+  const opts = { quick: false, filter: undefined, suites: SUITES, pragmas: undefined, incognito: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') opts.quick = true;
     else if (a === '--filter') opts.filter = argv[++i];
     else if (a.startsWith('--filter=')) opts.filter = a.slice('--filter='.length);
     else if (a === '--sqlite-pragmas') opts.pragmas = argv[++i];
+    else if (a === '--incognito') opts.incognito = true;
     else if (a === '--suite' || a.startsWith('--suite=')) {
       const v = a === '--suite' ? argv[++i] : a.slice('--suite='.length);
       if (!SUITES.includes(v)) throw new Error(`--suite must be one of ${SUITES.join(', ')}`);
       opts.suites = [v];
     } else if (a === '--help' || a === '-h') {
-      console.log('usage: npm run bench [-- --quick] [-- --filter <substring>] [-- --suite kernel|memory|models] [-- --sqlite-pragmas "temp_store=MEMORY;..."]');
+      console.log('usage: npm run bench [-- --quick] [-- --filter <substring>] [-- --suite kernel|memory|models] [-- --sqlite-pragmas "temp_store=MEMORY;..."] [-- --incognito]');
       process.exit(0);
     } else throw new Error(`unknown option ${a} (try --help)`);
   }
@@ -97,8 +99,8 @@ function run(cmd, args) {
 }
 
 /** Loads the page for one suite, relays its progress, and resolves with its rows, environment and notes. */
-async function runPage(browser, port, suite, opts) {
-  const page = await browser.newPage();
+async function runPage(context, port, suite, opts) {
+  const page = await context.newPage();
   const wasmFetched = new Set();
   const offsite = new Set();
   page.on('request', (r) => {
@@ -154,8 +156,12 @@ async function runPage(browser, port, suite, opts) {
 /** The memory rows' extra fields that matter most, one line per row. */
 function memoryExtras(rows) {
   return rows.map((r) => {
+    if (r.name === 'memory_opfs_settings') {
+      return `${r.name} [${r.setting}]: store ${fmt(r.single_store_ms)} ms, retrieve ${fmt(r.single_retrieve_ms)} ms (${fmt(r.single_retrieve_writing_access_ms)} ms writing its access count at once), batches of ${r.batch_size}: ${fmt(r.batched_store_ops_per_s)} stores/s; crash: ${r.durability}`;
+    }
     if (r.unit === 'ops/s') {
-      return `${r.name}: batched ${fmt(r.batched_ops_per_s)} ops/s (batch ${r.batch_size})${r.batched_large_ops_per_s ? `, ${fmt(r.batched_large_ops_per_s)} ops/s (batch ${r.batched_large_size})` : ""}, single ${fmt(r.single_ops_per_s)} ops/s; same code on an in-memory db: batched ${fmt(r.in_memory_batched_ops_per_s)}, single ${fmt(r.in_memory_single_ops_per_s)}; one OPFS write: ${fmt(r.opfs_write_us_4k)} µs (4 KB), ${fmt(r.opfs_write_us_64k)} µs (64 KB); reference CLAIM (not measured) ${fmt(r.reference_claim_ops_per_s)} ops/s`;
+      const flush = r.access_flush_ms_1 === undefined ? '' : `; writing pending access counts: ${fmt(r.access_flush_ms_1)} ms for 1, ${fmt(r[`access_flush_ms_${r.batch_size}`])} ms for ${r.batch_size}`;
+      return `${r.name}: batched ${fmt(r.batched_ops_per_s)} ops/s (batch ${r.batch_size})${r.batched_large_ops_per_s ? `, ${fmt(r.batched_large_ops_per_s)} ops/s (batch ${r.batched_large_size})` : ""}, single ${fmt(r.single_ops_per_s)} ops/s (${fmt(r.single_ms_per_op)} ms each)${flush}; same code on an in-memory db: batched ${fmt(r.in_memory_batched_ops_per_s)}, single ${fmt(r.in_memory_single_ops_per_s)}; one OPFS write: ${fmt(r.opfs_write_us_4k)} µs (4 KB), ${fmt(r.opfs_write_us_64k)} µs (64 KB), write + flush ${fmt(r.opfs_write_flush_us_4k)} µs (4 KB); reference CLAIM (not measured) ${fmt(r.reference_claim_ops_per_s)} ops/s`;
     }
     const bits = [`${r.name} vs ${r.peer_name}: ${r.distribution} n=${fmt(r.n)}`, `recall@10 ours ${r.ours_recall_at_10}`];
     if (r.peer_recall_at_10 !== undefined) bits.push(`peer ${r.peer_recall_at_10}`);
@@ -194,16 +200,20 @@ async function main() {
   const server = await serve(dist);
   const { port } = server.address();
   const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  // A persistent context on a fresh profile directory, as a user's browser has: OPFS then lives on disk, where a write
+  // is a write and a flush an fsync. --incognito runs in an incognito context instead (a plain launch()'s pages): OPFS
+  // in memory, every file call an IPC of ≈ 0.5 ms and flush free, which is not what a user's profile does.
+  const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+  const profile = opts.incognito ? undefined : await mkdtemp(join(tmpdir(), 'safla-bench-'));
+  const incognitoBrowser = opts.incognito ? await chromium.launch({ executablePath: CHROMIUM, args }) : undefined;
+  const context = incognitoBrowser ? await incognitoBrowser.newContext() : await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args });
+  const browser = incognitoBrowser ?? context.browser();
   try {
     await mkdir(resultsDir, { recursive: true });
     const host = { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: (await import('node:os')).cpus().length };
     for (const suite of opts.suites) {
       console.log(`bench: ${suite} suite`);
-      const { rows, env, notes, wasmFetched, seconds } = await runPage(browser, port, suite, opts);
+      const { rows, env, notes, wasmFetched, seconds } = await runPage(context, port, suite, opts);
       console.log(`\n${table(rows)}\n`);
       if (suite === 'memory') for (const line of memoryExtras(rows)) console.log(line);
       if (suite === 'models') for (const line of modelsExtras(rows)) console.log(line);
@@ -216,7 +226,8 @@ async function main() {
       await writeFile(join(resultsDir, `${suite}.json`), `${JSON.stringify(rows, null, 2)}\n`);
       const common = {
         date: new Date().toISOString(),
-        chromium: browser.version(),
+        chromium: browser?.version(),
+        profile: opts.incognito ? 'incognito context (OPFS in memory, file calls over IPC)' : 'fresh persistent profile (OPFS on disk)',
         userAgent: env?.userAgent,
         crossOriginIsolated: env?.crossOriginIsolated,
         kernel: { flavor: env?.kernelFlavor, features: env?.kernelFeatures },
@@ -249,8 +260,10 @@ async function main() {
       console.log(`bench: wrote bench/results/${suite}.json and ${suite}.meta.json (${seconds} s in the page)`);
     }
   } finally {
-    await browser.close();
+    await context.close();
+    await incognitoBrowser?.close();
     server.close();
+    if (profile) await rm(profile, { recursive: true, force: true });
   }
 }
 

@@ -260,8 +260,8 @@ test('probe network', async () => {
         () =>
           new Promise<string>((resolve) => {
             const w = new Worker('data:text/javascript,postMessage(1)');
-            w.onmessage = () => resolve('started');
-            w.onerror = () => resolve('refused');
+            w.addEventListener('message', () => resolve('started'));
+            w.addEventListener('error', () => resolve('refused'));
           }),
       );
     });

@@ -65,8 +65,9 @@ describe('ledger', () => {
     expect([v.status, v.reason]).toEqual(['error', 'SyntaxError: t.test.js: Unexpected token (1:4)']);
   });
 
+  const partial = () => ledger(ran(0, 'a', 'pass'));
+
   it('says timeout, crash and worker errors apart, keeping the results gathered so far', () => {
-    const partial = () => ledger(ran(0, 'a', 'pass'));
     expect(verdict(partial(), { kind: 'timeout' })).toMatchObject({ status: 'timeout', reason: expect.stringContaining('1000 ms'), tests: [{ name: 'a' }] });
     expect(verdict(partial(), { kind: 'crash' })).toMatchObject({ status: 'error', reason: expect.stringContaining('out of memory') });
     expect(verdict(partial(), { kind: 'worker-error', message: 'Uncaught x' })).toMatchObject({ status: 'error', reason: 't.test.js: Uncaught x' });

@@ -113,12 +113,12 @@ describe('webcontainer runner', () => {
   });
 });
 
-describe('webcontainer falls back to the sandbox', () => {
-  async function viaFallback(deps: Parameters<typeof createWebContainerRunner>[0]) {
-    const runner = withFallback(createWebContainerRunner(deps), sandbox);
-    return { runner, result: await runner.run(FILES, { timeout_ms: 1000 }) };
-  }
+async function viaFallback(deps: Parameters<typeof createWebContainerRunner>[0]) {
+  const runner = withFallback(createWebContainerRunner(deps), sandbox);
+  return { runner, result: await runner.run(FILES, { timeout_ms: 1000 }) };
+}
 
+describe('webcontainer falls back to the sandbox', () => {
   it('on a page that is not cross-origin isolated, without booting', async () => {
     let booted = false;
     const { result } = await viaFallback({ boot: async () => ((booted = true), fakeContainer({}).c), env: () => ({ isolated: false, online: true }) });

@@ -71,7 +71,7 @@ export function kernelContestant(kernel: Kernel): VectorContestant {
         search: (q, k) => idx.search(q, k).ids,
         searchShortlist: (q, k, shortlist) => idx.search(q, k, shortlist).ids,
         buildMs,
-        params: { shortlist: defaultShortlist(K), codes: 'int8 per-row scale + 4-bit residual', capacity: idx.capacity },
+        params: { shortlist: defaultShortlist(K), codes: 'int8 per-row scale + 4-bit residual, both scales times the least-squares gain', capacity: idx.capacity },
         bytes: idx.size * kernelIndexRowBytes(set.d),
         dispose: () => idx.dispose(),
       };

@@ -27,6 +27,18 @@ export function dbContract(name: string, open: () => Promise<ContractDb> | Contr
       expect(db.run('UPDATE t SET name = ?', ['c']).changes).toBe(2);
     });
 
+    it('reads back every value exactly as bound: a leading byte-order mark, NUL, astral text, large and negative integers, floats, empty BLOBs', async () => {
+      const db = await open();
+      db.exec('CREATE TABLE t (i INTEGER PRIMARY KEY, v)');
+      // TextDecoder drops a leading U+FEFF unless told not to: a key starting with one came back as another key.
+      const values: SqlValue[] = ['\ufeffbom', '\ufeff', 'a\u0000b', '😀e\u0301', '', 'x'.repeat(100_000), 2 ** 53 - 1, -(2 ** 53) + 1, 2 ** 31, -1, 0.1, -0.5, 1e300, new Uint8Array(0), new Uint8Array([0, 255]), null];
+      values.forEach((v, i) => db.run('INSERT INTO t VALUES (?, ?)', [i, v]));
+      expect(db.all<{ v: SqlValue }>('SELECT v FROM t ORDER BY i').map((r) => r.v)).toEqual(values);
+      expect(db.get('SELECT v, length(v) AS n FROM t WHERE i = 0')).toEqual({ v: '\ufeffbom', n: 4 });
+      // Integers beyond 2^53 come back as BigInt.
+      expect(db.get('SELECT 9007199254740993 AS big, -9007199254740993 AS small')).toEqual({ big: 9007199254740993n, small: -9007199254740993n });
+    });
+
     it('commits, rolls back on throw, and nests as savepoints', async () => {
       const db = await open();
       db.exec('CREATE TABLE t (v INTEGER)');

@@ -4,13 +4,13 @@ import type { ImportResult } from './api';
 import { decodeBase64, encodeBase64 } from './base64';
 import { DEFAULT_EPISODIC, episodicConfigOf } from './episodic';
 import { MemoryInputError } from './memory-usage';
-import { describe, own } from './validate';
+import { describe, entryKeyOf, entryMetadataOf, entryNamespaceOf, entryTtlOf, entryValueOf, own } from './validate';
 import { encodedBytes, unpackVector } from './vector-codec';
 import { KNOWLEDGE_NAMESPACE } from './vector-tier';
 
 export const EXPORT_FORMAT = 'safla-memory';
 export const EXPORT_VERSION = 1;
-/** Longest text accepted in any field (characters): bounds what one malicious row can make us hold twice. */
+/** Longest text accepted in the other tables' fields (characters): bounds what one malicious row can make us hold twice. Entries use ENTRY_LIMITS. */
 export const MAX_TEXT = 16 * 1024 * 1024;
 export const MAX_ROWS = 5_000_000;
 export const MAX_DIM = 65_536;
@@ -21,11 +21,13 @@ const OP = 'memory_import';
  * Column kinds of the exported tables. Surrogate ids are left out: rows are merged by their unique
  * keys, and a vector names its source row by (source, namespace, key), re-linked to the id it gets.
  */
-type Kind = 'text' | 'text?' | 'int' | 'int?' | 'ttl?' | 'unit?' | 'json' | 'json?' | 'object?' | 'blob' | 'source' | 'kind' | 'dim';
+type Kind = 'text' | 'text?' | 'int' | 'int?' | 'unit?' | 'json' | 'json?' | 'blob' | 'source' | 'kind' | 'dim'
+  // An entry's fields, checked by the same functions as memory_usage store (validate.ts).
+  | 'entry.namespace' | 'entry.key' | 'entry.value' | 'entry.metadata' | 'entry.ttl';
 const TABLES = {
   memory_entries: {
-    namespace: 'text', key: 'text', value: 'text', metadata: 'object?', created_at: 'int', updated_at: 'int',
-    accessed_at: 'int', access_count: 'int', ttl: 'ttl?', expires_at: 'int?',
+    namespace: 'entry.namespace', key: 'entry.key', value: 'entry.value', metadata: 'entry.metadata', created_at: 'int', updated_at: 'int',
+    accessed_at: 'int', access_count: 'int', ttl: 'entry.ttl', expires_at: 'int?',
   },
   semantic_memory: {
     concept: 'text', kind: 'kind', knowledge: 'text', confidence: 'unit?', parent: 'text?', source: 'text?',
@@ -78,7 +80,7 @@ export function exportMemory(db: Db, exportedAt: number, embedder: string): stri
       for (const [col, kind] of Object.entries(TABLES[name]) as [string, Kind][]) {
         const v = r[col];
         out[col] = kind === 'blob' ? encodeBase64(v as Uint8Array)
-          : kind === 'object?' || kind === 'json?' || kind === 'json' ? (v === null ? null : JSON.parse(v as string))
+          : kind === 'entry.metadata' || kind === 'json?' || kind === 'json' ? (v === null ? null : JSON.parse(v as string))
           : typeof v === 'bigint' ? Number(v) : v;
       }
       return out;
@@ -122,20 +124,17 @@ function cell(kind: Kind, v: unknown, path: string): SqlValue {
     case 'text?': return checkText(v, path, true);
     case 'int': return checkInt(v, path, false);
     case 'int?': return checkInt(v, path, true);
-    case 'ttl?':
-      if (v === null) return null;
-      if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) fail(path, `must be positive seconds or null (got ${describe(v)})`);
-      return v;
+    case 'entry.namespace': return entryNamespaceOf(v, path, OP);
+    case 'entry.key': return entryKeyOf(v, path, OP);
+    case 'entry.value': return entryValueOf(v, path, OP);
+    case 'entry.metadata': return entryMetadataOf(v, path, OP);
+    case 'entry.ttl': return entryTtlOf(v, path, OP);
     case 'unit?':
       if (v === null) return null;
       if (typeof v !== 'number' || !(v >= 0 && v <= 1)) fail(path, `must be a number in [0, 1] or null (got ${describe(v)})`);
       return v;
     case 'json': if (v === undefined) fail(path, 'is required'); return checkJsonText(v, path);
     case 'json?': return v === null ? null : checkJsonText(v, path);
-    case 'object?':
-      if (v === null) return null;
-      if (typeof v !== 'object' || Array.isArray(v)) fail(path, `must be an object or null (got ${describe(v)})`);
-      return checkJsonText(v, path);
     case 'blob':
       if (typeof v !== 'string') fail(path, `must be a base64 string (got ${describe(v)})`);
       try {

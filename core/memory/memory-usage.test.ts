@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openMemoryDb, type SqliteDb } from '../../workers/engine/sqlite-db';
 import { migrate } from '../db/migrations';
-import { createMemoryUsage, escapeLike, MemoryInputError, utf8Length, type MemoryUsageInput } from './memory-usage';
+import { createMemoryUsage, escapeLike, MemoryInputError, utf8Length, type MemoryUsageInput, type SearchResult } from './memory-usage';
 
 let db: SqliteDb;
 let t: number;
@@ -183,5 +183,90 @@ describe('rewrites within one millisecond', () => {
     expect(utf8Length('x\udc00')).toBe(1 + 3);
     expect(utf8Length('é€')).toBe(2 + 3);
     expect(utf8Length('')).toBe(0);
+  });
+});
+
+/** Rows written by every statement so far on this connection. */
+const changes = () => Number(db.get<{ n: number }>('SELECT total_changes() AS n')!.n);
+const stored = (key: string) => db.get<{ access_count: number; accessed_at: number }>('SELECT access_count, accessed_at FROM memory_entries WHERE key = ?', [key]);
+
+describe('deferred access counts (deferAccess)', () => {
+  let flushes: (() => void)[];
+  let deferred: ReturnType<typeof createMemoryUsage>;
+
+  beforeEach(() => {
+    flushes = [];
+    deferred = createMemoryUsage(db, () => t, undefined, (flush) => flushes.push(flush));
+    deferred({ action: 'store', key: 'a', value: 'x1' });
+    deferred({ action: 'store', key: 'b', value: 'x2' });
+  });
+
+  it('a retrieve writes nothing; it reports the count it will have, and the host is asked once to flush', () => {
+    const before = changes();
+    t += 10;
+    expect(deferred({ action: 'retrieve', key: 'a' })).toMatchObject({ found: true, entry: { access_count: 1, accessed_at: t } });
+    t += 10;
+    expect(deferred({ action: 'retrieve', key: 'a' })).toMatchObject({ entry: { access_count: 2, accessed_at: t } });
+    expect(deferred({ action: 'retrieve', key: 'b' })).toMatchObject({ entry: { access_count: 1 } });
+    expect(deferred({ action: 'retrieve', key: 'nope' })).toMatchObject({ found: false });
+    expect(changes()).toBe(before);
+    expect(stored('a')).toEqual({ access_count: 0, accessed_at: t - 20 });
+    // list shows the pending counts too.
+    expect(deferred({ action: 'list' })).toMatchObject({ entries: [{ key: 'b', access_count: 1 }, { key: 'a', access_count: 2, accessed_at: t }] });
+    expect(flushes).toHaveLength(1);
+    flushes[0]();
+    expect(stored('a')).toEqual({ access_count: 2, accessed_at: t });
+    expect(stored('b')).toMatchObject({ access_count: 1 });
+    // Flushed counts are not added twice, and the next retrieve asks for a new flush.
+    expect(deferred({ action: 'retrieve', key: 'a' })).toMatchObject({ entry: { access_count: 3 } });
+    expect(flushes).toHaveLength(2);
+  });
+
+  it('the next store, delete or search writes pending counts in its own transaction', () => {
+    deferred({ action: 'retrieve', key: 'a' });
+    deferred({ action: 'store', key: 'c', value: 'x3' });
+    expect(stored('a')).toMatchObject({ access_count: 1 });
+    deferred({ action: 'retrieve', key: 'b' });
+    deferred({ action: 'retrieve', key: 'b' });
+    // search orders by access_count, so it sees them written.
+    expect((deferred({ action: 'search', value: 'x' }) as SearchResult).results.map((e) => [e.key, e.access_count])).toEqual([['b', 2], ['a', 1], ['c', 0]]);
+    expect(stored('b')).toMatchObject({ access_count: 2 });
+    deferred({ action: 'retrieve', key: 'c' });
+    deferred({ action: 'delete', key: 'a' });
+    expect(stored('c')).toMatchObject({ access_count: 1 });
+    // A flush with nothing pending (or for an entry deleted since) writes nothing.
+    const before = changes();
+    for (const f of flushes) f();
+    expect(changes()).toBe(before);
+  });
+
+  it('keeps the pending counts when the write that carried them fails, and writes them later', () => {
+    deferred({ action: 'retrieve', key: 'a' });
+    db.exec("CREATE TEMP TRIGGER boom BEFORE INSERT ON memory_entries BEGIN SELECT RAISE(ABORT, 'boom'); END");
+    expect(() => deferred({ action: 'store', key: 'c', value: '3' })).toThrow(/boom/);
+    expect(stored('a')).toMatchObject({ access_count: 0 });
+    db.exec('DROP TRIGGER boom');
+    flushes[0]();
+    expect(stored('a')).toMatchObject({ access_count: 1 });
+  });
+
+  it('what a crash before the flush loses is the access counts and times, nothing else', () => {
+    deferred({ action: 'retrieve', key: 'a' });
+    deferred({ action: 'store', key: 'a', value: 'new' });
+    deferred({ action: 'retrieve', key: 'b' });
+    // A new instance over the same database sees what a reload after a crash would: b's retrieve was never written.
+    const after = createMemoryUsage(db, () => t);
+    expect(after({ action: 'list' })).toMatchObject({ entries: [{ key: 'a', value: 'new', access_count: 1 }, { key: 'b', access_count: 0 }] });
+  });
+
+  it('a retrieve does not see an expired entry, without writing to purge it', () => {
+    deferred({ action: 'store', key: 'e', value: 'x', ttl: 1 });
+    const before = changes();
+    t += 1000;
+    expect(deferred({ action: 'retrieve', key: 'e' })).toMatchObject({ found: false });
+    expect(changes()).toBe(before);
+    // The next write purges it.
+    deferred({ action: 'store', key: 'f', value: 'y' });
+    expect(rowCount()).toBe(3);
   });
 });

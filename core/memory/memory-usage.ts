@@ -1,5 +1,6 @@
 // memory_usage: the reference's key-value memory tool (store/retrieve/list/delete/search with TTL) over core's Db.
 import type { Db, SqlValue } from '../db/db';
+import { entryKeyOf, entryMetadataOf, entryNamespaceOf, entryTtlOf, entryValueOf, stringOf } from './validate';
 
 /** Milliseconds since the epoch. Injected so tests (and replays) control time. */
 export type Clock = () => number;
@@ -98,35 +99,8 @@ export function escapeLike(s: string): string {
 }
 
 /** op names the method in errors: memory_usage, or memory_store_batch (which adds the entry's position to the field). */
-function requireString(input: Record<string, unknown>, field: string, allowEmpty = false, op?: string): string {
-  const v = input[field];
-  if (v === undefined || v === null) throw new MemoryInputError(field, 'is required', op);
-  if (typeof v !== 'string') throw new MemoryInputError(field, `must be a string (got ${typeof v})`, op);
-  if (!allowEmpty && v.length === 0) throw new MemoryInputError(field, 'must not be empty', op);
-  return v;
-}
-
 function namespaceOf(input: Record<string, unknown>, op?: string): string {
-  return input.namespace === undefined || input.namespace === null ? DEFAULT_NAMESPACE : requireString(input, 'namespace', false, op);
-}
-
-function ttlOf(input: Record<string, unknown>, op?: string): number | null {
-  const t = input.ttl;
-  if (t === undefined || t === null) return null;
-  if (typeof t !== 'number' || !Number.isFinite(t)) throw new MemoryInputError('ttl', 'must be a finite number of seconds', op);
-  if (t <= 0) throw new MemoryInputError('ttl', `must be positive seconds (got ${t}); leave it out for no expiry`, op);
-  return t;
-}
-
-function metadataOf(input: Record<string, unknown>, op?: string): string | null {
-  const m = input.metadata;
-  if (m === undefined || m === null) return null;
-  if (typeof m !== 'object' || Array.isArray(m)) throw new MemoryInputError('metadata', 'must be an object', op);
-  try {
-    return JSON.stringify(m);
-  } catch (err) {
-    throw new MemoryInputError('metadata', `must be JSON-serialisable (${(err as Error).message})`, op);
-  }
+  return input.namespace === undefined || input.namespace === null ? DEFAULT_NAMESPACE : entryNamespaceOf(input.namespace, 'namespace', op);
 }
 
 /** One validated store, ready to bind. */
@@ -141,12 +115,13 @@ export interface StoreFields {
 
 /** Validates the fields of one store (the caller has checked that input is an object). */
 export function storeFieldsOf(input: Record<string, unknown>, op?: string): StoreFields {
+  // The limits memory_import checks too (validate.ts), so whatever is stored can be exported and imported back.
   return {
     namespace: namespaceOf(input, op),
-    key: requireString(input, 'key', false, op),
-    value: requireString(input, 'value', true, op),
-    ttl: ttlOf(input, op),
-    metadata: metadataOf(input, op),
+    key: entryKeyOf(input.key, 'key', op),
+    value: entryValueOf(input.value, 'value', op),
+    ttl: entryTtlOf(input.ttl, 'ttl', op),
+    metadata: entryMetadataOf(input.metadata, 'metadata', op),
   };
 }
 
@@ -248,11 +223,34 @@ export function writeStores(db: Db, fields: readonly StoreFields[], t: number): 
   }
 }
 
+/** Writes access bumps that waited in memory: ?1 retrieves since the last write, ?2 the last one's time, ?3 the entry. */
+const BUMP_SQL = 'UPDATE memory_entries SET access_count = access_count + ?, accessed_at = ? WHERE id = ?';
+
+/** Retrieves of one entry not yet written: how many, and when the last one was. */
+interface PendingAccess { count: number; at: number }
+
+/**
+ * Asked to arrange a call of flush soon (the engine uses a short timer); see createMemoryUsage. Called once per
+ * batch of retrieves: again only after flush has run.
+ */
+export type DeferAccess = (flush: () => void) => void;
+
+/** memory_usage, plus the write of access counts that wait in memory (a no-op when none do). */
+export type MemoryUsage = ((request: MemoryUsageInput) => MemoryUsageResult) & { flushAccess(): void };
+
 /**
  * Builds the memory_usage tool over a migrated database. Expired entries are purged at the
  * start of every call, so no read can see them and the table does not grow with dead rows.
+ *
+ * Access counts. Without deferAccess a retrieve bumps access_count and accessed_at in its own
+ * transaction, which makes every retrieve a durable write (one commit: a sync of the file). With it, a
+ * retrieve only reads (expired entries are filtered, not purged): its bump waits in memory, is shown
+ * in what retrieve and list return, and is written by the next store, delete or search (in that
+ * call's transaction, before search orders by access_count), by flushAccess (export and import call
+ * it), or by the flush handed to deferAccess. A crash before then loses those access counts and
+ * times, and nothing else: every stored value was committed when its store returned.
  */
-export function createMemoryUsage(db: Db, clock: Clock, onChange: () => void = () => {}) {
+export function createMemoryUsage(db: Db, clock: Clock, onChange: () => void = () => {}, deferAccess?: DeferAccess): MemoryUsage {
   const now = (): number => {
     const t = clock();
     if (!Number.isFinite(t)) throw new Error(`memory_usage: clock returned ${t}`);
@@ -262,6 +260,71 @@ export function createMemoryUsage(db: Db, clock: Clock, onChange: () => void = (
   const purge = (t: number): void => {
     if (db.run(PURGE_ENTRIES_SQL, [t]).changes > 0) onChange();
   };
+
+  /** Entry id → its retrieves since the last write; only used with deferAccess. */
+  let pending = new Map<number, PendingAccess>();
+  let flushAsked = false;
+  /** Bumps written inside the running call's transaction (handed back to pending if it rolls back). */
+  let inFlight: Map<number, PendingAccess>[] = [];
+
+  /** Writes the pending bumps inside the caller's transaction; they are given back if that transaction fails. */
+  function writePending(): void {
+    if (pending.size === 0) return;
+    const taken = pending;
+    pending = new Map();
+    try {
+      for (const [id, p] of taken) db.run(BUMP_SQL, [p.count, p.at, id]);
+    } catch (err) {
+      restore(taken);
+      throw err;
+    }
+    // The transaction around us may still roll back: keep them until it has committed.
+    inFlight.push(taken);
+  }
+
+  function restore(taken: Map<number, PendingAccess>): void {
+    for (const [id, p] of taken) {
+      const q = pending.get(id);
+      // Retrieves made since keep their later time; the counts add up.
+      pending.set(id, q ? { count: q.count + p.count, at: Math.max(q.at, p.at) } : p);
+    }
+  }
+
+  /** Runs fn in a transaction; bumps it wrote are given back to pending when it fails. */
+  function transaction<T>(fn: () => T): T {
+    try {
+      const result = db.transaction(fn);
+      inFlight = [];
+      return result;
+    } catch (err) {
+      for (const taken of inFlight) restore(taken);
+      inFlight = [];
+      throw err;
+    }
+  }
+
+  function flushAccess(): void {
+    flushAsked = false;
+    if (pending.size > 0) transaction(writePending);
+  }
+
+  function notePending(id: number, t: number): PendingAccess {
+    const p = pending.get(id) ?? { count: 0, at: t };
+    p.count++;
+    p.at = t;
+    pending.set(id, p);
+    if (!flushAsked && deferAccess) {
+      flushAsked = true;
+      deferAccess(flushAccess);
+    }
+    return p;
+  }
+
+  /** An entry as it will be once pending bumps are written. */
+  function withPending(e: MemoryEntry): MemoryEntry {
+    const p = pending.get(e.id);
+    return p ? { ...e, access_count: e.access_count + p.count, accessed_at: p.at } : e;
+  }
 
   function store(input: Record<string, unknown>, t: number): StoreResult {
     const f = storeFieldsOf(input);
@@ -273,7 +336,18 @@ export function createMemoryUsage(db: Db, clock: Clock, onChange: () => void = (
 
   function retrieve(input: Record<string, unknown>, t: number): RetrieveResult {
     const namespace = namespaceOf(input);
-    const key = requireString(input, 'key');
+    const key = entryKeyOf(input.key, 'key');
+    if (deferAccess) {
+      const row = db.get<Row>(
+        `SELECT ${COLUMNS} FROM memory_entries WHERE key = ? AND namespace = ? AND (expires_at IS NULL OR expires_at > ?)`,
+        [key, namespace, t],
+      );
+      if (!row) return { action: 'retrieve', found: false, namespace, key, value: null, entry: null };
+      const stored = toEntry(row);
+      const p = notePending(stored.id, t);
+      const entry = { ...stored, access_count: stored.access_count + p.count, accessed_at: t };
+      return { action: 'retrieve', found: true, namespace, key, value: entry.value, entry };
+    }
     const row = db.get<Row>(
       `UPDATE memory_entries SET access_count = access_count + 1, accessed_at = ?
        WHERE key = ? AND namespace = ? RETURNING ${COLUMNS}`,
@@ -289,13 +363,13 @@ export function createMemoryUsage(db: Db, clock: Clock, onChange: () => void = (
     const entries = db.all<Row>(
       `SELECT ${COLUMNS} FROM memory_entries WHERE namespace = ? ORDER BY updated_at DESC, id DESC LIMIT ${LIST_LIMIT}`,
       [namespace],
-    ).map(toEntry);
+    ).map((r) => withPending(toEntry(r)));
     return { action: 'list', namespace, entries, count: entries.length };
   }
 
   function remove(input: Record<string, unknown>): DeleteResult {
     const namespace = namespaceOf(input);
-    const key = requireString(input, 'key');
+    const key = entryKeyOf(input.key, 'key');
     const { changes } = db.run('DELETE FROM memory_entries WHERE key = ? AND namespace = ?', [key, namespace]);
     if (changes > 0) onChange();
     return { action: 'delete', deleted: changes > 0, namespace, key };
@@ -303,8 +377,8 @@ export function createMemoryUsage(db: Db, clock: Clock, onChange: () => void = (
 
   function search(input: Record<string, unknown>): SearchResult {
     // Leaving the namespace out searches all of them, unlike the other actions.
-    const namespace = input.namespace === undefined || input.namespace === null ? null : requireString(input, 'namespace');
-    const query = requireString(input, 'value');
+    const namespace = input.namespace === undefined || input.namespace === null ? null : entryNamespaceOf(input.namespace, 'namespace');
+    const query = stringOf(input.value, 'value', undefined);
     const like = `%${escapeLike(query)}%`;
     const where = `(key LIKE ? ESCAPE '\\' OR value LIKE ? ESCAPE '\\')${namespace === null ? '' : ' AND namespace = ?'}`;
     const params = namespace === null ? [like, like] : [like, like, namespace];
@@ -316,7 +390,7 @@ export function createMemoryUsage(db: Db, clock: Clock, onChange: () => void = (
     return { action: 'search', namespace, query, results, count: results.length };
   }
 
-  return function memoryUsage(request: MemoryUsageInput): MemoryUsageResult {
+  function memoryUsage(request: MemoryUsageInput): MemoryUsageResult {
     // Requests arrive from the UI over postMessage, so validate at runtime, not only by type.
     if (typeof request !== 'object' || request === null) throw new MemoryInputError('request', 'must be an object');
     const input = request as unknown as Record<string, unknown>;
@@ -325,15 +399,19 @@ export function createMemoryUsage(db: Db, clock: Clock, onChange: () => void = (
       throw new MemoryInputError('action', `must be one of ${MEMORY_ACTIONS.join(', ')} (got ${JSON.stringify(action) ?? 'undefined'})`);
     }
     const t = now();
-    return db.transaction(() => {
+    return transaction(() => {
+      // A deferred retrieve only reads: it filters expired rows instead of purging them.
+      if (action === 'retrieve' && deferAccess) return retrieve(input, t);
       purge(t);
       switch (action as MemoryAction) {
-        case 'store': return store(input, t);
+        case 'store': writePending(); return store(input, t);
         case 'retrieve': return retrieve(input, t);
         case 'list': return list(input);
-        case 'delete': return remove(input);
-        case 'search': return search(input);
+        case 'delete': writePending(); return remove(input);
+        case 'search': writePending(); return search(input);
       }
     });
-  };
+  }
+
+  return Object.assign(memoryUsage, { flushAccess });
 }

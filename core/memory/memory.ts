@@ -7,7 +7,7 @@ import { createEpisodic } from './episodic';
 import { createHashingEmbedder } from './hashing-embedder';
 import { createKnowledge } from './knowledge';
 import { exportMemory, validateImport, writeImport } from './memory-export';
-import { createMemoryUsage, MemoryInputError, type Clock } from './memory-usage';
+import { createMemoryUsage, MemoryInputError, type Clock, type DeferAccess } from './memory-usage';
 import { createPlainVectorIndex } from './plain-vector-index';
 import { numberOf, objectOf, own, stringOf } from './validate';
 import type { VectorIndexFactory } from './vector-index';
@@ -35,6 +35,8 @@ export interface MemoryOptions {
   random?: () => number;
   /** Initial episodic config; a config saved by episodic_configure takes precedence. */
   episodic?: Partial<EpisodicConfig>;
+  /** Lets retrieves leave their access counts in memory until the flush this is handed runs (see createMemoryUsage); default: written at once. */
+  deferAccess?: DeferAccess;
 }
 
 /** The memory's embedders, the default first, one per kind, with a hashing embedder always among them. */
@@ -70,7 +72,7 @@ export function createMemory(opts: MemoryOptions): MemoryApi {
   const entriesChanged = () => {
     for (const t of tiers.values()) t.touch('entry');
   };
-  const usage = createMemoryUsage(db, now, entriesChanged);
+  const usage = createMemoryUsage(db, now, entriesChanged, opts.deferAccess);
   const entries = createEntries(db, now, entriesChanged);
   const episodic = createEpisodic(db, now, opts.random ?? Math.random, opts.episodic);
   const knowledge = createKnowledge(db, now, vectors);
@@ -136,12 +138,15 @@ export function createMemory(opts: MemoryOptions): MemoryApi {
     knowledge_delete: (key) => knowledge.delete(key),
 
     memory_export() {
+      usage.flushAccess();
       entries.purge(now());
       episodic.enforce();
       return exportMemory(db, now(), embedder.name);
     },
 
     memory_import(json) {
+      // Access counts that wait would otherwise be added to the imported ones afterwards.
+      usage.flushAccess();
       const parsed = validateImport(db, json);
       const result = db.transaction(() => writeImport(db, parsed));
       // The import rewrote rows and vectors under the in-memory indexes and may carry a new episodic config.

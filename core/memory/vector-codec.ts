@@ -1,4 +1,4 @@
-// Vector compression for the vector tier: int8 codes (the kernel's per-row rule) plus a 4-bit residual, packed into one BLOB.
+// Vector compression for the vector tier: int8 codes (the kernel's per-row rule) plus a 4-bit residual and a least-squares gain, packed into one BLOB.
 import { quantizeVector } from '../nn/quantize';
 import type { EncodedVector } from './vector-index';
 
@@ -37,7 +37,27 @@ export function encodeVector(x: Float32Array): EncodedVector {
       residual[i >> 1] |= (r & 0xf) << ((i & 1) * 4);
     }
   }
-  return { codes, scale, residual, residualScale };
+  const g = gain(x, { codes, scale, residual, residualScale });
+  return { codes, scale: Math.fround(scale * g), residual, residualScale: Math.fround(residualScale * g) };
+}
+
+/**
+ * The factor g minimising |x − g·y| for the decoded vector y (g = x·y / y·y), which leaves the error orthogonal to y.
+ * A query near x (a near neighbour, cosine ≈ 0.95) then meets almost none of the rounding error: its component
+ * along x sees none, and only the small rest of it does. On 100k clustered vectors this took recall@10 from 0.988
+ * to 0.996 at no storage cost (bench/memory/codec.measure.test.ts); rotation, a 16-level residual and a 5-bit
+ * residual were measured beside it there.
+ */
+function gain(x: Float32Array, e: EncodedVector): number {
+  const y = decodeVector(e);
+  let xy = 0;
+  let yy = 0;
+  for (let i = 0; i < x.length; i++) {
+    xy += x[i] * y[i];
+    yy += y[i] * y[i];
+  }
+  const g = xy / yy;
+  return yy > 0 && Number.isFinite(g) && g > 0 ? g : 1;
 }
 
 /** The 4-bit residual of component i, sign-extended. */

@@ -2,7 +2,7 @@
 import { loadKernelBrowser } from '../../kernel/js/browser';
 import { createKernelVectorIndex } from '../../kernel/js/vector-index';
 import { CHANNEL_NAME, Engine } from './engine';
-import { openMemory, openWorking } from './memory-host';
+import { ACCESS_FLUSH_MS, openMemory, openWorking } from './memory-host';
 import { openOpfsDb, takeLastVfsError } from './open-db';
 import { loadWordVectors } from './word-vectors';
 import type { EngineChange, EngineStatus } from './types';
@@ -35,8 +35,16 @@ export function start(tabId: string, onStatus: (s: EngineStatus) => void, onChan
         return undefined;
       });
       const indexFactory = kernel ? (dim: number) => createKernelVectorIndex(kernel, dim) : undefined;
-      const memory = openMemory(opened.db, { indexFactory, embedder: await words });
-      return { db: opened.db, vfs: opened.vfs, memory, close: opened.close, lastVfsError: takeLastVfsError };
+      const memory = openMemory(opened.db, { indexFactory, embedder: await words, accessFlushMs: ACCESS_FLUSH_MS });
+      const close = () => {
+        try {
+          memory.flushPending();
+        } catch (err) {
+          console.warn('engine: access counts not written before closing:', err);
+        }
+        opened.close();
+      };
+      return { db: opened.db, vfs: opened.vfs, memory, close, lastVfsError: takeLastVfsError };
     },
     working: openWorking(),
     // Not awaited: the page may be gone (comlink then rejects), and status must not wait on the page.

@@ -1,11 +1,11 @@
 // What the engine serves: core's memory and model store over one database, semantic search alike on the kernel's index and the plain one, and the tab's working tier in stats.
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { migrate } from '../../core/db/migrations';
 import { createWordVectorEmbedder } from '../../core/memory/word-vector-embedder';
 import { loadKernelNode } from '../../kernel/js/node';
 import { createKernelVectorIndex } from '../../kernel/js/vector-index';
-import { openMemory, openWorking, OWNER_METHODS, withWorkingTier } from './memory-host';
+import { ACCESS_FLUSH_MS, openMemory, openWorking, OWNER_METHODS, withWorkingTier } from './memory-host';
 import { openMemoryDb } from './sqlite-db';
 
 async function host(withKernel: boolean) {
@@ -14,6 +14,8 @@ async function host(withKernel: boolean) {
   const kernel = withKernel ? await loadKernelNode() : undefined;
   return openMemory(db, { clock: () => 1_000_000, indexFactory: kernel ? (dim) => createKernelVectorIndex(kernel, dim) : undefined });
 }
+
+const count = (db: Awaited<ReturnType<typeof openMemoryDb>>) => Number(db.get<{ n: number }>("SELECT access_count AS n FROM memory_entries WHERE key = 'k'")!.n);
 
 const notes = [
   'the kernel runs int8 dot products over every stored code row',
@@ -63,5 +65,39 @@ describe('memory host', () => {
     const r = h.memory_semantic_search({ query: 'pet doctor visit' });
     expect([r.embedder_kind, r.results[0].key]).toEqual(['word-vectors', 'vet']);
     expect(h.memory_semantic_search({ query: 'pet doctor visit', embedder: 'hashing' }).results[0].key).toBe('museum');
+  });
+
+  describe('access counts', () => {
+    afterEach(() => vi.useRealTimers());
+
+    it('are written by a timer ACCESS_FLUSH_MS after a retrieve, not by the retrieve, and by flushPending on close', async () => {
+      vi.useFakeTimers();
+      const db = await openMemoryDb();
+      migrate(db);
+      const h = openMemory(db, { accessFlushMs: ACCESS_FLUSH_MS });
+      h.memory_usage({ action: 'store', key: 'k', value: 'v' });
+      expect(h.memory_usage({ action: 'retrieve', key: 'k' })).toMatchObject({ entry: { access_count: 1 } });
+      h.memory_usage({ action: 'retrieve', key: 'k' });
+      expect(count(db)).toBe(0);
+      vi.advanceTimersByTime(ACCESS_FLUSH_MS - 1);
+      expect(count(db)).toBe(0);
+      vi.advanceTimersByTime(1);
+      expect(count(db)).toBe(2);
+      h.memory_usage({ action: 'retrieve', key: 'k' });
+      h.flushPending();
+      expect(count(db)).toBe(3);
+      // The timer flushPending cancelled does not fire on a closed database.
+      db.close();
+      vi.advanceTimersByTime(10 * ACCESS_FLUSH_MS);
+    });
+
+    it('are written at once without accessFlushMs (node tests, the CLI)', async () => {
+      const db = await openMemoryDb();
+      migrate(db);
+      const h = openMemory(db);
+      h.memory_usage({ action: 'store', key: 'k', value: 'v' });
+      h.memory_usage({ action: 'retrieve', key: 'k' });
+      expect(count(db)).toBe(1);
+    });
   });
 });

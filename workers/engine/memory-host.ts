@@ -18,18 +18,56 @@ export const OWNER_METHODS: readonly string[] = [...MEMORY_METHODS, ...MODEL_MET
 /** Methods each tab answers itself. */
 export const LOCAL_METHODS: readonly string[] = WORKING_METHODS;
 
+/**
+ * How long a retrieve's access count may wait in memory before a timer writes it (with every other retrieve's of
+ * that time) in one transaction. A retrieve thus only reads: on OPFS a commit costs a sync of the file (about 1–5 ms
+ * on disk here), a read from SQLite's cache a few µs. A crash within this window loses those access counts and
+ * access times, nothing else (createMemoryUsage in core/memory/memory-usage.ts).
+ */
+export const ACCESS_FLUSH_MS = 1000;
+
 export interface HostOptions {
   clock?: () => number;
   /** The kernel's int8 index in the worker; core's plain-TS index when left out (node tests). */
   indexFactory?: VectorIndexFactory;
   /** The default embedder of semantic search: the word vectors in the worker; hashing when left out (or when they failed to load). */
   embedder?: Embedder;
+  /** Write retrieves' access counts this long after the first unwritten one (the engine: ACCESS_FLUSH_MS); left out: at once. */
+  accessFlushMs?: number;
 }
 
-export function openMemory(db: Db, options: HostOptions = {}): HostedApi {
-  const memory = createMemory({ db, clock: options.clock, indexFactory: options.indexFactory, embedder: options.embedder });
+export interface Host extends HostedApi {
+  /** Writes access counts that wait (before the database closes); cancels the timer. Throws what the write throws. */
+  flushPending(): void;
+}
+
+export function openMemory(db: Db, options: HostOptions = {}): Host {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let flush: (() => void) | undefined;
+  const ms = options.accessFlushMs;
+  const deferAccess = ms === undefined ? undefined : (f: () => void) => {
+    flush = f;
+    timer = setTimeout(() => {
+      timer = undefined;
+      try {
+        f();
+      } catch (err) {
+        // Kept in memory by core and asked for again by the next retrieve; the next write carries them too.
+        console.warn('engine: access counts could not be written yet:', err);
+      }
+    }, ms);
+  };
+  const memory = createMemory({ db, clock: options.clock, indexFactory: options.indexFactory, embedder: options.embedder, deferAccess });
   const models = createModelStore(db, options.clock, options.indexFactory);
-  return { ...memory, ...models };
+  return {
+    ...memory,
+    ...models,
+    flushPending() {
+      clearTimeout(timer);
+      timer = undefined;
+      flush?.();
+    },
+  };
 }
 
 export function openWorking(): WorkingApi {

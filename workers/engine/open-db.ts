@@ -1,5 +1,6 @@
 // Opens memory.db with sqlite-wasm on OPFS (the opfs-sahpool VFS) in the engine worker: retries while another worker still holds the files, then migrates.
 import sqlite3InitModule, { type SAHPoolUtil, type Sqlite3Static } from '@sqlite.org/sqlite-wasm';
+import type { Db } from '../../core/db/db';
 import { migrate } from '../../core/db/migrations';
 import { SqliteDb } from './sqlite-db';
 
@@ -12,15 +13,28 @@ import { SqliteDb } from './sqlite-db';
  *   to a proxy per I/O call;
  * - it holds its files exclusively per origin, which is exactly our model: one tab owns the database
  *   (Web Lock 'safla-memory-db') and the others forward to it, so `opfs`'s multi-tab locking buys nothing.
- * The cost: it cannot do WAL (no shared memory), and a second holder fails instead of waiting (retried below).
+ * The cost: a second holder fails instead of waiting (retried below).
  *
- * Journal mode TRUNCATE with synchronous=FULL: a rollback journal is the only safe choice without WAL.
- * A commit is durable once COMMIT returns: the journal is written and flushed before the database pages,
- * the pages are flushed, then the journal is truncated to zero (the commit point). A reload or a killed
- * worker at any moment leaves either a complete transaction or a hot journal that the next open rolls
- * back, never half of one; FULL also flushes at the commit point so a browser or OS crash keeps it too.
- * TRUNCATE rather than DELETE keeps the journal's slot in the pool instead of releasing and re-claiming
- * a file for every transaction.
+ * Journal: WAL in exclusive locking mode, synchronous=FULL (see configureDb). The VFS has no shared
+ * memory, which SQLite's WAL needs only to share its index between connections; with
+ * locking_mode=EXCLUSIVE the index lives in this connection's heap, and we have one connection.
+ * - A commit appends the changed pages to memory.db-wal and syncs that file once; COMMIT returns
+ *   after the sync, so an acknowledged write survives a reload, a killed worker, a browser crash and
+ *   (as far as the OPFS flush reaches the disk) a power cut. The rollback journal (TRUNCATE) synced
+ *   4 times per commit: journal, journal header, database, truncation.
+ * - A crash mid-commit leaves frames without a commit record at the end of the WAL, which the next
+ *   open ignores: a transaction is whole or absent, never half (the e2e suite reloads in the middle of
+ *   batched writes and checks this).
+ * - Pages go back into memory.db at checkpoints (every WAL_AUTOCHECKPOINT pages, and on close).
+ * - Reads need no lock and no file access between transactions: exclusive mode keeps SQLite's page
+ *   cache valid instead of re-reading the change counter and probing the journal's size (2–4 file
+ *   calls, ≈ 0.3–0.7 ms each where OPFS calls cross processes, as in an incognito profile).
+ * Measured (memory_opfs_settings in bench/results/memory.json and README): one store 0.5–0.7 ms on this
+ * VM's disk when it is quiet and 1–5.5 ms under load (the previous settings: 1.5 ms and 6–14 ms); 9.3 ms
+ * in an incognito profile, whose file calls cross processes (was 17 ms). bench/README.md lists the others.
+ * The price: a database left in WAL mode (by a worker killed before it closed) can be opened only by
+ * a connection that sets locking_mode=EXCLUSIVE before reading it, i.e. by this code and later versions.
+ * close() switches back to TRUNCATE, so a cleanly closed memory.db opens with any version.
  */
 
 export const VFS_NAME = 'opfs-sahpool';
@@ -107,20 +121,44 @@ async function installPool(sqlite3: Sqlite3Static, onRetry?: (attempt: number, e
   }
 }
 
-/** Opens (creating if needed) and migrates memory.db; throws what describeOpenError explains to the user. */
+/** Pages the WAL may hold before SQLite copies them back into memory.db (16 MiB of 64 KiB pages). */
+export const WAL_AUTOCHECKPOINT = 256;
+/** What the WAL file is cut back to after a checkpoint, so one large import does not keep its size. */
+export const JOURNAL_SIZE_LIMIT = 16 * 1024 * 1024;
+
 /** The connection settings memory.db runs with (see the journal note above); the benchmark applies the same ones. */
-export function configureDb(db: SqliteDb): void {
-  // Each OPFS write call costs about 0.5 ms on the machines we measured, whatever its size (4 KB: 0.5–0.7 ms,
-  // 64 KB: 0.8–1.1 ms), so fewer, larger pages pay: batched retrieves went from 2,190 to 10,420 ops/s.
-  // page_size only takes effect while the file is still empty, i.e. for a new memory.db.
+export function configureDb(db: Db): void {
+  // First, before anything reads the file: a database left in WAL mode opens only in exclusive mode on this VFS.
+  db.exec('PRAGMA locking_mode = EXCLUSIVE');
+  // Each OPFS call has a fixed cost (≈ 0.5 ms where calls cross processes), so fewer, larger pages pay for batches
+  // and reads. page_size only takes effect while the file is still empty, i.e. for a new memory.db.
   db.exec('PRAGMA page_size = 65536');
   db.exec('PRAGMA cache_size = -32768');
-  db.exec('PRAGMA journal_mode = TRUNCATE');
+  const mode = db.get<{ journal_mode: string }>('PRAGMA journal_mode = WAL')?.journal_mode;
+  if (mode !== 'wal') {
+    // Not expected on opfs-sahpool; a rollback journal is as safe, only slower.
+    console.warn(`engine: journal_mode WAL refused (got ${String(mode)}); using TRUNCATE`);
+    db.exec('PRAGMA journal_mode = TRUNCATE');
+  }
   db.exec('PRAGMA synchronous = FULL');
+  db.exec(`PRAGMA wal_autocheckpoint = ${WAL_AUTOCHECKPOINT}`);
+  db.exec(`PRAGMA journal_size_limit = ${JOURNAL_SIZE_LIMIT}`);
   // Temp tables and sort spills in memory: each temp file would take a slot of the pool.
   db.exec('PRAGMA temp_store = MEMORY');
 }
 
+/** Checkpoints and leaves memory.db in rollback-journal mode, which every version can open; then closes it. */
+export function closeDb(db: SqliteDb): void {
+  try {
+    db.exec('PRAGMA journal_mode = TRUNCATE');
+  } catch (err) {
+    // The WAL stays and the next open recovers it: nothing is lost, only the mode stays WAL.
+    console.warn('engine: could not leave WAL mode before closing:', err);
+  }
+  db.close();
+}
+
+/** Opens (creating if needed) and migrates memory.db; throws what describeOpenError explains to the user. */
 export async function openOpfsDb(onRetry?: (attempt: number, err: unknown) => void): Promise<OpenedDb> {
   if (typeof navigator === 'undefined' || !navigator.storage?.getDirectory) throw unsupported('OPFS (navigator.storage.getDirectory) is not available');
   const sqlite3 = await loadSqlite();
@@ -143,7 +181,7 @@ export async function openOpfsDb(onRetry?: (attempt: number, err: unknown) => vo
     db: opened,
     vfs: VFS_NAME,
     close() {
-      opened.close();
+      closeDb(opened);
       pool.pauseVfs();
     },
   };

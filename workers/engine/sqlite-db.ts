@@ -32,7 +32,21 @@ interface RawExports {
   sqlite3_changes(db: number): number;
   sqlite3_last_insert_rowid(db: number): bigint;
   sqlite3_get_autocommit(db: number): number;
+  sqlite3_column_count(stmt: number): number;
+  sqlite3_column_name(stmt: number, i: number): number;
+  sqlite3_column_type(stmt: number, i: number): number;
+  sqlite3_column_double(stmt: number, i: number): number;
+  sqlite3_column_int64(stmt: number, i: number): bigint;
+  sqlite3_column_text(stmt: number, i: number): number;
+  sqlite3_column_blob(stmt: number, i: number): number;
+  sqlite3_column_bytes(stmt: number, i: number): number;
 }
+
+/** sqlite3_column_type's answers. */
+const SQLITE_INTEGER = 1;
+const SQLITE_FLOAT = 2;
+const SQLITE_TEXT = 3;
+const SQLITE_BLOB = 4;
 
 export class SqliteDb implements Db {
   /** Open transactions: 0 outside, 1 inside BEGIN, more inside nested savepoints. */
@@ -43,6 +57,11 @@ export class SqliteDb implements Db {
   private readonly x: RawExports;
   private readonly wasm: Sqlite3Static['wasm'];
   private readonly encoder = new TextEncoder();
+  /**
+   * Text columns are decoded here, not by oo1: its TextDecoder drops a leading U+FEFF (the decoder's default), so a
+   * value or key starting with a byte-order mark came back as a different string. ignoreBOM keeps every character.
+   */
+  private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   /** wasm heap address of the string scratch buffer (SCRATCH_BYTES long), allocated on first use. */
   private scratch = 0;
 
@@ -66,23 +85,63 @@ export class SqliteDb implements Db {
   }
 
   all<T = Record<string, SqlValue>>(sql: string, params?: SqlParams): T[] {
-    const stmt = this.statement(sql, params);
-    try {
-      const rows: T[] = [];
-      while (stmt.step()) rows.push(stmt.get({}) as T);
-      return rows;
-    } finally {
-      stmt.resetNoThrow(true);
-    }
+    return this.rows<T>(sql, params, Infinity);
   }
 
   get<T = Record<string, SqlValue>>(sql: string, params?: SqlParams): T | undefined {
-    const stmt = this.statement(sql, params);
+    return this.rows<T>(sql, params, 1)[0];
+  }
+
+  /** Up to `limit` rows of sql as objects keyed by column name; the statement is reset and its bindings cleared after. */
+  private rows<T>(sql: string, params: SqlParams | undefined, limit: number): T[] {
+    const p = this.statement(sql, params).pointer as number;
+    const x = this.x;
     try {
-      return stmt.step() ? (stmt.get({}) as T) : undefined;
+      const rows: T[] = [];
+      let names: string[] | undefined;
+      let rc: number;
+      while (rows.length < limit && (rc = x.sqlite3_step(p)) !== SQLITE_DONE) {
+        if (rc !== SQLITE_ROW) this.fail(rc);
+        // Names are read per call, not cached per statement: a re-prepared SELECT * may change them.
+        names ??= this.columnNames(p);
+        const row: Record<string, SqlValue> = {};
+        for (let i = 0; i < names.length; i++) row[names[i]] = this.column(p, i);
+        rows.push(row as T);
+      }
+      return rows;
     } finally {
-      // resetNoThrow: after a failed step, sqlite3_reset repeats that step's error, which the caller already has.
-      stmt.resetNoThrow(true);
+      // After a failed step, sqlite3_reset repeats that step's error, which the caller already has: its code is ignored.
+      x.sqlite3_reset(p);
+      x.sqlite3_clear_bindings(p);
+    }
+  }
+
+  private columnNames(p: number): string[] {
+    const n = this.x.sqlite3_column_count(p);
+    const names: string[] = [];
+    for (let i = 0; i < n; i++) names.push(this.wasm.cstrToJs(this.x.sqlite3_column_name(p, i)) ?? '');
+    return names;
+  }
+
+  /** One column of the current row, mapped as oo1 maps it: integers as numbers (BigInt beyond 2^53), BLOBs copied out. */
+  private column(p: number, i: number): SqlValue {
+    const x = this.x;
+    switch (x.sqlite3_column_type(p, i)) {
+      case SQLITE_INTEGER: {
+        const d = x.sqlite3_column_double(p, i);
+        return Number.isSafeInteger(d) ? d : x.sqlite3_column_int64(p, i);
+      }
+      case SQLITE_FLOAT: return x.sqlite3_column_double(p, i);
+      case SQLITE_TEXT: {
+        // column_text before column_bytes: the byte count is of the UTF-8 form column_text made.
+        const ptr = x.sqlite3_column_text(p, i);
+        return this.decoder.decode(this.wasm.heap8u().subarray(ptr, ptr + x.sqlite3_column_bytes(p, i)));
+      }
+      case SQLITE_BLOB: {
+        const ptr = x.sqlite3_column_blob(p, i);
+        return this.wasm.heap8u().slice(ptr, ptr + x.sqlite3_column_bytes(p, i));
+      }
+      default: return null;
     }
   }
 
