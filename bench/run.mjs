@@ -189,6 +189,8 @@ function pipelineExtras(rows) {
       for (const [s, x] of Object.entries(r.strategies)) {
         lines.push(`  ${s.padEnd(12)} sandbox test ${fmt(x.ours_test_ms)} + lint ${fmt(x.ours_lint_ms)} ms; node test ${fmt(x.peer_test_ms)} + lint ${fmt(x.peer_lint_ms)} ms; sandbox ${x.ours_verdicts}; node ${x.peer_verdicts}`);
       }
+    } else if (r.name === 'sandbox_startup_warm') {
+      lines.push(`${r.name}: of which iframe + document + port ${fmt(r.ours_iframe_ms)} ms; the runner's own test check on the same file ${fmt(r.ours_runner_test_check_ms)} ms`);
     } else if (r.name === 'lint_warmup') {
       lines.push(`${r.name}: sandbox ESLint load ${fmt(r.ours_eslint_load_ms)} ms + first job ${fmt(r.ours_first_job_ms)} ms (warm ${fmt(r.ours_warm_ms)} ms); node first ${fmt(r.peer)} ms (warm ${fmt(r.peer_warm_ms)} ms)`);
     }
