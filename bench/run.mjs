@@ -1,13 +1,15 @@
-// `npm run bench [-- --quick] [-- --filter <substring>] [-- --suite kernel|memory|models]`: builds the kernel and the bench page,
+// `npm run bench [-- --quick] [-- --filter <substring>] [-- --suite kernel|memory|models|pipeline]`: builds the kernel and the bench page,
 // runs the suites in headless Chromium (each in its own worker), prints tables, writes bench/results/.
 // kernel: ours vs tfjs-wasm and plain JS → kernel.json; memory: vector search (ours vs hnswlib-wasm and plain JS) and
-// memory_usage ops on OPFS → memory.json; models: iris training and int8 inference (ours vs tfjs-wasm and plain JS) → models.json.
+// memory_usage ops on OPFS → memory.json; models: iris training and int8 inference (ours vs tfjs-wasm and plain JS) → models.json;
+// pipeline: the browser-sandbox runner (pipeline.html) vs the node runner (here) on the same generated tasks → pipeline.json.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -16,7 +18,7 @@ const resultsDir = join(root, 'bench', 'results');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // Each suite's run (build excluded) must end well inside this; a hang fails loudly instead of waiting forever.
 const RUN_TIMEOUT_MS = 15 * 60 * 1000;
-const SUITES = ['kernel', 'memory', 'models'];
+const SUITES = ['kernel', 'memory', 'models', 'pipeline'];
 
 function parseArgs(argv) {
   const opts = { quick: false, filter: undefined, suites: SUITES, pragmas: undefined, incognito: false };
@@ -32,7 +34,7 @@ function parseArgs(argv) {
       if (!SUITES.includes(v)) throw new Error(`--suite must be one of ${SUITES.join(', ')}`);
       opts.suites = [v];
     } else if (a === '--help' || a === '-h') {
-      console.log('usage: npm run bench [-- --quick] [-- --filter <substring>] [-- --suite kernel|memory|models] [-- --sqlite-pragmas "temp_store=MEMORY;..."] [-- --incognito]');
+      console.log('usage: npm run bench [-- --quick] [-- --filter <substring>] [-- --suite kernel|memory|models|pipeline] [-- --sqlite-pragmas "temp_store=MEMORY;..."] [-- --incognito]');
       process.exit(0);
     } else throw new Error(`unknown option ${a} (try --help)`);
   }
@@ -184,6 +186,99 @@ function modelsExtras(rows) {
   });
 }
 
+/** The pipeline rows' per-strategy figures and agreement, a few lines per row. */
+function pipelineExtras(rows) {
+  const lines = [];
+  for (const r of rows) {
+    if (r.strategies) {
+      lines.push(`${r.name}: ${r.tasks.join(', ')}`);
+      for (const [s, x] of Object.entries(r.strategies)) {
+        lines.push(`  ${s.padEnd(12)} sandbox test ${fmt(x.ours_test_ms)} + lint ${fmt(x.ours_lint_ms)} ms; node test ${fmt(x.peer_test_ms)} + lint ${fmt(x.peer_lint_ms)} ms; sandbox ${x.ours_verdicts}; node ${x.peer_verdicts}`);
+      }
+    } else if (r.name === 'sandbox_startup_warm') {
+      lines.push(`${r.name}: of which iframe + document + port ${fmt(r.ours_iframe_ms)} ms; the runner's own test check on the same file ${fmt(r.ours_runner_test_check_ms)} ms`);
+    } else if (r.name === 'lint_warmup') {
+      lines.push(`${r.name}: sandbox ESLint load ${fmt(r.ours_eslint_load_ms)} ms + first job ${fmt(r.ours_first_job_ms)} ms (warm ${fmt(r.ours_warm_ms)} ms); node first ${fmt(r.peer)} ms (warm ${fmt(r.peer_warm_ms)} ms)`);
+    }
+    lines.push(`  ${r.name}: ${r.agreement}; load ${r.load_1m.join(' → ')}`);
+  }
+  return lines;
+}
+
+/** The pipeline suite: the bench page hosts the browser sandbox, this process the node runner (bench/pipeline/run-pipeline.ts, loaded through Vite). */
+async function runPipeline(context, port, opts, host, wallStarted) {
+  const loadStart = loadavg();
+  const page = await context.newPage();
+  const offsite = new Set();
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.protocol.startsWith('http') && u.host !== `127.0.0.1:${port}`) offsite.add(r.url());
+  });
+  page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+  const started = Date.now();
+  const notes = [];
+  if (loadStart[0] > host.cpus) {
+    const busy = `load average ${loadStart.map((x) => x.toFixed(2)).join(' / ')} on ${host.cpus} cores at the start: the machine is busy, timings are noisy`;
+    notes.push(busy);
+    console.log(`note: ${busy}`);
+  }
+  try {
+    await page.goto(`http://127.0.0.1:${port}/pipeline.html`);
+    await page.waitForFunction(() => globalThis.benchPipeline !== undefined, null, { timeout: 30_000 });
+    const { runnerImport } = await import('vite');
+    const { module } = await runnerImport(join(root, 'bench', 'pipeline', 'run-pipeline.ts'), { configFile: false, root, logLevel: 'warn' });
+    let timer;
+    const { rows, env } = await Promise.race([
+      module.runPipelineBench({
+        page, quick: opts.quick, filter: opts.filter,
+        onProgress: (label) => console.log(`[${`${Math.round((Date.now() - started) / 1000)}s`.padStart(5)}] ${label}`),
+        onNote: (message) => {
+          notes.push(message);
+          console.log(`note: ${message}`);
+        },
+      }),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`the pipeline suite did not finish within ${RUN_TIMEOUT_MS / 60000} min`)), RUN_TIMEOUT_MS);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    if (offsite.size) throw new Error(`the page requested other hosts: ${[...offsite].join(', ')}`);
+    const seconds = Math.round((Date.now() - started) / 1000);
+    const loadEnd = loadavg();
+    console.log(`\n${table(rows)}\n`);
+    for (const line of pipelineExtras(rows)) console.log(line);
+    if (!rows.length) {
+      console.log('bench: no pipeline case matched; bench/results/pipeline.json left as it was');
+      return;
+    }
+    await writeFile(join(resultsDir, 'pipeline.json'), `${JSON.stringify(rows, null, 2)}\n`);
+    const meta = {
+      date: new Date().toISOString(),
+      // A persistent context has no Browser object to ask: the page's user agent names the version.
+      chromium: context.browser()?.version() ?? env.sandbox.userAgent.match(/Chrome\/([\d.]+)/)?.[1] ?? null,
+      userAgent: env.sandbox.userAgent,
+      crossOriginIsolated: env.sandbox.crossOriginIsolated,
+      sandboxLabel: env.sandbox.label,
+      nodeLabel: env.node,
+      node: process.version,
+      npm: env.node.version.replace(/^npm /, ''),
+      eslint: env.eslint,
+      eslintLinterBrowserify: env.eslintLinterBrowserify,
+      loadAverage: { start: loadStart.map((x) => Number(x.toFixed(2))), end: loadEnd.map((x) => Number(x.toFixed(2))), cores: host.cpus },
+      plan: env.plan,
+      quick: opts.quick,
+      filter: opts.filter ?? null,
+      notes,
+      host,
+      suiteSeconds: seconds,
+      wallSeconds: Math.round((Date.now() - wallStarted) / 1000),
+    };
+    await writeFile(join(resultsDir, 'pipeline.meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
+    console.log(`bench: wrote bench/results/pipeline.json and pipeline.meta.json (${seconds} s; load ${loadStart[0].toFixed(2)} → ${loadEnd[0].toFixed(2)} on ${host.cpus} cores)`);
+  } finally {
+    await page.close();
+  }
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (!existsSync(CHROMIUM)) {
@@ -213,6 +308,10 @@ async function main() {
     const host = { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: (await import('node:os')).cpus().length };
     for (const suite of opts.suites) {
       console.log(`bench: ${suite} suite`);
+      if (suite === 'pipeline') {
+        await runPipeline(context, port, opts, host, started);
+        continue;
+      }
       const { rows, env, notes, wasmFetched, seconds } = await runPage(context, port, suite, opts);
       console.log(`\n${table(rows)}\n`);
       if (suite === 'memory') for (const line of memoryExtras(rows)) console.log(line);

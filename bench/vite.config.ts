@@ -1,7 +1,8 @@
-// Vite for the benchmark page (npm run bench): module worker, COOP/COEP, kernel .wasm as assets, tfjs .wasm served locally.
+// Vite for the benchmark pages (npm run bench): module worker, COOP/COEP, kernel .wasm as assets, tfjs .wasm served locally; pipeline.html hosts the app's sandbox runner.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { sandboxScripts } from '../scripts/sandbox-scripts-plugin';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const tfjsDist = fileURLToPath(new URL('../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url));
@@ -28,7 +29,8 @@ export default defineConfig({
   root: `${here}page`,
   base: './',
   logLevel: 'warn',
-  plugins: [tfjsWasm()],
+  // sandboxScripts: the browser sandbox's document and worker scripts, bundled as the app bundles them.
+  plugins: [tfjsWasm(), sandboxScripts()],
   worker: { format: 'es' },
   // Unminified: readable stacks, and tfjs' threaded build is known to hang when minified.
   build: {
@@ -40,7 +42,10 @@ export default defineConfig({
     // The kernel .wasm stays a fetched file, as in the app, never an inlined data: URL.
     assetsInlineLimit: 0,
     // The build's timing report is noise in the bench output (a 2-core machine always looks slow to it).
-    rolldownOptions: { checks: { bundlerTimings: false } },
+    rolldownOptions: {
+      input: { index: `${here}page/index.html`, pipeline: `${here}page/pipeline.html` },
+      checks: { bundlerTimings: false },
+    },
   },
   server: { headers: isolation },
   preview: { headers: isolation },
