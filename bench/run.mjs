@@ -325,7 +325,7 @@ async function main() {
       await writeFile(join(resultsDir, `${suite}.json`), `${JSON.stringify(rows, null, 2)}\n`);
       const common = {
         date: new Date().toISOString(),
-        chromium: browser?.version(),
+        chromium: browser?.version() ?? env?.userAgent?.match(/Chrome\/([\d.]+)/)?.[1] ?? null,
         profile: opts.incognito ? 'incognito context (OPFS in memory, file calls over IPC)' : 'fresh persistent profile (OPFS on disk)',
         userAgent: env?.userAgent,
         crossOriginIsolated: env?.crossOriginIsolated,
