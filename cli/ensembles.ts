@@ -10,17 +10,7 @@ import type { Flags } from './neural';
 import { readData, readJson } from './neural';
 import { withExistingState, withState, type CliState } from './state';
 
-/**
- * Ensembles live beside the registry in their own table, created on first use. It is not a numbered migration
- * (the browser has no saved ensembles yet); IF NOT EXISTS lets a later migration create the same table.
- */
-const CREATE_SQL = `CREATE TABLE IF NOT EXISTS model_ensembles (
-  name TEXT PRIMARY KEY,
-  members TEXT NOT NULL,
-  labels TEXT NOT NULL,
-  created_at INTEGER NOT NULL
-)`;
-
+// Ensembles live beside the registry in their own table (model_ensembles, migration 7).
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._+@-]{0,255}$/;
 
 export interface EnsembleMemberInfo {
@@ -39,12 +29,7 @@ export interface Ensemble {
   created_at: number;
 }
 
-function hasTable(db: Db): boolean {
-  return db.get("SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = 'model_ensembles'") !== undefined;
-}
-
 export function listEnsembles(db: Db): Ensemble[] {
-  if (!hasTable(db)) return [];
   return db.all<{ name: string; members: string; labels: string; created_at: number }>('SELECT name, members, labels, created_at FROM model_ensembles ORDER BY name')
     .map((r) => ({ name: r.name, members: JSON.parse(r.members) as EnsembleMemberInfo[], labels: JSON.parse(r.labels) as string[], created_at: Number(r.created_at) }));
 }
@@ -135,7 +120,6 @@ export async function neuralEnsemble(io: CliIo, flags: Flags): Promise<void> {
       ensemblePredict(members.map(asMember), {});
       ensemble = { name: name ?? refs.join('+'), members: members.map((m) => m.info), labels: members[0].artifact.schema.target.labels, created_at: Math.floor(io.wallClock()) };
       state.db.transaction(() => {
-        state.db.exec(CREATE_SQL);
         state.db.run('INSERT INTO model_ensembles (name, members, labels, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET members = excluded.members, labels = excluded.labels, created_at = excluded.created_at',
           [ensemble.name, JSON.stringify(ensemble.members), JSON.stringify(ensemble.labels), ensemble.created_at]);
       });

@@ -124,3 +124,17 @@ describe('migration 5', () => {
     expect(db.get('SELECT COUNT(*) AS n FROM vector_memory')).toEqual({ n: 2 });
   });
 });
+
+describe('migration 7', () => {
+  it('creates model_ensembles, also over a CLI state folder that made the table before the migration existed', async () => {
+    const db = await openMemoryDb();
+    migrate(db, migrations.slice(0, 6));
+    db.exec('CREATE TABLE IF NOT EXISTS model_ensembles (name TEXT PRIMARY KEY, members TEXT NOT NULL, labels TEXT NOT NULL, created_at INTEGER NOT NULL)');
+    db.run("INSERT INTO model_ensembles VALUES ('e', '[]', '[]', 1)");
+    expect(migrate(db, migrations.slice(0, 7)).applied).toEqual([7]);
+    expect(db.all('SELECT name FROM model_ensembles')).toEqual([{ name: 'e' }]);
+    const fresh = await openMemoryDb();
+    migrate(fresh, migrations.slice(0, 7));
+    expect(fresh.all("SELECT name FROM sqlite_master WHERE name = 'model_ensembles'")).toEqual([{ name: 'model_ensembles' }]);
+  });
+});

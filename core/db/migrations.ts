@@ -231,6 +231,20 @@ DROP TABLE vector_memory;
 ALTER TABLE vector_memory_v5 RENAME TO vector_memory;
 `;
 
+/**
+ * Migration 7: ensembles of model versions, saved by name (members pinned to exact versions with their
+ * weights' provenance, JSON), the same in the browser and the CLI. IF NOT EXISTS: CLI state folders made
+ * before this migration created the same table on first use.
+ */
+const schemaV7 = `
+CREATE TABLE IF NOT EXISTS model_ensembles (
+  name TEXT PRIMARY KEY,
+  members TEXT NOT NULL,
+  labels TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+`;
+
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'memory store and the tables of the memory architecture', sql: schemaV1 },
   { version: 2, name: 'vector provenance, knowledge kind and parent, episodic time index, memory settings', sql: schemaV2 },
@@ -239,6 +253,7 @@ export const migrations: readonly Migration[] = [
   { version: 5, name: 'vector memory: one vector per row and embedder', sql: schemaV5 },
   // The training pipeline's tables live beside its code (core/pipeline/schema.ts).
   pipelineMigration,
+  { version: 7, name: 'saved ensembles of model versions', sql: schemaV7 },
 ];
 
 export function schemaVersion(db: Db): number {

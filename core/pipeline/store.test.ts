@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openMemoryDb } from '../../workers/engine/sqlite-db';
 import type { Db } from '../db/db';
-import { migrate, schemaVersion } from '../db/migrations';
+import { migrate, migrations, schemaVersion } from '../db/migrations';
 import { defaultProfile, updateProfile } from './profiles';
 import { PIPELINE_MIGRATION_VERSION } from './schema';
 import { scoreRun } from './scoring';
@@ -33,8 +33,9 @@ function record(over: Partial<RunRecordInput> = {}): RunRecordInput {
 }
 
 describe('migration 6', () => {
-  it('lands at version 6 with the pipeline tables', () => {
-    expect(schemaVersion(db)).toBe(PIPELINE_MIGRATION_VERSION);
+  it('is in the list as version 6 and creates the pipeline tables', () => {
+    expect(migrations.findIndex((m) => m.version === PIPELINE_MIGRATION_VERSION)).toBe(PIPELINE_MIGRATION_VERSION - 1);
+    expect(schemaVersion(db)).toBeGreaterThanOrEqual(PIPELINE_MIGRATION_VERSION);
     const names = db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'pipeline_%' ORDER BY name").map((r) => r.name);
     expect(names).toEqual(['pipeline_lint_messages', 'pipeline_log', 'pipeline_profiles', 'pipeline_runs', 'pipeline_test_results']);
   });
