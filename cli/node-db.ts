@@ -1,6 +1,7 @@
 // core's Db over better-sqlite3 for node (the CLI's state folder): cached statements, nested transactions as savepoints like the wasm adapter, values mapped the way sqlite-wasm maps them.
 import Database from 'better-sqlite3';
 import type { Db, RunResult, SqlParams, SqlValue } from '../core/db/db';
+import { nestedTransaction, type TransactionHost } from '../core/db/nested-transaction';
 
 /** Prepared statements kept per SQL string (as in workers/engine/sqlite-db.ts); better-sqlite3 finalizes evicted ones when they are collected. */
 const CACHE_LIMIT = 256;
@@ -76,7 +77,8 @@ export interface NodeDbOptions {
 
 export class NodeDb implements Db {
   /** Open transactions: 0 outside, 1 inside BEGIN, more inside nested savepoints. */
-  private depth = 0;
+  /** Nesting state for nestedTransaction: the outer level BEGINs, inner ones are savepoints. */
+  private readonly tx: TransactionHost = { depth: 0, run: (sql) => this.run(sql), inTransaction: () => this.raw.inTransaction };
   private readonly cache = new Map<string, Cached>();
   private closed = false;
 
@@ -135,28 +137,7 @@ export class NodeDb implements Db {
    * first and writes later would fail at once with SQLITE_BUSY (its snapshot is stale) instead of waiting.
    */
   transaction<T>(fn: () => T): T {
-    const sp = `sp${this.depth}`;
-    const outer = this.depth === 0;
-    this.run(outer ? 'BEGIN IMMEDIATE' : `SAVEPOINT ${sp}`);
-    this.depth++;
-    try {
-      const result = fn();
-      this.run(outer ? 'COMMIT' : `RELEASE ${sp}`);
-      return result;
-    } catch (err) {
-      // Some errors (SQLITE_FULL, IOERR) make SQLite roll the whole transaction back itself; there is then nothing left to undo.
-      if (this.raw.inTransaction) {
-        if (outer) this.run('ROLLBACK');
-        else {
-          // ROLLBACK TO keeps the savepoint open, so release it too to unwind this level only.
-          this.run(`ROLLBACK TO ${sp}`);
-          this.run(`RELEASE ${sp}`);
-        }
-      }
-      throw err;
-    } finally {
-      this.depth--;
-    }
+    return nestedTransaction(this.tx, fn, 'BEGIN IMMEDIATE');
   }
 
   /** Closes the connection (better-sqlite3 finalizes its statements); later calls throw. */

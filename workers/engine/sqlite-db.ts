@@ -1,6 +1,7 @@
 // core's Db over a sqlite-wasm oo1 database: the engine worker's OPFS database and node tests' :memory: one go through this same adapter.
 import type { Database, PreparedStatement, Sqlite3Static } from '@sqlite.org/sqlite-wasm';
 import type { Db, RunResult, SqlParams, SqlValue } from '../../core/db/db';
+import { nestedTransaction, type TransactionHost } from '../../core/db/nested-transaction';
 
 /**
  * Prepared statements kept per SQL string. Preparing is most of the cost of a small statement
@@ -50,7 +51,8 @@ const SQLITE_BLOB = 4;
 
 export class SqliteDb implements Db {
   /** Open transactions: 0 outside, 1 inside BEGIN, more inside nested savepoints. */
-  private depth = 0;
+  /** Nesting state for nestedTransaction: the outer level BEGINs, inner ones are savepoints. */
+  private readonly tx: TransactionHost = { depth: 0, run: (sql) => this.run(sql), inTransaction: () => this.x.sqlite3_get_autocommit(this.raw.pointer as number) === 0 };
   /** SQL text → its prepared statement; Map order is use order (least recent first). */
   private readonly cache = new Map<string, PreparedStatement>();
   private closed = false;
@@ -162,28 +164,7 @@ export class SqliteDb implements Db {
   }
 
   transaction<T>(fn: () => T): T {
-    const sp = `sp${this.depth}`;
-    const outer = this.depth === 0;
-    this.run(outer ? 'BEGIN' : `SAVEPOINT ${sp}`);
-    this.depth++;
-    try {
-      const result = fn();
-      this.run(outer ? 'COMMIT' : `RELEASE ${sp}`);
-      return result;
-    } catch (err) {
-      // Some errors (SQLITE_FULL, IOERR) make SQLite roll the whole transaction back itself; there is then nothing left to undo.
-      if (this.x.sqlite3_get_autocommit(this.raw.pointer as number) === 0) {
-        if (outer) this.run('ROLLBACK');
-        else {
-          // ROLLBACK TO keeps the savepoint open, so release it too to unwind this level only.
-          this.run(`ROLLBACK TO ${sp}`);
-          this.run(`RELEASE ${sp}`);
-        }
-      }
-      throw err;
-    } finally {
-      this.depth--;
-    }
+    return nestedTransaction(this.tx, fn, 'BEGIN');
   }
 
   /** Finalizes every cached statement and closes the connection; later calls throw. */
