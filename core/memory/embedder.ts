@@ -24,6 +24,22 @@ export interface Embedder {
  */
 export const EMBEDDER_KINDS: readonly string[] = ['word-vectors', 'hashing'];
 
+/** embed and embedBatch from one function that writes a text's vector into a slice of length dim (zeroed). */
+export function embedFunctions(dim: number, embedInto: (text: string, out: Float32Array) => void): Pick<Required<Embedder>, 'embed' | 'embedBatch'> {
+  return {
+    embed(text: string): Float32Array {
+      const out = new Float32Array(dim);
+      embedInto(text, out);
+      return out;
+    },
+    embedBatch(texts: string[]): Float32Array {
+      const out = new Float32Array(texts.length * dim);
+      for (let i = 0; i < texts.length; i++) embedInto(texts[i], out.subarray(i * dim, (i + 1) * dim));
+      return out;
+    },
+  };
+}
+
 /** Cosine similarity; 0 when either vector is all zeros (so empty texts never produce NaN). */
 export function cosine(a: Float32Array, b: Float32Array): number {
   if (a.length !== b.length) throw new Error(`cosine: length ${a.length} vs ${b.length}`);

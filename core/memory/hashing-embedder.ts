@@ -1,6 +1,6 @@
 // Lexical embedder (matches by spelling): signed feature hashing of word tokens and character n-grams (no model download).
 
-import type { Embedder } from './embedder';
+import { embedFunctions, type Embedder } from './embedder';
 
 export interface HashingEmbedderOptions {
   /** Output dimension. */
@@ -145,15 +145,6 @@ export function createHashingEmbedder(options: HashingEmbedderOptions = {}): Emb
     kind: 'hashing',
     label: `feature hashing of words and character ${nMin}–${nMax}-grams (${dim} dims)`,
     dim,
-    embed(text: string): Float32Array {
-      const out = new Float32Array(dim);
-      embedInto(text, out);
-      return out;
-    },
-    embedBatch(texts: string[]): Float32Array {
-      const out = new Float32Array(texts.length * dim);
-      for (let i = 0; i < texts.length; i++) embedInto(texts[i], out.subarray(i * dim, (i + 1) * dim));
-      return out;
-    },
+    ...embedFunctions(dim, embedInto),
   };
 }

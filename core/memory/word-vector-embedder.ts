@@ -1,5 +1,5 @@
 // The meaning embedder: frequency-weighted averages of static word vectors (SIF), with hashed lexical features for words the vectors lack.
-import type { Embedder } from './embedder';
+import { embedFunctions, type Embedder } from './embedder';
 import { createHashingEmbedder, tokenize } from './hashing-embedder';
 import { parseWordVectorAsset, type WordVectorAsset } from './word-vector-asset';
 
@@ -96,16 +96,7 @@ export function createWordVectorEmbedder(source: Uint8Array | WordVectorAsset, o
     label: `word vectors (${count.toLocaleString('en-US')} words × ${dims} dims, SIF-weighted${hashing ? ', with hashed spellings' : ''})`,
     dim,
     asset: { dims, count, sourceVocab: asset.sourceVocab, sha256: asset.sha256 },
-    embed(text: string): Float32Array {
-      const out = new Float32Array(dim);
-      embedInto(text, out);
-      return out;
-    },
-    embedBatch(texts: string[]): Float32Array {
-      const out = new Float32Array(texts.length * dim);
-      for (let i = 0; i < texts.length; i++) embedInto(texts[i], out.subarray(i * dim, (i + 1) * dim));
-      return out;
-    },
+    ...embedFunctions(dim, embedInto),
     coverage(text: string) {
       const known: string[] = [];
       const unknown: string[] = [];
