@@ -8,8 +8,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { referencePort } from '../kernel/reference/mlp';
 import { irisRecords } from '../core/datasets/iris.fixture';
-import { clfChecksum, ClfError, encodeClf } from '../core/format/clf';
-import { utf8Decode, utf8Encode } from '../core/format/utf8';
+import { ClfError, encodeClf } from '../core/format/clf';
+import { withExamples } from '../core/format/clf-test-support';
 import { parseModelConfig } from '../core/models/config';
 import { trainModel } from '../core/models/model-ops';
 import { readClfFile } from './clf-file';
@@ -19,20 +19,6 @@ const run = promisify(execFile);
 const BUILD = '.vite/clf-file-test';
 let dir: string;
 let model: Uint8Array;
-
-function withExamples(file: Uint8Array, examplesJson: string): Uint8Array {
-  const len = Number(new DataView(file.buffer, file.byteOffset).getBigUint64(0, true));
-  const header = JSON.parse(utf8Decode(file.subarray(8, 8 + len)));
-  const data = file.slice(8 + len);
-  header.__metadata__.examples = examplesJson;
-  header.__metadata__.checksum = clfChecksum(header, data);
-  const h = utf8Encode(JSON.stringify(header));
-  const out = new Uint8Array(8 + h.length + data.length);
-  new DataView(out.buffer).setBigUint64(0, BigInt(h.length), true);
-  out.set(h, 8);
-  out.set(data, 8 + h.length);
-  return out;
-}
 
 /** Runs the built bin with a preload that prints the process's peak RSS on exit. */
 async function safla(...args: string[]): Promise<{ code: number; stdout: string; stderr: string; maxRssMb: number }> {

@@ -10,7 +10,8 @@ import { forwardF32, forwardInt8, quantizeParams } from '../nn/forward';
 import { createRng } from '../random';
 import { networkSpecFor, train } from '../training/train';
 import { clfChecksum, ClfError, decodeClf, encodeClf, MAX_EXAMPLE_CELLS, MAX_HEADER_BYTES, MAX_WEIGHT, type ModelArtifact } from './clf';
-import { utf8Decode, utf8Encode } from './utf8';
+import { clfBuild, clfParts } from './clf-test-support';
+import { utf8Encode } from './utf8';
 
 const iris = irisRecords();
 
@@ -33,20 +34,6 @@ beforeAll(async () => {
   expected = forwardF32(out.spec, out.params, x, n);
 });
 
-/** Splits a file into its header object and data, and joins them back with a fresh checksum (so structural checks, not the checksum, must catch the change). */
-function parts(file: Uint8Array): { header: Record<string, any>; data: Uint8Array } {
-  const len = Number(new DataView(file.buffer, file.byteOffset).getBigUint64(0, true));
-  return { header: JSON.parse(utf8Decode(file.subarray(8, 8 + len))), data: file.slice(8 + len) };
-}
-function build(header: Record<string, any>, data: Uint8Array, resign = true): Uint8Array {
-  if (resign) header.__metadata__.checksum = clfChecksum(header, data);
-  const h = utf8Encode(JSON.stringify(header));
-  const out = new Uint8Array(8 + h.length + data.length);
-  new DataView(out.buffer).setBigUint64(0, BigInt(h.length), true);
-  out.set(h, 8);
-  out.set(data, 8 + h.length);
-  return out;
-}
 /** A file from header text as given (duplicate keys, a BOM, odd number spellings survive), signed over the parsed header. */
 function rawFile(text: string, data: Uint8Array, prefix: number[] = []): Uint8Array {
   const h = new Uint8Array([...prefix, ...utf8Encode(text)]);
@@ -106,7 +93,7 @@ describe('.clf round trip', () => {
 describe('.clf validation', () => {
   it('refuses each kind of damage with its own code', () => {
     const file = encodeClf(model);
-    const p = () => parts(file);
+    const p = () => clfParts(file);
     expect(codeOf(() => decodeClf(file.subarray(0, 5)))).toBe('truncated');
     expect(codeOf(() => decodeClf(file.subarray(0, file.length - 1)))).toBe('truncated');
     const huge = file.slice();
@@ -118,35 +105,35 @@ describe('.clf validation', () => {
 
     let { header, data } = p();
     header['layers.0.bias'].data_offsets = [0, header['layers.0.bias'].data_offsets[1] - header['layers.0.bias'].data_offsets[0]];
-    expect(codeOf(() => decodeClf(build(header, data)))).toBe('offsets');
+    expect(codeOf(() => decodeClf(clfBuild(header, data)))).toBe('offsets');
     ({ header, data } = p());
     header['layers.1.bias'].data_offsets = header['layers.1.bias'].data_offsets.map((o: number) => o + 4);
-    expect(codeOf(() => decodeClf(build(header, data)))).toMatch(/offsets|truncated/);
+    expect(codeOf(() => decodeClf(clfBuild(header, data)))).toMatch(/offsets|truncated/);
     ({ header, data } = p());
     header['layers.0.weight'].shape = [8, 4];
-    expect(codeOf(() => decodeClf(build(header, data)))).toBe('shape');
+    expect(codeOf(() => decodeClf(clfBuild(header, data)))).toBe('shape');
     ({ header, data } = p());
     header['layers.0.weight'].dtype = 'F16';
-    expect(codeOf(() => decodeClf(build(header, data)))).toBe('tensor');
+    expect(codeOf(() => decodeClf(clfBuild(header, data)))).toBe('tensor');
     ({ header, data } = p());
     new DataView(data.buffer).setFloat32(4, Number.NaN, true);
-    expect(codeOf(() => decodeClf(build(header, data)))).toBe('non_finite');
+    expect(codeOf(() => decodeClf(clfBuild(header, data)))).toBe('non_finite');
     ({ header, data } = p());
     new DataView(data.buffer).setFloat32(0, Number.POSITIVE_INFINITY, true);
-    expect(codeOf(() => decodeClf(build(header, data)))).toBe('non_finite');
+    expect(codeOf(() => decodeClf(clfBuild(header, data)))).toBe('non_finite');
     ({ header, data } = p());
     header.__metadata__.checksum = `sha256:${'0'.repeat(64)}`;
-    expect(codeOf(() => decodeClf(build(header, data, false)))).toBe('checksum');
+    expect(codeOf(() => decodeClf(clfBuild(header, data, false)))).toBe('checksum');
     ({ header, data } = p());
     header.__metadata__.format_version = '2';
-    expect(codeOf(() => decodeClf(build(header, data)))).toBe('metadata');
+    expect(codeOf(() => decodeClf(clfBuild(header, data)))).toBe('metadata');
     ({ header, data } = p());
     header.__metadata__.featurizer = header.__metadata__.featurizer.replace('"width":4', '"width":5');
-    expect(codeOf(() => decodeClf(build(header, data)))).toBe('config');
+    expect(codeOf(() => decodeClf(clfBuild(header, data)))).toBe('config');
   });
 
   it('refuses __proto__ and constructor keys anywhere, leaving Object.prototype alone', () => {
-    const { header, data } = parts(encodeClf(model));
+    const { header, data } = clfParts(encodeClf(model));
     const text = JSON.stringify({ ...header, __metadata__: { ...header.__metadata__, checksum: clfChecksum(header, data) } });
     for (const evil of ['"__proto__":{"polluted":1},', '"constructor":{"prototype":{"polluted":1}},']) {
       const h = utf8Encode(`{${evil}${text.slice(1)}`);
@@ -156,14 +143,14 @@ describe('.clf validation', () => {
       f.set(data, 8 + h.length);
       expect(codeOf(() => decodeClf(f))).toBe('forbidden_key');
     }
-    const meta = parts(encodeClf(model));
+    const meta = clfParts(encodeClf(model));
     meta.header.__metadata__.config = meta.header.__metadata__.config.replace('{', '{"__proto__":{"polluted":1},');
-    expect(codeOf(() => decodeClf(build(meta.header, meta.data)))).toBe('forbidden_key');
+    expect(codeOf(() => decodeClf(clfBuild(meta.header, meta.data)))).toBe('forbidden_key');
     expect((Object.prototype as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
 
-const p = () => parts(encodeClf(model));
+const p = () => clfParts(encodeClf(model));
 const weightShape = () => p().header['layers.0.weight'].shape as number[];
 
 describe('.clf hostile files', () => {
@@ -181,7 +168,7 @@ describe('.clf hostile files', () => {
     for (const key of ['config', 'spec', 'featurizer', 'metrics', 'examples']) {
       ({ header, data } = p());
       header.__metadata__[key] = header.__metadata__[key].replace(/\{"([^"]+)":/, '{"$1":0,"$1":');
-      expect(codeOf(() => decodeClf(build(header, data))), key).toBe('duplicate_key');
+      expect(codeOf(() => decodeClf(clfBuild(header, data))), key).toBe('duplicate_key');
     }
   });
 
@@ -202,7 +189,7 @@ describe('.clf hostile files', () => {
     for (const v of [5, null, true, {}, ['a']]) {
       const { header, data } = p();
       header.__metadata__.note = v;
-      expect(codeOf(() => decodeClf(build(header, data))), JSON.stringify(v)).toBe('metadata');
+      expect(codeOf(() => decodeClf(clfBuild(header, data))), JSON.stringify(v)).toBe('metadata');
     }
   });
 
@@ -220,7 +207,7 @@ describe('.clf hostile files', () => {
         // One level down inside each JSON value (training, layers[0], features[0], counts…), not only at its root.
         q.header.__metadata__[field] = intoNested(q.header.__metadata__[field], evil);
         expect(q.header.__metadata__[field]).toContain(key);
-        expect(codeOf(() => decodeClf(build(q.header, q.data))), `${field} ${key}`).toBe('forbidden_key');
+        expect(codeOf(() => decodeClf(clfBuild(q.header, q.data))), `${field} ${key}`).toBe('forbidden_key');
       }
     }
     expect(Object.getOwnPropertyNames(Object.prototype).join(',')).toBe(protoKeys);
@@ -231,7 +218,7 @@ describe('.clf hostile files', () => {
     const { header, data } = p();
     const examples = header.__metadata__.examples as string;
     header.__metadata__.examples = examples.replace('[{', '[{"__proto__":{"polluted":1},"constructor":"c","prototype":2,');
-    const m = decodeClf(build(header, data));
+    const m = decodeClf(clfBuild(header, data));
     if (m.weights.kind !== 'f32') throw new Error('expected f32');
     expect(forwardF32(m.spec, m.weights.params, x, n)).toEqual(expected);
     expect(Object.prototype.hasOwnProperty.call(m.examples[0], '__proto__')).toBe(true);
@@ -254,7 +241,7 @@ describe('.clf hostile files', () => {
     for (const [what, edit, code] of edits) {
       const { header, data } = p();
       edit(header);
-      expect(codeOf(() => decodeClf(build(header, data))), what).toBe(code);
+      expect(codeOf(() => decodeClf(clfBuild(header, data))), what).toBe(code);
     }
   });
 
@@ -262,13 +249,13 @@ describe('.clf hostile files', () => {
     for (const v of [MAX_WEIGHT * 1.5, -MAX_WEIGHT * 4, 3e38]) {
       const { header, data } = p();
       new DataView(data.buffer).setFloat32(8, v, true);
-      expect(codeOf(() => decodeClf(build(header, data))), String(v)).toBe('magnitude');
+      expect(codeOf(() => decodeClf(clfBuild(header, data))), String(v)).toBe('magnitude');
     }
     if (model.weights.kind !== 'f32') throw new Error('unreachable');
-    const q = parts(encodeClf({ ...model, weights: { kind: 'int8', layers: quantizeParams(model.spec, model.weights.params) } }));
+    const q = clfParts(encodeClf({ ...model, weights: { kind: 'int8', layers: quantizeParams(model.spec, model.weights.params) } }));
     const at = q.header['layers.0.weight_scale'].data_offsets[0];
     new DataView(q.data.buffer).setFloat32(at, MAX_WEIGHT / 10, true);
-    expect(codeOf(() => decodeClf(build(q.header, q.data)))).toBe('magnitude');
+    expect(codeOf(() => decodeClf(clfBuild(q.header, q.data)))).toBe('magnitude');
   });
 
   it('refuses a network whose output for a neutral record overflows, though each weight is within bounds', () => {
@@ -293,7 +280,7 @@ describe('.clf hostile files', () => {
       const f = JSON.parse(header.__metadata__.featurizer);
       edit(f);
       header.__metadata__.featurizer = JSON.stringify(f);
-      expect(codeOf(() => decodeClf(build(header, data))), what).toBe('config');
+      expect(codeOf(() => decodeClf(clfBuild(header, data))), what).toBe('config');
     }
   });
 
@@ -303,7 +290,7 @@ describe('.clf hostile files', () => {
     f.features[0] = { kind: 'text', field: f.features[0].field, dim: 65536 };
     f.width = f.features.reduce((s: number, c: any) => s + (c.kind === 'text' ? c.dim : 1), 0);
     header.__metadata__.featurizer = JSON.stringify(f);
-    expect(codeOf(() => decodeClf(build(header, data)))).toBe('config');
+    expect(codeOf(() => decodeClf(clfBuild(header, data)))).toBe('config');
 
     // A consistent wide model: one text column of MAX_TEXT_DIM slots, as many examples as the cap allows, then one more.
     const schema = validateSchema({ version: 1, features: [{ kind: 'text', field: 't', dim: MAX_TEXT_DIM }], target: { field: 'y', task: 'classification', labels: ['a', 'b'], mean: 0, std: 1, reason: 'test' }, width: MAX_TEXT_DIM });
@@ -314,9 +301,9 @@ describe('.clf hostile files', () => {
     const examples = Array.from({ length: most }, (_, i) => ({ t: `word ${i}`, y: i % 2 ? 'a' : 'b' }));
     const wide = encodeClf({ config, spec, schema, weights: { kind: 'f32', params }, metrics: {}, examples });
     expect(decodeClf(wide).examples).toHaveLength(most);
-    const w = parts(wide);
+    const w = clfParts(wide);
     w.header.__metadata__.examples = JSON.stringify([...examples, { t: 'one more', y: 'a' }]);
-    expect(codeOf(() => decodeClf(build(w.header, w.data)))).toBe('too_large');
+    expect(codeOf(() => decodeClf(clfBuild(w.header, w.data)))).toBe('too_large');
     expect(() => encodeClf({ config, spec, schema, weights: { kind: 'f32', params }, metrics: {}, examples: [...examples, { t: 'x', y: 'a' }] })).toThrow(RangeError);
   });
 });
@@ -327,7 +314,7 @@ describe('.clf fuzz', () => {
     const protoKeys = Object.getOwnPropertyNames(Object.prototype).join(',');
     const rng = createRng(20261125);
     const pick = <T,>(xs: readonly T[]): T => xs[rng.int(xs.length)];
-    const fresh = () => parts(original);
+    const fresh = () => clfParts(original);
     const tensorNames = Object.keys(fresh().header).filter((k) => k !== '__metadata__');
     const jsonFields = ['config', 'spec', 'featurizer', 'metrics'] as const;
     const evilKeys = ['__proto__', 'constructor', 'prototype'] as const;
@@ -360,7 +347,7 @@ describe('.clf fuzz', () => {
           const i = rng.int(2);
           const deltas = [-4, 4, -1, 1, 1e9, -e.data_offsets[i]];
           e.data_offsets[i] += pick(deltas);
-          return build(header, data);
+          return clfBuild(header, data);
         },
       },
       shapes: {
@@ -374,7 +361,7 @@ describe('.clf fuzz', () => {
           else if (r === 1) e.shape = [...e.shape, 1];
           else if (r === 2) e.shape = [e.shape.reduce((a: number, b: number) => a * b, 1)];
           else e.shape = [-1, ...e.shape];
-          return build(header, data);
+          return clfBuild(header, data);
         },
       },
       non_finite: {
@@ -382,7 +369,7 @@ describe('.clf fuzz', () => {
         make: () => {
           const { header, data } = fresh();
           new DataView(data.buffer).setFloat32(4 * rng.int(data.length / 4), pick([Number.NaN, Infinity, -Infinity]), true);
-          return build(header, data);
+          return clfBuild(header, data);
         },
       },
       evil_keys: {
@@ -391,7 +378,7 @@ describe('.clf fuzz', () => {
           const { header, data } = fresh();
           const metaKey = pick(jsonFields);
           header.__metadata__[metaKey] = header.__metadata__[metaKey].replace('{', `{"${pick(evilKeys)}":{"polluted":true},`);
-          return build(header, data);
+          return clfBuild(header, data);
         },
       },
       checksum: {
@@ -401,7 +388,7 @@ describe('.clf fuzz', () => {
           const c: string = header.__metadata__.checksum;
           const i = 7 + rng.int(64);
           header.__metadata__.checksum = c.slice(0, i) + (c[i] === 'a' ? 'b' : 'a') + c.slice(i + 1);
-          return build(header, data, false);
+          return clfBuild(header, data, false);
         },
       },
       duplicate_keys: {
@@ -412,7 +399,7 @@ describe('.clf fuzz', () => {
           if (level === 3) {
             const key = pick([...jsonFields, 'examples']);
             header.__metadata__[key] = header.__metadata__[key].replace(/\{"([^"]+)":/, '{"$1":0,"$1":');
-            return build(header, data);
+            return clfBuild(header, data);
           }
           const text = signedText(header, data);
           if (level === 0) return rawFile(`{"__metadata__":${JSON.stringify(header.__metadata__)},${text.slice(1)}`, data);
@@ -459,7 +446,7 @@ describe('.clf fuzz', () => {
             header.__metadata__[field] = rng.int(2) === 0
               ? header.__metadata__[field].replace('{', `{${evil},`)
               : intoNested(header.__metadata__[field], evil);
-            return build(header, data);
+            return clfBuild(header, data);
           }
           const text = signedText(header, data);
           if (level === 0) return rawFile(`{${evil},${text.slice(1)}`, data);
@@ -478,7 +465,7 @@ describe('.clf fuzz', () => {
           const text = JSON.stringify(examples[i]);
           const edited = `{"${key}":${value},${text.slice(1)}`.replace(`,"${key}":${JSON.stringify(examples[i][key])}`, '');
           header.__metadata__.examples = header.__metadata__.examples.replace(text, edited);
-          return build(header, data);
+          return clfBuild(header, data);
         },
       },
       huge_dims: {
@@ -501,7 +488,7 @@ describe('.clf fuzz', () => {
             spec.layers[rng.int(spec.layers.length - 1)].size = pick([65536, 65537, 1e9]);
             header.__metadata__.spec = JSON.stringify(spec);
           }
-          return build(header, data);
+          return clfBuild(header, data);
         },
       },
       oversize_claims: {
@@ -509,13 +496,13 @@ describe('.clf fuzz', () => {
         make: () => {
           const { header, data } = fresh();
           if (rng.int(2) === 0) {
-            const f = build(header, data);
+            const f = clfBuild(header, data);
             new DataView(f.buffer).setBigUint64(0, pick([BigInt(f.length), BigInt(f.length - 7), BigInt(MAX_HEADER_BYTES) + 1n, 2n ** 63n]), true);
             return f;
           }
           const e = header[pick(tensorNames)];
           e.data_offsets[1] = pick([2 ** 40, 2 ** 53 - 1, 2 ** 31]);
-          return build(header, data);
+          return clfBuild(header, data);
         },
       },
       non_string_metadata: {
@@ -524,7 +511,7 @@ describe('.clf fuzz', () => {
           const { header, data } = fresh();
           const keys = Object.keys(header.__metadata__);
           header.__metadata__[pick(keys)] = pick([1, null, true, {}, [], 1.5, { a: 'b' }]);
-          return build(header, data, false);
+          return clfBuild(header, data, false);
         },
       },
       mismatch: {
@@ -541,7 +528,7 @@ describe('.clf fuzz', () => {
             () => (m.config = m.config.replace('{"type":"output"', '{"type":"hidden","size":8,"activation":"relu"},{"type":"output"')),
             () => (m.spec = m.spec.replace('"activation":"relu"', `"activation":"${pick(['tanh', 'sigmoid', 'linear', 'leaky_relu'])}"`)),
           ])();
-          return build(header, data);
+          return clfBuild(header, data);
         },
       },
       huge_weights: {
@@ -550,7 +537,7 @@ describe('.clf fuzz', () => {
           const { header, data } = fresh();
           const v = pick([MAX_WEIGHT * (1.01 + rng.next()), 1e30, 3.4e38]) * pick([1, -1]);
           new DataView(data.buffer).setFloat32(4 * rng.int(data.length / 4), v, true);
-          return build(header, data);
+          return clfBuild(header, data);
         },
       },
       tiny_std: {
@@ -561,7 +548,7 @@ describe('.clf fuzz', () => {
           const target = rng.int(5) === 0 ? f.target : f.features[rng.int(f.features.length)];
           target.std = pick([0, -1, STD_FLOOR / 2, 1e-300, -STD_FLOOR]);
           header.__metadata__.featurizer = JSON.stringify(f);
-          return build(header, data);
+          return clfBuild(header, data);
         },
       },
     };

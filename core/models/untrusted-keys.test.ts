@@ -5,8 +5,8 @@ import { referencePort } from '../../kernel/reference/mlp';
 import { openMemoryDb, type SqliteDb } from '../../workers/engine/sqlite-db';
 import { irisRecords } from '../datasets/iris.fixture';
 import { migrate } from '../db/migrations';
-import { clfChecksum, decodeClf, encodeClf, type ModelArtifact } from '../format/clf';
-import { utf8Decode, utf8Encode } from '../format/utf8';
+import { decodeClf, encodeClf, type ModelArtifact } from '../format/clf';
+import { withExamples } from '../format/clf-test-support';
 import { parseModelConfig } from './config';
 import { labelOf } from './featurizer';
 import { explain, exampleVector } from './lab';
@@ -16,21 +16,6 @@ import { createModelStore } from './model-store';
 const iris = irisRecords();
 let irisFile: Uint8Array;
 let db: SqliteDb;
-
-/** The file with its examples' JSON text replaced (re-signed: the structure, not the checksum, is under test). */
-function withExamples(file: Uint8Array, examplesJson: string): Uint8Array {
-  const len = Number(new DataView(file.buffer, file.byteOffset).getBigUint64(0, true));
-  const header = JSON.parse(utf8Decode(file.subarray(8, 8 + len)));
-  const data = file.slice(8 + len);
-  header.__metadata__.examples = examplesJson;
-  header.__metadata__.checksum = clfChecksum(header, data);
-  const h = utf8Encode(JSON.stringify(header));
-  const out = new Uint8Array(8 + h.length + data.length);
-  new DataView(out.buffer).setBigUint64(0, BigInt(h.length), true);
-  out.set(h, 8);
-  out.set(data, 8 + h.length);
-  return out;
-}
 
 beforeAll(async () => {
   const config = parseModelConfig({ modelId: 'iris', architecture: { layers: [{ type: 'input' }, { type: 'hidden', size: 8 }, { type: 'output', activation: 'softmax' }] }, training: { target: 'species', epochs: 20, learning_rate: 0.02 } });
