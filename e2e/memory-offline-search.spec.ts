@@ -1,37 +1,19 @@
 // Search by meaning offline: the word vectors are precached with the app, so with the server stopped a stored note is still found by a paraphrase.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, type Session } from './browser';
-import { startPreview, type Preview } from './preview';
+import { describe, expect, it } from 'vitest';
+import { ownServerSession, precachedPaths, waitForServiceWorker } from './offline';
 
 describe('search by meaning offline', () => {
-  let server: Preview | undefined;
-  let s: Session;
-  beforeAll(async () => {
-    server = await startPreview();
-    s = await launch();
-  });
-  afterAll(async () => {
-    await s?.close();
-    await server?.close();
-  });
+  const own = ownServerSession();
 
   it('finds the cat-vet note for "pet doctor visit" with the word vectors, the server stopped', async () => {
+    const s = own.session();
     const { page } = s;
-    const url = server!.url;
-    await page.goto(`${url}#/memory`);
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 });
-    const cached = await page.evaluate(async () => {
-      const urls: string[] = [];
-      for (const name of await caches.keys()) {
-        for (const req of await (await caches.open(name)).keys()) urls.push(new URL(req.url).pathname);
-      }
-      return urls;
-    });
+    await page.goto(`${own.url()}#/memory`);
+    await waitForServiceWorker(page);
+    const cached = await precachedPaths(page);
     expect(cached.filter((p) => /word-vectors-[\w-]+\.bin$/.test(p))).toHaveLength(1);
 
-    await server!.close();
-    server = undefined;
-    await expect(fetch(url)).rejects.toThrow();
+    await own.stopServer();
     // A fresh engine worker: it must fetch the word vectors again, now from the precache.
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Memory' }).waitFor();

@@ -1,36 +1,19 @@
 // Offline: after one online load the service worker serves the app; with the server stopped, the shell renders and the kernel runs.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, type Session } from './browser';
-import { startPreview, type Preview } from './preview';
+import { describe, expect, it } from 'vitest';
+import { ownServerSession, precachedPaths, waitForServiceWorker } from './offline';
 import { fact, runSelfCheck } from './system-page';
 
 describe('offline', () => {
-  let server: Preview | undefined;
-  let s: Session;
-  beforeAll(async () => {
-    server = await startPreview();
-    s = await launch();
-  });
-  afterAll(async () => {
-    await s?.close();
-    await server?.close();
-  });
+  const own = ownServerSession();
 
   it('loads and runs the kernel with the server stopped', async () => {
+    const s = own.session();
     const { page } = s;
-    const url = server!.url;
-    await page.goto(`${url}#/system`);
+    await page.goto(`${own.url()}#/system`);
 
     // The service worker activates only after precaching finished; with clientsClaim it then controls this page.
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 });
-    const cached = await page.evaluate(async () => {
-      const urls: string[] = [];
-      for (const name of await caches.keys()) {
-        if (!name.includes('precache')) continue;
-        for (const req of await (await caches.open(name)).keys()) urls.push(new URL(req.url).pathname);
-      }
-      return urls;
-    });
+    await waitForServiceWorker(page);
+    const cached = await precachedPaths(page);
     expect(cached.some((p) => p.endsWith('.wasm'))).toBe(true);
     expect(cached.some((p) => /compute\.worker-.*\.js$/.test(p))).toBe(true);
     expect(cached).toContain('/index.html');
@@ -43,9 +26,7 @@ describe('offline', () => {
     expect(installabilityErrors).toEqual([]);
     await cdp.detach();
 
-    await server!.close();
-    server = undefined;
-    await expect(fetch(url)).rejects.toThrow();
+    await own.stopServer();
 
     // Only the opfs-sahpool VFS is installed: sqlite's `opfs` VFS would try (and, offline, fail) to start its async proxy worker.
     const warnings: string[] = [];
