@@ -109,3 +109,33 @@ describe('log', () => {
     expect(store.exportLogJsonl()).toBe('');
   });
 });
+
+describe('recordStrategyRun', () => {
+  it('stores a run and learns from it against the stored profile, in one transaction', () => {
+    const first = store.recordStrategyRun(record());
+    expect(store.run(first.run_id)?.strategy).toBe('aggressive');
+    const aggressive = () => store.loadProfiles().find((p) => p.strategy === 'aggressive')!;
+    expect(first.profile).toEqual(aggressive());
+    expect(aggressive().uses).toBe(1);
+    // A second writer (another tab) over the same database: each update starts from what is stored, so none is lost.
+    const other = createPipelineStore(db);
+    other.recordStrategyRun(record({ created_at: 2000 }));
+    const third = store.recordStrategyRun(record({ created_at: 3000 }));
+    expect(third.profile?.uses).toBe(3);
+    expect(aggressive().trend.map((t) => t.timestamp)).toEqual([1000, 2000, 3000]);
+  });
+
+  it('stores an unscored run or a custom task without touching any profile', () => {
+    const result = resultOf('not-run', 'not-run');
+    expect(store.recordStrategyRun(record({ result, score: scoreRun('balanced', result), strategy: 'balanced' })).profile).toBeNull();
+    expect(store.recordStrategyRun(record({ strategy: null, complexity: 'custom' })).profile).toBeNull();
+    expect(store.loadProfiles().every((p) => p.uses === 0)).toBe(true);
+    expect(store.runs()).toHaveLength(2);
+  });
+
+  it('leaves nothing behind when the profile cannot be saved', () => {
+    db.exec('DROP TABLE pipeline_profiles');
+    expect(() => store.recordStrategyRun(record())).toThrow();
+    expect(store.runs()).toEqual([]);
+  });
+});

@@ -1,6 +1,6 @@
 // The pipeline's persistence over core/db's Db: runs with their test results and lint messages, strategy profiles, and the pipeline log (exportable as JSONL).
 import type { Db, SqlValue } from '../db/db';
-import { defaultProfile, withDerived, type StrategyProfile, type TrendPoint } from './profiles';
+import { defaultProfile, updateProfile, withDerived, type StrategyProfile, type TrendPoint } from './profiles';
 import type { CheckStatus, LintMessage, RunnerLabel, TaskRunResult, TestResult } from './runner';
 import type { RunScore } from './scoring';
 import type { Complexity } from './task';
@@ -68,9 +68,20 @@ export interface LogEntry {
   data: unknown;
 }
 
+/** A stored run and its strategy's profile after learning from it (null: unscored, or a custom task without a strategy). */
+export interface RecordedRun {
+  run_id: number;
+  profile: StrategyProfile | null;
+}
+
 export interface PipelineStore {
   /** One run with its test results and lint messages, all or nothing; returns its id. */
   recordRun(run: RunRecordInput): number;
+  /**
+   * A run, and for a scored strategy run its profile updated from the STORED profile, in one transaction: two
+   * writers (tabs, processes) learning at once each start from the other's result, so no update is lost.
+   */
+  recordStrategyRun(run: RunRecordInput): RecordedRun;
   /** Newest first. */
   runs(options?: { limit?: number; iteration_id?: string }): StoredRun[];
   run(id: number): StoredRunDetail | undefined;
@@ -148,6 +159,17 @@ export function createPipelineStore(db: Db): PipelineStore {
             [id, m.file, m.line, m.column, m.ruleId, m.severity, m.message]);
         }
         return id;
+      });
+    },
+
+    recordStrategyRun(run) {
+      return db.transaction(() => {
+        const run_id = store.recordRun(run);
+        if (!run.score.scored || run.strategy === null) return { run_id, profile: null };
+        const stored = store.loadProfiles().find((p) => p.strategy === run.strategy) ?? defaultProfile(run.strategy);
+        const profile = updateProfile(stored, run.score, run.result.label.runner, run.created_at);
+        store.saveProfile(profile, run.created_at);
+        return { run_id, profile };
       });
     },
 
