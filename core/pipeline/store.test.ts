@@ -139,3 +139,20 @@ describe('recordStrategyRun', () => {
     expect(store.runs()).toEqual([]);
   });
 });
+
+describe('totals', () => {
+  it('counts runs, scored runs, iterations, log entries, per strategy and per runner, in SQL', () => {
+    expect(store.totals()).toEqual({ runs: 0, scored_runs: 0, iterations: 0, log_entries: 0, first_run_at: null, last_run_at: null, by_strategy: [], by_runner: [] });
+    store.recordRun(record());
+    const notRun = resultOf('not-run', 'not-run');
+    store.recordRun(record({ iteration_id: 'b', strategy: 'balanced', result: notRun, score: scoreRun('balanced', notRun), created_at: 5000 }));
+    store.log({ timestamp: 1, level: 'info', event: 'x', message: 'y' });
+    const t = store.totals();
+    expect(t).toMatchObject({ runs: 2, scored_runs: 1, iterations: 2, log_entries: 1, first_run_at: 1000, last_run_at: 5000 });
+    expect(t.by_strategy).toEqual([
+      { strategy: 'aggressive', runs: 1, tests_passed: 0, lint_passed: 1, mean_score: store.runs()[1].score },
+      { strategy: 'balanced', runs: 1, tests_passed: 0, lint_passed: 0, mean_score: null },
+    ]);
+    expect(t.by_runner).toEqual([{ label: { runner: 'node', engine: 'node v20', version: 'npm 11' }, runs: 2 }]);
+  });
+});

@@ -74,6 +74,18 @@ export interface RecordedRun {
   profile: StrategyProfile | null;
 }
 
+/** Counts over every stored run (what `train-pipeline status` reports), computed by SQLite without reading the rows. */
+export interface PipelineTotals {
+  runs: number;
+  scored_runs: number;
+  iterations: number;
+  log_entries: number;
+  first_run_at: number | null;
+  last_run_at: number | null;
+  by_strategy: { strategy: string | null; runs: number; tests_passed: number; lint_passed: number; mean_score: number | null }[];
+  by_runner: { label: RunnerLabel; runs: number }[];
+}
+
 export interface PipelineStore {
   /** One run with its test results and lint messages, all or nothing; returns its id. */
   recordRun(run: RunRecordInput): number;
@@ -88,6 +100,7 @@ export interface PipelineStore {
   /** Every strategy's profile, the defaults for those that have not run. */
   loadProfiles(): StrategyProfile[];
   saveProfile(profile: StrategyProfile, updatedAt: number): void;
+  totals(): PipelineTotals;
   log(entry: LogInput): number;
   /** Oldest first; after_id pages on. */
   logEntries(options?: { limit?: number; after_id?: number }): LogEntry[];
@@ -220,6 +233,30 @@ export function createPipelineStore(db: Db): PipelineStore {
            trend = excluded.trend, updated_at = excluded.updated_at`,
         [p.strategy, p.successRate, p.avgScore, p.avgExecutionTime, p.uses, p.realExecutions, JSON.stringify(p.trend), updatedAt],
       );
+    },
+
+    totals() {
+      const all = db.get<{ runs: number; scored: number | null; iterations: number; first: number | null; last: number | null }>(
+        'SELECT COUNT(*) AS runs, SUM(score IS NOT NULL) AS scored, COUNT(DISTINCT iteration_id) AS iterations, MIN(created_at) AS first, MAX(created_at) AS last FROM pipeline_runs',
+      )!;
+      const byStrategy = db.all<{ strategy: string | null; runs: number; tests: number; lint: number; mean: number | null }>(
+        `SELECT strategy, COUNT(*) AS runs, SUM(test_status = 'pass') AS tests, SUM(lint_status = 'pass') AS lint, AVG(score) AS mean
+         FROM pipeline_runs GROUP BY strategy ORDER BY strategy`,
+      );
+      const byRunner = db.all<{ runner: string; engine: string; version: string; runs: number }>(
+        'SELECT runner, engine, runner_version AS version, COUNT(*) AS runs FROM pipeline_runs GROUP BY runner, engine, runner_version ORDER BY runs DESC, runner, engine',
+      );
+      const log = db.get<{ n: number }>('SELECT COUNT(*) AS n FROM pipeline_log')!;
+      return {
+        runs: Number(all.runs),
+        scored_runs: Number(all.scored ?? 0),
+        iterations: Number(all.iterations),
+        log_entries: Number(log.n),
+        first_run_at: all.first === null ? null : Number(all.first),
+        last_run_at: all.last === null ? null : Number(all.last),
+        by_strategy: byStrategy.map((s) => ({ strategy: s.strategy, runs: Number(s.runs), tests_passed: Number(s.tests), lint_passed: Number(s.lint), mean_score: s.mean })),
+        by_runner: byRunner.map((r) => ({ label: { runner: r.runner as RunnerLabel['runner'], engine: r.engine, version: r.version }, runs: Number(r.runs) })),
+      };
     },
 
     log(e) {
