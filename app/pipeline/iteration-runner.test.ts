@@ -56,8 +56,8 @@ describe('runPipeline', () => {
       engine: engine.client, runners: runners(scripted()), onProgress: (e, i) => progress.push(`${i}:${e.type}`),
     });
     expect(out).toMatchObject({ action: 'run', complexity: 'easy', strategies: ['conservative', 'balanced', 'aggressive'], seed: 41, iterations_requested: 2, cancelled: false, runners: [SANDBOX] });
-    expect(out.iterations.map((it) => it.task.seed)).toEqual([41, 42]);
-    expect(out.iterations.flatMap((it) => it.runs.map((r) => r.result.label.runner))).toEqual(Array(6).fill('browser-sandbox'));
+    expect(out.iterations.map((x) => x.task.seed)).toEqual([41, 42]);
+    expect(out.iterations.flatMap((x) => x.runs.map((r) => r.result.label.runner))).toEqual(Array(6).fill('browser-sandbox'));
     expect(out.profiles.map((p) => p.uses)).toEqual([2, 2, 2]);
     expect(out.selection.ranking).toHaveLength(3);
     expect(nonFinite(out)).toEqual([]);

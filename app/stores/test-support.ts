@@ -141,7 +141,7 @@ export async function fakePipelineEngine() {
     return {
       listeners,
       call: (async (method: EngineMethod, ...args: never[]) => {
-        const value = await call(method, ...args);
+        const value = await (call as (m: EngineMethod, ...a: never[]) => Promise<unknown>)(method, ...args);
         const change = changeOf(method, args, value);
         // Delivered after the caller's promise settles, as the notice travels on its own message.
         if (change) setTimeout(() => { for (const l of tabs) for (const cb of l) cb(change); }, 0);

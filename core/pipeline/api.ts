@@ -25,8 +25,8 @@ export interface PipelineApi {
   /** Every strategy's profile (the starting values for one that has not run). */
   pipeline_profiles(): StrategyProfile[];
   pipeline_totals(): PipelineTotals;
-  /** Oldest first; after_id pages on (what a live log reads after the last line it has). */
-  pipeline_log_entries(options?: { limit?: number; after_id?: number }): LogEntry[];
+  /** Oldest first; after_id pages on (what a live log reads after the last line it has); tail: the last n lines. */
+  pipeline_log_entries(options?: { limit?: number; after_id?: number; tail?: number }): LogEntry[];
   /** The whole log as JSON Lines, oldest first. */
   pipeline_export_log(): string;
 }

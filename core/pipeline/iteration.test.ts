@@ -119,25 +119,29 @@ describe('runIteration', () => {
   });
 });
 
-describe('runIteration over an asynchronous store', () => {
-  /** The store as the page reaches it through the engine worker: every call a promise, values copied. */
-  function asyncStore(s: PipelineStore): IterationStore {
-    const later = <T>(f: () => T) => new Promise<T>((resolve, reject) => setTimeout(() => {
-      try {
-        resolve(structuredClone(f()));
-      } catch (err) {
-        reject(err as Error);
-      }
-    }, 0));
-    return {
-      loadProfiles: () => later(() => s.loadProfiles()),
-      recordStrategyRun: (run) => later(() => s.recordStrategyRun(run)),
-      log: (entry) => later(() => s.log(entry)),
-    };
+/** A value a moment later, copied, as a reply from a worker arrives. */
+const later = <T>(f: () => T) => new Promise<T>((resolve, reject) => setTimeout(() => {
+  try {
+    resolve(structuredClone(f()));
+  } catch (err) {
+    reject(err as Error);
   }
+}, 0));
 
+/** The store as the page reaches it through the engine worker: every call a promise, values copied. */
+function asyncStore(s: PipelineStore): IterationStore {
+  return {
+    loadProfiles: () => later(() => s.loadProfiles()),
+    recordStrategyRun: (run) => later(() => s.recordStrategyRun(run)),
+    log: (entry) => later(() => s.log(entry)),
+  };
+}
+
+const results = () => [resultOf('pass', 'pass', 300, 400), resultOf('pass', 'pass', 200, 300), resultOf('fail', 'fail', 100, 200)];
+const allPass = () => scripted([resultOf('pass', 'pass'), resultOf('pass', 'pass'), resultOf('pass', 'pass')]);
+
+describe('runIteration over an asynchronous store', () => {
   it('runs, learns and persists exactly as over the synchronous store', async () => {
-    const results = () => [resultOf('pass', 'pass', 300, 400), resultOf('pass', 'pass', 200, 300), resultOf('fail', 'fail', 100, 200)];
     const viaAsync = await runIteration({ complexity: 'easy', seed: 3, runner: scripted(results()), store: asyncStore(store), clock: clock() });
     const other = await openMemoryDb();
     migrate(other);
@@ -149,10 +153,9 @@ describe('runIteration over an asynchronous store', () => {
   });
 
   it('loses no learning when two iterations run at once over one database (two tabs)', async () => {
-    const twice = () => scripted([resultOf('pass', 'pass'), resultOf('pass', 'pass'), resultOf('pass', 'pass')]);
     await Promise.all([
-      runIteration({ complexity: 'easy', seed: 1, runner: twice(), store: asyncStore(store), clock: clock() }),
-      runIteration({ complexity: 'easy', seed: 2, runner: twice(), store: asyncStore(createPipelineStore(db)), clock: clock() }),
+      runIteration({ complexity: 'easy', seed: 1, runner: allPass(), store: asyncStore(store), clock: clock() }),
+      runIteration({ complexity: 'easy', seed: 2, runner: allPass(), store: asyncStore(createPipelineStore(db)), clock: clock() }),
     ]);
     expect(store.loadProfiles().map((p) => p.uses)).toEqual([2, 2, 2]);
   });

@@ -40,8 +40,8 @@ function int(v: unknown, field: string, min: number): number {
   return v;
 }
 
-function oneOf<T extends string>(v: unknown, list: readonly T[], field: string): T {
-  if (typeof v !== 'string' || !(list as readonly string[]).includes(v)) throw new PipelineInputError(field, `must be one of ${list.join(', ')} (got ${JSON.stringify(v)})`);
+function oneOf<T extends string>(v: unknown, allowed: readonly T[], field: string): T {
+  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) throw new PipelineInputError(field, `must be one of ${allowed.join(', ')} (got ${JSON.stringify(v)})`);
   return v as T;
 }
 
@@ -163,6 +163,7 @@ export function createPipelineApi(store: PipelineStore): PipelineApi {
       return store.logEntries({
         ...(o.limit !== undefined ? { limit: int(o.limit, 'limit', 1) } : {}),
         ...(o.after_id !== undefined ? { after_id: int(o.after_id, 'after_id', 0) } : {}),
+        ...(o.tail !== undefined ? { tail: int(o.tail, 'tail', 1) } : {}),
       });
     },
     pipeline_export_log: () => store.exportLogJsonl(),

@@ -105,6 +105,12 @@ describe('log', () => {
     expect(store.logEntries({ after_id: 1 }).map((e) => e.id)).toEqual([2]);
   });
 
+  it('gives the last lines, oldest first, for a log view that starts at the end', () => {
+    for (let i = 1; i <= 5; i++) store.log({ timestamp: i, level: 'info', event: 'e', message: `line ${i}` });
+    expect(store.logEntries({ tail: 2 }).map((e) => e.message)).toEqual(['line 4', 'line 5']);
+    expect(store.logEntries({ tail: 2, after_id: 4 }).map((e) => e.message)).toEqual(['line 5']);
+  });
+
   it('exports an empty log as an empty string', () => {
     expect(store.exportLogJsonl()).toBe('');
   });

@@ -103,7 +103,8 @@ export interface PipelineStore {
   totals(): PipelineTotals;
   log(entry: LogInput): number;
   /** Oldest first; after_id pages on. */
-  logEntries(options?: { limit?: number; after_id?: number }): LogEntry[];
+  /** tail: the last n lines (after after_id), still oldest first: where a log view starts. */
+  logEntries(options?: { limit?: number; after_id?: number; tail?: number }): LogEntry[];
   /** The whole log, one JSON object a line, oldest first. */
   exportLogJsonl(): string;
   /** Runs fn atomically (a run, its profile and its log line land together or not at all). */
@@ -265,10 +266,12 @@ export function createPipelineStore(db: Db): PipelineStore {
     },
 
     logEntries(options = {}) {
-      const rows = db.all<{ id: number; timestamp: number; level: string; event: string; iteration_id: string | null; message: string; data: string | null }>(
-        'SELECT id, timestamp, level, event, iteration_id, message, data FROM pipeline_log WHERE id > ? ORDER BY id LIMIT ?',
-        [options.after_id ?? 0, limitOf(options.limit, 1000)],
-      );
+      type Row = { id: number; timestamp: number; level: string; event: string; iteration_id: string | null; message: string; data: string | null };
+      const rows = options.tail !== undefined
+        ? db.all<Row>('SELECT id, timestamp, level, event, iteration_id, message, data FROM pipeline_log WHERE id > ? ORDER BY id DESC LIMIT ?',
+          [options.after_id ?? 0, limitOf(options.tail, 1000)]).toReversed()
+        : db.all<Row>('SELECT id, timestamp, level, event, iteration_id, message, data FROM pipeline_log WHERE id > ? ORDER BY id LIMIT ?',
+          [options.after_id ?? 0, limitOf(options.limit, 1000)]);
       return rows.map((r) => ({
         id: Number(r.id), timestamp: Number(r.timestamp), level: r.level as LogLevel, event: r.event,
         iteration_id: r.iteration_id, message: r.message, data: r.data === null ? null : JSON.parse(r.data),
