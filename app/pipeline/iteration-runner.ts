@@ -134,8 +134,10 @@ export async function runPipeline(input: unknown, options: RunPipelineOptions): 
 }
 
 /** What was learned so far, in the CLI's `train-pipeline status --json` shape. */
-export async function pipelineStatus(engine: PipelineEngine, input: { preset?: unknown; weights?: unknown } = {}): Promise<PipelineStatusOutput> {
-  const { preset, weights } = resolveWeights(input?.preset, input?.weights);
+export async function pipelineStatus(engine: PipelineEngine, input: unknown = {}): Promise<PipelineStatusOutput> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new PipelineInputError('input', 'must be an object: { preset?, weights? }');
+  const o = input as { preset?: unknown; weights?: unknown };
+  const { preset, weights } = resolveWeights(o.preset, o.weights);
   const [profiles, recent_runs, totals] = await Promise.all([
     engine.call('pipeline_profiles'), engine.call('pipeline_runs', { limit: RECENT_RUNS }), engine.call('pipeline_totals'),
   ]);
