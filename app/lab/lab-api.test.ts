@@ -52,29 +52,30 @@ describe('Lab API', () => {
   });
 });
 
-describe('Lab API: the pipeline', () => {
-  async function pipelineLab() {
-    const engine = await fakePipelineEngine();
-    const label = { runner: 'browser-sandbox' as const, engine: 'Chromium 156 worker', version: '1.0.0' };
-    const runner: TaskRunner = {
-      name: 'browser-sandbox',
-      available: async () => ({ ok: true }),
-      run: async () => ({ label, test: { status: 'pass', duration_ms: 5, tests: [{ name: 't', status: 'pass', duration_ms: 1 }] }, lint: { status: 'pass', duration_ms: 3, messages: [] }, duration_ms: 8 }),
-    };
-    const runners = { 'browser-sandbox': runner, webcontainer: runner };
-    const lab = createLabApi({
-      engine: engine.client,
-      pool: { train: () => { throw new Error('not used'); } },
-      compute: { predict: () => { throw new Error('not used'); } },
-      pipeline: {
-        runTask: (input, signal) => runTask(input, runners, signal),
-        run: (input) => runPipeline(input, { engine: engine.client, runners }),
-        status: (input) => pipelineStatus(engine.client, input),
-      },
-    });
-    return { lab, label };
-  }
+/** The Lab API with its pipeline over a fake engine (core's pipeline API on SQLite) and a runner that passes every task. */
+async function pipelineLab() {
+  const engine = await fakePipelineEngine();
+  const label = { runner: 'browser-sandbox' as const, engine: 'Chromium 156 worker', version: '1.0.0' };
+  const runner: TaskRunner = {
+    name: 'browser-sandbox',
+    available: async () => ({ ok: true }),
+    run: async () => ({ label, test: { status: 'pass', duration_ms: 5, tests: [{ name: 't', status: 'pass', duration_ms: 1 }] }, lint: { status: 'pass', duration_ms: 3, messages: [] }, duration_ms: 8 }),
+  };
+  const runners = { 'browser-sandbox': runner, webcontainer: runner };
+  const lab = createLabApi({
+    engine: engine.client,
+    pool: { train: () => { throw new Error('not used'); } },
+    compute: { predict: () => { throw new Error('not used'); } },
+    pipeline: {
+      runTask: (input, signal) => runTask(input, runners, signal),
+      run: (input) => runPipeline(input, { engine: engine.client, runners }),
+      status: (input) => pipelineStatus(engine.client, input),
+    },
+  });
+  return { lab, label };
+}
 
+describe('Lab API: the pipeline', () => {
   it('pipeline_run_task runs a custom task and names the field of malformed input', async () => {
     const { lab, label } = await pipelineLab();
     const files = { 'test/a.test.js': "import { test } from 'node:test';\ntest('t', () => {});\n" };
