@@ -1,8 +1,10 @@
 // What the pipeline's words mean: a strategy, the score and its formula, a profile, and which runner runs what.
 export function About() {
   return (
-    <section class="card card--quiet" aria-labelledby="pipe-about-title" data-testid="pipeline-about">
-      <h2 id="pipe-about-title" class="card__title">How it works</h2>
+    <details class="card card--quiet" data-testid="pipeline-about" open>
+      <summary>
+        <h2 class="card__title pipe-about__title">How it works: tasks, strategies, the score, profiles and runners</h2>
+      </summary>
       <dl class="facts pipe-about">
         <div class="facts__row">
           <dt>Task</dt>
@@ -55,6 +57,6 @@ export function About() {
           </dd>
         </div>
       </dl>
-    </section>
+    </details>
   );
 }

@@ -40,8 +40,8 @@ export default function PipelinePage() {
         The training pipeline generates a small coding task with real tests, runs it under three strategies in this browser, scores each run and keeps
         what each strategy's results teach as its profile. Every result names the runner that produced it; nothing is simulated.
       </p>
-      <About />
       <RunCard store={store} />
+      <About />
       <ProfilesCard store={store} />
       <HistoryCard store={store} />
       <LogCard store={store} />
