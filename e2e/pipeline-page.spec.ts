@@ -194,8 +194,29 @@ describe('pipeline page', () => {
     expect(r.duration_ms).toBeGreaterThan(0);
   });
 
+  it('cancels from the page at once: the strategy in flight is not stored, no further iteration starts', async () => {
+    const { page } = s;
+    const before = await historyRows(page).count();
+    const card = page.getByTestId('pipeline-run');
+    await card.getByLabel('Complexity').selectOption('hard');
+    await card.getByLabel('Iterations').fill('20');
+    await card.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.getByTestId('progress').locator('li[data-state="done"]').first().waitFor({ timeout: 60_000 });
+    await card.getByRole('button', { name: 'Cancel' }).click();
+    const outcome = page.locator('[data-testid="run-outcome"][data-cancelled="true"]');
+    await outcome.waitFor({ timeout: 30_000 });
+    const kept = await outcome.locator('li[data-strategy]').count();
+    expect(kept).toBeGreaterThanOrEqual(1);
+    expect(kept).toBeLessThan(60);
+    expect(await outcome.innerText()).toMatch(/^Cancelled after \d of 20 iterations/);
+    await expect.poll(() => historyRows(page).count()).toBe(before + kept);
+    await expect.poll(() => page.getByTestId('live-log').locator('li[data-event="cancelled"]').count()).toBe(1);
+  });
+
   it('runs an iteration offline, with the server stopped', async () => {
     const { page } = s;
+    const before = await historyRows(page).count();
+    const uses = Object.fromEntries(Object.entries(await profileFigures(page)).map(([k, v]) => [k, Number(v.uses)]));
     await server!.close();
     server = undefined;
     await expect(fetch(url)).rejects.toThrow();
@@ -205,9 +226,9 @@ describe('pipeline page', () => {
     const runs = await runOneIteration(page);
     expect(runs.map((r) => `${r.strategy} ${r.runner}`)).toEqual(['conservative browser-sandbox', 'balanced browser-sandbox', 'aggressive browser-sandbox']);
     for (const r of runs) expect(r.text).not.toMatch(/not scored|not-run/);
-    await expect.poll(() => historyRows(page).count()).toBe(6);
+    await expect.poll(() => historyRows(page).count()).toBe(before + 3);
     const figures = await profileFigures(page);
-    for (const stats of Object.values(figures)) expect(stats.uses).toBe('2');
+    for (const [strategy, stats] of Object.entries(figures)) expect(Number(stats.uses), strategy).toBe(uses[strategy] + 1);
     expect(await page.getByTestId('profiles').innerText()).not.toMatch(/NaN|Infinity/);
   });
 });
