@@ -1,4 +1,4 @@
-// The Pipeline page against the built app: an iteration through the UI (three strategies on the browser sandbox, profiles, history, a second tab live), the custom-task editor, saflaLab.pipeline_run_task's input errors, the log's export, and an iteration offline.
+// The Pipeline page against the built app: an iteration through the UI (three strategies on the browser sandbox, profiles, history, a second tab live), the custom-task editor, saflaLab.pipeline_run_task's input errors, the log's export, Cancel, and iterations offline (the WebContainer's fallback included).
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -213,7 +213,7 @@ describe('pipeline page', () => {
     await expect.poll(() => page.getByTestId('live-log').locator('li[data-event="cancelled"]').count()).toBe(1);
   });
 
-  it('runs an iteration offline, with the server stopped', async () => {
+  it('runs an iteration offline, with the server stopped; asked for the WebContainer offline, the sandbox runs and says why', async () => {
     const { page } = s;
     const before = await historyRows(page).count();
     const uses = Object.fromEntries(Object.entries(await profileFigures(page)).map(([k, v]) => [k, Number(v.uses)]));
@@ -230,5 +230,22 @@ describe('pipeline page', () => {
     const figures = await profileFigures(page);
     for (const [strategy, stats] of Object.entries(figures)) expect(Number(stats.uses), strategy).toBe(uses[strategy] + 1);
     expect(await page.getByTestId('profiles').innerText()).not.toMatch(/NaN|Infinity/);
+
+    // Asked for the WebContainer with the browser offline: the sandbox runs it, and the result and the history say why.
+    await s.context.setOffline(true);
+    try {
+      const card = page.getByTestId('pipeline-run');
+      await card.getByLabel('Strategy').selectOption('balanced');
+      await card.getByLabel('Runner').selectOption('webcontainer');
+      await card.getByRole('button', { name: 'Run', exact: true }).click();
+      const row = page.locator('[data-testid="run-outcome"] li[data-strategy="balanced"]');
+      await row.waitFor({ timeout: 60_000 });
+      expect(await row.getAttribute('data-runner')).toBe('browser-sandbox');
+      expect(await row.innerText()).toMatch(/on browser-sandbox \(Chromium \d+ worker, [^)]*\) \(asked for webcontainer: WebContainer needs the network .*offline\)/);
+      await expect.poll(() => historyRows(page).count()).toBe(before + 4);
+      expect(await historyRows(page).first().getByTestId('fallback').innerText()).toMatch(/^asked for webcontainer: WebContainer needs the network/);
+    } finally {
+      await s.context.setOffline(false);
+    }
   });
 });

@@ -91,6 +91,15 @@ describe('runPipeline', () => {
     expect(await engine.client.call('pipeline_runs')).toHaveLength(1);
   });
 
+  it('logs a Cancel that falls between two iterations, and starts no further one', async () => {
+    const engine = await fakePipelineEngine();
+    const ctrl = new AbortController();
+    const out = await runPipeline({ complexity: 'easy', iterations: 3, seed: 7 }, { engine: engine.client, runners: runners(scripted()), signal: ctrl.signal, onIteration: () => ctrl.abort() });
+    expect([out.cancelled, out.iterations.length, out.iterations[0].cancelled]).toEqual([true, 1, false]);
+    const log = await engine.client.call('pipeline_log_entries');
+    expect(log.at(-1)).toMatchObject({ event: 'cancelled', level: 'warn', message: 'cancelled after 1 of 3 iterations' });
+  });
+
   it('names the field of malformed input before anything runs', async () => {
     expect(fieldOf(() => checkRunInput(null))).toBe('input');
     expect(fieldOf(() => checkRunInput({ complexity: 'expert' }))).toBe('complexity');

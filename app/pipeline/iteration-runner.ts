@@ -114,6 +114,14 @@ export async function runPipeline(input: unknown, options: RunPipelineOptions): 
     options.onIteration?.(r, i, c.iterations);
     if (r.cancelled) break;
   }
+  const last = iterations.at(-1);
+  if (options.signal?.aborted && iterations.length < c.iterations && !last?.cancelled) {
+    // Cancelled between two iterations: runIteration logged nothing of it, so this says where it stopped.
+    await options.engine.call('pipeline_log', {
+      timestamp: (options.clock ?? Date.now)(), level: 'warn', event: 'cancelled', iteration_id: last?.iteration_id ?? null,
+      message: `cancelled after ${iterations.length} of ${c.iterations} iterations`,
+    });
+  }
   const profiles = await options.engine.call('pipeline_profiles');
   return {
     action: 'run',
