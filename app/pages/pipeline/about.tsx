@@ -9,7 +9,7 @@ export function About() {
         <div class="facts__row">
           <dt>Task</dt>
           <dd>
-            A generated module (validation and string functions for easy; a REST-style handler, a queue, an LRU cache or a rate limiter for medium;
+            A generated module (validation and string functions for easy; a REST-style handler or a data structure such as a queue, an LRU cache or a rate limiter for medium;
             sorting, searching, recursion, dynamic programming or graph search for hard) with <code>node:test</code> tests, and ESLint as the lint
             check. A seed picks the template and its names and data, so a run can be repeated.
           </dd>
