@@ -1,4 +1,4 @@
-// A small uPlot line chart over epochs: created once on mount, fed new data as it arrives, resized with its container.
+// A small uPlot line chart over epochs (or another step, such as a strategy's runs): created once on mount, fed new data as it arrives, resized with its container.
 import { createEffect, onCleanup, onMount } from 'solid-js';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
@@ -15,7 +15,8 @@ const HEIGHT = 180;
 /** uPlot draws gaps for null; a NaN or Infinity (regression accuracy on no rows, a diverged loss) must not break the scale. */
 const finite = (vs: readonly number[]) => vs.map((v) => (Number.isFinite(v) ? v : null));
 
-export function LineChart(props: { title: string; x: readonly number[]; series: ChartSeries[]; yLabel: string; testId?: string }) {
+export function LineChart(props: { title: string; x: readonly number[]; series: ChartSeries[]; yLabel: string; xLabel?: string; testId?: string }) {
+  const xLabel = () => props.xLabel ?? 'epoch';
   let box: HTMLDivElement | undefined;
   let plot: uPlot | undefined;
 
@@ -32,8 +33,8 @@ export function LineChart(props: { title: string; x: readonly number[]; series: 
         legend: { show: true, live: false },
         cursor: { drag: { x: false, y: false } },
         scales: { x: { time: false } },
-        axes: [{ label: 'epoch', size: 36 }, { label: props.yLabel, size: 52 }],
-        series: [{ label: 'epoch' }, ...props.series.map((s) => ({ label: s.label, stroke: s.color, width: 2, dash: s.dashed ? [6, 4] : undefined, points: { show: false } }))],
+        axes: [{ label: xLabel(), size: 36 }, { label: props.yLabel, size: 52 }],
+        series: [{ label: xLabel() }, ...props.series.map((s) => ({ label: s.label, stroke: s.color, width: 2, dash: s.dashed ? [6, 4] : undefined, points: { show: false } }))],
       },
       data(),
       el,
@@ -55,8 +56,8 @@ export function LineChart(props: { title: string; x: readonly number[]; series: 
 
   const summary = () => {
     const n = props.x.length;
-    if (n === 0) return `${props.title}: no epochs yet.`;
-    return `${props.title} after epoch ${props.x[n - 1]}: ${props.series.map((s) => `${s.label} ${Number.isFinite(s.values[n - 1]) ? s.values[n - 1].toPrecision(4) : 'not measured'}`).join(', ')}.`;
+    if (n === 0) return `${props.title}: no ${xLabel()}s yet.`;
+    return `${props.title} after ${xLabel()} ${props.x[n - 1]}: ${props.series.map((s) => `${s.label} ${Number.isFinite(s.values[n - 1]) ? s.values[n - 1].toPrecision(4) : 'not measured'}`).join(', ')}.`;
   };
 
   return (

@@ -7,6 +7,10 @@ import { loadKernelNode } from '../../kernel/js/node';
 import { createModelsApi } from '../../workers/compute/models-api';
 import type { EngineClient } from '../../workers/engine/types';
 import { openMemoryDb } from '../../workers/engine/sqlite-db';
+import type { TaskRunner } from '../../core/pipeline/runner';
+import { pipelineStatus, runPipeline } from '../pipeline/iteration-runner';
+import { runTask } from '../pipeline/run-task';
+import { fakePipelineEngine } from '../stores/test-support';
 import { createLabApi } from './lab-api';
 
 async function setup() {
@@ -45,5 +49,50 @@ describe('Lab API', () => {
     expect(p.reasoning).toMatch(/^9 of 9 similar records were 'setosa'/);
     await expect(lab.neural_predict({ modelId, input: '[1]' })).rejects.toThrow(/input must be a record/);
     await expect(lab.neural_predict({ modelId: 'nope', input: {} })).rejects.toThrow(/no model nope/);
+  });
+});
+
+/** The Lab API with its pipeline over a fake engine (core's pipeline API on SQLite) and a runner that passes every task. */
+async function pipelineLab() {
+  const engine = await fakePipelineEngine();
+  const label = { runner: 'browser-sandbox' as const, engine: 'Chromium 156 worker', version: '1.0.0' };
+  const runner: TaskRunner = {
+    name: 'browser-sandbox',
+    available: async () => ({ ok: true }),
+    run: async () => ({ label, test: { status: 'pass', duration_ms: 5, tests: [{ name: 't', status: 'pass', duration_ms: 1 }] }, lint: { status: 'pass', duration_ms: 3, messages: [] }, duration_ms: 8 }),
+  };
+  const runners = { 'browser-sandbox': runner, webcontainer: runner };
+  const lab = createLabApi({
+    engine: engine.client,
+    pool: { train: () => { throw new Error('not used'); } },
+    compute: { predict: () => { throw new Error('not used'); } },
+    pipeline: {
+      runTask: (input, signal) => runTask(input, runners, signal),
+      run: (input) => runPipeline(input, { engine: engine.client, runners }),
+      status: (input) => pipelineStatus(engine.client, input),
+    },
+  });
+  return { lab, label };
+}
+
+describe('Lab API: the pipeline', () => {
+  it('pipeline_run_task runs a custom task and names the field of malformed input', async () => {
+    const { lab, label } = await pipelineLab();
+    const files = { 'test/a.test.js': "import { test } from 'node:test';\ntest('t', () => {});\n" };
+    const r = await lab.pipeline_run_task({ files });
+    expect([r.label, r.test.tests.map((t) => t.status), r.lint.messages, typeof r.duration_ms]).toEqual([label, ['pass'], [], 'number']);
+    await expect(lab.pipeline_run_task({ files: 'x' })).rejects.toMatchObject({ name: 'TaskInputError', message: 'files must be an object of path → file text' });
+    await expect(lab.pipeline_run_task({ files, runner: 'cloud' })).rejects.toThrow(/^runner must be one of browser-sandbox, webcontainer, node/);
+    await expect(lab.pipeline_run_task({ files: { '../a.test.js': '' } })).rejects.toThrow(/^files\["\.\.\/a\.test\.js"\] must not contain/);
+  });
+
+  it('train_pipeline_run and train_pipeline_status answer in the CLI\'s --json shapes', async () => {
+    const { lab } = await pipelineLab();
+    const run = await lab.train_pipeline_run({ complexity: 'easy', iterations: 1, strategy: 'conservative', seed: 4 });
+    expect(run).toMatchObject({ action: 'run', strategies: ['conservative'], seed: 4, iterations_requested: 1, cancelled: false });
+    expect(run.iterations[0].runs.map((r) => r.result.label.runner)).toEqual(['browser-sandbox']);
+    const status = await lab.train_pipeline_status();
+    expect(status).toMatchObject({ action: 'status', exists: true, totals: { runs: 1 } });
+    await expect(lab.train_pipeline_run({ complexity: 'easy', iterations: 0 })).rejects.toMatchObject({ name: 'PipelineInputError', message: 'iterations must be a whole number from 1 to 100 (got 0)' });
   });
 });

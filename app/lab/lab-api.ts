@@ -1,8 +1,21 @@
-// The Lab API in the reference's shape for scripts and the console (globalThis.saflaLab): neural_train trains on the pool and saves; neural_predict explains from similar examples.
+// The Lab API in the reference's shape for scripts and the console (globalThis.saflaLab): neural_train trains on the pool and saves; neural_predict explains from similar examples; the training pipeline's custom tasks, runs and status.
 import type { Neighbour, NeuralTrainResult, Prediction } from '../../core/models/lab';
 import { LabInputError } from '../../core/models/lab';
 import type { EpochMetrics, TrainRequest, TrainResponse } from '../../workers/compute/api';
 import type { EngineClient } from '../../workers/engine/types';
+import type { PipelineRunInput, PipelineRunOutput, PipelineStatusOutput } from '../../core/pipeline/api';
+import type { TaskRunResult } from '../../core/pipeline/runner';
+import type { RunTaskInput } from '../pipeline/run-task';
+
+/**
+ * The training pipeline in this browser, loaded on first use (generator, strategies, the sandbox and ESLint stay out
+ * of the page's first chunk): app/pipeline/run-task.ts and iteration-runner.ts over the real runners and the engine.
+ */
+export interface LabPipeline {
+  runTask(input: unknown, signal?: AbortSignal): Promise<TaskRunResult>;
+  run(input: unknown): Promise<PipelineRunOutput>;
+  status(input?: unknown): Promise<PipelineStatusOutput>;
+}
 
 export interface LabDeps {
   engine: Pick<EngineClient, 'call'>;
@@ -10,6 +23,8 @@ export interface LabDeps {
   compute: {
     predict(key: string, file: Uint8Array, inputs: Record<string, unknown>[], k?: number, signal?: AbortSignal, neighbours?: Neighbour[][]): Promise<{ predictions: Prediction[]; path: string }>;
   };
+  /** Left out where there is no page to run tasks in (node tests of the model functions). */
+  pipeline?: LabPipeline;
 }
 
 export interface NeuralTrainInput {
@@ -47,7 +62,12 @@ function record(v: unknown, field: string): Record<string, unknown> {
 
 const NEIGHBOURS = 9;
 
-export function createLabApi({ engine, pool, compute }: LabDeps) {
+export function createLabApi({ engine, pool, compute, pipeline }: LabDeps) {
+  const inBrowser = (): LabPipeline => {
+    if (!pipeline) throw new Error('the training pipeline runs only in the app page (or from the CLI: safla train-pipeline)');
+    return pipeline;
+  };
+
   async function predictBatch(modelId: string, inputs: Record<string, unknown>[], version?: string) {
     const { info, file } = await engine.call('model_load', { modelId, ...(version === undefined ? {} : { version }) });
     const neighbours = await engine.call('model_neighbours', { modelId, version: info.version, inputs, k: NEIGHBOURS });
@@ -74,6 +94,25 @@ export function createLabApi({ engine, pool, compute }: LabDeps) {
     async neural_predict_batch(input: { modelId: string; version?: string; inputs: unknown[] }): Promise<{ predictions: Prediction[]; modelId: string; version: string; path: string }> {
       if (!Array.isArray(input?.inputs)) throw new LabInputError('inputs', 'must be an array of records');
       return predictBatch(input.modelId, input.inputs.map((r, i) => record(r, `inputs[${i}]`)), input.version);
+    },
+
+    /**
+     * Runs your own task ({files, runner?, timeout_ms?}: source, tests, optional package.json) on a browser runner:
+     * per-test results, lint messages, the runner's label and the duration. Malformed input is refused with a
+     * TaskInputError naming the field, before anything runs.
+     */
+    pipeline_run_task(input: RunTaskInput | unknown, signal?: AbortSignal): Promise<TaskRunResult> {
+      return inBrowser().runTask(input, signal);
+    },
+
+    /** Generated tasks under the strategies on this page's runner, scored and learned; `safla train-pipeline run --json`'s shape. */
+    train_pipeline_run(input: PipelineRunInput | unknown): Promise<PipelineRunOutput> {
+      return inBrowser().run(input);
+    },
+
+    /** What the profiles learned so far, with recent runs and totals; `safla train-pipeline status --json`'s shape. */
+    train_pipeline_status(input?: { preset?: string; weights?: unknown }): Promise<PipelineStatusOutput> {
+      return inBrowser().status(input);
     },
   };
 }

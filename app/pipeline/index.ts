@@ -1,4 +1,4 @@
-// globalThis.saflaSandbox: runs custom tasks in this browser (until the Lab API's pipeline_run_task wraps it). Nothing loads until first use.
+// globalThis.saflaSandbox: the browser's runners for scripts, benchmarks and e2e (saflaLab.pipeline_run_task is the console API over the same runTask). Nothing loads until first use.
 import type { RunnerLabel, TaskRunResult } from '../../core/pipeline/runner';
 
 export interface SaflaSandbox {

@@ -88,3 +88,20 @@ describe('orderRecent', () => {
     expect(drop).toEqual([recentKey(file('c', 1))]);
   });
 });
+
+describe('chat endpoint (train-and-stream)', () => {
+  it('keeps the endpoint with its key apart from the settings, clears it, and refuses a malformed one by field', async () => {
+    const { ui, backend } = setup();
+    expect(await ui.getChatEndpoint()).toBeNull();
+    await ui.setChatEndpoint({ baseUrl: 'http://localhost:11434/v1/', model: 'llama3', apiKey: 'sk-test' });
+    expect(await ui.getChatEndpoint()).toEqual({ baseUrl: 'http://localhost:11434/v1', model: 'llama3', apiKey: 'sk-test' });
+    expect(await ui.getSettings()).toEqual(SETTING_DEFAULTS);
+    await expect(ui.setChatEndpoint({ baseUrl: 'ftp://x', model: 'm' })).rejects.toMatchObject({ field: 'endpoint.baseUrl' });
+    expect((await ui.getChatEndpoint())?.model).toBe('llama3');
+    await ui.setChatEndpoint(null);
+    expect(await ui.getChatEndpoint()).toBeNull();
+    expect(backend.dump('settings').size).toBe(0);
+    await backend.put('settings', 'pipeline.chatEndpoint', { baseUrl: 'javascript:alert(1)', model: 'x' });
+    expect(await ui.getChatEndpoint()).toBeNull();
+  });
+});

@@ -1,5 +1,6 @@
 // Small UI state in IndexedDB (db "safla-ui"): typed settings and a capped, de-duplicated list of recently used files.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { parseEndpoint, type ChatEndpoint } from '../../core/pipeline/chat-executor';
 
 export const UI_DB_NAME = 'safla-ui';
 export const UI_DB_VERSION = 1;
@@ -26,6 +27,9 @@ const SETTING_GUARDS: { [K in SettingKey]: (v: unknown) => v is UiSettings[K] } 
   'memory.namespace': (v): v is string | null => v === null || (typeof v === 'string' && v.length > 0),
   'memory.searchMode': (v): v is SearchMode => v === 'keyword' || v === 'semantic' || v === 'hashing',
 };
+
+/** Where the chat endpoint lives in the settings store: not a UiSettings key, so getSettings() never reads it. */
+const CHAT_ENDPOINT_KEY = 'pipeline.chatEndpoint';
 
 export type RecentKind = 'model' | 'dataset' | 'memory-export';
 
@@ -159,6 +163,31 @@ export class UiState {
   async setSetting<K extends SettingKey>(key: K, value: UiSettings[K]): Promise<void> {
     if (!SETTING_GUARDS[key](value)) throw new TypeError(`setting ${key}: invalid value ${JSON.stringify(value)}`);
     await (await this.#db()).put('settings', key, value);
+  }
+
+  /**
+   * The OpenAI-compatible endpoint train-and-stream may send steps to, API key included. Kept only here (this
+   * browser's IndexedDB), never in SQLite, the pipeline log or an export; kept apart from the settings, so nothing
+   * that lists settings carries the key. null until the user enters one.
+   */
+  async getChatEndpoint(): Promise<ChatEndpoint | null> {
+    const v = await (await this.#db()).get('settings', CHAT_ENDPOINT_KEY);
+    if (v === undefined || v === null) return null;
+    try {
+      return parseEndpoint(v);
+    } catch {
+      return null;
+    }
+  }
+
+  /** Saves the endpoint (checked first: errors name the field, and a bad one leaves the saved one as it was), or forgets it with null. */
+  async setChatEndpoint(endpoint: unknown): Promise<void> {
+    if (endpoint === null) {
+      await (await this.#db()).delete('settings', CHAT_ENDPOINT_KEY);
+      return;
+    }
+    const checked = parseEndpoint(endpoint);
+    await (await this.#db()).put('settings', CHAT_ENDPOINT_KEY, checked);
   }
 
   /** Recently used files, newest first. */

@@ -1,4 +1,4 @@
-// Fakes for the Lab and Models stores' node tests, backed by real code: core's model store on in-memory SQLite as the engine, the compute worker's model functions on the node kernel as compute and pool.
+// Fakes for the stores' node tests, backed by real code: core's model and pipeline stores on in-memory SQLite as the engine, the compute worker's model functions on the node kernel as compute and pool.
 import { migrate } from '../../core/db/migrations';
 import { irisRecords } from '../../core/datasets/iris.fixture';
 import type { Neighbour } from '../../core/models/lab';
@@ -6,6 +6,9 @@ import { createModelStore } from '../../core/models/model-store';
 import { loadKernelNode } from '../../kernel/js/node';
 import type { DeletedModel, EpochMetrics, TrainRequest } from '../../workers/compute/api';
 import { createModelsApi } from '../../workers/compute/models-api';
+import { createPipelineApi } from '../../core/pipeline/serve';
+import { createPipelineStore } from '../../core/pipeline/store';
+import { changeOf } from '../../workers/engine/memory-host';
 import { openMemoryDb } from '../../workers/engine/sqlite-db';
 import type { EngineChange, EngineClient, EngineMethod, EngineStatus } from '../../workers/engine/types';
 import type { JobState, PoolJob } from '../bridges/compute-pool';
@@ -117,4 +120,46 @@ export function fakeCompute() {
       },
     },
   };
+}
+
+/**
+ * An EngineClient serving core's pipeline API on in-memory SQLite, as the engine does: results cloned, errors reduced
+ * to name and message, and after each committed write the change notice changeOf (the engine's own) says it sends.
+ * `calls` lists the methods called; `other()` is a second tab's client on the same database (its notices reach both).
+ */
+export async function fakePipelineEngine() {
+  const db = await openMemoryDb();
+  migrate(db);
+  const api = createPipelineApi(createPipelineStore(db));
+  const calls: string[] = [];
+  const tabs: Set<(c: EngineChange) => void>[] = [];
+  const status: EngineStatus = { role: 'owner', tabId: 'test', vfs: 'memory', error: null };
+  const tab = (): EngineClient & { listeners: Set<(c: EngineChange) => void> } => {
+    const listeners = new Set<(c: EngineChange) => void>();
+    tabs.push(listeners);
+    const call = crossingCall(api as unknown as Partial<Record<EngineMethod, Impl>>, calls);
+    return {
+      listeners,
+      call: (async (method: EngineMethod, ...args: never[]) => {
+        const value = await (call as (m: EngineMethod, ...a: never[]) => Promise<unknown>)(method, ...args);
+        const change = changeOf(method, args, value);
+        // Delivered after the caller's promise settles, as the notice travels on its own message.
+        if (change) setTimeout(() => { for (const l of tabs) for (const cb of l) cb(change); }, 0);
+        return value;
+      }) as EngineClient['call'],
+      status: () => status,
+      onStatus(cb) {
+        cb(status);
+        return () => {};
+      },
+      onChange(cb) {
+        listeners.add(cb);
+        return () => listeners.delete(cb);
+      },
+      requestPersistence: async () => false,
+      persisted: async () => false,
+      storageEstimate: async () => null,
+    };
+  };
+  return { client: tab(), other: tab, calls, db, api };
 }

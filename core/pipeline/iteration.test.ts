@@ -2,16 +2,18 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openMemoryDb } from '../../workers/engine/sqlite-db';
 import { migrate } from '../db/migrations';
-import { runIteration, type ProgressEvent } from './iteration';
+import type { Db } from '../db/db';
+import { runIteration, type IterationStore, type ProgressEvent } from './iteration';
 import type { RunOptions, TaskFiles, TaskRunner, TaskRunResult } from './runner';
 import { createPipelineStore, type PipelineStore } from './store';
 import { nonFinite, resultOf } from './test-support';
 import { PipelineInputError } from './errors';
 
+let db: Db;
 let store: PipelineStore;
 
 beforeEach(async () => {
-  const db = await openMemoryDb();
+  db = await openMemoryDb();
   migrate(db);
   store = createPipelineStore(db);
 });
@@ -114,5 +116,47 @@ describe('runIteration', () => {
     expect(await field(() => runIteration({ complexity: 'easy', seed: 1, runner, store, timeout_ms: 0 }))).toBe('timeout_ms');
     expect(await field(() => runIteration({ complexity: 'expert' as never, seed: 1, runner, store }))).toBe('complexity');
     expect(runner.seen).toHaveLength(0);
+  });
+});
+
+/** A value a moment later, copied, as a reply from a worker arrives. */
+const later = <T>(f: () => T) => new Promise<T>((resolve, reject) => setTimeout(() => {
+  try {
+    resolve(structuredClone(f()));
+  } catch (err) {
+    reject(err as Error);
+  }
+}, 0));
+
+/** The store as the page reaches it through the engine worker: every call a promise, values copied. */
+function asyncStore(s: PipelineStore): IterationStore {
+  return {
+    loadProfiles: () => later(() => s.loadProfiles()),
+    recordStrategyRun: (run) => later(() => s.recordStrategyRun(run)),
+    log: (entry) => later(() => s.log(entry)),
+  };
+}
+
+const results = () => [resultOf('pass', 'pass', 300, 400), resultOf('pass', 'pass', 200, 300), resultOf('fail', 'fail', 100, 200)];
+const allPass = () => scripted([resultOf('pass', 'pass'), resultOf('pass', 'pass'), resultOf('pass', 'pass')]);
+
+describe('runIteration over an asynchronous store', () => {
+  it('runs, learns and persists exactly as over the synchronous store', async () => {
+    const viaAsync = await runIteration({ complexity: 'easy', seed: 3, runner: scripted(results()), store: asyncStore(store), clock: clock() });
+    const other = await openMemoryDb();
+    migrate(other);
+    const syncStore = createPipelineStore(other);
+    const viaSync = await runIteration({ complexity: 'easy', seed: 3, runner: scripted(results()), store: syncStore, clock: clock() });
+    expect(viaAsync).toEqual(viaSync);
+    expect(store.loadProfiles()).toEqual(syncStore.loadProfiles());
+    expect(store.logEntries().map((e) => e.event)).toEqual(['iteration-start', 'strategy-run', 'strategy-run', 'strategy-run', 'iteration-done']);
+  });
+
+  it('loses no learning when two iterations run at once over one database (two tabs)', async () => {
+    await Promise.all([
+      runIteration({ complexity: 'easy', seed: 1, runner: allPass(), store: asyncStore(store), clock: clock() }),
+      runIteration({ complexity: 'easy', seed: 2, runner: allPass(), store: asyncStore(createPipelineStore(db)), clock: clock() }),
+    ]);
+    expect(store.loadProfiles().map((p) => p.uses)).toEqual([2, 2, 2]);
   });
 });

@@ -1,10 +1,10 @@
 // One pipeline iteration: generate a task, run it under each strategy on a runner (tests + lint), score, update the profiles, persist and log, with progress events and cancel.
 import { PipelineInputError } from './errors';
 import { generateTask, isComplexity } from './generate';
-import { recommendations, updateProfile, type Recommendation, type StrategyProfile } from './profiles';
+import { recommendations, type Recommendation, type StrategyProfile } from './profiles';
 import type { AbortLike, CheckResult, RunnerLabel, TaskRunner, TaskRunResult } from './runner';
 import { scoreRun, type RunScore } from './scoring';
-import type { PipelineStore } from './store';
+import type { LogInput, RecordedRun, RunRecordInput } from './store';
 import { applyStrategyToFiles, isStrategy, STRATEGIES, type Strategy, type TransformChange } from './strategies/index';
 import type { Complexity, GeneratedTask } from './task';
 
@@ -35,13 +35,23 @@ export type ProgressEvent =
   | { type: 'cancelled'; iteration_id: string; completed: number; total: number }
   | { type: 'done'; iteration_id: string };
 
+/**
+ * What an iteration needs of persistence: a PipelineStore itself (node, the engine worker), or the same calls
+ * as promises (the page, through the engine worker; app/pipeline/iteration-runner.ts).
+ */
+export interface IterationStore {
+  loadProfiles(): StrategyProfile[] | Promise<StrategyProfile[]>;
+  recordStrategyRun(run: RunRecordInput): RecordedRun | Promise<RecordedRun>;
+  log(entry: LogInput): unknown;
+}
+
 export interface IterationOptions {
   complexity: Complexity;
   seed: number;
   /** Default: all three, in the reference's order. */
   strategies?: readonly Strategy[];
   runner: TaskRunner;
-  store: PipelineStore;
+  store: IterationStore;
   /** ms since the epoch: run and log timestamps. */
   clock?: () => number;
   signal?: AbortLike;
@@ -98,8 +108,8 @@ export async function runIteration(options: IterationOptions): Promise<Iteration
   const started = clock();
   const task = generateTask({ complexity: options.complexity, seed: options.seed, ...(options.template !== undefined ? { template: options.template } : {}) });
   const iteration_id = `${task.complexity}-${task.seed}-${started}`;
-  const profiles = new Map(store.loadProfiles().map((p) => [p.strategy, p]));
-  store.log({ timestamp: started, level: 'info', event: 'iteration-start', iteration_id, message: `${task.title} (${task.id}) under ${strategies.join(', ')} on ${runner.name}`, data: summary(task) });
+  const profiles = new Map((await store.loadProfiles()).map((p) => [p.strategy, p]));
+  await store.log({ timestamp: started, level: 'info', event: 'iteration-start', iteration_id, message: `${task.title} (${task.id}) under ${strategies.join(', ')} on ${runner.name}`, data: summary(task) });
   emit({ type: 'task', iteration_id, task: summary(task) });
 
   const runs: StrategyRun[] = [];
@@ -131,21 +141,15 @@ export async function runIteration(options: IterationOptions): Promise<Iteration
     }
     const score = scoreRun(strategy, result);
     const now = clock();
-    const run_id = store.transaction(() => {
-      const id = store.recordRun({
-        iteration_id, task_id: task.id, template: task.template, complexity: task.complexity, seed: task.seed,
-        strategy, result, score, changes, created_at: now,
-      });
-      if (score.scored) {
-        const updated = updateProfile(profiles.get(strategy)!, score, result.label.runner, now);
-        profiles.set(strategy, updated);
-        store.saveProfile(updated, now);
-      }
-      return id;
+    // The run and what its strategy learned from it land together; the profile is updated from the stored one (another tab may have learned meanwhile).
+    const { run_id, profile } = await store.recordStrategyRun({
+      iteration_id, task_id: task.id, template: task.template, complexity: task.complexity, seed: task.seed,
+      strategy, result, score, changes, created_at: now,
     });
+    if (profile) profiles.set(strategy, profile);
     const run: StrategyRun = { strategy, run_id, changes, result, score };
     runs.push(run);
-    store.log({ timestamp: now, level: score.scored ? 'info' : 'warn', event: 'strategy-run', iteration_id, message: outcomeText(run),
+    await store.log({ timestamp: now, level: score.scored ? 'info' : 'warn', event: 'strategy-run', iteration_id, message: outcomeText(run),
       data: { run_id, strategy, label: result.label, test: result.test.status, lint: result.lint.status, score: score.scored ? score.score : null } });
     emit({ type: 'strategy-done', iteration_id, strategy, index, total: strategies.length, run });
   }
@@ -154,10 +158,10 @@ export async function runIteration(options: IterationOptions): Promise<Iteration
   const recs = recommendations(list);
   const ended = clock();
   if (cancelled) {
-    store.log({ timestamp: ended, level: 'warn', event: 'cancelled', iteration_id, message: `cancelled after ${runs.length} of ${strategies.length} strategies` });
+    await store.log({ timestamp: ended, level: 'warn', event: 'cancelled', iteration_id, message: `cancelled after ${runs.length} of ${strategies.length} strategies` });
     emit({ type: 'cancelled', iteration_id, completed: runs.length, total: strategies.length });
   } else {
-    store.log({ timestamp: ended, level: 'info', event: 'iteration-done', iteration_id, message: `${runs.length} strategies run`, data: { recommendations: recs } });
+    await store.log({ timestamp: ended, level: 'info', event: 'iteration-done', iteration_id, message: `${runs.length} strategies run`, data: { recommendations: recs } });
     emit({ type: 'done', iteration_id });
   }
   return { iteration_id, task: summary(task), runs, profiles: list, recommendations: recs, cancelled, duration_ms: ended - started };

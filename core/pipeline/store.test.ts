@@ -106,7 +106,60 @@ describe('log', () => {
     expect(store.logEntries({ after_id: 1 }).map((e) => e.id)).toEqual([2]);
   });
 
+  it('gives the last lines, oldest first, for a log view that starts at the end', () => {
+    for (let i = 1; i <= 5; i++) store.log({ timestamp: i, level: 'info', event: 'e', message: `line ${i}` });
+    expect(store.logEntries({ tail: 2 }).map((e) => e.message)).toEqual(['line 4', 'line 5']);
+    expect(store.logEntries({ tail: 2, after_id: 4 }).map((e) => e.message)).toEqual(['line 5']);
+  });
+
   it('exports an empty log as an empty string', () => {
     expect(store.exportLogJsonl()).toBe('');
+  });
+});
+
+describe('recordStrategyRun', () => {
+  it('stores a run and learns from it against the stored profile, in one transaction', () => {
+    const first = store.recordStrategyRun(record());
+    expect(store.run(first.run_id)?.strategy).toBe('aggressive');
+    const aggressive = () => store.loadProfiles().find((p) => p.strategy === 'aggressive')!;
+    expect(first.profile).toEqual(aggressive());
+    expect(aggressive().uses).toBe(1);
+    // A second writer (another tab) over the same database: each update starts from what is stored, so none is lost.
+    const other = createPipelineStore(db);
+    other.recordStrategyRun(record({ created_at: 2000 }));
+    const third = store.recordStrategyRun(record({ created_at: 3000 }));
+    expect(third.profile?.uses).toBe(3);
+    expect(aggressive().trend.map((t) => t.timestamp)).toEqual([1000, 2000, 3000]);
+  });
+
+  it('stores an unscored run or a custom task without touching any profile', () => {
+    const result = resultOf('not-run', 'not-run');
+    expect(store.recordStrategyRun(record({ result, score: scoreRun('balanced', result), strategy: 'balanced' })).profile).toBeNull();
+    expect(store.recordStrategyRun(record({ strategy: null, complexity: 'custom' })).profile).toBeNull();
+    expect(store.loadProfiles().every((p) => p.uses === 0)).toBe(true);
+    expect(store.runs()).toHaveLength(2);
+  });
+
+  it('leaves nothing behind when the profile cannot be saved', () => {
+    db.exec('DROP TABLE pipeline_profiles');
+    expect(() => store.recordStrategyRun(record())).toThrow();
+    expect(store.runs()).toEqual([]);
+  });
+});
+
+describe('totals', () => {
+  it('counts runs, scored runs, iterations, log entries, per strategy and per runner, in SQL', () => {
+    expect(store.totals()).toEqual({ runs: 0, scored_runs: 0, iterations: 0, log_entries: 0, first_run_at: null, last_run_at: null, by_strategy: [], by_runner: [] });
+    store.recordRun(record());
+    const notRun = resultOf('not-run', 'not-run');
+    store.recordRun(record({ iteration_id: 'b', strategy: 'balanced', result: notRun, score: scoreRun('balanced', notRun), created_at: 5000 }));
+    store.log({ timestamp: 1, level: 'info', event: 'x', message: 'y' });
+    const t = store.totals();
+    expect(t).toMatchObject({ runs: 2, scored_runs: 1, iterations: 2, log_entries: 1, first_run_at: 1000, last_run_at: 5000 });
+    expect(t.by_strategy).toEqual([
+      { strategy: 'aggressive', runs: 1, tests_passed: 0, lint_passed: 1, mean_score: store.runs()[1].score },
+      { strategy: 'balanced', runs: 1, tests_passed: 0, lint_passed: 0, mean_score: null },
+    ]);
+    expect(t.by_runner).toEqual([{ label: { runner: 'node', engine: 'node v20', version: 'npm 11' }, runs: 2 }]);
   });
 });

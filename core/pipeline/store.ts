@@ -1,6 +1,6 @@
 // The pipeline's persistence over core/db's Db: runs with their test results and lint messages, strategy profiles, and the pipeline log (exportable as JSONL).
 import type { Db, SqlValue } from '../db/db';
-import { defaultProfile, withDerived, type StrategyProfile, type TrendPoint } from './profiles';
+import { defaultProfile, updateProfile, withDerived, type StrategyProfile, type TrendPoint } from './profiles';
 import type { CheckStatus, LintMessage, RunnerLabel, TaskRunResult, TestResult } from './runner';
 import type { RunScore } from './scoring';
 import type { Complexity } from './task';
@@ -68,18 +68,43 @@ export interface LogEntry {
   data: unknown;
 }
 
+/** A stored run and its strategy's profile after learning from it (null: unscored, or a custom task without a strategy). */
+export interface RecordedRun {
+  run_id: number;
+  profile: StrategyProfile | null;
+}
+
+/** Counts over every stored run (what `train-pipeline status` reports), computed by SQLite without reading the rows. */
+export interface PipelineTotals {
+  runs: number;
+  scored_runs: number;
+  iterations: number;
+  log_entries: number;
+  first_run_at: number | null;
+  last_run_at: number | null;
+  by_strategy: { strategy: string | null; runs: number; tests_passed: number; lint_passed: number; mean_score: number | null }[];
+  by_runner: { label: RunnerLabel; runs: number }[];
+}
+
 export interface PipelineStore {
   /** One run with its test results and lint messages, all or nothing; returns its id. */
   recordRun(run: RunRecordInput): number;
+  /**
+   * A run, and for a scored strategy run its profile updated from the STORED profile, in one transaction: two
+   * writers (tabs, processes) learning at once each start from the other's result, so no update is lost.
+   */
+  recordStrategyRun(run: RunRecordInput): RecordedRun;
   /** Newest first. */
   runs(options?: { limit?: number; iteration_id?: string }): StoredRun[];
   run(id: number): StoredRunDetail | undefined;
   /** Every strategy's profile, the defaults for those that have not run. */
   loadProfiles(): StrategyProfile[];
   saveProfile(profile: StrategyProfile, updatedAt: number): void;
+  totals(): PipelineTotals;
   log(entry: LogInput): number;
   /** Oldest first; after_id pages on. */
-  logEntries(options?: { limit?: number; after_id?: number }): LogEntry[];
+  /** tail: the last n lines (after after_id), still oldest first: where a log view starts. */
+  logEntries(options?: { limit?: number; after_id?: number; tail?: number }): LogEntry[];
   /** The whole log, one JSON object a line, oldest first. */
   exportLogJsonl(): string;
   /** Runs fn atomically (a run, its profile and its log line land together or not at all). */
@@ -151,6 +176,17 @@ export function createPipelineStore(db: Db): PipelineStore {
       });
     },
 
+    recordStrategyRun(run) {
+      return db.transaction(() => {
+        const run_id = store.recordRun(run);
+        if (!run.score.scored || run.strategy === null) return { run_id, profile: null };
+        const stored = store.loadProfiles().find((p) => p.strategy === run.strategy) ?? defaultProfile(run.strategy);
+        const profile = updateProfile(stored, run.score, run.result.label.runner, run.created_at);
+        store.saveProfile(profile, run.created_at);
+        return { run_id, profile };
+      });
+    },
+
     runs(options = {}) {
       const params: SqlValue[] = [];
       let where = '';
@@ -200,16 +236,42 @@ export function createPipelineStore(db: Db): PipelineStore {
       );
     },
 
+    totals() {
+      const all = db.get<{ runs: number; scored: number | null; iterations: number; first: number | null; last: number | null }>(
+        'SELECT COUNT(*) AS runs, SUM(score IS NOT NULL) AS scored, COUNT(DISTINCT iteration_id) AS iterations, MIN(created_at) AS first, MAX(created_at) AS last FROM pipeline_runs',
+      )!;
+      const byStrategy = db.all<{ strategy: string | null; runs: number; tests: number; lint: number; mean: number | null }>(
+        `SELECT strategy, COUNT(*) AS runs, SUM(test_status = 'pass') AS tests, SUM(lint_status = 'pass') AS lint, AVG(score) AS mean
+         FROM pipeline_runs GROUP BY strategy ORDER BY strategy`,
+      );
+      const byRunner = db.all<{ runner: string; engine: string; version: string; runs: number }>(
+        'SELECT runner, engine, runner_version AS version, COUNT(*) AS runs FROM pipeline_runs GROUP BY runner, engine, runner_version ORDER BY runs DESC, runner, engine',
+      );
+      const log = db.get<{ n: number }>('SELECT COUNT(*) AS n FROM pipeline_log')!;
+      return {
+        runs: Number(all.runs),
+        scored_runs: Number(all.scored ?? 0),
+        iterations: Number(all.iterations),
+        log_entries: Number(log.n),
+        first_run_at: all.first === null ? null : Number(all.first),
+        last_run_at: all.last === null ? null : Number(all.last),
+        by_strategy: byStrategy.map((s) => ({ strategy: s.strategy, runs: Number(s.runs), tests_passed: Number(s.tests), lint_passed: Number(s.lint), mean_score: s.mean })),
+        by_runner: byRunner.map((r) => ({ label: { runner: r.runner as RunnerLabel['runner'], engine: r.engine, version: r.version }, runs: Number(r.runs) })),
+      };
+    },
+
     log(e) {
       return db.run('INSERT INTO pipeline_log (timestamp, level, event, iteration_id, message, data) VALUES (?, ?, ?, ?, ?, ?)',
         [e.timestamp, e.level, e.event, e.iteration_id ?? null, e.message, e.data === undefined ? null : JSON.stringify(e.data)]).lastInsertRowid;
     },
 
     logEntries(options = {}) {
-      const rows = db.all<{ id: number; timestamp: number; level: string; event: string; iteration_id: string | null; message: string; data: string | null }>(
-        'SELECT id, timestamp, level, event, iteration_id, message, data FROM pipeline_log WHERE id > ? ORDER BY id LIMIT ?',
-        [options.after_id ?? 0, limitOf(options.limit, 1000)],
-      );
+      type Row = { id: number; timestamp: number; level: string; event: string; iteration_id: string | null; message: string; data: string | null };
+      const rows = options.tail !== undefined
+        ? db.all<Row>('SELECT id, timestamp, level, event, iteration_id, message, data FROM pipeline_log WHERE id > ? ORDER BY id DESC LIMIT ?',
+          [options.after_id ?? 0, limitOf(options.tail, 1000)]).toReversed()
+        : db.all<Row>('SELECT id, timestamp, level, event, iteration_id, message, data FROM pipeline_log WHERE id > ? ORDER BY id LIMIT ?',
+          [options.after_id ?? 0, limitOf(options.limit, 1000)]);
       return rows.map((r) => ({
         id: Number(r.id), timestamp: Number(r.timestamp), level: r.level as LogLevel, event: r.event,
         iteration_id: r.iteration_id, message: r.message, data: r.data === null ? null : JSON.parse(r.data),

@@ -276,3 +276,29 @@ describe('change notices', () => {
     expect(a.changes).toEqual(expected);
   });
 });
+
+describe('pipeline through the engine', () => {
+  it('stores a follower\'s pipeline run at the owner, tells every tab, and keeps PipelineInputError by name', async () => {
+    const w = await world();
+    const a = w.tab('A');
+    await expect.poll(() => a.engine.status().role).toBe('owner');
+    const b = w.tab('B');
+    await expect.poll(() => b.engine.status().role).toBe('follower');
+    const result = {
+      label: { runner: 'browser-sandbox', engine: 'Chromium 156 worker', version: '1.0.0' },
+      test: { status: 'pass', duration_ms: 10, tests: [{ name: 't', status: 'pass', duration_ms: 1 }] },
+      lint: { status: 'pass', duration_ms: 5, messages: [] },
+      duration_ms: 15,
+    };
+    const run = { iteration_id: 'i', task_id: 't-1', template: 't', complexity: 'easy', seed: 1, strategy: 'balanced', result, score: { scored: false, reason: '' }, changes: [], created_at: 1 };
+    const recorded = await b.engine.call('pipeline_record_run', [run]) as { run_id: number; profile: { uses: number } };
+    expect(recorded.profile.uses).toBe(1);
+    await a.engine.call('pipeline_log', [{ timestamp: 2, level: 'info', event: 'iteration-done', message: 'done' }]);
+    // Reads say nothing.
+    expect(await b.engine.call('pipeline_runs', [])).toHaveLength(1);
+    await b.engine.call('pipeline_profiles', []);
+    await expect(b.engine.call('pipeline_record_run', [{ ...run, strategy: 'reckless' }])).rejects.toMatchObject({ name: 'PipelineInputError', message: expect.stringMatching(/^strategy must be one of/) });
+    await expect.poll(() => b.changes).toEqual([{ what: 'pipeline' }, { what: 'pipeline' }]);
+    expect(a.changes).toEqual([{ what: 'pipeline' }, { what: 'pipeline' }]);
+  });
+});

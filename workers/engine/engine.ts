@@ -30,7 +30,7 @@ import type { EngineChange, EngineErrorInfo, EngineStatus } from './types';
  *
  * Change notices. So that every tab shows what any tab wrote without a reload or a click, the owner,
  * after a call's writes are committed, posts `changed` with an EngineChange (types.ts): {what: 'memory',
- * namespaces?} or {what: 'models', modelIds, deleted}; which calls change what is changeOf in
+ * namespaces?}, {what: 'models', modelIds, deleted} or {what: 'pipeline'}; which calls change what is changeOf in
  * memory-host.ts. The owner hands the same change to its own page (a BroadcastChannel does not deliver
  * to its sender); the other tabs hand on what they hear, so every page gets each change once. Reads, writes
  * that changed nothing, refused writes and usage bookkeeping (a retrieve's access count, a model load's

@@ -1,4 +1,4 @@
-// The one place the engine builds what it serves: core's memory (vector search on the kernel's index when given) and model store over the owner's database, and this tab's working tier.
+// The one place the engine builds what it serves: core's memory (vector search on the kernel's index when given), model store and pipeline store over the owner's database, and this tab's working tier.
 import type { Db } from '../../core/db/db';
 import { MEMORY_METHODS, WORKING_METHODS, type MemoryApi, type MemoryStats, type TierStats, type WorkingApi, type WorkingStats } from '../../core/memory/api';
 import type { Embedder } from '../../core/memory/embedder';
@@ -9,12 +9,15 @@ import { MODEL_METHODS, type ModelsApi } from '../../core/models/api';
 import { createModelStore } from '../../core/models/model-store';
 import { DEFAULT_NAMESPACE, type MemoryUsageResult } from '../../core/memory/memory-usage';
 import type { ModelSummary } from '../../core/models/api';
+import { PIPELINE_METHODS, type PipelineApi } from '../../core/pipeline/api';
+import { createPipelineApi } from '../../core/pipeline/serve';
+import { createPipelineStore } from '../../core/pipeline/store';
 import type { EngineChange } from './types';
 
-export type HostedApi = MemoryApi & ModelsApi;
+export type HostedApi = MemoryApi & ModelsApi & PipelineApi;
 
 /** Methods served by the tab that owns the database (forwarded there from the others). */
-export const OWNER_METHODS: readonly string[] = [...MEMORY_METHODS, ...MODEL_METHODS];
+export const OWNER_METHODS: readonly string[] = [...MEMORY_METHODS, ...MODEL_METHODS, ...PIPELINE_METHODS];
 /** Methods each tab answers itself. */
 export const LOCAL_METHODS: readonly string[] = WORKING_METHODS;
 
@@ -59,9 +62,11 @@ export function openMemory(db: Db, options: HostOptions = {}): Host {
   };
   const memory = createMemory({ db, clock: options.clock, indexFactory: options.indexFactory, embedder: options.embedder, deferAccess });
   const models = createModelStore(db, options.clock, options.indexFactory);
+  const pipeline = createPipelineApi(createPipelineStore(db));
   return {
     ...memory,
     ...models,
+    ...pipeline,
     flushPending() {
       clearTimeout(timer);
       timer = undefined;
@@ -126,6 +131,10 @@ export function changeOf(method: string, args: unknown[], result: unknown): Engi
       const ids = result as string[];
       return ids.length === 0 ? null : { what: 'models', modelIds: ids, deleted: ids.map((modelId) => ({ modelId, version: null })) };
     }
+    // A stored run (and its profile) or a log line: pages showing the pipeline read again.
+    case 'pipeline_record_run':
+    case 'pipeline_log':
+      return { what: 'pipeline' };
     default:
       return null;
   }
