@@ -1,5 +1,6 @@
 // How the training-pipeline commands print for reading (--json prints the objects themselves): runner labels, run outcomes, profiles with their improvement rates, recommendations, selection and validation.
-import type { ImprovementRate, Recommendation, StrategyProfile } from '../core/pipeline/profiles';
+import { improvementText } from '../core/pipeline/api';
+import type { Recommendation, StrategyProfile } from '../core/pipeline/profiles';
 import type { RunnerLabel, TaskRunResult } from '../core/pipeline/runner';
 import type { RunScore } from '../core/pipeline/scoring';
 import type { PresetName, Selection, Weights } from '../core/pipeline/selection';
@@ -21,15 +22,6 @@ export function lintText(r: TaskRunResult): string {
 }
 
 export const scoreText = (s: RunScore): string => (s.scored ? s.score.toFixed(1) : 'not scored');
-
-/** The reference printed "Infinity%" here; each kind of rate says what it is. */
-export function improvementText(rate: ImprovementRate): string {
-  switch (rate.kind) {
-    case 'not-enough-data': return `not enough data (${rate.points} of ${rate.needed} points)`;
-    case 'relative': return `${rate.percent >= 0 ? '+' : ''}${rate.percent.toFixed(1)}% (last 5 scores' mean ${rate.recentMean.toFixed(1)} vs ${rate.olderMean.toFixed(1)} before)`;
-    case 'absolute': return `${rate.change >= 0 ? '+' : ''}${rate.change.toFixed(1)} points (the earlier mean was 0, so no percentage)`;
-  }
-}
 
 /** Left-aligned columns, two spaces apart. */
 export function table(rows: string[][]): string[] {

@@ -4,7 +4,7 @@ import { defaultProfile, updateProfile, type StrategyProfile } from '../core/pip
 import { nonFinite } from '../core/pipeline/test-support';
 import type { Strategy } from '../core/pipeline/strategies/types';
 import { validationLines } from './pipeline-format';
-import { validateRun } from './pipeline-validation';
+import { validateRun } from '../core/pipeline/run-validation';
 
 const scored = (score: number, successRate: number, executionMs: number) => ({ scored: true as const, score, successRate, executionMs, bonus: 0 });
 

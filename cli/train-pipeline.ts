@@ -1,44 +1,19 @@
 // `safla train-pipeline run|status`: generated tasks run under the strategies with real `npm test` and `npm run lint` on the node runner, scored and learned into the state folder's profiles, and read back from there.
-import type { Db } from '../core/db/db';
+import { RECENT_RUNS, runnersOf, selectionOutput, statusOutput, type PipelineRunOutput, type PipelineStatusOutput, type PipelineTotals } from '../core/pipeline/api';
 import { runIteration, type IterationResult, type ProgressEvent } from '../core/pipeline/iteration';
-import { defaultProfiles, recommendations, type Recommendation, type StrategyProfile } from '../core/pipeline/profiles';
-import type { RunnerLabel } from '../core/pipeline/runner';
-import { selectStrategy, type PresetName, type Selection, type Weights } from '../core/pipeline/selection';
-import { createPipelineStore, type StoredRun } from '../core/pipeline/store';
-import type { Strategy } from '../core/pipeline/strategies/types';
-import type { Complexity } from '../core/pipeline/task';
+import { defaultProfiles, recommendations } from '../core/pipeline/profiles';
+import { validateRun } from '../core/pipeline/run-validation';
+import { createPipelineStore } from '../core/pipeline/store';
 import { createNodeRunner } from './pipeline/node-runner';
 import { listenForInterrupt } from './interrupt';
 import type { CliIo } from './io';
 import type { Flags } from './neural';
 import { complexityFlag, iterationsFlag, MAX_SEED, seedFlag, strategiesFlag, timeoutFlag, weightsFlags } from './pipeline-flags';
-import { improvementText, labelText, lintText, ms, profileLines, recommendationLines, scoreText, selectionLines, table, testsText, validationLines } from './pipeline-format';
-import { validateRun, type RunValidation } from './pipeline-validation';
+import { labelText, lintText, ms, profileLines, recommendationLines, scoreText, selectionLines, table, testsText, validationLines } from './pipeline-format';
 import { stateDir, withExistingState, withState } from './state';
 
 /** Per check (`npm test`, then `npm run lint`); a generated task takes about a second. */
 export const CLI_TIMEOUT_MS = 60_000;
-
-export interface PipelineRunOutput {
-  action: 'run';
-  state: string;
-  complexity: Complexity;
-  strategies: Strategy[];
-  /** The seed of the first iteration; iteration i used seed + i (mod 2^32). */
-  seed: number;
-  timeout_ms: number;
-  iterations_requested: number;
-  /** runIteration's results, as the engine worker returns them: each run's result carries its runner label. */
-  iterations: IterationResult[];
-  /** Every runner that produced a result in this command. */
-  runners: RunnerLabel[];
-  profiles: StrategyProfile[];
-  recommendations: Recommendation[];
-  selection: { preset: PresetName | 'custom'; weights: Weights } & Selection;
-  validation?: RunValidation;
-  cancelled: boolean;
-  duration_ms: number;
-}
 
 function progressLine(iteration: number, total: number, e: ProgressEvent): string | undefined {
   switch (e.type) {
@@ -53,12 +28,6 @@ function progressLine(iteration: number, total: number, e: ProgressEvent): strin
     case 'cancelled': return `  cancelled after ${e.completed} of ${e.total} strategies (the interrupted one is not stored)`;
     case 'done': return undefined;
   }
-}
-
-function uniqueLabels(iterations: readonly IterationResult[]): RunnerLabel[] {
-  const seen = new Map<string, RunnerLabel>();
-  for (const it of iterations) for (const r of it.runs) seen.set(JSON.stringify(r.result.label), r.result.label);
-  return [...seen.values()];
 }
 
 export async function pipelineRun(io: CliIo, flags: Flags): Promise<void> {
@@ -98,10 +67,10 @@ export async function pipelineRun(io: CliIo, flags: Flags): Promise<void> {
         complexity, strategies, seed, timeout_ms,
         iterations_requested: iterations,
         iterations: results,
-        runners: uniqueLabels(results),
+        runners: runnersOf(results),
         profiles,
         recommendations: recommendations(profiles),
-        selection: { preset, weights, ...selectStrategy(profiles, weights) },
+        selection: selectionOutput(profiles, preset, weights),
         ...(flags.validate === true ? { validation: validateRun(before, profiles) } : {}),
         cancelled: interrupt.received() !== undefined,
         duration_ms: io.now() - started,
@@ -139,73 +108,15 @@ function runSummary(o: PipelineRunOutput): string[] {
   return lines;
 }
 
-export interface PipelineTotals {
-  runs: number;
-  scored_runs: number;
-  iterations: number;
-  log_entries: number;
-  first_run_at: number | null;
-  last_run_at: number | null;
-  by_strategy: { strategy: string | null; runs: number; tests_passed: number; lint_passed: number; mean_score: number | null }[];
-  by_runner: { label: RunnerLabel; runs: number }[];
-}
-
-export interface PipelineStatusOutput {
-  action: 'status';
-  state: string;
-  /** false when there is no state folder yet: everything below is then the starting values. */
-  exists: boolean;
-  profiles: StrategyProfile[];
-  improvement: { strategy: Strategy; rate: StrategyProfile['improvementRate']; text: string }[];
-  recommendations: Recommendation[];
-  selection: { preset: PresetName | 'custom'; weights: Weights } & Selection;
-  recent_runs: StoredRun[];
-  totals: PipelineTotals;
-}
-
-/** Totals over the stored runs, counted by SQLite (the store's API pages through runs; counting needs no rows). */
-function totals(db: Db): PipelineTotals {
-  const all = db.get<{ runs: number; scored: number | null; iterations: number; first: number | null; last: number | null }>(
-    'SELECT COUNT(*) AS runs, SUM(score IS NOT NULL) AS scored, COUNT(DISTINCT iteration_id) AS iterations, MIN(created_at) AS first, MAX(created_at) AS last FROM pipeline_runs',
-  )!;
-  const byStrategy = db.all<{ strategy: string | null; runs: number; tests: number; lint: number; mean: number | null }>(
-    `SELECT strategy, COUNT(*) AS runs, SUM(test_status = 'pass') AS tests, SUM(lint_status = 'pass') AS lint, AVG(score) AS mean
-     FROM pipeline_runs GROUP BY strategy ORDER BY strategy`,
-  );
-  const byRunner = db.all<{ runner: string; engine: string; version: string; runs: number }>(
-    'SELECT runner, engine, runner_version AS version, COUNT(*) AS runs FROM pipeline_runs GROUP BY runner, engine, runner_version ORDER BY runs DESC',
-  );
-  const log = db.get<{ n: number }>('SELECT COUNT(*) AS n FROM pipeline_log')!;
-  return {
-    runs: Number(all.runs),
-    scored_runs: Number(all.scored ?? 0),
-    iterations: Number(all.iterations),
-    log_entries: Number(log.n),
-    first_run_at: all.first === null ? null : Number(all.first),
-    last_run_at: all.last === null ? null : Number(all.last),
-    by_strategy: byStrategy.map((s) => ({ strategy: s.strategy, runs: Number(s.runs), tests_passed: Number(s.tests), lint_passed: Number(s.lint), mean_score: s.mean })),
-    by_runner: byRunner.map((r) => ({ label: { runner: r.runner as RunnerLabel['runner'], engine: r.engine, version: r.version }, runs: Number(r.runs) })),
-  };
-}
-
 const NO_TOTALS: PipelineTotals = { runs: 0, scored_runs: 0, iterations: 0, log_entries: 0, first_run_at: null, last_run_at: null, by_strategy: [], by_runner: [] };
-
-/** How many of the newest runs status lists. */
-export const RECENT_RUNS = 10;
 
 export async function pipelineStatus(io: CliIo, flags: Flags): Promise<void> {
   const { preset, weights } = weightsFlags(flags);
-  const status = await withExistingState(io, flags.state, (state): Omit<PipelineStatusOutput, 'improvement' | 'recommendations' | 'selection'> => {
-    if (!state) return { action: 'status', state: stateDir(io, flags.state), exists: false, profiles: defaultProfiles(), recent_runs: [], totals: NO_TOTALS };
+  const out = await withExistingState(io, flags.state, (state): PipelineStatusOutput => {
+    if (!state) return { ...statusOutput({ state: stateDir(io, flags.state), profiles: defaultProfiles(), recent_runs: [], totals: NO_TOTALS, preset, weights }), exists: false };
     const store = createPipelineStore(state.db);
-    return { action: 'status', state: state.dir, exists: true, profiles: store.loadProfiles(), recent_runs: store.runs({ limit: RECENT_RUNS }), totals: totals(state.db) };
+    return statusOutput({ state: state.dir, profiles: store.loadProfiles(), recent_runs: store.runs({ limit: RECENT_RUNS }), totals: store.totals(), preset, weights });
   });
-  const out: PipelineStatusOutput = {
-    ...status,
-    improvement: status.profiles.map((p) => ({ strategy: p.strategy, rate: p.improvementRate, text: improvementText(p.improvementRate) })),
-    recommendations: recommendations(status.profiles),
-    selection: { preset, weights, ...selectStrategy(status.profiles, weights) },
-  };
   if (flags.json === true) {
     io.out(JSON.stringify(out, null, 2));
     return;

@@ -68,6 +68,16 @@ describe('runPipeline', () => {
     expect((await engine.client.call('pipeline_log_entries')).map((e) => e.event).filter((e) => e !== 'strategy-run')).toEqual(['iteration-start', 'iteration-done', 'iteration-start', 'iteration-done']);
   });
 
+  it('with validate, compares the profiles before and after as the CLI\'s --validate does', async () => {
+    const engine = await fakePipelineEngine();
+    const out = await runPipeline({ complexity: 'easy', seed: 5, validate: true }, { engine: engine.client, runners: runners(scripted()) });
+    expect(out.validation?.strategies.map((v) => [v.strategy, v.baseline])).toEqual([['conservative', 'starting-values'], ['balanced', 'starting-values'], ['aggressive', 'starting-values']]);
+    const again = await runPipeline({ complexity: 'easy', seed: 6, validate: true }, { engine: engine.client, runners: runners(scripted()) });
+    expect(again.validation?.overall?.baseline).toBe('learned');
+    expect(nonFinite(again)).toEqual([]);
+    expect((await runPipeline({ complexity: 'easy', seed: 7 }, { engine: engine.client, runners: runners(scripted()) })).validation).toBeUndefined();
+  });
+
   it('runs the chosen runner and keeps the fallback its results record', async () => {
     const engine = await fakePipelineEngine();
     const fallback = { requested: 'webcontainer' as const, reason: 'the page is offline' };
@@ -109,6 +119,7 @@ describe('runPipeline', () => {
     expect(fieldOf(() => checkRunInput({ complexity: 'easy', seed: -1 }))).toBe('seed');
     expect(fieldOf(() => checkRunInput({ complexity: 'easy', timeout_ms: 5 }))).toBe('timeout_ms');
     expect(fieldOf(() => checkRunInput({ complexity: 'easy', preset: 'fastest' }))).toBe('preset');
+    expect(fieldOf(() => checkRunInput({ complexity: 'easy', validate: 'yes' }))).toBe('validate');
     expect(fieldOf(() => checkRunInput({ complexity: 'easy', weights: { reliability: 1, speed: -1, score: 0 } }))).toBe('weights.speed');
     expect(() => checkRunInput({ complexity: 'easy', runner: 'node' })).toThrow(/runner must be one of browser-sandbox, webcontainer .*safla train-pipeline run/);
     const engine = await fakePipelineEngine();

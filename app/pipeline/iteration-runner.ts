@@ -5,6 +5,7 @@ import {
 import { PipelineInputError } from '../../core/pipeline/errors';
 import { DEFAULT_TIMEOUT_MS, runIteration, type IterationResult, type IterationStore, type ProgressEvent } from '../../core/pipeline/iteration';
 import { recommendations } from '../../core/pipeline/profiles';
+import { validateRun } from '../../core/pipeline/run-validation';
 import type { AbortLike, TaskRunner, TaskRunResult } from '../../core/pipeline/runner';
 import { resolveWeights, type PresetName, type Weights } from '../../core/pipeline/selection';
 import { STRATEGIES, type Strategy } from '../../core/pipeline/strategies/types';
@@ -46,6 +47,7 @@ export interface CheckedRunInput {
   runner: BrowserRunnerName;
   preset: PresetName | 'custom';
   weights: Weights;
+  validate: boolean;
 }
 
 function whole(v: unknown, field: string, min: number, max: number): number {
@@ -55,7 +57,7 @@ function whole(v: unknown, field: string, min: number, max: number): number {
 
 /** train_pipeline_run's input checked field by field before anything runs or is stored. */
 export function checkRunInput(input: unknown): CheckedRunInput {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new PipelineInputError('input', 'must be an object: { complexity, iterations?, strategy?, seed?, timeout_ms?, runner?, preset?, weights? }');
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new PipelineInputError('input', 'must be an object: { complexity, iterations?, strategy?, seed?, timeout_ms?, runner?, preset?, weights?, validate? }');
   const i = input as Partial<Record<keyof PipelineRunInput, unknown>>;
   if (typeof i.complexity !== 'string' || !(COMPLEXITIES as readonly string[]).includes(i.complexity)) {
     throw new PipelineInputError('complexity', `must be one of ${COMPLEXITIES.join(', ')} (got ${JSON.stringify(i.complexity)})`);
@@ -69,6 +71,7 @@ export function checkRunInput(input: unknown): CheckedRunInput {
     throw new PipelineInputError('runner', `must be one of ${BROWSER_RUNNERS.join(', ')} (got ${JSON.stringify(runner)})${why}`);
   }
   const { preset, weights } = resolveWeights(i.preset, i.weights);
+  if (i.validate !== undefined && typeof i.validate !== 'boolean') throw new PipelineInputError('validate', `must be true or false (got ${JSON.stringify(i.validate)})`);
   return {
     complexity: i.complexity as Complexity,
     iterations: i.iterations === undefined ? 1 : whole(i.iterations, 'iterations', 1, MAX_ITERATIONS),
@@ -78,6 +81,7 @@ export function checkRunInput(input: unknown): CheckedRunInput {
     runner: runner as BrowserRunnerName,
     preset,
     weights,
+    validate: i.validate === true,
   };
 }
 
@@ -103,6 +107,7 @@ export async function runPipeline(input: unknown, options: RunPipelineOptions): 
   const store = engineIterationStore(options.engine);
   const runner = options.runners[c.runner];
   const iterations: IterationResult[] = [];
+  const before = c.validate ? await options.engine.call('pipeline_profiles') : [];
   for (let i = 0; i < c.iterations && !options.signal?.aborted; i++) {
     const r = await runIteration({
       complexity: c.complexity, seed: (seed + i) % (MAX_SEED + 1), strategies: c.strategies, runner, store, timeout_ms: c.timeout_ms,
@@ -136,6 +141,7 @@ export async function runPipeline(input: unknown, options: RunPipelineOptions): 
     profiles,
     recommendations: recommendations(profiles),
     selection: selectionOutput(profiles, c.preset, c.weights),
+    ...(c.validate ? { validation: validateRun(before, profiles) } : {}),
     cancelled: options.signal?.aborted === true || iterations.some((r) => r.cancelled),
     duration_ms: now() - started,
   };

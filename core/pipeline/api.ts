@@ -3,6 +3,7 @@ import type { IterationResult } from './iteration';
 import { recommendations, type ImprovementRate, type Recommendation, type StrategyProfile } from './profiles';
 import type { RunnerLabel, RunnerName } from './runner';
 import { selectStrategy, type PresetName, type Selection, type Weights } from './selection';
+import type { RunValidation } from './run-validation';
 import type { LogEntry, LogInput, PipelineTotals, RecordedRun, RunRecordInput, StoredRun, StoredRunDetail } from './store';
 import type { Strategy } from './strategies/types';
 import type { Complexity } from './task';
@@ -55,6 +56,8 @@ export interface PipelineRunInput {
   /** How the strategy is selected afterwards: a preset, or custom weights. */
   preset?: PresetName;
   weights?: Weights;
+  /** Compare the profiles before and after by the reference's ±5% rule (the CLI's --validate). */
+  validate?: boolean;
 }
 
 export type SelectionOutput = { preset: PresetName | 'custom'; weights: Weights } & Selection;
@@ -77,6 +80,8 @@ export interface PipelineRunOutput {
   profiles: StrategyProfile[];
   recommendations: Recommendation[];
   selection: SelectionOutput;
+  /** With validate: the profiles before and after, by the reference's ±5% rule. */
+  validation?: RunValidation;
   cancelled: boolean;
   duration_ms: number;
 }

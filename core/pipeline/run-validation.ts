@@ -1,7 +1,7 @@
-// `train-pipeline run --validate`: the reference's before/after validation (±5% rule) of the strategy profiles, per strategy that ran and over them together, each baseline saying whether it was learned or the starting values.
-import type { StrategyProfile } from '../core/pipeline/profiles';
-import type { Strategy } from '../core/pipeline/strategies/types';
-import { THRESHOLD_PERCENT, validateImprovements, type PipelineMetrics, type Validation } from '../core/pipeline/validate';
+// A run's validation (`train-pipeline run --validate`, saflaLab.train_pipeline_run({validate})): the reference's before/after validation (±5% rule) of the strategy profiles, per strategy that ran and over them together, each baseline saying whether it was learned or the starting values.
+import type { StrategyProfile } from './profiles';
+import type { Strategy } from './strategies/types';
+import { THRESHOLD_PERCENT, validateImprovements, type PipelineMetrics, type Validation } from './validate';
 
 /** 'learned': the profile had scored runs before this command; 'starting-values': it had none, so "before" is the reference's defaults, not a measurement. */
 export type Baseline = 'learned' | 'starting-values';
