@@ -36,6 +36,8 @@ export interface ParquetProgress {
   bytes: number;
   totalBytes: number;
   rows: number;
+  /** The last row group has been read. */
+  done: boolean;
 }
 
 /** Reads every row group of `file` into columns (all rows are training data). */
@@ -66,7 +68,7 @@ export async function readParquet(file: AsyncBuffer, opts: { limits?: DataLimits
     table.rows = end;
     for (const c of group.columns) bytes += Number(c.meta_data?.total_compressed_size ?? 0);
     if (opts.limits) checkLimits(table, table.rows, opts.limits);
-    opts.onProgress?.({ bytes: Math.min(bytes, file.byteLength), totalBytes: file.byteLength, rows: table.rows });
+    opts.onProgress?.({ bytes: Math.min(bytes, file.byteLength), totalBytes: file.byteLength, rows: table.rows, done: end >= rows });
     start = end;
   }
   return { kind: 'columns', training: table, validation: null };
