@@ -51,10 +51,6 @@ export function checkRows(per: number, cols: number, rows: number, limits: DataL
   const memHint = limits.hints?.memory ? ` (${limits.hints.memory})` : '';
   if (rows > limits.maxRows) throw new DataLimitError('rows', `has more than ${formatCount(limits.maxRows)} rows, the limit${rowsHint}`);
   if (rows === 0) return;
-  const now = rows * per;
-  if (now > limits.maxBytes) {
-    throw new DataLimitError('memory', `${formatCount(rows)} rows × ${cols} columns need about ${formatBytes(now)} in memory, over the budget of ${formatBytes(limits.maxBytes)}${memHint}`);
-  }
   if (input && input.totalBytes !== null && input.bytesRead >= 1 << 20 && input.bytesRead < input.totalBytes) {
     const projected = Math.round((rows * input.totalBytes) / input.bytesRead);
     if (projected > limits.maxRows) {
@@ -63,6 +59,10 @@ export function checkRows(per: number, cols: number, rows: number, limits: DataL
     if (projected * per > limits.maxBytes) {
       throw new DataLimitError('memory', `holds about ${formatCount(projected)} rows × ${cols} columns (${formatBytes(input.totalBytes)} at the rate of its first ${formatCount(rows)} rows), which need about ${formatBytes(projected * per)} in memory, over the budget of ${formatBytes(limits.maxBytes)}${memHint}`);
     }
+  }
+  const now = rows * per;
+  if (now > limits.maxBytes) {
+    throw new DataLimitError('memory', `${formatCount(rows)} rows × ${cols} columns need about ${formatBytes(now)} in memory, over the budget of ${formatBytes(limits.maxBytes)}${memHint}`);
   }
 }
 
