@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { ClfError, encodeClf, type ModelArtifact } from '../core/format/clf';
 import { utf8Decode } from '../core/format/utf8';
 import { ConfigError, MAX_EPOCHS, parseModelConfig, type ModelConfig } from '../core/models/config';
-import { defaultConfig, NonFiniteOutputError, parseTrainingData, unseenNote, type ScoreMetric } from '../core/models/lab';
+import { defaultConfig, NonFiniteOutputError, unseenNote, type ScoreMetric } from '../core/models/lab';
 import { DataError } from '../core/models/featurizer';
 import { predictRecords, quantizeModel, trainModel, validationSet } from '../core/models/model-ops';
 import type { TableData } from '../core/data/table';

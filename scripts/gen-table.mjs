@@ -31,7 +31,7 @@ export function* rows(n, seed) {
   const normal = () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
   const weights = [1.2, -0.8, 0.6, 0.9, -1.1];
   for (let i = 0; i < n; i++) {
-    const x = new Array(COLUMNS);
+    const x = Array.from({ length: COLUMNS }, () => 0);
     let z = 0;
     for (let c = 0; c < COLUMNS; c++) {
       x[c] = Math.round(normal() * 1e4) / 1e4;

@@ -82,24 +82,26 @@ export function encodeRecords(schema: FeatureSchema, rawRecords: unknown[], what
 
 const KINDS = ['numeric', 'boolean', 'categorical', 'multi_hot', 'text'] as const;
 
+// Field readers of validateSchema: each throws a DataError naming the path.
+const obj = (v: unknown, path: string): Rec => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new DataError(path, 'must be an object');
+  return v as Rec;
+};
+const str = (v: unknown, path: string): string => {
+  if (typeof v !== 'string') throw new DataError(path, 'must be a string');
+  return v;
+};
+const num = (v: unknown, path: string): number => {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new DataError(path, 'must be a finite number');
+  return v;
+};
+const stdOf = (v: unknown, path: string): number => {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < STD_FLOOR) throw new DataError(path, `must be a finite number of at least ${STD_FLOOR} (got ${JSON.stringify(v)})`);
+  return v;
+};
+
 /** A schema read from an untrusted file: every field checked, width recomputed; throws DataError naming the path. */
 export function validateSchema(raw: unknown): FeatureSchema {
-  const obj = (v: unknown, path: string): Rec => {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new DataError(path, 'must be an object');
-    return v as Rec;
-  };
-  const str = (v: unknown, path: string): string => {
-    if (typeof v !== 'string') throw new DataError(path, 'must be a string');
-    return v;
-  };
-  const num = (v: unknown, path: string): number => {
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new DataError(path, 'must be a finite number');
-    return v;
-  };
-  const stdOf = (v: unknown, path: string): number => {
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < STD_FLOOR) throw new DataError(path, `must be a finite number of at least ${STD_FLOOR} (got ${JSON.stringify(v)})`);
-    return v;
-  };
   const strs = (v: unknown, path: string): string[] => {
     if (!Array.isArray(v) || v.length > 100_000) throw new DataError(path, 'must be an array of strings');
     const out = v.map((s, i) => str(s, `${path}[${i}]`));
