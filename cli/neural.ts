@@ -7,8 +7,7 @@ import { defaultConfig, NonFiniteOutputError, unseenNote, type ScoreMetric } fro
 import { DataError } from '../core/models/featurizer';
 import { predictRecords, quantizeModel, trainModel, validationSet } from '../core/models/model-ops';
 import type { TableData } from '../core/data/table';
-import { IngestCancelled } from '../core/data/limits';
-import { formatCount } from '../core/data/limits';
+import { formatCount, IngestCancelled } from '../core/data/limits';
 import { DEFAULT_MAX_ROWS, defaultMaxMemoryMiB, readDataFile } from './data-file';
 import { listenForInterrupt } from './interrupt';
 import { readClfFile } from './clf-file';
@@ -116,6 +115,7 @@ export async function neuralTrain(io: CliIo, flags: Flags): Promise<void> {
   if (seed !== undefined) config = { ...config, training: { ...config.training, seed } };
   const dataPath = need(flags, 'data');
   const epochs = intFlag(flags, 'epochs', MAX_EPOCHS) ?? config.training.epochs;
+  // Bad limits are usage errors (exit 2), found before anything is read.
   intFlag(flags, 'max-rows');
   intFlag(flags, 'max-memory');
   // Where the results go is checked before reading or training, not after: the output's folder, and the state folder.
