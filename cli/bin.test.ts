@@ -1,6 +1,7 @@
 // The installed command end to end: rebuilds dist-cli from the sources, then runs `node bin/safla.mjs` in child processes for every command and its error paths.
 import { readFile, rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dataCases } from './bin-data.cases';
 import { errorCases } from './bin-errors.cases';
 import { memoryCases } from './bin-memory.cases';
 import { neuralCases } from './bin-neural.cases';
@@ -9,7 +10,7 @@ import { registryCases } from './bin-registry.cases';
 import { buildCli, irisFolder } from './bin-support';
 
 /** One temp folder (and so one .safla state) per group of cases. */
-const folders = { neural: '', registry: '', memory: '', errors: '' };
+const folders = { neural: '', registry: '', memory: '', errors: '', data: '' };
 
 beforeAll(async () => {
   // Always rebuild: a bundle left over from older sources would test code that no longer ships.
@@ -28,5 +29,6 @@ it('the bundle loads better-sqlite3 (a native addon) from node_modules rather th
 describe('safla neural on files and the registry (built bin)', () => neuralCases(() => folders.neural));
 describe('safla neural registry commands (built bin)', () => registryCases(() => folders.registry));
 describe('safla memory (built bin)', () => memoryCases(() => folders.memory));
+describe('safla neural train on data files at scale (built bin)', () => dataCases(() => folders.data));
 describe('user mistakes and hostile inputs (built bin)', () => errorCases(() => folders.errors));
 describe('safla train-pipeline and train-and-stream (built bin)', () => pipelineCases());

@@ -3,7 +3,7 @@ import type { Db } from '../core/db/db';
 import { decodeClf, type ModelArtifact } from '../core/format/clf';
 import { featurize } from '../core/models/featurizer';
 import { ensemblePredict, type EnsembleMember } from '../core/models/lab';
-import { accuracyOn, inferPlain, validationRecords } from '../core/models/model-ops';
+import { accuracyOn, inferPlain, validationSet } from '../core/models/model-ops';
 import { CliError, type CliIo } from './io';
 import { parseModelRef } from './model-ref';
 import type { Flags } from './neural';
@@ -59,7 +59,7 @@ async function buildMembers(io: CliIo, state: CliState, refs: string[], dataPath
     let weight: number | null;
     let source: string;
     if (data) {
-      const measured = accuracyOn(artifact, validationRecords(artifact, data));
+      const measured = accuracyOn(artifact, validationSet(artifact, data));
       if (measured.n === 0) throw new CliError(`--data ${dataPath}: no record has the target '${artifact.schema.target.field}' that ${ref} predicts, so its accuracy cannot be measured`);
       weight = measured.accuracy;
       source = `measured on ${measured.n} validation records of ${dataPath}`;

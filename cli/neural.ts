@@ -1,14 +1,15 @@
 // `safla neural …`: train, predict, quantize and export on the same core and kernel as the app, mirroring the reference's neural commands.
 import { basename } from 'node:path';
-import { parseCsv } from '../core/data/csv';
 import { ClfError, encodeClf, type ModelArtifact } from '../core/format/clf';
 import { utf8Decode } from '../core/format/utf8';
 import { ConfigError, MAX_EPOCHS, parseModelConfig, type ModelConfig } from '../core/models/config';
-import { defaultConfig, NonFiniteOutputError, parseTrainingData, unseenNote, type ScoreMetric } from '../core/models/lab';
+import { defaultConfig, NonFiniteOutputError, unseenNote, type ScoreMetric } from '../core/models/lab';
 import { DataError } from '../core/models/featurizer';
-import { predictRecords, quantizeModel, trainModel, validationRecords } from '../core/models/model-ops';
-import { resolveTarget } from '../core/training/prepare';
-import type { TrainData } from '../core/training/train';
+import { predictRecords, quantizeModel, trainModel, validationSet } from '../core/models/model-ops';
+import type { TableData } from '../core/data/table';
+import { formatCount, IngestCancelled } from '../core/data/limits';
+import { DEFAULT_MAX_ROWS, defaultMaxMemoryMiB, readDataFile } from './data-file';
+import { listenForInterrupt } from './interrupt';
 import { readClfFile } from './clf-file';
 import { fsReason } from './errors';
 import { CliError, type CliIo } from './io';
@@ -59,21 +60,18 @@ export async function readJson(io: CliIo, path: string): Promise<unknown> {
   }
 }
 
-/** A .json file ({trainingData, validationData} or an array of records) or a .csv file (all rows are training data). */
-export async function readData(io: CliIo, path: string): Promise<TrainData> {
-  if (path.toLowerCase().endsWith('.csv')) {
-    try {
-      return { trainingData: parseCsv(await readText(io, path)).records };
-    } catch (e) {
-      throw new CliError(`${path}: ${(e as Error).message}`);
-    }
-  }
-  try {
-    return parseTrainingData(await readJson(io, path));
-  } catch (e) {
-    if (e instanceof CliError) throw e;
-    throw new CliError(`${path}: ${(e as Error).message}`);
-  }
+/**
+ * A data file as columns, streamed: .csv, .tsv, .json ({trainingData, validationData} or an array of records), .jsonl
+ * and .parquet. --max-rows and --max-memory (MiB) bound it; progress goes to stderr (--progress: even for small files).
+ */
+export async function readData(io: CliIo, path: string, flags: Flags = {}, signal?: AbortSignal): Promise<TableData> {
+  const maxRows = intFlag(flags, 'max-rows') ?? DEFAULT_MAX_ROWS;
+  const maxMiB = intFlag(flags, 'max-memory') ?? defaultMaxMemoryMiB();
+  return readDataFile(io, path, {
+    limits: { maxRows, maxBytes: maxMiB * 1024 * 1024, hints: { rows: `--max-rows ${maxRows}`, memory: `--max-memory ${maxMiB} (MiB)` } },
+    signal,
+    progress: flags.progress === true ? 'always' : 'auto',
+  });
 }
 
 /** The model at `path`, read header first from disk (not through io.readFile: a hostile file must not be loaded whole). */
@@ -109,38 +107,63 @@ export async function neuralTrain(io: CliIo, flags: Flags): Promise<void> {
     config = defaultConfig(pattern, intFlag(flags, 'epochs', MAX_EPOCHS) ?? 50);
   }
   if (typeof flags.target === 'string') config = { ...config, training: { ...config.training, target: flags.target } };
+  if (flags.task !== undefined) {
+    if (flags.task !== 'classification' && flags.task !== 'regression') throw new CliError(`--task must be classification or regression (got ${JSON.stringify(flags.task)})`, 2);
+    config = { ...config, training: { ...config.training, task: flags.task } };
+  }
   const seed = intFlag(flags, 'seed');
   if (seed !== undefined) config = { ...config, training: { ...config.training, seed } };
-  const data = await readData(io, need(flags, 'data'));
+  const dataPath = need(flags, 'data');
   const epochs = intFlag(flags, 'epochs', MAX_EPOCHS) ?? config.training.epochs;
-  // Where the results go is checked before training, not after it: the output's folder, and the state folder.
+  // Bad limits are usage errors (exit 2), found before anything is read.
+  intFlag(flags, 'max-rows');
+  intFlag(flags, 'max-memory');
+  // Where the results go is checked before reading or training, not after: the output's folder, and the state folder.
   if (typeof flags.out === 'string') prepareOut(io, 'out', flags.out);
   await withState(io, flags.state, () => undefined);
-  const port = await loadPort();
-  if (!json) {
-    io.out(`🧠 Training Neural Model: ${config.modelId}`);
-    io.out('━'.repeat(46));
-  }
-  const every = Math.max(1, Math.round(epochs / 10));
-  // A regression target's per-epoch score is R²: named so on every line (training reports any problem with the target itself).
-  let scoreKey = 'accuracy';
-  try {
-    if (resolveTarget(data.trainingData, { target: config.training.target, task: config.training.task, patternType: config.training.pattern_type }).task === 'regression') scoreKey = 'r2';
-  } catch {
-    // left to trainModel, which names the problem
-  }
+  // Ctrl-C stops reading or training at the next chunk or few hundred batches; nothing is written or saved.
+  const interrupt = listenForInterrupt(io.err);
   let trained;
+  let data: TableData;
+  let port;
   try {
-    trained = await trainModel(port, config, data, {
-      now: io.now,
-      wallClock: io.wallClock,
-      onEpoch: (m) => {
-        if (json || (m.epoch !== 1 && m.epoch % every !== 0 && m.epoch !== epochs)) return;
-        io.out(`Epoch ${m.epoch}/${epochs}: ${scoreKey}=${m.accuracy.toFixed(2)}, loss=${m.loss.toFixed(4)}, val_${scoreKey}=${m.val_accuracy.toFixed(2)}, val_loss=${m.val_loss.toFixed(4)}, lr=${m.learning_rate.toPrecision(3)}`);
-      },
-    }, epochs);
-  } catch (e) {
-    throw new CliError((e as Error).message);
+    try {
+      data = await readData(io, dataPath, flags, interrupt.signal);
+    } catch (e) {
+      if (e instanceof IngestCancelled) throw interrupt.error(`stopped reading ${dataPath}; nothing was trained or saved`);
+      throw e;
+    }
+    port = await loadPort();
+    if (!json) {
+      io.out(`🧠 Training Neural Model: ${config.modelId}`);
+      io.out('━'.repeat(46));
+    }
+    const every = Math.max(1, Math.round(epochs / 10));
+    // A regression target's per-epoch score is R²: named so on every line.
+    let scoreKey = 'accuracy';
+    const started = io.now();
+    try {
+      trained = await trainModel(port, config, data, {
+        now: io.now,
+        wallClock: io.wallClock,
+        shouldStop: () => interrupt.signal.aborted,
+        yieldEvery: () => new Promise<void>((done) => setImmediate(done)),
+        onPrepared: (p) => {
+          if (p.schema.target.task === 'regression') scoreKey = 'r2';
+          if (data.training.rows >= 100_000 || flags.progress === true) io.err(`featurized ${formatCount(p.counts.train)} training and ${formatCount(p.counts.validation)} validation rows × ${p.schema.width} features in ${((io.now() - started) / 1000).toFixed(1)} s`);
+        },
+        onEpoch: (m) => {
+          if (json || (m.epoch !== 1 && m.epoch % every !== 0 && m.epoch !== epochs)) return;
+          io.out(`Epoch ${m.epoch}/${epochs}: ${scoreKey}=${m.accuracy.toFixed(2)}, loss=${m.loss.toFixed(4)}, val_${scoreKey}=${m.val_accuracy.toFixed(2)}, val_loss=${m.val_loss.toFixed(4)}, lr=${m.learning_rate.toPrecision(3)}`);
+        },
+      }, epochs);
+    } catch (e) {
+      if (interrupt.received()) throw interrupt.error('training stopped; nothing was written or saved');
+      throw new CliError((e as Error).message);
+    }
+    if (interrupt.received()) throw interrupt.error(`training stopped after ${trained.outcome.history.length} of ${epochs} epochs; nothing was written or saved`);
+  } finally {
+    interrupt.dispose();
   }
   const file = encodeClf(trained.artifact);
   const out = typeof flags.out === 'string' ? flags.out : `${trained.result.modelId}.clf`;
@@ -205,11 +228,11 @@ export async function neuralQuantize(io: CliIo, flags: Flags): Promise<void> {
   const resolved = await resolveModel(io, flags.state, modelPath, readModel);
   const model = resolved.artifact;
   // Accuracy is measured only where the validation records are known: the same data file re-creates the same split.
-  let validation: unknown[] | undefined;
+  let validation: ReturnType<typeof validationSet> | undefined;
   if (typeof flags.data === 'string') {
-    const data = await readData(io, flags.data);
+    const data = await readData(io, flags.data, flags);
     try {
-      validation = validationRecords(model, data);
+      validation = validationSet(model, data);
     } catch (e) {
       throw new CliError(`${flags.data}: ${(e as Error).message}`);
     }

@@ -1,4 +1,5 @@
 // The `safla` command line: parses arguments and dispatches to the command modules; main() returns the exit status.
+import { DEFAULT_MAX_ROWS } from './data-file';
 import { parseArgs } from 'node:util';
 import { MAX_EPOCHS } from '../core/models/config';
 import { neuralEnsemble } from './ensembles';
@@ -39,8 +40,9 @@ export const USAGE = `safla — SAFLA Lab's engine from the command line
 
 Models
   safla neural train     --model cfg.json | --pattern coordination|optimization|prediction
-                         --data data.json|data.csv [--epochs N] [--target field] [--seed N]
-                         [--validate] [--out model.clf] [--json]
+                         --data data.csv|.tsv|.json|.jsonl|.parquet [--epochs N] [--target field]
+                         [--task classification|regression] [--seed N] [--max-rows N] [--max-memory MiB]
+                         [--progress] [--validate] [--out model.clf] [--json]
   safla neural predict   --model model.clf|id|id@1.0.0 --input record.json [--k 9] [--json]
   safla neural quantize  --model model.clf|id [--bits 8] [--data data.json] [--out model.int8.clf] [--json]
   safla neural export    --model model.clf|id --format onnx|clf [--output file] [--json]
@@ -67,6 +69,12 @@ writing the file; --model takes a registry id (latest version, or id@version) or
 
 train: --out creates missing folders. --epochs at most ${MAX_EPOCHS} (as in a config). --validate also prints the
 confusion matrix on the validation records (regression: the mean absolute and root mean squared error).
+Data files are streamed into typed columns (no records are built): CSV/TSV (a header row), JSON (an array of
+records or {trainingData, validationData}), JSON Lines (one record per line) and Parquet. --max-rows (default
+${DEFAULT_MAX_ROWS.toLocaleString('en-US')}) and --max-memory (MiB; default half the machine's memory, at most 4096) stop a file that is too
+big while it is read, naming its size. Progress goes to stderr; Ctrl-C stops reading or training and saves nothing.
+A numeric target with at most 20 distinct whole numbers and a softmax or sigmoid output is classification (a 0/1
+label is two classes); --task classification|regression decides it yourself.
 --json prints the same result objects as the app's worker API.
 
 A model config (the reference's format; every training field is optional):
@@ -81,7 +89,8 @@ Example:
 
 const OPTIONS = {
   model: { type: 'string' }, data: { type: 'string' }, epochs: { type: 'string' }, target: { type: 'string' },
-  seed: { type: 'string' }, validate: { type: 'boolean' }, out: { type: 'string' }, output: { type: 'string' },
+  seed: { type: 'string' }, validate: { type: 'boolean' }, task: { type: 'string' }, 'max-rows': { type: 'string' },
+  'max-memory': { type: 'string' }, progress: { type: 'boolean' }, out: { type: 'string' }, output: { type: 'string' },
   json: { type: 'boolean' }, input: { type: 'string' }, k: { type: 'string' }, bits: { type: 'string' },
   format: { type: 'string' }, pattern: { type: 'string' }, help: { type: 'boolean', short: 'h' },
   state: { type: 'string' }, file: { type: 'string' }, name: { type: 'string' }, 'unused-days': { type: 'string' },

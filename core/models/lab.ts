@@ -116,6 +116,8 @@ export interface NeuralTrainResult {
     target: string;
     target_reason: string;
     task: 'classification' | 'regression';
+    /** How the task was decided: training.task, the target's values, and (for numbers) the output layer; with the reason in words. */
+    target_inference: { task: 'classification' | 'regression'; reason: string };
     labels: string[];
     /**
      * What the validation records held that the training records did not: the featurizer is fitted on training

@@ -5,9 +5,11 @@ import { forwardF32, forwardInt8, quantizeParams, weightBytes } from '../nn/forw
 import type { KernelPort } from '../nn/port';
 import { createRng } from '../random';
 import { accuracyOf, predictedClasses, r2 } from '../training/metrics';
-import { splitRecords } from '../training/prepare';
+import { isTableData, noValue, recordsOf, type Table, type TableData } from '../data/table';
+import { splitRecords, splitRows } from '../training/prepare';
 import { train, type TrainData, type TrainHooks, type TrainOutcome } from '../training/train';
 import type { ModelConfig } from './config';
+import { allRows, encodeRows } from './featurize-columns';
 import { DataError, encodeRecords, featurize, inputWarnings, nonFiniteFields, type ColumnReport, type Encoded, type FeatureSchema } from './featurizer';
 import { checkFinite, explain, exampleLabel, exampleVector, improvementRate, metricOf, modelIdFor, NonFiniteInputError, readOutput, type Neighbour, type NeuralTrainResult, type Prediction, type ScoreMetric } from './lab';
 
@@ -56,11 +58,25 @@ export function sampleExamples(schema: FeatureSchema, records: unknown[], seed: 
   return withinBudget(idx.slice(0, max).toSorted((a, b) => a - b).map((i) => usable[i]));
 }
 
+/** sampleExamples from a table: the same seeded choice among the rows with a target, made into records only for the chosen rows. */
+export function sampleTableExamples(schema: FeatureSchema, table: Table, seed: number, most = maxExamplesFor(schema.width)): Record<string, unknown>[] {
+  const max = Math.min(most, maxExamplesFor(schema.width));
+  const target = table.column(schema.target.field);
+  const usable: number[] = [];
+  for (let i = 0; i < table.rows; i++) if (target && !noValue(target.tag(i))) usable.push(i);
+  if (usable.length <= max) return withinBudget(recordsOf(table, usable));
+  const rng = createRng(seed);
+  const idx = new Int32Array(usable.length);
+  for (let i = 0; i < idx.length; i++) idx[i] = i;
+  rng.shuffle(idx);
+  return withinBudget(recordsOf(table, idx.slice(0, max).toSorted().map((i) => usable[i])));
+}
+
 /**
  * Trains and packages a model. modelId follows the reference ("model_<type>_<ms>") unless the config
  * names one; every field of the result is measured by this run.
  */
-export async function trainModel(port: KernelPort, config: ModelConfig, data: TrainData, hooks: TrainHooks & { wallClock: () => number }, epochs?: number): Promise<TrainedModel> {
+export async function trainModel(port: KernelPort, config: ModelConfig, data: TrainData | TableData, hooks: TrainHooks & { wallClock: () => number }, epochs?: number): Promise<TrainedModel> {
   const outcome = await train(port, config, data, hooks, epochs);
   const patternType = config.training.pattern_type ?? config.type;
   const startedAt = hooks.wallClock();
@@ -89,7 +105,7 @@ export async function trainModel(port: KernelPort, config: ModelConfig, data: Tr
     schema: outcome.schema,
     weights: { kind: 'f32', params: outcome.params },
     metrics,
-    examples: sampleExamples(outcome.schema, data.trainingData, config.training.seed),
+    examples: isTableData(data) ? sampleTableExamples(outcome.schema, data.training, config.training.seed) : sampleExamples(outcome.schema, data.trainingData, config.training.seed),
   };
   const result: NeuralTrainResult = {
     success: true,
@@ -114,6 +130,7 @@ export async function trainModel(port: KernelPort, config: ModelConfig, data: Tr
       target: outcome.schema.target.field,
       target_reason: outcome.schema.target.reason,
       task: outcome.schema.target.task,
+      target_inference: outcome.inference,
       labels: outcome.schema.target.labels,
       validation_unseen: outcome.unseen,
       non_numeric_values: outcome.report.columns.flatMap((c) => (c.non_numeric ? [{ field: c.field, ...c.non_numeric }] : [])),
@@ -165,9 +182,9 @@ export function scoreOutputs(a: ModelArtifact, enc: Encoded, out: Float32Array):
   return { accuracy: task === 'regression' ? r2(out, enc.y) : accuracyOf(predictedClasses(out, enc.n, k), enc.y), n: enc.n, metric: metricOf(task) };
 }
 
-/** Accuracy (R² for regression) of an artifact on the records that have a usable target, through the given inference. */
-export function accuracyOn(a: ModelArtifact, records: unknown[], infer = inferPlain): { accuracy: number; n: number; metric: ScoreMetric } {
-  const { enc } = scorableRecords(a, records);
+/** Accuracy (R² for regression) of an artifact on the records (or table rows) that have a usable target, through the given inference. */
+export function accuracyOn(a: ModelArtifact, records: unknown[] | TableRows, infer = inferPlain): { accuracy: number; n: number; metric: ScoreMetric } {
+  const enc = encodeValidation(a, records);
   return scoreOutputs(a, enc, infer(a, enc.x, enc.n));
 }
 
@@ -179,6 +196,39 @@ export function validationRecords(a: ModelArtifact, data: TrainData): unknown[] 
   // Data without a single usable target cannot be split: hand all of it on, so the scorer says why none can be scored.
   if (split.train.length + split.validation.length === 0) return data.trainingData;
   return split.validation;
+}
+
+/** Rows of a table to score: what the validation of a column dataset is, without making records of it. */
+export interface TableRows {
+  table: Table;
+  rows: Int32Array;
+}
+
+/** validationRecords for records or columns: a table's validation rows are found with the same seeded split (prepare's splitRows). */
+export function validationSet(a: ModelArtifact, data: TrainData | TableData): unknown[] | TableRows {
+  if (!isTableData(data)) return validationRecords(a, data);
+  if (data.validation && data.validation.rows > 0) return { table: data.validation, rows: allRows(data.validation.rows) };
+  const t = a.config.training;
+  const split = splitRows(data.training, a.schema.target.field, a.schema.target.task, t.validation_split, t.seed);
+  if (split.train.length + split.validation.length === 0) return { table: data.training, rows: allRows(data.training.rows) };
+  return { table: data.training, rows: split.validation };
+}
+
+/** The scorable part of a validation set, encoded (scorableRecords for records; the same refusal and input checks for table rows). */
+export function encodeValidation(a: ModelArtifact, v: unknown[] | TableRows): Encoded {
+  if (Array.isArray(v)) return scorableRecords(a, v).enc;
+  const enc = encodeRows(a.schema, v.table, v.rows);
+  const { field } = a.schema.target;
+  if (enc.n === 0) {
+    throw new DataError(`target '${field}'`, v.rows.length === 0
+      ? 'cannot be measured: no records were given'
+      : `cannot be measured: none of the ${v.rows.length} records has a usable '${field}' (${enc.skipped[0].reason}); the data must hold the field the model predicts`);
+  }
+  const skipped = new Set(enc.skipped.map((s) => s.index));
+  const kept: number[] = [];
+  for (let j = 0; j < v.rows.length; j++) if (!skipped.has(j)) kept.push(v.rows[j]);
+  checkInputs(a.schema, enc.x, enc.n, (r) => kept[r]);
+  return enc;
 }
 
 export interface QuantizeResult {
@@ -197,7 +247,7 @@ export interface QuantizeResult {
   validation_records: number;
 }
 
-export function quantizeModel(a: ModelArtifact, validation?: unknown[], infer = inferPlain): { artifact: ModelArtifact; result: QuantizeResult } {
+export function quantizeModel(a: ModelArtifact, validation?: unknown[] | TableRows, infer = inferPlain): { artifact: ModelArtifact; result: QuantizeResult } {
   if (a.weights.kind !== 'f32') throw new Error(`${a.config.modelId} is already quantized`);
   const layers = quantizeParams(a.spec, a.weights.params);
   const q: ModelArtifact = { ...a, weights: { kind: 'int8', layers }, metrics: { ...a.metrics } };

@@ -28,8 +28,8 @@ export function splitIndices(n: number, fraction: number, seed: number, labels?:
     let held = Math.round(fraction * idx.length);
     if (idx.length >= 2) held = Math.min(Math.max(held, 1), idx.length - 1);
     else held = 0;
-    validation.push(...idx.slice(0, held));
-    train.push(...idx.slice(held));
+    // Element by element: spreading a class's indices into push() overflows the stack at a few hundred thousand rows.
+    for (let k = 0; k < idx.length; k++) (k < held ? validation : train).push(idx[k]);
   }
   return { train: train.toSorted((a, b) => a - b), validation: validation.toSorted((a, b) => a - b) };
 }

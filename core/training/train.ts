@@ -5,9 +5,10 @@ import type { KernelPort, ParamList, TrainableNetwork } from '../nn/port';
 import { specErrors, type Loss, type NetworkSpec } from '../nn/spec';
 import { createRng } from '../random';
 import { accuracyOf, meanLoss, predictedClasses, r2 } from './metrics';
-import { prepareData, type TrainData } from './prepare';
+import type { TableData } from '../data/table';
+import { prepareData, type Prepared, type TargetInference, type TrainData } from './prepare';
 
-export type { TrainData };
+export type { TrainData, TableData };
 
 export interface EpochMetrics {
   epoch: number;
@@ -30,8 +31,10 @@ export interface TrainHooks {
   onEpoch?: (m: EpochMetrics) => void;
   /** Checked between epochs. */
   shouldStop?: () => boolean;
-  /** Awaited between epochs so a worker can process messages (cancel) while training. */
+  /** Awaited between epochs (and every few hundred batches) so a worker or the CLI can process messages (cancel) while training. */
   yieldEvery?: () => Promise<void>;
+  /** Called once the data is prepared (target, task, schema, counts), before the first epoch. */
+  onPrepared?: (p: Prepared) => void;
 }
 
 export interface TrainOutcome {
@@ -55,6 +58,8 @@ export interface TrainOutcome {
   counts: { train: number; validation: number; skippedTrain: number; skippedValidation: number };
   /** Validation metrics of the returned weights. */
   validation: { loss: number; accuracy: number };
+  /** How the task (classification or regression) was decided. */
+  inference: TargetInference;
 }
 
 export class TrainingError extends Error {
@@ -151,16 +156,29 @@ export function bestEpochOf(history: EpochMetrics[], higherIsBetter = false): nu
   return best + 1;
 }
 
+/** Batches between checks of shouldStop and yields inside an epoch (an epoch of a million rows takes seconds). */
+const BATCHES_PER_YIELD = 512;
+
 /**
- * Trains a network for a config on records. Deterministic for a given seed and port: the split, the
+ * Trains a network for a config on records or columns. Deterministic for a given seed and port: the split, the
  * initial weights and every epoch's batch order derive from training.seed.
  */
-export async function train(port: KernelPort, config: ModelConfig, data: TrainData, hooks: TrainHooks, epochsOverride?: number): Promise<TrainOutcome> {
+export async function train(port: KernelPort, config: ModelConfig, data: TrainData | TableData, hooks: TrainHooks, epochsOverride?: number): Promise<TrainOutcome> {
   const t = config.training;
   const epochs = epochsOverride ?? t.epochs;
   if (!Number.isInteger(epochs) || epochs < 1) throw new TrainingError('epochs', `epochs must be a positive integer (got ${epochs})`);
-  if (!Array.isArray(data.trainingData)) throw new TrainingError('trainingData', 'trainingData must be an array of records');
-  const prepared = prepareData(data, { target: t.target, task: t.task, patternType: t.pattern_type, validationSplit: t.validation_split, seed: t.seed, featureTypes: t.feature_types });
+  if (!('kind' in data) && !Array.isArray(data.trainingData)) throw new TrainingError('trainingData', 'trainingData must be an array of records');
+  const prepared = prepareData(data, {
+    target: t.target, task: t.task, patternType: t.pattern_type, validationSplit: t.validation_split, seed: t.seed, featureTypes: t.feature_types,
+    outputActivation: config.layers[config.layers.length - 1].activation,
+  });
+  hooks.onPrepared?.(prepared);
+  return trainPrepared(port, config, prepared, hooks, epochs);
+}
+
+/** The training loop on prepared data: mini-batches gathered by index from the training block of the design matrix. */
+export async function trainPrepared(port: KernelPort, config: ModelConfig, prepared: Prepared, hooks: TrainHooks, epochs: number): Promise<TrainOutcome> {
+  const t = config.training;
   const { schema } = prepared;
   const spec = networkSpecFor(config, schema);
   const width = schema.width;
@@ -176,7 +194,8 @@ export async function train(port: KernelPort, config: ModelConfig, data: TrainDa
     const targets = targetMatrix(spec, trainSet.y, trainSet.n);
     const xb = new Float32Array(batchSize * width);
     const yb = new Float32Array(batchSize * k);
-    const order = Array.from({ length: trainSet.n }, (_, i) => i);
+    const order = new Int32Array(trainSet.n);
+    for (let i = 0; i < order.length; i++) order[i] = i;
     const rng = createRng((t.seed ^ 0x9e3779b9) >>> 0);
     const history: EpochMetrics[] = [];
     const es = t.early_stopping;
@@ -200,7 +219,17 @@ export async function train(port: KernelPort, config: ModelConfig, data: TrainDa
       rng.shuffle(order);
       let lossSum = 0;
       let batches = 0;
+      let cancelled = false;
+      // The weights at the start of the epoch, put back if it is cancelled half way (its metrics would not describe them).
+      const before = hooks.shouldStop ? copyParams(net.getParams()) : null;
       for (let at = 0; at < trainSet.n; at += batchSize) {
+        if (batches > 0 && batches % BATCHES_PER_YIELD === 0) {
+          await hooks.yieldEvery?.();
+          if (hooks.shouldStop?.()) {
+            cancelled = true;
+            break;
+          }
+        }
         const b = Math.min(batchSize, trainSet.n - at);
         for (let i = 0; i < b; i++) {
           const r = order[at + i];
@@ -211,6 +240,11 @@ export async function train(port: KernelPort, config: ModelConfig, data: TrainDa
         if (!Number.isFinite(l)) throw new DivergenceError(epoch, l, lr);
         lossSum += l;
         batches++;
+      }
+      if (cancelled) {
+        if (before) net.setParams(before);
+        stopped = 'cancelled';
+        break;
       }
       const loss = lossSum / batches;
       if (epoch === 1) firstLoss = loss;
@@ -249,6 +283,7 @@ export async function train(port: KernelPort, config: ModelConfig, data: TrainDa
       validation,
       report: prepared.report,
       unseen: prepared.unseen,
+      inference: prepared.inference,
     };
   } finally {
     net.dispose();
