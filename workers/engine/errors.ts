@@ -62,7 +62,7 @@ export function isQuotaError(err: unknown, lastVfsError?: unknown): boolean {
  * Maps what a memory or model call threw to the error its caller gets. Bad input keeps its name and message
  * (MemoryInputError, ClfError, RegistryError…: the UI words its message by name); errors named by the engine pass through.
  */
-const PASS_THROUGH = new Set(['MemoryInputError', 'EngineOpenError', 'EngineQuotaError', 'EngineError', 'ClfError', 'RegistryError', 'ConfigError', 'DataError']);
+const PASS_THROUGH = new Set(['MemoryInputError', 'PatternInputError', 'EngineOpenError', 'EngineQuotaError', 'EngineError', 'ClfError', 'RegistryError', 'ConfigError', 'DataError']);
 
 export function toCallError(err: unknown, lastVfsError?: unknown): Error {
   const name = nameOf(err);

@@ -9,12 +9,16 @@ import { MODEL_METHODS, type ModelsApi } from '../../core/models/api';
 import { createModelStore } from '../../core/models/model-store';
 import { DEFAULT_NAMESPACE, type MemoryUsageResult } from '../../core/memory/memory-usage';
 import type { ModelSummary } from '../../core/models/api';
+import type { KernelPort } from '../../core/nn/port';
+import { PATTERN_METHODS, type NeuralPatternsResult, type PatternsApi } from '../../core/patterns/api';
+import { createPatterns } from '../../core/patterns/patterns';
+import { referencePort } from '../../kernel/reference/mlp';
 import type { EngineChange } from './types';
 
-export type HostedApi = MemoryApi & ModelsApi;
+export type HostedApi = MemoryApi & ModelsApi & PatternsApi;
 
 /** Methods served by the tab that owns the database (forwarded there from the others). */
-export const OWNER_METHODS: readonly string[] = [...MEMORY_METHODS, ...MODEL_METHODS];
+export const OWNER_METHODS: readonly string[] = [...MEMORY_METHODS, ...MODEL_METHODS, ...PATTERN_METHODS];
 /** Methods each tab answers itself. */
 export const LOCAL_METHODS: readonly string[] = WORKING_METHODS;
 
@@ -34,6 +38,10 @@ export interface HostOptions {
   embedder?: Embedder;
   /** Write retrieves' access counts this long after the first unwritten one (the engine: ACCESS_FLUSH_MS); left out: at once. */
   accessFlushMs?: number;
+  /** The kernel the pattern classifier trains on (the wasm kernel in the worker); the plain-TS reference when left out. */
+  port?: KernelPort;
+  /** A monotonic clock for measured training times (performance.now); default the clock. */
+  now?: () => number;
 }
 
 export interface Host extends HostedApi {
@@ -59,9 +67,12 @@ export function openMemory(db: Db, options: HostOptions = {}): Host {
   };
   const memory = createMemory({ db, clock: options.clock, indexFactory: options.indexFactory, embedder: options.embedder, deferAccess });
   const models = createModelStore(db, options.clock, options.indexFactory);
+  // The classifier reads the same meaning embedder as search (none when the word vectors did not load: it trains without, and its figures say so).
+  const patterns = createPatterns({ db, memory, port: options.port ?? referencePort, embedder: options.embedder?.kind === 'word-vectors' ? options.embedder : null, clock: options.clock, now: options.now });
   return {
     ...memory,
     ...models,
+    ...patterns,
     flushPending() {
       clearTimeout(timer);
       timer = undefined;
@@ -126,6 +137,12 @@ export function changeOf(method: string, args: unknown[], result: unknown): Engi
       const ids = result as string[];
       return ids.length === 0 ? null : { what: 'models', modelIds: ids, deleted: ids.map((modelId) => ({ modelId, version: null })) };
     }
+    case 'neural_patterns': {
+      const r = result as NeuralPatternsResult;
+      return r.action === 'learn' && r.id !== null ? { what: 'patterns', learned: [r.id], corrected: false } : null;
+    }
+    case 'patterns_correct':
+      return { what: 'patterns', learned: [], corrected: true };
     default:
       return null;
   }

@@ -1,8 +1,9 @@
 // The engine's public types: its status, its error kinds, and the client surface app/bridges/engine.ts implements.
 import type { MemoryApi, WorkingApi } from '../../core/memory/api';
 import type { ModelsApi } from '../../core/models/api';
+import type { PatternsApi } from '../../core/patterns/api';
 
-export type EngineMethods = MemoryApi & WorkingApi & ModelsApi;
+export type EngineMethods = MemoryApi & WorkingApi & ModelsApi & PatternsApi;
 export type EngineMethod = keyof EngineMethods;
 
 /**
@@ -32,7 +33,7 @@ export interface EngineStatus {
 }
 
 /** Calls rejected by the engine carry one of these names, so the UI can tell bad input from storage trouble. */
-export type EngineErrorName = 'MemoryInputError' | 'EngineOpenError' | 'EngineQuotaError' | 'EngineError' | ModelInputErrorName;
+export type EngineErrorName = 'MemoryInputError' | 'PatternInputError' | 'EngineOpenError' | 'EngineQuotaError' | 'EngineError' | ModelInputErrorName;
 
 /** Bad model input (a damaged file, an unknown version, a bad config): the caller's to fix, so passed through by name. */
 export type ModelInputErrorName = 'ClfError' | 'RegistryError' | 'ConfigError' | 'DataError';
@@ -48,11 +49,13 @@ export interface DeletedVersion {
  * message, engine.ts). memory: namespaces lists the key-value namespaces whose entries changed; it is
  * left out when other parts changed too or instead (an import, the episodic or semantic tier). models:
  * the models whose list entry, versions or history changed, and the versions deleted (whose loaded
- * weights every tab's compute workers unload).
+ * weights every tab's compute workers unload). patterns: neural_patterns learned operations (pattern_memory ids; each
+ * also wrote the 'patterns' memory namespace and an episode) or a label correction was stored.
  */
 export type EngineChange =
   | { what: 'memory'; namespaces?: string[] }
-  | { what: 'models'; modelIds: string[]; deleted: DeletedVersion[] };
+  | { what: 'models'; modelIds: string[]; deleted: DeletedVersion[] }
+  | { what: 'patterns'; learned: number[]; corrected: boolean };
 
 /** What the UI's engine bridge offers (app/bridges/engine.ts exports `engine` of this type). */
 export interface EngineClient {
