@@ -4,12 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCases } from './bin-errors.cases';
 import { memoryCases } from './bin-memory.cases';
 import { neuralCases } from './bin-neural.cases';
+import { patternsCases } from './bin-patterns.cases';
 import { pipelineCases } from './bin-pipeline.cases';
 import { registryCases } from './bin-registry.cases';
 import { buildCli, irisFolder } from './bin-support';
 
 /** One temp folder (and so one .safla state) per group of cases. */
-const folders = { neural: '', registry: '', memory: '', errors: '' };
+const folders = { neural: '', registry: '', memory: '', errors: '', patterns: '' };
 
 beforeAll(async () => {
   // Always rebuild: a bundle left over from older sources would test code that no longer ships.
@@ -29,4 +30,5 @@ describe('safla neural on files and the registry (built bin)', () => neuralCases
 describe('safla neural registry commands (built bin)', () => registryCases(() => folders.registry));
 describe('safla memory (built bin)', () => memoryCases(() => folders.memory));
 describe('user mistakes and hostile inputs (built bin)', () => errorCases(() => folders.errors));
+describe('safla neural patterns (built bin)', () => patternsCases(() => folders.patterns));
 describe('safla train-pipeline and train-and-stream (built bin)', () => pipelineCases());

@@ -153,7 +153,7 @@ export interface ClassifierFigures {
   /** Rows trained on: the training split plus labels people gave (corrections, metadata.pattern). */
   trained_on: { examples: number; corrections: number; learn_labels: number };
   /** The served classifier on the held-out split (never trained on, except rows a person corrected, which are left out of it and counted). */
-  held_out: Evaluation & { corrected_left_out: number };
+  held_out: Evaluation & { corrected_left_out: number; meanConfidence: number };
   baselines: { majority: BaselineFigures & { pattern: CognitivePattern }; keywords: BaselineFigures };
   /** Learn labels waiting for the next batch retrain (every RETRAIN_EVERY labels). */
   pending_learn_labels: number;

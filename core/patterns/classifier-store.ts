@@ -9,6 +9,8 @@ import { HELD_OUT_FRACTION, splitDataset, type PatternDataset } from './dataset'
 import type { PatternFeaturizer } from './features';
 import { isPattern, operationText, parseOperation, PATTERNS, type CognitivePattern, type Operation } from './operation';
 
+/** Part of every fingerprint: bump it when training or the figures change, so stored versions from before retrain. */
+export const CLASSIFIER_FORMAT = 1;
 /** A correction is presented this many times per epoch: one person's explicit label outweighs one shipped example. */
 export const CORRECTION_WEIGHT = 3;
 /** Classifier versions kept in pattern_classifiers (the newest). */

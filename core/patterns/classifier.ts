@@ -130,12 +130,16 @@ export function evaluation(predicted: ArrayLike<number>, truth: ArrayLike<number
   return { accuracy: accuracyOf(predicted, truth), confusion, perPattern, n: truth.length };
 }
 
-/** The classifier's evaluation on labelled rows. */
-export function evaluateClassifier(classifier: Classifier, rows: readonly TrainingRow[]): Evaluation {
+/**
+ * The classifier's evaluation on labelled rows, with its mean confidence (the probability of the pattern it picks):
+ * beside the accuracy, it says whether the confidences it reports run high or low.
+ */
+export function evaluateClassifier(classifier: Classifier, rows: readonly TrainingRow[]): Evaluation & { meanConfidence: number } {
   const probs = classifier.probabilitiesBatch(rows.map((r) => r.operation));
   const k = PATTERNS.length;
   const predicted = rows.map((_, i) => argmax(probs.subarray(i * k, (i + 1) * k)));
-  return evaluation(predicted, rows.map((r) => PATTERNS.indexOf(r.pattern)));
+  const meanConfidence = rows.length === 0 ? Number.NaN : predicted.reduce((s, p, i) => s + probs[i * k + p], 0) / rows.length;
+  return { ...evaluation(predicted, rows.map((r) => PATTERNS.indexOf(r.pattern))), meanConfidence };
 }
 
 export function argmax(v: ArrayLike<number>): number {

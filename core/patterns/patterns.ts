@@ -9,7 +9,7 @@ import type {
   NeuralPatternsResult, PatternsApi, PredictResult, RecordedOperation, SimilarPattern,
 } from './api';
 import { argmax, CLASSIFIER_DEFAULTS, type Classifier, type ClassifierConfig } from './classifier';
-import { loadClassifier, saveClassifier, trainPatternClassifier, type LabelRow } from './classifier-store';
+import { CLASSIFIER_FORMAT, loadClassifier, saveClassifier, trainPatternClassifier, type LabelRow } from './classifier-store';
 import { shippedDataset, type PatternDataset } from './dataset';
 import { createPatternFeaturizer, type FeatureConfig } from './features';
 import {
@@ -111,7 +111,7 @@ export function createPatterns(opts: PatternsOptions): PatternsApi {
   /** The classifier for the current data and labels: in memory, else stored, else trained now (and stored). */
   const classifier = (): { fingerprint: string; classifier: Classifier; figures: ClassifierFigures } => {
     const labels = labelRows();
-    const key = JSON.stringify([dataset.checksum, featurizer.name, config, labels.corrections.map((r) => r.id), labels.learn.map((r) => r.id)]);
+    const key = JSON.stringify([CLASSIFIER_FORMAT, dataset.checksum, featurizer.name, config, labels.corrections.map((r) => r.id), labels.learn.map((r) => r.id)]);
     const fingerprint = `pc-${hash32(key, 1).toString(16).padStart(8, '0')}${hash32(key, 2).toString(16).padStart(8, '0')}`;
     if (current?.fingerprint === fingerprint) return { ...current, figures: { ...current.figures, pending_learn_labels: labels.pending } };
     const stored = loadClassifier(db, fingerprint, featurizer);
