@@ -1,7 +1,10 @@
 // `safla neural patterns analyze|learn|predict|correct|classifier`: neural_patterns on the state folder with the app's core, kernel and word vectors; --json prints the worker API's objects.
 import { randomBytes } from 'node:crypto';
 import { createMemory } from '../core/memory/memory';
-import type { AnalyzeResult, ClassifierFigures, CorrectResult, NeuralPatternsResult, PatternAction, PredictResult } from '../core/patterns/api';
+import type { Db } from '../core/db/db';
+import type { WordVectorEmbedder } from '../core/memory/word-vector-embedder';
+import type { KernelPort } from '../core/nn/port';
+import type { AnalyzeResult, ClassifierFigures, CorrectResult, NeuralPatternsResult, PatternAction, PatternsApi, PredictResult } from '../core/patterns/api';
 import { PatternInputError, PATTERNS } from '../core/patterns/operation';
 import { formatDuration } from '../core/patterns/outcomes';
 import { createPatterns } from '../core/patterns/patterns';
@@ -94,6 +97,12 @@ function secureRandom(): number {
   return randomBytes(4).readUInt32LE(0) / 2 ** 32;
 }
 
+/** neural_patterns over a state database as the CLI runs it: memory with the word vectors (search by meaning), the kernel for training. */
+export function patternsOnState(db: Db, words: WordVectorEmbedder, port: KernelPort, clock: () => number, now: () => number): PatternsApi {
+  const memory = createMemory({ db, clock, embedder: words, random: secureRandom });
+  return createPatterns({ db, memory, port, embedder: words, clock, now });
+}
+
 export async function patternsCommand(io: CliIo, args: readonly string[], flags: Flags): Promise<void> {
   const [action, ...extra] = args;
   if (action === undefined || !(ACTIONS as readonly string[]).includes(action)) {
@@ -111,8 +120,7 @@ export async function patternsCommand(io: CliIo, args: readonly string[], flags:
   if (id !== undefined && !/^\s*\d+\s*$/.test(id)) throw new CliError(`--id must be the number of a learned operation (got ${JSON.stringify(id)})`, 2);
   const [words, port] = await Promise.all([loadWordVectors(), loadPort()]);
   const result = await withState(io, flags.state, (state) => {
-    const memory = createMemory({ db: state.db, clock: io.wallClock, embedder: words, random: secureRandom });
-    const patterns = createPatterns({ db: state.db, memory, port, embedder: words, clock: io.wallClock, now: io.now });
+    const patterns = patternsOnState(state.db, words, port, io.wallClock, io.now);
     try {
       if (action === 'classifier') return patterns.patterns_classifier();
       if (action === 'correct') return patterns.patterns_correct({ operation, pattern: pattern as never, ...(id === undefined ? {} : { id: Number(id) }) });
