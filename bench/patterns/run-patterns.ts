@@ -21,11 +21,12 @@ import { FULL_PLAN, QUICK_PLAN, runPatternsSuite, type PatternsPlan, type Patter
 const sqlite3 = await (await import('@sqlite.org/sqlite-wasm')).default();
 const memoryDb = (): SqliteDb => new SqliteDb(new sqlite3.oo1.DB(':memory:'), sqlite3);
 
+const now = () => performance.now();
+
 export async function runPatternsBench(opts: { quick?: boolean; filter?: string; plan?: PatternsPlan; onProgress?: (label: string) => void }): Promise<{ rows: PatternsRow[]; env: Record<string, unknown> }> {
   const words = await loadWordVectors();
   const kernel = await loadKernelNode();
   const port = createWasmPort(kernel);
-  const now = () => performance.now();
   const dirs: string[] = [];
   const fresh = async (p: typeof port) => {
     const db = memoryDb();
