@@ -1,8 +1,14 @@
 // neural_patterns' contract: the methods the engine worker and the CLI serve, with plain (structured-cloneable) inputs and results.
 import type { Evaluation } from './classifier';
-import type { CognitivePattern } from './operation';
+import type { Attribute, CognitivePattern } from './operation';
 
-export { PATTERNS, PatternInputError, type CognitivePattern } from './operation';
+// What the rest of the app builds on (the catalog, the learning loop, the Patterns page): one import.
+export { PATTERNS, PatternInputError, isPattern, parseOperation, parseOutcome, parseMetadata, operationText, type Attribute, type CognitivePattern, type Operation, type Outcome } from './operation';
+export { createPatterns, groupingAttributes, PATTERN_NAMESPACE, RETRAIN_EVERY, type PatternsOptions } from './patterns';
+export { estimateDuration, estimateSuccess, formatDuration, MIN_EVIDENCE, MIN_SIMILARITY, NEIGHBOURS, recommend, type DurationEstimate, type Neighbour, type SuccessEstimate } from './outcomes';
+export { heldOutIds, shippedDataset, splitDataset, HELD_OUT_FRACTION, type LabelledExample, type PatternDataset } from './dataset';
+export { keywordPattern, majorityPattern } from './baselines';
+export { CORRECTION_WEIGHT } from './classifier-store';
 
 export type PatternAction = 'analyze' | 'learn' | 'predict';
 
@@ -27,6 +33,8 @@ export interface SimilarPattern {
   success: boolean | null;
   duration_ms: number | null;
   recorded_at: number;
+  /** What recommendations group by: its fields and its metadata's (strategy, parallel_tests, environment, …), agent=<name>, complexity. */
+  attributes: Record<string, Attribute>;
 }
 
 export interface Evidence {

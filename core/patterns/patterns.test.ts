@@ -146,6 +146,8 @@ describe('neural_patterns predict and recommendations', () => {
     learn('inventory', false, true, 3900);
     const r = patterns.neural_patterns({ action: 'predict', operation: planned }) as PredictResult;
     expect(r.similarPatterns).toHaveLength(8);
+    // Each neighbour carries what recommendations group by, so a caller can group them its own way (by strategy, …).
+    for (const n of r.similarPatterns) expect(n.attributes).toMatchObject({ parallel_tests: expect.any(Boolean), complexity: 'high', 'agent=backend-dev': true });
     expect(r.enough_evidence).toBe(true);
     // The estimate is the similarity-weighted Beta(1, 1) posterior mean of the listed neighbours (scores rounded to 1e-6).
     const w = r.similarPatterns.reduce((s, n) => s + n.score, 0);

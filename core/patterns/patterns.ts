@@ -144,8 +144,9 @@ export function createPatterns(opts: PatternsOptions): PatternsApi {
       } catch {
         op = null;
       }
-      similar.push({ id: row.id, description: row.description ?? h.value, pattern: row.pattern_type, score: round(h.score), success: row.success === null ? null : row.success === 1, duration_ms: row.duration_ms, recorded_at: row.created_at });
-      ns.push({ score: h.score, success: row.success === null ? null : row.success === 1, durationMs: row.duration_ms, type: op?.type ?? null, attributes: op ? groupingAttributes(op, data.metadata) : {} });
+      const attributes = op ? groupingAttributes(op, data.metadata) : {};
+      similar.push({ id: row.id, description: row.description ?? h.value, pattern: row.pattern_type, score: round(h.score), success: row.success === null ? null : row.success === 1, duration_ms: row.duration_ms, recorded_at: row.created_at, attributes });
+      ns.push({ score: h.score, success: row.success === null ? null : row.success === 1, durationMs: row.duration_ms, type: op?.type ?? null, attributes });
     }
     return { similar, neighbours: ns, embedder: search.embedder_kind };
   };
