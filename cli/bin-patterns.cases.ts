@@ -1,4 +1,5 @@
 // Bin test cases for `safla neural patterns …`: neural_patterns on the state folder through the built bin, the worker API's objects with --json, errors naming the flag.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { isCleanError, safla } from './bin-support';
@@ -27,6 +28,8 @@ export function patternsCases(folder: () => string): void {
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^Pattern: divergent \(confidence (0|1)\.\d\d\)\n/);
     expect(text.stdout).toMatch(/Classifier pc-[0-9a-f]{16}: held-out accuracy \d+\.\d%, trained on \d+ operations/);
+    // Reading commands create no state folder: without one they run on an empty database in memory.
+    expect(existsSync(join(folder(), '.safla'))).toBe(false);
   });
 
   it('learn stores operations and outcomes between processes; predict estimates from them only once there are enough', async () => {

@@ -1,5 +1,6 @@
 // `safla neural patterns analyze|learn|predict|correct|classifier`: neural_patterns on the state folder with the app's core, kernel and word vectors; --json prints the worker API's objects.
 import { randomBytes } from 'node:crypto';
+import { migrate } from '../core/db/migrations';
 import { createMemory } from '../core/memory/memory';
 import type { Db } from '../core/db/db';
 import type { WordVectorEmbedder } from '../core/memory/word-vector-embedder';
@@ -11,7 +12,8 @@ import { createPatterns } from '../core/patterns/patterns';
 import { CliError, type CliIo } from './io';
 import { loadPort } from './kernel';
 import type { Flags } from './neural';
-import { withState } from './state';
+import { NodeDb } from './node-db';
+import { withExistingState, withState } from './state';
 import { loadWordVectors } from './word-vectors';
 
 export const PATTERNS_USAGE = `Cognitive patterns (neural_patterns: convergent, divergent, lateral, systems, critical, adaptive)
@@ -26,7 +28,9 @@ taken as the description. --outcome: {"success": true, "duration": 1850, …} (o
 the operation and its outcome in the state folder; analyze names its pattern with the classifier's probabilities,
 the similar recorded operations and recommendations from their outcomes; predict estimates success and duration
 from at least 3 similar recorded outcomes, or says there are too few. metadata.pattern labels a learned operation;
-correct stores a label for the next training. classifier prints its measured held-out accuracy and confusion matrix.`;
+correct stores a label for the next training. classifier prints its measured held-out accuracy and confusion matrix.
+analyze, predict and classifier read the state folder when there is one and create none (the classifier then trains
+in memory, about half a second); learn and correct create it.`;
 
 const ACTIONS = ['analyze', 'learn', 'predict', 'correct', 'classifier'] as const;
 
@@ -119,8 +123,8 @@ export async function patternsCommand(io: CliIo, args: readonly string[], flags:
   if (action === 'correct' && pattern === undefined) throw new CliError(`--pattern is required: one of ${PATTERNS.join(', ')}`, 2);
   if (id !== undefined && !/^\s*\d+\s*$/.test(id)) throw new CliError(`--id must be the number of a learned operation (got ${JSON.stringify(id)})`, 2);
   const [words, port] = await Promise.all([loadWordVectors(), loadPort()]);
-  const result = await withState(io, flags.state, (state) => {
-    const patterns = patternsOnState(state.db, words, port, io.wallClock, io.now);
+  const run = (db: Db) => {
+    const patterns = patternsOnState(db, words, port, io.wallClock, io.now);
     try {
       if (action === 'classifier') return patterns.patterns_classifier();
       if (action === 'correct') return patterns.patterns_correct({ operation, pattern: pattern as never, ...(id === undefined ? {} : { id: Number(id) }) });
@@ -129,7 +133,22 @@ export async function patternsCommand(io: CliIo, args: readonly string[], flags:
       if (e instanceof PatternInputError) throw new CliError(`${flagOf(e.field)}: ${e.field} ${e.problem}`);
       throw e;
     }
-  });
+  };
+  // learn and correct write; analyze, predict and classifier only read a state that exists (and keep the trained
+  // classifier there), and without one run on an empty database in memory, creating nothing.
+  const writes = action === 'learn' || action === 'correct';
+  const result = writes
+    ? await withState(io, flags.state, (state) => run(state.db))
+    : await withExistingState(io, flags.state, (state) => {
+      if (state) return run(state.db);
+      const scratch = NodeDb.open(':memory:');
+      try {
+        migrate(scratch);
+        return run(scratch);
+      } finally {
+        scratch.close();
+      }
+    });
   if (flags.json === true) {
     io.out(JSON.stringify(result, null, 2));
     return;
