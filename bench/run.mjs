@@ -1,8 +1,9 @@
-// `npm run bench [-- --quick] [-- --filter <substring>] [-- --suite kernel|memory|models|pipeline]`: builds the kernel and the bench page,
+// `npm run bench [-- --quick] [-- --filter <substring>] [-- --suite kernel|memory|models|pipeline|patterns]`: builds the kernel and the bench page,
 // runs the suites in headless Chromium (each in its own worker), prints tables, writes bench/results/.
 // kernel: ours vs tfjs-wasm and plain JS → kernel.json; memory: vector search (ours vs hnswlib-wasm and plain JS) and
 // memory_usage ops on OPFS → memory.json; models: iris training and int8 inference (ours vs tfjs-wasm and plain JS) → models.json;
-// pipeline: the browser-sandbox runner (pipeline.html) vs the node runner (here) on the same generated tasks → pipeline.json.
+// pipeline: the browser-sandbox runner (pipeline.html) vs the node runner (here) on the same generated tasks → pipeline.json;
+// patterns (node only, no browser): neural_patterns latency and throughput, classifier training and accuracy → patterns.json.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -18,7 +19,7 @@ const resultsDir = join(root, 'bench', 'results');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // Each suite's run (build excluded) must end well inside this; a hang fails loudly instead of waiting forever.
 const RUN_TIMEOUT_MS = 15 * 60 * 1000;
-const SUITES = ['kernel', 'memory', 'models', 'pipeline'];
+const SUITES = ['kernel', 'memory', 'models', 'pipeline', 'patterns'];
 
 function parseArgs(argv) {
   const opts = { quick: false, filter: undefined, suites: SUITES, pragmas: undefined, incognito: false };
@@ -34,7 +35,7 @@ function parseArgs(argv) {
       if (!SUITES.includes(v)) throw new Error(`--suite must be one of ${SUITES.join(', ')}`);
       opts.suites = [v];
     } else if (a === '--help' || a === '-h') {
-      console.log('usage: npm run bench [-- --quick] [-- --filter <substring>] [-- --suite kernel|memory|models|pipeline] [-- --sqlite-pragmas "temp_store=MEMORY;..."] [-- --incognito]');
+      console.log('usage: npm run bench [-- --quick] [-- --filter <substring>] [-- --suite kernel|memory|models|pipeline|patterns] [-- --sqlite-pragmas "temp_store=MEMORY;..."] [-- --incognito]');
       process.exit(0);
     } else throw new Error(`unknown option ${a} (try --help)`);
   }
@@ -279,8 +280,46 @@ async function runPipeline(context, port, opts, host, wallStarted) {
   }
 }
 
+/** The patterns suite: node only (bench/patterns/run-patterns.ts through Vite), the CLI's state folder and the engine's host. */
+async function runPatterns(opts, host, wallStarted) {
+  run('npm', ['run', '--silent', 'build:kernel']);
+  const loadStart = loadavg();
+  const started = Date.now();
+  const { runnerImport } = await import('vite');
+  const { module } = await runnerImport(join(root, 'bench', 'patterns', 'run-patterns.ts'), { configFile: false, root, logLevel: 'warn' });
+  const { rows, env } = await module.runPatternsBench({
+    quick: opts.quick, filter: opts.filter,
+    onProgress: (label) => console.log(`[${`${Math.round((Date.now() - started) / 1000)}s`.padStart(5)}] ${label}`),
+  });
+  const loadEnd = loadavg();
+  console.log(`\n${table(rows)}\n`);
+  for (const r of rows) if (r.p90_ms !== undefined) console.log(`${r.name}: p90 ${fmt(r.p90_ms)} ms over ${r.calls} calls`);
+  if (!rows.length) {
+    console.log('bench: no patterns case matched; bench/results/patterns.json left as it was');
+    return;
+  }
+  await mkdir(resultsDir, { recursive: true });
+  await writeFile(join(resultsDir, 'patterns.json'), `${JSON.stringify(rows, null, 2)}\n`);
+  const seconds = Math.round((Date.now() - started) / 1000);
+  const meta = {
+    date: new Date().toISOString(), ...env,
+    loadAverage: { start: loadStart.map((x) => Number(x.toFixed(2))), end: loadEnd.map((x) => Number(x.toFixed(2))), cores: host.cpus },
+    quick: opts.quick, filter: opts.filter ?? null, host, suiteSeconds: seconds, wallSeconds: Math.round((Date.now() - wallStarted) / 1000),
+  };
+  await writeFile(join(resultsDir, 'patterns.meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
+  console.log(`bench: wrote bench/results/patterns.json and patterns.meta.json (${seconds} s; load ${loadStart[0].toFixed(2)} → ${loadEnd[0].toFixed(2)} on ${host.cpus} cores)`);
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
+  // Node-only suites need no browser: run them first, and stop there when nothing else was asked for.
+  if (opts.suites.includes('patterns')) {
+    const host = { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: (await import('node:os')).cpus().length };
+    console.log('bench: patterns suite');
+    await runPatterns(opts, host, Date.now());
+    opts.suites = opts.suites.filter((s) => s !== 'patterns');
+    if (opts.suites.length === 0) return;
+  }
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium not found at ${CHROMIUM}. Install it (apt-get install chromium) or set CHROMIUM_PATH.`);
   }

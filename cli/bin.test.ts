@@ -5,12 +5,13 @@ import { dataCases } from './bin-data.cases';
 import { errorCases } from './bin-errors.cases';
 import { memoryCases } from './bin-memory.cases';
 import { neuralCases } from './bin-neural.cases';
+import { patternsCases } from './bin-patterns.cases';
 import { pipelineCases } from './bin-pipeline.cases';
 import { registryCases } from './bin-registry.cases';
 import { buildCli, irisFolder } from './bin-support';
 
 /** One temp folder (and so one .safla state) per group of cases. */
-const folders = { neural: '', registry: '', memory: '', errors: '', data: '' };
+const folders = { neural: '', registry: '', memory: '', errors: '', data: '', patterns: '' };
 
 beforeAll(async () => {
   // Always rebuild: a bundle left over from older sources would test code that no longer ships.
@@ -31,4 +32,5 @@ describe('safla neural registry commands (built bin)', () => registryCases(() =>
 describe('safla memory (built bin)', () => memoryCases(() => folders.memory));
 describe('safla neural train on data files at scale (built bin)', () => dataCases(() => folders.data));
 describe('user mistakes and hostile inputs (built bin)', () => errorCases(() => folders.errors));
+describe('safla neural patterns (built bin)', () => patternsCases(() => folders.patterns));
 describe('safla train-pipeline and train-and-stream (built bin)', () => pipelineCases());

@@ -7,6 +7,7 @@ import { toUserError } from './errors';
 import { CliError, processIo, type CliIo } from './io';
 import { memoryCommand } from './memory';
 import { neuralExport, neuralPredict, neuralQuantize, neuralTrain, type Flags } from './neural';
+import { PATTERNS_USAGE, patternsCommand } from './patterns';
 import { PIPELINE_USAGE, pipelineCommand } from './pipeline-commands';
 import { DEFAULT_UNUSED_DAYS, neuralCleanup, neuralImport, neuralMemoryStats, neuralStatus, neuralVersions } from './registry-commands';
 
@@ -61,9 +62,11 @@ Memory (memory_usage)
   safla memory delete    --key k [--namespace ns] [--json]
   safla memory search    --query text [--namespace ns] [--json]
 
+${PATTERNS_USAGE}
+
 ${PIPELINE_USAGE}
 
-State: models, their versions, memory and the training pipeline's runs and profiles live in .safla/ in the current folder (SQLite, the same schema as
+State: models, their versions, memory, learned patterns and the training pipeline's runs and profiles live in .safla/ in the current folder (SQLite, the same schema as
 the app), or in --state DIR, or in $SAFLA_STATE. train saves each run as the model's next version as well as
 writing the file; --model takes a registry id (latest version, or id@version) or a .clf file.
 
@@ -97,6 +100,7 @@ const OPTIONS = {
   models: { type: 'string' }, namespace: { type: 'string' }, key: { type: 'string' }, value: { type: 'string' },
   query: { type: 'string' }, ttl: { type: 'string' }, metadata: { type: 'string' },
   complexity: { type: 'string' }, iterations: { type: 'string' }, strategy: { type: 'string' }, 'timeout-ms': { type: 'string' },
+  operation: { type: 'string' }, outcome: { type: 'string' }, id: { type: 'string' },
   template: { type: 'string' }, force: { type: 'boolean' }, preset: { type: 'string' }, weights: { type: 'string' }, endpoint: { type: 'string' },
 } as const;
 
@@ -120,6 +124,10 @@ async function dispatch(io: CliIo, argv: string[]): Promise<number> {
   }
   if (group === 'train-pipeline' || group === 'train-and-stream') {
     await pipelineCommand(io, group, command, rest, parsed.values as Flags);
+    return 0;
+  }
+  if (group === 'neural' && command === 'patterns') {
+    await patternsCommand(io, rest, parsed.values as Flags);
     return 0;
   }
   const known = group === 'neural' ? command !== undefined && Object.hasOwn(NEURAL, command) : group === 'memory' && command !== undefined;

@@ -96,3 +96,26 @@ describe('Lab API: the pipeline', () => {
     await expect(lab.train_pipeline_run({ complexity: 'easy', iterations: 0 })).rejects.toMatchObject({ name: 'PipelineInputError', message: 'iterations must be a whole number from 1 to 100 (got 0)' });
   });
 });
+
+describe('Lab API neural_patterns', () => {
+  it('analyzes, learns, predicts and corrects through the engine with the worker API objects', async () => {
+    const { openMemory } = await import('../../workers/engine/memory-host');
+    const { createWasmPort } = await import('../../kernel/js/network');
+    const db = await openMemoryDb();
+    migrate(db);
+    const host = openMemory(db, { port: createWasmPort(await loadKernelNode()) });
+    const engine = { call: async (method: string, ...args: unknown[]) => (host as unknown as Record<string, (...a: unknown[]) => unknown>)[method](...args) } as Pick<EngineClient, 'call'>;
+    const lab = createLabApi({ engine, pool: { train: () => { throw new Error('unused'); } }, compute: { predict: () => { throw new Error('unused'); } } });
+    const a = await lab.neural_patterns({ action: 'analyze', operation: '{"description": "Security audit of the login service"}' });
+    expect(a).toMatchObject({ action: 'analyze', pattern: 'critical', learned: false });
+    expect(a.confidence).toBeGreaterThan(0);
+    expect(a.confidence).toBeLessThanOrEqual(1);
+    const l = await lab.neural_patterns({ action: 'learn', operation: 'Security audit of the login service', outcome: '{"success": true}' });
+    expect(l).toMatchObject({ action: 'learn', learned: true, id: 1 });
+    const p = await lab.neural_patterns({ action: 'predict', operation: 'Security audit of the signup service' });
+    expect(p).toMatchObject({ action: 'predict', success_probability: null, evidence_count: 1, enough_evidence: false });
+    expect((await lab.neural_patterns_correct({ operation: 'Security audit of the login service', pattern: 'critical', id: 1 })).corrections).toBe(1);
+    expect((await lab.neural_patterns_classifier()).trained_on.corrections).toBe(1);
+    await expect(lab.neural_patterns({ action: 'analyze', operation: [] })).rejects.toThrow(/neural_patterns: operation must be a JSON object/);
+  });
+});

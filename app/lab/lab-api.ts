@@ -1,5 +1,6 @@
 // The Lab API in the reference's shape for scripts and the console (globalThis.saflaLab): neural_train trains on the pool and saves; neural_predict explains from similar examples; the training pipeline's custom tasks, runs and status.
 import type { Neighbour, NeuralTrainResult, Prediction } from '../../core/models/lab';
+import type { ClassifierFigures, CorrectInput, CorrectResult, NeuralPatternsInput, NeuralPatternsResult } from '../../core/patterns/api';
 import { LabInputError } from '../../core/models/lab';
 import type { EpochMetrics, TrainRequest, TrainResponse } from '../../workers/compute/api';
 import type { EngineClient } from '../../workers/engine/types';
@@ -89,6 +90,25 @@ export function createLabApi({ engine, pool, compute, pipeline }: LabDeps) {
     async neural_predict(input: NeuralPredictInput): Promise<Prediction & { modelId: string; version: string }> {
       const { predictions, modelId, version } = await predictBatch(input.modelId, [record(input.input, 'input')], input.version);
       return { ...predictions[0], modelId, version };
+    },
+
+    /**
+     * The reference's neural_patterns: analyze (pattern, confidence, probabilities, similar recorded operations,
+     * recommendations), learn (stores the operation and its outcome) or predict (success and duration from
+     * similar recorded outcomes, or a statement that there are too few). Runs in the engine worker.
+     */
+    neural_patterns(input: NeuralPatternsInput): Promise<NeuralPatternsResult> {
+      return engine.call('neural_patterns', input);
+    },
+
+    /** Corrects an analysed operation's pattern; the classifier trains on it at its next use. */
+    neural_patterns_correct(input: CorrectInput): Promise<CorrectResult> {
+      return engine.call('patterns_correct', input);
+    },
+
+    /** The answering pattern classifier's measured held-out accuracy, confusion matrix and baselines. */
+    neural_patterns_classifier(): Promise<ClassifierFigures> {
+      return engine.call('patterns_classifier');
     },
 
     async neural_predict_batch(input: { modelId: string; version?: string; inputs: unknown[] }): Promise<{ predictions: Prediction[]; modelId: string; version: string; path: string }> {

@@ -192,7 +192,8 @@ export function createMemoryStore(options: MemoryStoreOptions) {
   // A write in any tab (this one included, e.g. from the console) shows here without a click.
   const live = coalesce(() => refreshAfterChange(), CHANGE_COALESCE_MS);
   const unsubscribeChanges = engine.onChange((c) => {
-    if (c.what === 'memory' && started) live.request();
+    // A learned operation (neural_patterns) also wrote the 'patterns' namespace and an episode.
+    if ((c.what === 'memory' || (c.what === 'patterns' && c.learned.length > 0)) && started) live.request();
   });
   onCleanup(() => {
     unsubscribe();

@@ -1,6 +1,7 @@
 // Schema migrations, ordered and keyed by PRAGMA user_version: migrate(db) brings any database up to the latest schema, once.
 import type { Db } from './db';
 import { pipelineMigration } from '../pipeline/schema';
+import { patternsMigration } from '../patterns/schema';
 
 export interface Migration {
   /** user_version after this migration; versions are 1, 2, 3, ... with no gaps. */
@@ -254,6 +255,8 @@ export const migrations: readonly Migration[] = [
   // The training pipeline's tables live beside its code (core/pipeline/schema.ts).
   pipelineMigration,
   { version: 7, name: 'saved ensembles of model versions', sql: schemaV7 },
+  // neural_patterns' tables live beside its code (core/patterns/schema.ts).
+  patternsMigration,
 ];
 
 export function schemaVersion(db: Db): number {

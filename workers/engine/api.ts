@@ -1,5 +1,6 @@
 // The engine worker's API: plain functions run inside the worker; the app reaches them through app/bridges/engine.ts (comlink).
 import { loadKernelBrowser } from '../../kernel/js/browser';
+import { createWasmPort } from '../../kernel/js/network';
 import { createKernelVectorIndex } from '../../kernel/js/vector-index';
 import { CHANNEL_NAME, Engine } from './engine';
 import { ACCESS_FLUSH_MS, openMemory, openWorking } from './memory-host';
@@ -35,7 +36,9 @@ export function start(tabId: string, onStatus: (s: EngineStatus) => void, onChan
         return undefined;
       });
       const indexFactory = kernel ? (dim: number) => createKernelVectorIndex(kernel, dim) : undefined;
-      const memory = openMemory(opened.db, { indexFactory, embedder: await words, accessFlushMs: ACCESS_FLUSH_MS });
+      // The pattern classifier trains on the same kernel (the plain-TS reference network without one).
+      const port = kernel ? createWasmPort(kernel) : undefined;
+      const memory = openMemory(opened.db, { indexFactory, embedder: await words, accessFlushMs: ACCESS_FLUSH_MS, port, now: () => performance.now() });
       const close = () => {
         try {
           memory.flushPending();

@@ -10,6 +10,9 @@ import { irisRecords } from '../../core/datasets/iris.fixture';
 import { parseModelConfig } from '../../core/models/config';
 import { trainModel } from '../../core/models/model-ops';
 import { referencePort } from '../../kernel/reference/mlp';
+import { loadKernelNode } from '../../kernel/js/node';
+import { createWasmPort } from '../../kernel/js/network';
+import type { AnalyzeResult } from '../../core/patterns/api';
 import type { EngineChange, EngineStatus } from './types';
 
 /** Web Locks for one origin: exclusive, granted in request order, released when the callback's promise settles. */
@@ -300,5 +303,28 @@ describe('pipeline through the engine', () => {
     await expect(b.engine.call('pipeline_record_run', [{ ...run, strategy: 'reckless' }])).rejects.toMatchObject({ name: 'PipelineInputError', message: expect.stringMatching(/^strategy must be one of/) });
     await expect.poll(() => b.changes).toEqual([{ what: 'pipeline' }, { what: 'pipeline' }]);
     expect(a.changes).toEqual([{ what: 'pipeline' }, { what: 'pipeline' }]);
+  });
+});
+
+describe('neural_patterns through the engine', () => {
+  it('runs at the owner for every tab, announces learns and corrections, and passes bad input back as PatternInputError', async () => {
+    const port = createWasmPort(await loadKernelNode());
+    const w = await world();
+    const open = async (): Promise<Backend> => ({ db: w.db, memory: openMemory(w.db, { port }), vfs: 'memory', close: () => {} });
+    const a = w.tab('A', { open });
+    await expect.poll(() => a.engine.status().role).toBe('owner');
+    const b = w.tab('B', { open });
+    await expect.poll(() => b.engine.status().role).toBe('follower');
+    const analyzed = await b.engine.call('neural_patterns', [{ action: 'analyze', operation: 'Review the pull request for the billing service' }]) as AnalyzeResult;
+    expect(analyzed).toMatchObject({ action: 'analyze', pattern: 'critical', learned: false });
+    const learned = await b.engine.call('neural_patterns', [{ action: 'learn', operation: { description: 'Review the pull request for the billing service' }, outcome: { success: true } }]) as AnalyzeResult;
+    expect(learned).toMatchObject({ action: 'learn', learned: true, id: 1 });
+    await expect(b.engine.call('neural_patterns', [{ action: 'learn', operation: '{"type": ' }])).rejects.toMatchObject({ name: 'PatternInputError', message: expect.stringMatching(/^neural_patterns: operation is not valid JSON/) });
+    await b.engine.call('patterns_correct', [{ operation: 'Review the pull request for the billing service', pattern: 'critical', id: 1 }]);
+    const figures = await a.engine.call('patterns_classifier', []) as { trained_on: { corrections: number } };
+    expect(figures.trained_on.corrections).toBe(1);
+    const expected: EngineChange[] = [{ what: 'patterns', learned: [1], corrected: false }, { what: 'patterns', learned: [], corrected: true }];
+    await expect.poll(() => b.changes).toEqual(expected);
+    expect(a.changes).toEqual(expected);
   });
 });

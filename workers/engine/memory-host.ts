@@ -9,15 +9,19 @@ import { MODEL_METHODS, type ModelsApi } from '../../core/models/api';
 import { createModelStore } from '../../core/models/model-store';
 import { DEFAULT_NAMESPACE, type MemoryUsageResult } from '../../core/memory/memory-usage';
 import type { ModelSummary } from '../../core/models/api';
+import type { KernelPort } from '../../core/nn/port';
+import { PATTERN_METHODS, type NeuralPatternsResult, type PatternsApi } from '../../core/patterns/api';
+import { createPatterns } from '../../core/patterns/patterns';
 import { PIPELINE_METHODS, type PipelineApi } from '../../core/pipeline/api';
 import { createPipelineApi } from '../../core/pipeline/serve';
 import { createPipelineStore } from '../../core/pipeline/store';
+import { referencePort } from '../../kernel/reference/mlp';
 import type { EngineChange } from './types';
 
-export type HostedApi = MemoryApi & ModelsApi & PipelineApi;
+export type HostedApi = MemoryApi & ModelsApi & PipelineApi & PatternsApi;
 
 /** Methods served by the tab that owns the database (forwarded there from the others). */
-export const OWNER_METHODS: readonly string[] = [...MEMORY_METHODS, ...MODEL_METHODS, ...PIPELINE_METHODS];
+export const OWNER_METHODS: readonly string[] = [...MEMORY_METHODS, ...MODEL_METHODS, ...PIPELINE_METHODS, ...PATTERN_METHODS];
 /** Methods each tab answers itself. */
 export const LOCAL_METHODS: readonly string[] = WORKING_METHODS;
 
@@ -37,6 +41,10 @@ export interface HostOptions {
   embedder?: Embedder;
   /** Write retrieves' access counts this long after the first unwritten one (the engine: ACCESS_FLUSH_MS); left out: at once. */
   accessFlushMs?: number;
+  /** The kernel the pattern classifier trains on (the wasm kernel in the worker); the plain-TS reference when left out. */
+  port?: KernelPort;
+  /** A monotonic clock for measured training times (performance.now); default the clock. */
+  now?: () => number;
 }
 
 export interface Host extends HostedApi {
@@ -63,10 +71,13 @@ export function openMemory(db: Db, options: HostOptions = {}): Host {
   const memory = createMemory({ db, clock: options.clock, indexFactory: options.indexFactory, embedder: options.embedder, deferAccess });
   const models = createModelStore(db, options.clock, options.indexFactory);
   const pipeline = createPipelineApi(createPipelineStore(db));
+  // The classifier reads the same meaning embedder as search (none when the word vectors did not load: it trains without, and its figures say so).
+  const patterns = createPatterns({ db, memory, port: options.port ?? referencePort, embedder: options.embedder?.kind === 'word-vectors' ? options.embedder : null, clock: options.clock, now: options.now });
   return {
     ...memory,
     ...models,
     ...pipeline,
+    ...patterns,
     flushPending() {
       clearTimeout(timer);
       timer = undefined;
@@ -135,6 +146,12 @@ export function changeOf(method: string, args: unknown[], result: unknown): Engi
     case 'pipeline_record_run':
     case 'pipeline_log':
       return { what: 'pipeline' };
+    case 'neural_patterns': {
+      const r = result as NeuralPatternsResult;
+      return r.action === 'learn' && r.id !== null ? { what: 'patterns', learned: [r.id], corrected: false } : null;
+    }
+    case 'patterns_correct':
+      return { what: 'patterns', learned: [], corrected: true };
     default:
       return null;
   }

@@ -1,9 +1,10 @@
 // The engine's public types: its status, its error kinds, and the client surface app/bridges/engine.ts implements.
 import type { MemoryApi, WorkingApi } from '../../core/memory/api';
 import type { ModelsApi } from '../../core/models/api';
+import type { PatternsApi } from '../../core/patterns/api';
 import type { PipelineApi } from '../../core/pipeline/api';
 
-export type EngineMethods = MemoryApi & WorkingApi & ModelsApi & PipelineApi;
+export type EngineMethods = MemoryApi & WorkingApi & ModelsApi & PipelineApi & PatternsApi;
 export type EngineMethod = keyof EngineMethods;
 
 /**
@@ -33,7 +34,7 @@ export interface EngineStatus {
 }
 
 /** Calls rejected by the engine carry one of these names, so the UI can tell bad input from storage trouble. */
-export type EngineErrorName = 'MemoryInputError' | 'PipelineInputError' | 'EngineOpenError' | 'EngineQuotaError' | 'EngineError' | ModelInputErrorName;
+export type EngineErrorName = 'MemoryInputError' | 'PipelineInputError' | 'PatternInputError' | 'EngineOpenError' | 'EngineQuotaError' | 'EngineError' | ModelInputErrorName;
 
 /** Bad model input (a damaged file, an unknown version, a bad config): the caller's to fix, so passed through by name. */
 export type ModelInputErrorName = 'ClfError' | 'RegistryError' | 'ConfigError' | 'DataError';
@@ -50,11 +51,14 @@ export interface DeletedVersion {
  * left out when other parts changed too or instead (an import, the episodic or semantic tier). models:
  * the models whose list entry, versions or history changed, and the versions deleted (whose loaded
  * weights every tab's compute workers unload). pipeline: a strategy run (with its profile) or a pipeline log line was stored.
+ * patterns: neural_patterns learned operations (pattern_memory ids; each also wrote the 'patterns' memory namespace
+ * and an episode) or a label correction was stored.
  */
 export type EngineChange =
   | { what: 'memory'; namespaces?: string[] }
   | { what: 'models'; modelIds: string[]; deleted: DeletedVersion[] }
-  | { what: 'pipeline' };
+  | { what: 'pipeline' }
+  | { what: 'patterns'; learned: number[]; corrected: boolean };
 
 /** What the UI's engine bridge offers (app/bridges/engine.ts exports `engine` of this type). */
 export interface EngineClient {
