@@ -2,6 +2,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCases } from './bin-errors.cases';
+import { mcpCases } from './bin-mcp.cases';
 import { memoryCases } from './bin-memory.cases';
 import { neuralCases } from './bin-neural.cases';
 import { pipelineCases } from './bin-pipeline.cases';
@@ -30,3 +31,4 @@ describe('safla neural registry commands (built bin)', () => registryCases(() =>
 describe('safla memory (built bin)', () => memoryCases(() => folders.memory));
 describe('user mistakes and hostile inputs (built bin)', () => errorCases(() => folders.errors));
 describe('safla train-pipeline and train-and-stream (built bin)', () => pipelineCases());
+describe('safla mcp: the agent tools over stdio (built bin)', () => mcpCases());

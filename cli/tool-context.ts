@@ -196,13 +196,15 @@ export function createNodeToolContext(opts: NodeToolContextOptions): ToolContext
         });
         return new Uint8Array(await readFile(full));
       },
-      async write(path, bytes) {
+      async write(path, bytes, overwrite) {
         const full = resolve(io.cwd(), path);
         try {
           prepareOut({ cwd: io.cwd } as CliIo, 'path', path);
-          await writeFile(full, bytes);
+          // 'wx' fails when the file exists, atomically: no other writer can slip in between a check and the write.
+          await writeFile(full, bytes, { flag: overwrite ? 'w' : 'wx' });
         } catch (e) {
           // prepareOut's own refusals name the flag (--path); the tool's field is path.
+          if ((e as { code?: string }).code === 'EEXIST') throw new ToolInputError('path', `${path} already exists: pass overwrite: true to replace it`);
           throw new ToolInputError('path', e instanceof Error && e.name === 'CliError' ? e.message.replace(/^--path /, '') : `${path}: ${fsReason(e) ?? (e as Error).message}`);
         }
         return full;

@@ -211,6 +211,8 @@ export function toolCases(env: () => ToolEnv): void {
     mkdirSync(join(env().dir, 'a-folder.clf'), { recursive: true });
     await bad('model_save', { modelId: 'iris-mlp', path: 'a-folder.clf' }, 'path', /is a folder/);
     await bad('model_save', { modelId: 'iris-mlp' }, 'path', /is required/);
+    await bad('model_save', { modelId: 'iris-mlp@1.0.0', path: 'out/iris.clf' }, 'path', /already exists: pass overwrite: true/);
+    expect((await ok('model_save', { modelId: 'iris-mlp@1.0.0', path: 'out/iris.clf', overwrite: true })).modelSize).toBe(bytes.length);
     await bad('model_load', { modelPath: 'out/iris.clf', modelId: 'iris-mlp' }, 'modelPath', /exactly one/);
     await bad('model_load', { modelPath: 'nowhere.clf' }, 'modelPath', /no such file/);
     await writeFile(join(env().dir, 'junk.clf'), 'not a model at all, just text');

@@ -39,14 +39,14 @@ export async function callTool(catalog: readonly ToolDefinition[], name: string,
     const f = describeFailure(e);
     return failed(name, f.field, f.message);
   }
-  if (tool.destructive && call.confirm) {
+  if (tool.destructive && call.confirm && (tool.deletes?.(input) ?? true)) {
     let yes: boolean;
     try {
-      yes = await call.confirm(`Allow ${name}(${JSON.stringify(input)})? It deletes stored data.`);
+      yes = await call.confirm(`Allow ${name}(${JSON.stringify(input)})? It deletes or overwrites stored data.`);
     } catch (e) {
       return failed(name, null, `could not ask the user to confirm (${e instanceof Error ? e.message : String(e)}); nothing was deleted`);
     }
-    if (!yes) return failed(name, null, 'the user declined; nothing was deleted');
+    if (!yes) return failed(name, null, 'the user declined; nothing was changed');
   }
   const job = tool.longRunning ? ctx.jobs.start(name) : undefined;
   const control: ToolCall = {

@@ -150,8 +150,8 @@ export interface ToolSystem {
 export interface ToolFiles {
   /** The bytes of a .clf file, refusing a non-file and anything beyond a model file's size limit before reading it whole. */
   readModel(path: string): Promise<Uint8Array>;
-  /** Writes bytes (creating missing folders); resolves with the absolute path written. */
-  write(path: string, bytes: Uint8Array): Promise<string>;
+  /** Writes bytes (creating missing folders), refusing a file already there unless overwrite; resolves with the absolute path written. */
+  write(path: string, bytes: Uint8Array, overwrite: boolean): Promise<string>;
 }
 
 export interface ToolContext {

@@ -47,7 +47,11 @@ function fieldOf(e: Error): string | null {
 /** What a thrown value becomes in a tool result. */
 export function describeFailure(e: unknown): ToolFailure {
   if (e instanceof Error && USER_ERROR_NAMES.has(e.name)) {
-    return { field: fieldOf(e), message: e.name === 'AbortError' ? `cancelled: ${e.message}` : e.message, expected: true };
+    if (e.name === 'AbortError') return { field: null, message: `cancelled: ${e.message}`, expected: true };
+    const field = fieldOf(e);
+    // Every tool error reads "field: problem", whichever part of core (or the engine) raised it.
+    const message = field === null || e.name === 'ToolInputError' ? e.message : `${field}: ${problemOf(e, field)}`;
+    return { field, message, expected: true };
   }
   const message = e instanceof Error ? e.message : String(e);
   return { field: null, message: `internal error (a bug in safla; please report it): ${message}`, expected: false };

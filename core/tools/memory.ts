@@ -10,7 +10,7 @@ export const memoryUsage = defineTool<{ action: (typeof MEMORY_ACTIONS)[number];
   title: 'Store and read memory',
   description:
     'The persistent key-value memory (SQLite, shared with the app and the CLI): store (upsert key=value in a namespace, optional ttl in seconds and metadata), retrieve (counts the access), ' +
-    'list (the namespace\'s live entries, newest first, up to 100), delete, search (value holds text looked for in keys and values). Expired entries are never returned.',
+    'list (the namespace\'s live entries, newest first, up to 100), delete (where the host can, the user is asked first), search (value holds text looked for in keys and values). Expired entries are never returned.',
   inputSchema: {
     type: 'object',
     properties: {
@@ -24,6 +24,8 @@ export const memoryUsage = defineTool<{ action: (typeof MEMORY_ACTIONS)[number];
     required: ['action'],
     additionalProperties: false,
   },
+  destructive: true,
+  deletes: (input) => input.action === 'delete',
   async run(input, ctx) {
     const result = await rehome((f) => f ?? 'action', () => ctx.engine.call('memory_usage', input));
     return { success: true, ...result };

@@ -12,7 +12,7 @@ function filesOf(ctx: ToolContext, field: string): ToolFiles {
   return ctx.files;
 }
 
-export const modelSave = defineTool<{ modelId: string; path: string; version?: string }>({
+export const modelSave = defineTool<{ modelId: string; path: string; version?: string; overwrite?: boolean }>({
   name: 'model_save',
   title: 'Save a model file',
   description:
@@ -24,15 +24,18 @@ export const modelSave = defineTool<{ modelId: string; path: string; version?: s
       modelId: modelIdParam('The model to write'),
       path: { type: 'string', minLength: 1, maxLength: 4096, description: 'Where to write the file (relative paths start from the server\'s working folder); ".clf" is added when it has another ending.' },
       version: versionParam,
+      overwrite: { type: 'boolean', default: false, description: 'Replace a file that is already at path (refused otherwise).' },
     },
     required: ['modelId', 'path'],
     additionalProperties: false,
   },
+  destructive: true,
+  deletes: (input) => input.overwrite === true,
   async run(input, ctx) {
     const files = filesOf(ctx, 'path');
     const { info, file } = await loadVersion(ctx, modelRefOf(input.modelId, input.version));
     const target = input.path.toLowerCase().endsWith('.clf') ? input.path : `${input.path}.clf`;
-    const written = await files.write(target, file);
+    const written = await files.write(target, file, input.overwrite === true);
     return { success: true, modelId: info.modelId, version: info.version, savePath: written, modelSize: file.length, saved: true, accuracy: info.accuracy, timestamp: new Date(ctx.wallClock()).toISOString() };
   },
 });

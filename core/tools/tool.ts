@@ -11,8 +11,10 @@ export interface ToolDefinition {
   inputSchema: ObjectSchema;
   /** Changes nothing stored (MCP readOnlyHint). */
   readOnly: boolean;
-  /** Deletes stored state: hosts that can ask the user first do (WebMCP); MCP clients see destructiveHint. */
+  /** May delete or overwrite stored state (MCP's destructiveHint); hosts that can ask the user first do so for calls that do (see `deletes`). */
   destructive: boolean;
+  /** Whether this call deletes or overwrites something (asked before it runs); every call of a destructive tool when left out. */
+  deletes?: (input: Record<string, unknown>) => boolean;
   /** Reports progress, can be cancelled and is listed as a running job while it runs. */
   longRunning: boolean;
   /** Input already checked against inputSchema; resolves with the result object in the reference's shape. */
@@ -20,11 +22,14 @@ export interface ToolDefinition {
 }
 
 /** Declares a tool whose handler sees its input typed as I (the schema has checked the shape; the handler checks the rest). */
-export function defineTool<I>(def: Omit<ToolDefinition, 'run' | 'readOnly' | 'destructive' | 'longRunning'> & Partial<Pick<ToolDefinition, 'readOnly' | 'destructive' | 'longRunning'>> & {
+export function defineTool<I>(def: Omit<ToolDefinition, 'run' | 'readOnly' | 'destructive' | 'longRunning' | 'deletes'> & Partial<Pick<ToolDefinition, 'readOnly' | 'destructive' | 'longRunning'>> & {
+  deletes?: (input: I) => boolean;
   run(input: I, ctx: ToolContext, call: ToolCall): Promise<object>;
 }): ToolDefinition {
+  const { deletes } = def;
   return {
     ...def,
+    deletes: deletes ? (input) => deletes(input as I) : undefined,
     readOnly: def.readOnly ?? false,
     destructive: def.destructive ?? false,
     longRunning: def.longRunning ?? false,
