@@ -79,9 +79,9 @@ describe('weighMember', () => {
   });
 });
 
-describe('scoring an ensemble', () => {
-  const members = (): LoadedMember[] => artifacts.map((a, i) => ({ artifact: a, info: { modelId: `iris-${i + 1}`, version: '1.0.0', weight: 0.9 - i * 0.1, weight_source: 's' } }));
+const members = (): LoadedMember[] => artifacts.map((a, i) => ({ artifact: a, info: { modelId: `iris-${i + 1}`, version: '1.0.0', weight: 0.9 - i * 0.1, weight_source: 's' } }));
 
+describe('scoring an ensemble', () => {
   it('scores only records that every member held out, and counts right answers', () => {
     const data = { trainingData: iris };
     const shared = sharedValidation(members(), data);

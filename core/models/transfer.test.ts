@@ -13,8 +13,9 @@ let model: ModelArtifact;
 let regression: ModelArtifact;
 const hooks = { now: () => 0, wallClock: () => Date.UTC(2026, 0, 1) };
 
+const layers = (out: string) => [{ type: 'input' }, { type: 'hidden', size: 8, activation: 'relu' }, { type: 'output', activation: out }];
+
 beforeAll(async () => {
-  const layers = (out: string) => [{ type: 'input' }, { type: 'hidden', size: 8, activation: 'relu' }, { type: 'output', activation: out }];
   model = (await trainModel(referencePort, parseModelConfig({ modelId: 'iris', architecture: { layers: layers('softmax') }, training: { target: 'species', epochs: 40, learning_rate: 0.03 } }), { trainingData: iris }, hooks)).artifact;
   regression = (await trainModel(referencePort, parseModelConfig({ modelId: 'petal', architecture: { layers: layers('linear') }, training: { target: 'petal_length', epochs: 20 } }), { trainingData: iris }, hooks)).artifact;
 });

@@ -8,11 +8,11 @@ import { inferPlain, trainModel } from '../models/model-ops';
 import { createRng } from '../random';
 import { occlusionEffects, permutationImportance, type InferRecords } from './attributions';
 
-const plain = (a: ModelArtifact): InferRecords => async (records) => {
+const plain = (a: ModelArtifact): InferRecords => async (rows) => {
   const w = a.schema.width;
-  const x = new Float32Array(records.length * w);
-  records.forEach((r, i) => featurize(a.schema, r, x.subarray(i * w, (i + 1) * w)));
-  return inferPlain(a, x, records.length);
+  const x = new Float32Array(rows.length * w);
+  rows.forEach((r, i) => featurize(a.schema, r, x.subarray(i * w, (i + 1) * w)));
+  return inferPlain(a, x, rows.length);
 };
 
 function records(n: number, target: (r: { a: number; b: number; c: number; colour: string }) => unknown) {

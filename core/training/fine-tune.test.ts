@@ -74,17 +74,17 @@ describe.each([
   });
 });
 
-describe('checkFrozen', () => {
-  const fail = (list: unknown[], dense: number) => {
-    try {
-      checkFrozen(list, dense, 'freeze_layers');
-    } catch (e) {
-      if (e instanceof TrainingError) return `${e.field}: ${e.message}`;
-      throw e;
-    }
-    return 'accepted';
-  };
+function fail(list: unknown[], dense: number): string {
+  try {
+    checkFrozen(list, dense, 'freeze_layers');
+  } catch (e) {
+    if (e instanceof TrainingError) return `${e.field}: ${e.message}`;
+    throw e;
+  }
+  return 'accepted';
+}
 
+describe('checkFrozen', () => {
   it('accepts layer numbers 1 … L, sorted, and refuses the rest naming the entry', () => {
     expect(checkFrozen([2, 1], 3, 'freeze_layers')).toEqual([1, 2]);
     expect(fail([0], 3)).toMatch(/^freeze_layers\[0\]: must be a layer number from 1 to 3 .*0 is the input/);
