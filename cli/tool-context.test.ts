@@ -2,7 +2,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { irisRecords } from '../core/datasets/iris.fixture';
 import { callTool, TOOLS } from '../core/tools/catalog';
 import type { ToolContext } from '../core/tools/context';
 import { loadPort } from './kernel';
@@ -31,4 +32,31 @@ afterAll(async () => {
 
 describe('the tool catalog over the node context (in-process)', () => {
   toolCases(() => ({ call: (name, args) => callTool(TOOLS, name, args, ctx), dump: () => dumpDb(state.db), dir }));
+});
+
+describe('a long call on the node context', () => {
+  it('is listed by neural_status with its progress while it trains, and a cancel stores nothing', async () => {
+    const models = () => ctx.engine.call('model_list').then((l) => l.length);
+    const before = await models();
+    const controller = new AbortController();
+    let listed: unknown;
+    const training = callTool(TOOLS, 'neural_train', { pattern_type: 'prediction', training_data: irisRecords(), epochs: 100_000 }, ctx, {
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.progress !== 5) return;
+        // The handler yields to the event loop between epochs, so another call is answered meanwhile.
+        void callTool(TOOLS, 'neural_status', {}, ctx).then((r) => {
+          listed = (r.structuredContent as { running_jobs: unknown[] }).running_jobs;
+          controller.abort();
+        });
+      },
+    });
+    const r = await training;
+    expect(listed).toMatchObject([{ tool: 'neural_train', total: 100_000, message: expect.stringMatching(/^epoch \d+\/100000: loss/) }]);
+    expect((listed as { progress: number }[])[0].progress).toBeGreaterThanOrEqual(5);
+    expect(r.isError).toBe(true);
+    expect(r.content[0].text).toMatch(/^neural_train: cancelled: training stopped after \d+ of 100000 epochs; nothing was saved$/);
+    expect(await models()).toBe(before);
+    expect(ctx.jobs.list()).toEqual([]);
+  }, 60_000);
 });

@@ -17,6 +17,8 @@ async function timed(fn: () => Promise<unknown>): Promise<{ wall: number; cpu: n
   return { wall: performance.now() - t0, cpu: (c.user + c.system) / 1000 };
 }
 
+const median = (v: number[]): number => v.toSorted((a, b) => a - b)[Math.floor(v.length / 2)];
+
 function data(n: number, width: number, classes: number, seed: number): Encoded {
   const rng = createRng(seed);
   const x = Float32Array.from({ length: n * width }, () => rng.next() * 2 - 1);
@@ -47,7 +49,6 @@ describe('fine-tune freezing overhead (wasm kernel)', () => {
         rounds.none.push((await timed(() => run([], epochs))).cpu / epochs);
         rounds.all_but_output.push((await timed(() => run(Array.from({ length: dense - 1 }, (_, i) => i + 1), epochs))).cpu / epochs);
       }
-      const median = (v: number[]) => v.toSorted((a, b) => a - b)[Math.floor(v.length / 2)];
       const none = median(rounds.none);
       const frozen = median(rounds.all_but_output);
       console.log(`${c.name}, ${c.rows} rows, batch ${c.batch}: ${none.toFixed(3)} ms CPU per epoch training every layer, ${frozen.toFixed(3)} ms with layers 1..${dense - 1} frozen (written back after each of ${Math.ceil(c.rows / c.batch)} steps): ${((frozen / none - 1) * 100).toFixed(1)}%`);
