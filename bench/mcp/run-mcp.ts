@@ -104,6 +104,9 @@ export async function runMcpBench(options: McpBenchOptions): Promise<{ rows: Mcp
   try {
     say('setting up both states (100 notes, the iris model and its file)');
     for (const c of setupCalls()) for (const call of Object.values(sides)) checked(await call(c.tool, c.args), `setup ${c.tool}`);
+    // Both sides must train on the same kernel build for the comparison to mean anything.
+    const kernels = { mcp: checked(await sides.mcp('neural_status', {}), 'neural_status').kernel, in_process: checked(await sides.local('neural_status', {}), 'neural_status').kernel };
+    if (JSON.stringify(kernels.mcp) !== JSON.stringify(kernels.in_process)) options.onNote?.(`the two sides run different kernel builds: ${JSON.stringify(kernels)}`);
     const cases = toolCases().filter((c) => options.filter === undefined || c.name.includes(options.filter));
     const missing = TOOLS.map((t) => t.name).filter((n) => !toolCases().some((c) => c.tool === n));
     if (missing.length) options.onNote?.(`no bench case for ${missing.join(', ')}`);
@@ -161,7 +164,7 @@ export async function runMcpBench(options: McpBenchOptions): Promise<{ rows: Mcp
     load.push(loadavg()[0]);
     return {
       rows,
-      env: { server: mcp.serverInfo, startup_ms: { median: median(starts), samples: starts }, load_1m: load, samples, slow_samples: slowSamples, warm_up: warm },
+      env: { server: mcp.serverInfo, kernels, startup_ms: { median: median(starts), samples: starts }, load_1m: load, samples, slow_samples: slowSamples, warm_up: warm },
     };
   } finally {
     await mcp.close();
