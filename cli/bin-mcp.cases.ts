@@ -1,6 +1,6 @@
 // Bin test cases for `safla mcp`: the SDK's own Client over StdioClientTransport spawning the built bin: tools/list, every tool valid and invalid, progress and cancellation, a restart that finds the state, two servers writing to one state folder at once, nothing but protocol on stdout.
 import { spawn } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { irisRecords } from '../core/datasets/iris.fixture';
 import { TOOLS, type ToolResult } from '../core/tools/catalog';
-import { BIN } from './bin-support';
+import { BIN, isCleanError, safla } from './bin-support';
 import { NodeDb } from './node-db';
 import { dumpDb, FLOWER, toolCases } from './tool.cases';
 
@@ -155,4 +155,15 @@ export function mcpCases(): void {
     expect(messages[3].result.isError).toBe(true);
     expect(messages[3].result.content![0].text).toMatch(/^neural_predict: modelId: no model nothing-here/);
   }, 60_000);
+
+  it('refuses a state path that is a file, and stray arguments, with one line on stderr and nothing on stdout', async () => {
+    await writeFile(join(dir, 'not-a-folder'), 'x');
+    const file = await safla(dir, 'mcp', '--state', 'not-a-folder');
+    expect(file).toMatchObject({ code: 1, stdout: '' });
+    expect(isCleanError(file.stderr)).toBe(true);
+    expect(file.stderr).toMatch(/state folder .*not-a-folder is a file, not a folder/);
+    const stray = await safla(dir, 'mcp', 'start');
+    expect(stray).toMatchObject({ code: 2, stdout: '' });
+    expect(stray.stderr).toMatch(/^safla: unexpected arguments: start \(safla mcp takes only --state DIR\)/);
+  });
 }
