@@ -63,9 +63,10 @@ describe('a long call on the node context', () => {
 
 const smallIris = (id: string, seed: number) => ({ modelId: id, architecture: { layers: [{ type: 'input' }, { type: 'hidden', size: 8 }, { type: 'output', activation: 'softmax' }] }, training: { target: 'species', epochs: 30, seed } });
 
+const train = (id: string, seed: number) => callTool(TOOLS, 'neural_train', { config: smallIris(id, seed), training_data: irisRecords() }, ctx).then((r) => r.structuredContent as { accuracy: number; details: { val_loss: number } });
+
 describe('calls at once on one node context', () => {
   it('two trainings interleaved on the one kernel give what each gives alone', async () => {
-    const train = (id: string, seed: number) => callTool(TOOLS, 'neural_train', { config: smallIris(id, seed), training_data: irisRecords() }, ctx).then((r) => r.structuredContent as { accuracy: number; details: { val_loss: number } });
     const [a, b] = await Promise.all([train('together-a', 1), train('together-b', 2)]);
     const [a1, b1] = [await train('alone-a', 1), await train('alone-b', 2)];
     expect([a.accuracy, a.details.val_loss]).toEqual([a1.accuracy, a1.details.val_loss]);
