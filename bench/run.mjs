@@ -1,9 +1,10 @@
-// `npm run bench [-- --quick] [-- --filter <substring>] [-- --suite kernel|memory|models|pipeline|patterns]`: builds the kernel and the bench page,
+// `npm run bench [-- --quick] [-- --filter <substring>] [-- --suite kernel|memory|models|pipeline|patterns|mcp]`: builds the kernel and the bench page,
 // runs the suites in headless Chromium (each in its own worker), prints tables, writes bench/results/.
 // kernel: ours vs tfjs-wasm and plain JS → kernel.json; memory: vector search (ours vs hnswlib-wasm and plain JS) and
 // memory_usage ops on OPFS → memory.json; models: iris training and int8 inference (ours vs tfjs-wasm and plain JS) → models.json;
 // pipeline: the browser-sandbox runner (pipeline.html) vs the node runner (here) on the same generated tasks → pipeline.json;
-// patterns (node only, no browser): neural_patterns latency and throughput, classifier training and accuracy → patterns.json.
+// patterns (node only, no browser): neural_patterns latency and throughput, classifier training and accuracy → patterns.json;
+// mcp (node only, no browser): every agent tool through `safla mcp` over stdio vs the same handler in this process → mcp.json.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -19,7 +20,7 @@ const resultsDir = join(root, 'bench', 'results');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // Each suite's run (build excluded) must end well inside this; a hang fails loudly instead of waiting forever.
 const RUN_TIMEOUT_MS = 15 * 60 * 1000;
-const SUITES = ['kernel', 'memory', 'models', 'pipeline', 'patterns'];
+const SUITES = ['kernel', 'memory', 'models', 'pipeline', 'patterns', 'mcp'];
 
 function parseArgs(argv) {
   const opts = { quick: false, filter: undefined, suites: SUITES, pragmas: undefined, incognito: false };
@@ -35,7 +36,7 @@ function parseArgs(argv) {
       if (!SUITES.includes(v)) throw new Error(`--suite must be one of ${SUITES.join(', ')}`);
       opts.suites = [v];
     } else if (a === '--help' || a === '-h') {
-      console.log('usage: npm run bench [-- --quick] [-- --filter <substring>] [-- --suite kernel|memory|models|pipeline|patterns] [-- --sqlite-pragmas "temp_store=MEMORY;..."] [-- --incognito]');
+      console.log('usage: npm run bench [-- --quick] [-- --filter <substring>] [-- --suite kernel|memory|models|pipeline|patterns|mcp] [-- --sqlite-pragmas "temp_store=MEMORY;..."] [-- --incognito]');
       process.exit(0);
     } else throw new Error(`unknown option ${a} (try --help)`);
   }
@@ -310,16 +311,59 @@ async function runPatterns(opts, host, wallStarted) {
   console.log(`bench: wrote bench/results/patterns.json and patterns.meta.json (${seconds} s; load ${loadStart[0].toFixed(2)} → ${loadEnd[0].toFixed(2)} on ${host.cpus} cores)`);
 }
 
+/** The MCP suite: node only. The CLI bundle is built fresh (the server under test is the shipped bin), then bench/mcp/run-mcp.ts runs through Vite. */
+async function runMcp(opts, host, wallStarted) {
+  console.log('bench: building the CLI (safla mcp is the built bin/safla.mjs)');
+  run('npm', ['run', '--silent', 'build:cli']);
+  const started = Date.now();
+  const loadStart = loadavg();
+  const notes = [];
+  if (loadStart[0] > host.cpus) notes.push(`load average ${loadStart.map((x) => x.toFixed(2)).join(' / ')} on ${host.cpus} cores at the start: the machine is busy, timings are noisy`);
+  const { runnerImport } = await import('vite');
+  const { module } = await runnerImport(join(root, 'bench', 'mcp', 'run-mcp.ts'), { configFile: false, root, logLevel: 'warn' });
+  const { rows, env } = await module.runMcpBench({
+    quick: opts.quick, filter: opts.filter,
+    onProgress: (label) => console.log(`[${`${Math.round((Date.now() - started) / 1000)}s`.padStart(5)}] ${label}`),
+    onNote: (message) => {
+      notes.push(message);
+      console.log(`note: ${message}`);
+    },
+  });
+  const head = ['tool', 'MCP ms (min–max)', 'in-process ms (min–max)', 'overhead ms'];
+  const body = rows.map((r) => [r.name.replace(/^mcp_/, ''), `${fmt(r.ours)} (${fmt(r.mcp_min_ms)}–${fmt(r.mcp_max_ms)})`, `${fmt(r.peer)} (${fmt(r.in_process_min_ms)}–${fmt(r.in_process_max_ms)})`, fmt(r.overhead_ms)]);
+  const width = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  console.log(`\n${[head, ...body].map((cells) => cells.map((c, i) => (i === 0 ? c.padEnd(width[i]) : c.padStart(width[i]))).join(' | ')).join('\n')}\n`);
+  const big = rows.find((r) => r.name === 'mcp_neural_train_1000');
+  if (big) console.log(`neural_train on 1,000 records: training itself ${fmt(big.training_time_ms.mcp)} ms (server) / ${fmt(big.training_time_ms.in_process)} ms (in-process); request ${fmt(big.request_bytes)} bytes of JSON; accuracy ${big.accuracy.mcp} / ${big.accuracy.in_process}`);
+  console.log(`safla mcp start-up (spawn to the first tools/list answered): median ${fmt(env.startup_ms.median)} ms of ${env.startup_ms.samples.length}`);
+  if (!rows.length) {
+    console.log('bench: no mcp case matched; bench/results/mcp.json left as it was');
+    return;
+  }
+  await mkdir(resultsDir, { recursive: true });
+  await writeFile(join(resultsDir, 'mcp.json'), `${JSON.stringify(rows, null, 2)}\n`);
+  const loadEnd = loadavg();
+  const meta = {
+    date: new Date().toISOString(), node: process.version, ...env,
+    loadAverage: { start: loadStart.map((x) => Number(x.toFixed(2))), end: loadEnd.map((x) => Number(x.toFixed(2))), cores: host.cpus },
+    quick: opts.quick, filter: opts.filter ?? null, notes, host,
+    suiteSeconds: Math.round((Date.now() - started) / 1000), wallSeconds: Math.round((Date.now() - wallStarted) / 1000),
+  };
+  await writeFile(join(resultsDir, 'mcp.meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
+  console.log(`bench: wrote bench/results/mcp.json and mcp.meta.json (${meta.suiteSeconds} s; load ${loadStart[0].toFixed(2)} → ${loadEnd[0].toFixed(2)} on ${host.cpus} cores)`);
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   // Node-only suites need no browser: run them first, and stop there when nothing else was asked for.
-  if (opts.suites.includes('patterns')) {
-    const host = { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: (await import('node:os')).cpus().length };
-    console.log('bench: patterns suite');
-    await runPatterns(opts, host, Date.now());
-    opts.suites = opts.suites.filter((s) => s !== 'patterns');
-    if (opts.suites.length === 0) return;
+  const host = { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: (await import('node:os')).cpus().length };
+  for (const [suite, runNodeSuite] of [['patterns', runPatterns], ['mcp', runMcp]]) {
+    if (!opts.suites.includes(suite)) continue;
+    console.log(`bench: ${suite} suite`);
+    await runNodeSuite(opts, host, Date.now());
+    opts.suites = opts.suites.filter((s) => s !== suite);
   }
+  if (opts.suites.length === 0) return;
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium not found at ${CHROMIUM}. Install it (apt-get install chromium) or set CHROMIUM_PATH.`);
   }
@@ -344,7 +388,6 @@ async function main() {
   const browser = incognitoBrowser ?? context.browser();
   try {
     await mkdir(resultsDir, { recursive: true });
-    const host = { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: (await import('node:os')).cpus().length };
     for (const suite of opts.suites) {
       console.log(`bench: ${suite} suite`);
       if (suite === 'pipeline') {

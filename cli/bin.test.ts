@@ -3,6 +3,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataCases } from './bin-data.cases';
 import { errorCases } from './bin-errors.cases';
+import { mcpCases } from './bin-mcp.cases';
 import { memoryCases } from './bin-memory.cases';
 import { neuralCases } from './bin-neural.cases';
 import { patternsCases } from './bin-patterns.cases';
@@ -34,3 +35,4 @@ describe('safla neural train on data files at scale (built bin)', () => dataCase
 describe('user mistakes and hostile inputs (built bin)', () => errorCases(() => folders.errors));
 describe('safla neural patterns (built bin)', () => patternsCases(() => folders.patterns));
 describe('safla train-pipeline and train-and-stream (built bin)', () => pipelineCases());
+describe('safla mcp: the agent tools over stdio (built bin)', () => mcpCases());

@@ -5,6 +5,7 @@ import { MAX_EPOCHS } from '../core/models/config';
 import { neuralEnsemble } from './ensembles';
 import { toUserError } from './errors';
 import { CliError, processIo, type CliIo } from './io';
+import { mcpCommand } from './mcp';
 import { memoryCommand } from './memory';
 import { neuralExport, neuralPredict, neuralQuantize, neuralTrain, type Flags } from './neural';
 import { PATTERNS_USAGE, patternsCommand } from './patterns';
@@ -66,6 +67,11 @@ ${PATTERNS_USAGE}
 
 ${PIPELINE_USAGE}
 
+Agent tools (MCP)
+  safla mcp              [--state DIR]   a stdio MCP server of the agent tools (neural_train, neural_predict,
+                         memory_usage, …) over the same state folder; add it to an MCP client as
+                         {"command": "npx", "args": ["safla", "mcp", "--state", "/path/to/state"]}
+
 State: models, their versions, memory, learned patterns and the training pipeline's runs and profiles live in .safla/ in the current folder (SQLite, the same schema as
 the app), or in --state DIR, or in $SAFLA_STATE. train saves each run as the model's next version as well as
 writing the file; --model takes a registry id (latest version, or id@version) or a .clf file.
@@ -120,6 +126,11 @@ async function dispatch(io: CliIo, argv: string[]): Promise<number> {
   const [group, command, ...rest] = parsed.positionals;
   if (parsed.values.help || group === undefined || group === 'help') {
     io.out(USAGE);
+    return 0;
+  }
+  if (group === 'mcp') {
+    if (command !== undefined) throw new CliError(`unexpected arguments: ${[command, ...rest].join(' ')} (safla mcp takes only --state DIR)`, 2);
+    await mcpCommand(io, parsed.values as Flags);
     return 0;
   }
   if (group === 'train-pipeline' || group === 'train-and-stream') {

@@ -4,6 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { migrate, migrations, schemaVersion } from '../core/db/migrations';
 import type { MemoryApi } from '../core/memory/api';
+import type { Embedder } from '../core/memory/embedder';
 import { createMemory } from '../core/memory/memory';
 import type { ModelsApi } from '../core/models/api';
 import { createModelStore } from '../core/models/model-store';
@@ -41,9 +42,10 @@ function secureRandom(): number {
  * Opens (with create: creating) the state database and brings it to the latest schema. WAL lets readers run
  * beside a writer and several processes share the file; synchronous=FULL makes a commit durable once it
  * returns (WAL with NORMAL could lose the last commits on a power cut); writers wait BUSY_TIMEOUT_MS for each other.
- * Returns undefined when create is false and there is no state yet.
+ * Returns undefined when create is false and there is no state yet. embedder: the default for search by meaning (the MCP server
+ * passes the word vectors; without it the memory's default, hashing, serves).
  */
-export function openState(dir: string, options: { create: boolean; clock?: () => number; busyTimeoutMs?: number }): CliState | undefined {
+export function openState(dir: string, options: { create: boolean; clock?: () => number; busyTimeoutMs?: number; embedder?: Embedder }): CliState | undefined {
   const file = join(dir, DB_FILE);
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new CliError(`state folder ${dir} is a file, not a folder (give another with --state DIR)`);
   if (!options.create && !existsSync(file)) return undefined;
@@ -71,7 +73,7 @@ export function openState(dir: string, options: { create: boolean; clock?: () =>
     dir,
     file,
     db: opened,
-    memory: createMemory({ db: opened, clock, random: secureRandom }),
+    memory: createMemory({ db: opened, clock, random: secureRandom, ...(options.embedder ? { embedder: options.embedder } : {}) }),
     models: createModelStore(opened, clock),
     close: () => opened.close(),
   };

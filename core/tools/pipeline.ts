@@ -1,0 +1,74 @@
+// train_pipeline_run and train_pipeline_status: generated coding tasks run under the three strategies on the host's runner with real tests and lint, scored into strategy profiles, and what they learned.
+import { PRESETS, type PresetName, type Weights } from '../pipeline/selection';
+import { STRATEGIES, type Strategy } from '../pipeline/strategies/types';
+import { COMPLEXITIES, type Complexity } from '../pipeline/task';
+import { rehome, ToolInputError } from './errors';
+import { defineTool } from './tool';
+
+export const MAX_ITERATIONS = 100;
+
+const weightsParam = {
+  type: 'object',
+  properties: { reliability: { type: 'number', minimum: 0 }, speed: { type: 'number', minimum: 0 }, score: { type: 'number', minimum: 0 } },
+  required: ['reliability', 'speed', 'score'],
+  additionalProperties: false,
+  description: 'Custom selection weights instead of a preset: {reliability, speed, score}, not all 0.',
+} as const;
+const presetParam = { type: 'string', enum: Object.keys(PRESETS), description: 'How the strategy is selected afterwards: balanced (default), production or prototyping.' } as const;
+
+export const trainPipelineRun = defineTool<{ complexity: Complexity; iterations?: number; strategy?: Strategy; seed?: number; timeout_ms?: number; runner?: string; preset?: PresetName; weights?: Weights; validate?: boolean }>({
+  name: 'train_pipeline_run',
+  title: 'Run the training pipeline',
+  description:
+    'Generates coding tasks (seeded templates: validators, parsers, caches, graph algorithms…) and runs each under the conservative, balanced and aggressive strategies with real tests and lint on this host\'s runner ' +
+    '(node: `npm test` and `npm run lint` in a temporary folder), scores every run and updates each strategy\'s profile; returns every run with its runner label, the profiles, recommendations and the selected strategy. ' +
+    'validate compares the profiles before and after by the reference\'s ±5% rule. Long: reports each strategy run and stops when cancelled (completed runs stay stored, the interrupted one is not).',
+  inputSchema: {
+    type: 'object',
+    properties: {
+      complexity: { type: 'string', enum: COMPLEXITIES, description: 'easy, medium or hard.' },
+      iterations: { type: 'integer', minimum: 1, maximum: MAX_ITERATIONS, default: 1, description: 'Tasks to run (each under every strategy).' },
+      strategy: { type: 'string', enum: STRATEGIES, description: 'Run only this strategy (all three when left out).' },
+      seed: { type: 'integer', minimum: 0, maximum: 4294967295, description: 'The first task\'s seed (task i uses seed + i); drawn when left out and returned, so a run can be repeated.' },
+      timeout_ms: { type: 'integer', minimum: 100, maximum: 600_000, description: 'Deadline per check (tests, then lint); default 60000 in node, 30000 in the browser.' },
+      runner: { type: 'string', description: 'Which runner: node here; browser-sandbox or webcontainer in the app.' },
+      preset: presetParam,
+      weights: weightsParam,
+      validate: { type: 'boolean', default: false, description: 'Also compare the profiles before and after (±5% rule).' },
+    },
+    required: ['complexity'],
+    additionalProperties: false,
+  },
+  longRunning: true,
+  async run(input, ctx, call) {
+    const runner = input.runner ?? ctx.pipeline.runners[0];
+    if (!ctx.pipeline.runners.includes(runner)) throw new ToolInputError('runner', `must be one of ${ctx.pipeline.runners.join(', ')} on this host (got ${JSON.stringify(runner)})`);
+    if (input.preset !== undefined && input.weights !== undefined) throw new ToolInputError('weights', 'and preset both choose the selection: give one');
+    return rehome((f) => f ?? 'complexity', () => ctx.pipeline.run({
+      complexity: input.complexity, iterations: input.iterations ?? 1, runner, validate: input.validate ?? false,
+      ...(input.strategy !== undefined ? { strategy: input.strategy } : {}),
+      ...(input.seed !== undefined ? { seed: input.seed } : {}),
+      ...(input.timeout_ms !== undefined ? { timeout_ms: input.timeout_ms } : {}),
+      ...(input.preset !== undefined ? { preset: input.preset } : {}),
+      ...(input.weights !== undefined ? { weights: input.weights } : {}),
+    }, call));
+  },
+});
+
+export const trainPipelineStatus = defineTool<{ preset?: PresetName; weights?: Weights }>({
+  name: 'train_pipeline_status',
+  title: 'What the pipeline learned',
+  description:
+    'The strategy profiles learned so far (success rate, average score and time, uses, real executions, trend), improvement rates ("not enough data" below 6 scores), recommendations, ' +
+    'the strategy a preset (or custom weights) selects with each strategy\'s weighted score, the 10 newest runs with their runner labels, and totals.',
+  inputSchema: {
+    type: 'object',
+    properties: { preset: presetParam, weights: weightsParam },
+    additionalProperties: false,
+  },
+  readOnly: true,
+  async run(input, ctx) {
+    if (input.preset !== undefined && input.weights !== undefined) throw new ToolInputError('weights', 'and preset both choose the selection: give one');
+    return rehome((f) => f ?? 'preset', () => ctx.pipeline.status({ ...(input.preset !== undefined ? { preset: input.preset } : {}), ...(input.weights !== undefined ? { weights: input.weights } : {}) }));
+  },
+});
