@@ -59,7 +59,7 @@ export function mcpCases(): void {
       expect(listed.annotations).toMatchObject({ readOnlyHint: t.readOnly, destructiveHint: t.destructive });
     }
     expect(server.client.getServerVersion()).toMatchObject({ name: 'safla' });
-    expect(server.stderr()).toMatch(/safla mcp: serving 17 tools over stdio; state in .*state/);
+    expect(server.stderr()).toMatch(new RegExp(`safla mcp: serving ${TOOLS.length} tools over stdio; state in .*state`));
   });
 
   describe('every tool over stdio (built bin)', () => {

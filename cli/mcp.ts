@@ -72,7 +72,7 @@ export async function mcpCommand(io: CliIo, flags: Flags): Promise<void> {
     return undefined;
   });
   const state = openState(dir, { create: true, clock: io.wallClock, embedder: words })!;
-  const ctx = createNodeToolContext({ state, port: loadPort, io, log: (m) => io.err(`safla mcp: ${m}`) });
+  const ctx = createNodeToolContext({ state, port: loadPort, io, words, log: (m) => io.err(`safla mcp: ${m}`) });
   const { server, idle } = createMcpServer(ctx);
   const closed = new Promise<void>((done) => {
     // oxlint-disable-next-line unicorn/prefer-add-event-listener -- the SDK's Protocol has only this callback

@@ -18,9 +18,10 @@ let ctx: ToolContext;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'safla-tools-'));
-  state = openState(join(dir, '.safla'), { create: true, embedder: await loadWordVectors() })!;
+  const words = await loadWordVectors();
+  state = openState(join(dir, '.safla'), { create: true, embedder: words })!;
   ctx = createNodeToolContext({
-    state, port: loadPort, log: (m) => process.stderr.write(`${m}\n`),
+    state, port: loadPort, words, log: (m) => process.stderr.write(`${m}\n`),
     io: { now: () => performance.now(), wallClock: () => Date.now(), cwd: () => dir },
   });
 }, 60_000);

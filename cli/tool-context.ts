@@ -9,6 +9,9 @@ import { featurize } from '../core/models/featurizer';
 import { defaultConfig, LabInputError, parseTrainingData } from '../core/models/lab';
 import { inferPlain, predictRecords, quantizeModel, trainModel } from '../core/models/model-ops';
 import { transferModel } from '../core/models/transfer';
+import type { Embedder } from '../core/memory/embedder';
+import { PATTERN_METHODS, type PatternsApi } from '../core/patterns/api';
+import { createPatterns } from '../core/patterns/patterns';
 import type { KernelPort } from '../core/nn/port';
 import { RECENT_RUNS, runnersOf, selectionOutput, statusOutput, type PipelineRunOutput } from '../core/pipeline/api';
 import { runIteration, type IterationResult, type ProgressEvent } from '../core/pipeline/iteration';
@@ -41,6 +44,8 @@ export interface NodeToolContextOptions {
   log: (message: string) => void;
   /** The pipeline's runner; the node runner by default. */
   runner?: TaskRunner;
+  /** The meaning embedder neural_patterns' classifier reads (the word vectors); without it the classifier trains on the rest and says so. */
+  words?: Embedder;
 }
 
 const MAX_SEED = 0xffff_ffff;
@@ -66,12 +71,18 @@ export function createNodeToolContext(opts: NodeToolContextOptions): ToolContext
     ...state.models,
     ...createPipelineApi(createPipelineStore(state.db)),
     ...createEnsembleStore(state.db),
-  } as ToolEngineMethods;
-  const engine: ToolEngine = {
-    call: (method, ...args) => new Promise((done) => done((table[method] as (...a: unknown[]) => unknown)(...args) as never)),
-  };
+  } as Omit<ToolEngineMethods, keyof PatternsApi>;
   let port: Promise<KernelPort> | undefined;
   const kernel = () => (port ??= opts.port());
+  // neural_patterns trains its classifier on the kernel at first use, so it is made when first called.
+  let patterns: Promise<PatternsApi> | undefined;
+  const patternsApi = () => (patterns ??= kernel().then((p) => createPatterns({ db: state.db, memory: state.memory, port: p, embedder: opts.words ?? null, clock: io.wallClock, now: io.now })));
+  const engine: ToolEngine = {
+    call: async (method, ...args) => {
+      const host = (PATTERN_METHODS as readonly string[]).includes(method) ? await patternsApi() : table;
+      return (host as unknown as Record<string, (...a: unknown[]) => unknown>)[method](...args) as never;
+    },
+  };
   const decoded = new Map<string, ModelArtifact>();
   const artifact = (key: string, file: Uint8Array): ModelArtifact => {
     let a = decoded.get(key);

@@ -119,6 +119,26 @@ export function toolCases(env: () => ToolEnv): void {
     await bad('memory_stats', { verbose: true }, 'verbose');
   });
 
+  it('neural_patterns analyzes with the classifier\'s probability, learns outcomes and predicts from them; bad operations are named and store nothing', async () => {
+    const a = await ok('neural_patterns', { action: 'analyze', operation: '{"type": "review", "description": "Security audit of the login service before the release"}' });
+    expect(a).toMatchObject({ success: true, action: 'analyze', pattern: 'critical', learned: false });
+    expect(a.confidence).toBeGreaterThan(0);
+    expect(a.confidence).toBeLessThanOrEqual(1);
+    expect(Object.values(a.probabilities as Record<string, number>).reduce((x, y) => x + y, 0)).toBeCloseTo(1, 5);
+    for (const [i, success] of [true, true, false].entries()) {
+      const l = await ok('neural_patterns', { action: 'learn', operation: { type: 'deployment', description: `Deploy the billing service to production, run ${i + 1}` }, outcome: { success, duration: 3000 + i * 500 } });
+      expect(l).toMatchObject({ action: 'learn', learned: true });
+    }
+    const p = await ok('neural_patterns', { action: 'predict', operation: 'Deploy the billing service to production again' });
+    expect(p.evidence_count).toBeGreaterThanOrEqual(3);
+    expect(p.enough_evidence).toBe(true);
+    expect(p.success_probability).toBeGreaterThan(0);
+    expect(p.success_probability).toBeLessThan(1);
+    await bad('neural_patterns', { action: 'dance', operation: 'x' }, 'action');
+    await bad('neural_patterns', { action: 'learn', operation: '{"type": ' }, 'operation', /JSON/);
+    await bad('neural_patterns', { action: 'analyze' }, 'operation', /required/);
+  });
+
   it('neural_train trains on the kernel and saves a version; bad data, configs and epochs are named and store nothing', async () => {
     const t = await ok('neural_train', { config: IRIS_CONFIG, training_data: JSON.stringify({ trainingData: iris }), description: 'iris for the tools' });
     expect(t).toMatchObject({ success: true, modelId: 'iris-mlp', version: '1.0.0', status: 'completed', metric: 'accuracy' });
@@ -286,7 +306,8 @@ export function toolCases(env: () => ToolEnv): void {
     expect(s.kernel.build).toMatch(/^wasm-/);
     expect(s.models.count).toBe(3);
     expect(s.running_jobs).toEqual([]);
-    expect(s.memory.entries).toBe(4);
+    // The four notes, and the three operations neural_patterns learned (its namespace, patterns).
+    expect(s.memory.entries).toBe(7);
     const m = await ok('neural_status', { modelId: 'iris-mlp' });
     expect(m.model).toMatchObject({ modelId: 'iris-mlp', version: '1.3.0', task: 'classification', labels: ['setosa', 'versicolor', 'virginica'] });
     expect(m.model.history.epochs).toBeGreaterThan(0);

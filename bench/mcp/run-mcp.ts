@@ -78,8 +78,9 @@ async function mcpSide(cwd: string): Promise<{ call: Caller; startupMs: number; 
 }
 
 async function inProcessSide(cwd: string): Promise<{ call: Caller; close(): void }> {
-  const state = openState(join(cwd, 'state'), { create: true, embedder: await loadWordVectors() })!;
-  const ctx = createNodeToolContext({ state, port: loadPort, io: { now: () => performance.now(), wallClock: () => Date.now(), cwd: () => cwd }, log: (m) => process.stderr.write(`${m}\n`) });
+  const words = await loadWordVectors();
+  const state = openState(join(cwd, 'state'), { create: true, embedder: words })!;
+  const ctx = createNodeToolContext({ state, port: loadPort, words, io: { now: () => performance.now(), wallClock: () => Date.now(), cwd: () => cwd }, log: (m) => process.stderr.write(`${m}\n`) });
   return { call: (tool, args) => callTool(TOOLS, tool, args, ctx), close: () => state.close() };
 }
 

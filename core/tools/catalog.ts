@@ -6,6 +6,7 @@ import { memorySearch, memoryStats, memoryUsage } from './memory';
 import { modelDelete, modelList, modelLoad, modelSave } from './models';
 import { neuralPredict, neuralPredictBatch, neuralTrain } from './neural';
 import { trainPipelineRun, trainPipelineStatus } from './pipeline';
+import { neuralPatterns } from './patterns';
 import { neuralStatus } from './status';
 import type { ToolDefinition } from './tool';
 import { transferLearn } from './transfer';
@@ -19,7 +20,7 @@ export const TOOLS: readonly ToolDefinition[] = [
   neuralTrain,
   neuralPredict,
   neuralPredictBatch,
-  // neural_patterns: slot for issue 10's tool (core/patterns/); it joins here, after the predictions, when that lands.
+  neuralPatterns,
   neuralStatus,
   neuralExplain,
   neuralCompress,
@@ -36,5 +37,3 @@ export const TOOLS: readonly ToolDefinition[] = [
   trainPipelineStatus,
 ];
 
-/** The tool names the issue asks for that are built elsewhere and join the catalog later (not stubs: absent until real). */
-export const PENDING_TOOLS = ['neural_patterns'] as const;

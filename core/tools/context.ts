@@ -5,6 +5,7 @@ import type { EnsemblesApi } from '../models/ensembles';
 import type { NeuralTrainResult, Prediction } from '../models/lab';
 import type { QuantizeResult } from '../models/model-ops';
 import type { TransferOptions, TransferResult } from '../models/transfer';
+import type { PatternsApi } from '../patterns/api';
 import type { PipelineApi, PipelineRunOutput, PipelineStatusOutput } from '../pipeline/api';
 import type { AbortLike } from '../pipeline/runner';
 import type { PresetName, Weights } from '../pipeline/selection';
@@ -17,7 +18,7 @@ import type { JobBoard } from './jobs';
  * Design note. The catalog (catalog.ts) defines every tool once; a host makes one ToolContext and hands it to
  * callTool. The context is cut where the two hosts already differ, and nowhere else:
  *
- * - engine: the engine worker's own method table (memory, model registry, pipeline store, ensembles), called as
+ * - engine: the engine worker's own method table (memory, model registry, pipeline store, ensembles, neural_patterns), called as
  *   `engine.call(method, input)`. The browser passes its engine bridge (app/bridges/engine.ts) as it is; node
  *   (cli/tool-context.ts) answers the same methods from the state folder's APIs (cli/state.ts). Errors keep their
  *   names either way (MemoryInputError, RegistryError, …), which is all errors.ts looks at.
@@ -35,12 +36,9 @@ import type { JobBoard } from './jobs';
  * - jobs: the host's board of running long calls (one per server or page), which callTool keeps and
  *   neural_status lists.
  * Handlers do the rest in core (decoding files, scoring, explanations, ensembles), so both hosts compute the same.
- *
- * Slot: neural_patterns (issue 10, core/patterns/) joins as `patterns` here and as one entry in catalog.ts's
- * TOOLS when it lands; until then the catalog does not list it.
  */
 
-export type ToolEngineMethods = MemoryApi & ModelsApi & PipelineApi & EnsemblesApi;
+export type ToolEngineMethods = MemoryApi & ModelsApi & PipelineApi & EnsemblesApi & PatternsApi;
 export type ToolEngineMethod = keyof ToolEngineMethods;
 
 export interface ToolEngine {

@@ -22,7 +22,7 @@ export class ToolCancelledError extends Error {
  */
 const USER_ERROR_NAMES = new Set([
   'ToolInputError', 'ToolCancelledError', 'LabInputError', 'DataError', 'RegistryError', 'MemoryInputError', 'ClfError', 'ConfigError',
-  'TrainingError', 'DivergenceError', 'PipelineInputError', 'TaskInputError', 'NonFiniteOutputError', 'CsvError',
+  'TrainingError', 'DivergenceError', 'PipelineInputError', 'PatternInputError', 'TaskInputError', 'NonFiniteOutputError', 'CsvError',
   'EngineOpenError', 'EngineQuotaError', 'AbortError',
 ]);
 
