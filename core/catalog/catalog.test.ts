@@ -107,9 +107,10 @@ describe('mappings from recorded data', () => {
   });
 });
 
+const good = (i: number) => ({ template: 'slugify', complexity: 'easy', strategy: i % 2 ? 'aggressive' : 'conservative', outcome: i % 2 ? 'failed' : 'passed' });
+
 describe('dropped datasets', () => {
   const t = templateNamed('adaptive-coordinator')!;
-  const good = (i: number) => ({ template: 'slugify', complexity: 'easy', strategy: i % 2 ? 'aggressive' : 'conservative', outcome: i % 2 ? 'failed' : 'passed' });
 
   it('are checked against the input schema, the first mistake named by its field', () => {
     const rows = Array.from({ length: 24 }, (_, i) => good(i));

@@ -259,12 +259,13 @@ function memoryEntries(db: Db): SourceRows {
   };
 }
 
+const num = (v: number | null) => (v === null || !Number.isFinite(Number(v)) ? null : Number(v));
+
 function trainingHistory(db: Db): SourceRows {
   const rows = db.all<{ id: number; model_type: string | null; epoch: number; learning_rate: number | null; loss: number | null; accuracy: number | null; val_accuracy: number | null }>(
     `SELECT h.id, m.model_type, h.epoch, h.learning_rate, h.loss, h.accuracy, h.val_accuracy FROM training_history h JOIN neural_models m ON m.model_id = h.model_id
      WHERE h.val_accuracy IS NOT NULL ORDER BY h.id DESC LIMIT ?`, [SOURCE_ROW_LIMIT],
   ).toReversed();
-  const num = (v: number | null) => (v === null || !Number.isFinite(Number(v)) ? null : Number(v));
   return {
     records: rows.map((r) => ({ model_type: r.model_type, epoch: Number(r.epoch), learning_rate: num(r.learning_rate), loss: num(r.loss), accuracy: num(r.accuracy), val_accuracy: num(r.val_accuracy) })),
     through: rows.length === 0 ? null : Number(rows[rows.length - 1].id),
