@@ -9,6 +9,7 @@ import { patternsCases } from './bin-patterns.cases';
 import { pipelineCases } from './bin-pipeline.cases';
 import { registryCases } from './bin-registry.cases';
 import { buildCli, irisFolder } from './bin-support';
+import { catalogCases } from './bin-catalog.cases';
 
 /** One temp folder (and so one .safla state) per group of cases. */
 const folders = { neural: '', registry: '', memory: '', errors: '', data: '', patterns: '' };
@@ -34,3 +35,4 @@ describe('safla neural train on data files at scale (built bin)', () => dataCase
 describe('user mistakes and hostile inputs (built bin)', () => errorCases(() => folders.errors));
 describe('safla neural patterns (built bin)', () => patternsCases(() => folders.patterns));
 describe('safla train-pipeline and train-and-stream (built bin)', () => pipelineCases());
+describe('safla neural catalog and loop (built bin)', () => catalogCases());

@@ -44,7 +44,7 @@ export function readiness(t: CatalogTemplate, records: readonly TrainingRecord[]
   const distinct = new Set(records.map((r) => String(r[t.output.field]))).size;
   const base = { usable, needed: MIN_RECORDS, distinct };
   if (usable < MIN_RECORDS) {
-    return { ...base, ready: false, reason: `${usable} usable record${usable === 1 ? '' : 's'} of ${what} (with a ${t.output.field}); at least ${MIN_RECORDS} are needed to train` };
+    return { ...base, ready: false, reason: `${usable} usable record${usable === 1 ? '' : 's'} of ${what} (those with a value for ${t.output.field}); at least ${MIN_RECORDS} are needed to train` };
   }
   if (distinct < 2) {
     const only = usable === 0 ? '' : ` (${JSON.stringify(records[0][t.output.field])})`;

@@ -170,15 +170,17 @@ export function createLoop(opts: LoopOptions): LoopApi {
       });
     },
 
-    loop_steps(input) {
-      const limit = input?.limit ?? 100;
-      if (!Number.isInteger(limit) || limit < 1 || limit > LIMIT_MAX) throw new PipelineInputError('limit', `must be a whole number from 1 to ${LIMIT_MAX} (got ${JSON.stringify(limit)})`);
-      if (input?.complexity !== undefined && !(COMPLEXITIES as readonly unknown[]).includes(input.complexity)) throw new PipelineInputError('complexity', `must be one of ${COMPLEXITIES.join(', ')}`);
-      const rows = input?.complexity === undefined
-        ? db.all<StepRow>('SELECT * FROM loop_steps ORDER BY id DESC LIMIT ?', [limit])
-        : db.all<StepRow>('SELECT * FROM loop_steps WHERE complexity = ? ORDER BY id DESC LIMIT ?', [input.complexity, limit]);
-      return rows.map(toStep);
-    },
+    loop_steps: (input) => readSteps(db, input),
   };
 }
 
+/** Loop steps, newest first (what loop_steps serves; the CLI's history reads it without the rest of the loop). */
+export function readSteps(db: Db, input?: { limit?: number; complexity?: Complexity }): LoopStep[] {
+  const limit = input?.limit ?? 100;
+  if (!Number.isInteger(limit) || limit < 1 || limit > LIMIT_MAX) throw new PipelineInputError('limit', `must be a whole number from 1 to ${LIMIT_MAX} (got ${JSON.stringify(limit)})`);
+  if (input?.complexity !== undefined && !(COMPLEXITIES as readonly unknown[]).includes(input.complexity)) throw new PipelineInputError('complexity', `must be one of ${COMPLEXITIES.join(', ')}`);
+  const rows = input?.complexity === undefined
+    ? db.all<StepRow>('SELECT * FROM loop_steps ORDER BY id DESC LIMIT ?', [limit])
+    : db.all<StepRow>('SELECT * FROM loop_steps WHERE complexity = ? ORDER BY id DESC LIMIT ?', [input.complexity, limit]);
+  return rows.map(toStep);
+}
