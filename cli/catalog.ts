@@ -48,7 +48,7 @@ function servicesOn(db: Db, words: Awaited<ReturnType<typeof loadWordVectors>>, 
   const catalog = createCatalog(db, models);
   const pipeline = createPipelineApi(createPipelineStore(db));
   const patterns = patternsOnState(db, words, port, io.wallClock, io.now);
-  const loop = createLoop({ db, pipeline, patterns, catalog, clock: io.wallClock, now: io.now });
+  const loop = createLoop({ db, pipeline, patterns, catalog, models, clock: io.wallClock, now: io.now });
   return { catalog, loop, pipeline };
 }
 

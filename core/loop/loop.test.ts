@@ -25,7 +25,7 @@ async function loopEnv() {
   const patterns = createPatterns({ db, memory: createMemory({ db, clock, embedder }), port: await wasmPort(), embedder, clock, now: () => performance.now() });
   const pipelineApi = createPipelineApi(pipeline);
   const catalog = createCatalog(db, models);
-  const loop = createLoop({ db, pipeline: pipelineApi, patterns, catalog, clock, now: () => performance.now() });
+  const loop = createLoop({ db, pipeline: pipelineApi, patterns, catalog, models, clock, now: () => performance.now() });
   /** A run of a step's strategy with the given statuses, as a runner would report it. */
   const runFor = (step: LoopStep, strategy: Strategy, test: 'pass' | 'fail', lint: 'pass' | 'fail' = 'pass') => {
     const result = resultOf(test, lint, 150, 60);

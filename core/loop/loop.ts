@@ -1,8 +1,12 @@
 // createLoop: the learning loop over one database: recommend (evidence from recorded runs, the catalog's trained model, the pipeline's weights, neural_patterns' view), record a step's run and outcome, and the step history.
 import type { CatalogApi } from '../catalog/api';
+import { modelIdOf } from '../catalog/templates';
+import type { ModelsApi } from '../models/api';
 import type { Db } from '../db/db';
 import { decodeClf, type ModelArtifact } from '../format/clf';
-import { predictRecords } from '../models/model-ops';
+import { featurize } from '../models/featurizer';
+import { readOutput } from '../models/lab';
+import { inferPlain } from '../models/model-ops';
 import type { PatternsApi, PredictResult } from '../patterns/api';
 import type { PipelineApi } from '../pipeline/api';
 import { PipelineInputError } from '../pipeline/errors';
@@ -19,6 +23,8 @@ export interface LoopOptions {
   pipeline: PipelineApi;
   patterns: PatternsApi;
   catalog: CatalogApi;
+  /** The registry the catalog saves into (the loop reads its model's latest version there). */
+  models: ModelsApi;
   /** ms since the epoch. */
   clock?: () => number;
   /** Monotonic ms, for the measured latency. */
@@ -59,24 +65,39 @@ function checkInput(input: LoopRecommendInput): { task: string; complexity: Comp
   return { task: input.task.trim(), complexity: input.complexity, template: input.template ?? null };
 }
 
+/**
+ * The model's probability of 'passed' for each strategy on this task: its outputs only (predictRecords would also search
+ * the file's example records for an explanation, which costs more than the rest of a recommendation on a large model).
+ */
+function passProbabilities(a: ModelArtifact, template: string | null, complexity: Complexity): Record<Strategy, number> {
+  const width = a.schema.width;
+  const x = new Float32Array(STRATEGIES.length * width);
+  STRATEGIES.forEach((strategy, i) => featurize(a.schema, { ...(template === null ? {} : { template }), complexity, strategy }, x.subarray(i * width, (i + 1) * width)));
+  const out = inferPlain(a, x, STRATEGIES.length);
+  const k = out.length / STRATEGIES.length;
+  return Object.fromEntries(STRATEGIES.map((s, i) => [s, readOutput(a.schema, out.subarray(i * k, (i + 1) * k), i).probabilities?.passed ?? 0])) as Record<Strategy, number>;
+}
+
 export function createLoop(opts: LoopOptions): LoopApi {
-  const { db, pipeline, patterns, catalog } = opts;
+  const { db, pipeline, patterns, catalog, models } = opts;
   const clock = opts.clock ?? Date.now;
   const now = opts.now ?? clock;
   let cached: { key: string; artifact: ModelArtifact } | undefined;
 
-  /** The catalog's trained adaptive-coordinator (latest version), decoded once per version. */
+  /** The catalog's trained adaptive-coordinator (latest version, its accuracy only when measured here), decoded once per version. */
   function model(): { use: ModelUse; artifact: ModelArtifact } | null {
-    const entry = catalog.catalog_entry({ name: LOOP_MODEL });
-    const t = entry.trained;
-    if (!t) return null;
-    const key = `${t.model_id}@${t.version}`;
+    // The registry's row alone: the catalog's entry would also read every recorded run to say how ready it is.
+    const modelId = modelIdOf(LOOP_MODEL);
+    const latest = models.model_versions(modelId)[0];
+    if (!latest) return null;
+    const key = `${modelId}@${latest.version}`;
     if (cached?.key !== key) {
-      const row = db.get<{ weights: Uint8Array }>('SELECT weights FROM model_versions WHERE model_id = ? AND version = ?', [t.model_id, t.version]);
+      const row = db.get<{ weights: Uint8Array }>('SELECT weights FROM model_versions WHERE model_id = ? AND version = ?', [modelId, latest.version]);
       if (!row) return null;
       cached = { key, artifact: decodeClf(row.weights) };
     }
-    return { use: { model_id: t.model_id, version: t.version, accuracy: t.accuracy }, artifact: cached.artifact };
+    const accuracy = latest.provenance?.source === 'measured' ? latest.accuracy : null;
+    return { use: { model_id: modelId, version: latest.version, accuracy }, artifact: cached.artifact };
   }
 
   /** The last RECENT_RUNS scored runs of each strategy at a complexity: how many passed both checks. */
@@ -114,10 +135,7 @@ export function createLoop(opts: LoopOptions): LoopApi {
       const m = model();
       const modelPart = m ? {
         use: m.use,
-        probability: Object.fromEntries(STRATEGIES.map((s) => {
-          const [p] = predictRecords(m.artifact, [{ ...(template === null ? {} : { template }), complexity, strategy: s }], { k: 1 });
-          return [s, p.probabilities?.passed ?? 0];
-        })) as Record<Strategy, number>,
+        probability: passProbabilities(m.artifact, template, complexity),
       } : undefined;
       const prevRow = db.get<StepRow>('SELECT * FROM loop_steps WHERE complexity = ? ORDER BY id DESC LIMIT 1', [complexity]);
       const previous = prevRow ? toStep(prevRow) : null;

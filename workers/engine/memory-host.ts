@@ -78,7 +78,7 @@ export function openMemory(db: Db, options: HostOptions = {}): Host {
   // The classifier reads the same meaning embedder as search (none when the word vectors did not load: it trains without, and its figures say so).
   const patterns = createPatterns({ db, memory, port: options.port ?? referencePort, embedder: options.embedder?.kind === 'word-vectors' ? options.embedder : null, clock: options.clock, now: options.now });
   const catalog = createCatalog(db, models);
-  const loop = createLoop({ db, pipeline, patterns, catalog, clock: options.clock, now: options.now });
+  const loop = createLoop({ db, pipeline, patterns, catalog, models, clock: options.clock, now: options.now });
   return {
     ...memory,
     ...models,
