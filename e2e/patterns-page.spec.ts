@@ -99,6 +99,7 @@ describe('patterns page', () => {
     expect(first).toBe('aggressive');
     let now = first;
     let outcomes = 0;
+    const latencies: number[] = [Number(await loop.getByTestId('loop-recommendation').getAttribute('data-latency'))];
     while (now === first && outcomes < 8) {
       await loop.getByRole('button', { name: 'Run and record' }).click();
       await loop.getByTestId('loop-outcome').waitFor({ timeout: 120_000 });
@@ -107,8 +108,9 @@ describe('patterns page', () => {
       expect(await loop.getByTestId('loop-outcome').innerText()).toMatch(/^Ran aggressive on .+ on browser-sandbox: tests (fail|pass), lint (fail|pass); recorded as pipeline run #\d+/);
       outcomes++;
       now = await recommend();
+      latencies.push(Number(await loop.getByTestId('loop-recommendation').getAttribute('data-latency')));
     }
-    console.log(`loop e2e (real browser-sandbox runs): the recommendation changed from ${first} to ${now} after ${outcomes} recorded outcomes`);
+    console.log(`loop e2e (real browser-sandbox runs): the recommendation changed from ${first} to ${now} after ${outcomes} recorded outcomes; loop_recommend in the engine worker took ${latencies.map((x) => x.toFixed(1)).join(', ')} ms`);
     expect(now).not.toBe(first);
     const reasoning = await loop.getByTestId('loop-reasoning').innerText();
     expect(reasoning).toContain(`aggressive failed ${outcomes} of ${outcomes} recent easy tasks`);

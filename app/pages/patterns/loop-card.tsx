@@ -10,7 +10,7 @@ import { pct } from './text';
 function StepView(props: { step: LoopStep }) {
   const s = () => props.step;
   return (
-    <div data-testid="loop-recommendation" data-strategy={s().recommended} data-step={s().id} data-confidence={s().confidence}>
+    <div data-testid="loop-recommendation" data-strategy={s().recommended} data-step={s().id} data-confidence={s().confidence} data-latency={s().latency_ms ?? ''}>
       <p>
         Recommended: <strong data-stat="strategy">{s().recommended}</strong>, confidence <span data-stat="confidence">{pct(s().confidence)}</span> (step #{s().id}
         {s().latency_ms === null ? '' : `, ${s().latency_ms!.toFixed(1)} ms`}).
