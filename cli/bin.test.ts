@@ -10,6 +10,7 @@ import { patternsCases } from './bin-patterns.cases';
 import { pipelineCases } from './bin-pipeline.cases';
 import { registryCases } from './bin-registry.cases';
 import { buildCli, irisFolder } from './bin-support';
+import { catalogCases } from './bin-catalog.cases';
 
 /** One temp folder (and so one .safla state) per group of cases. */
 const folders = { neural: '', registry: '', memory: '', errors: '', data: '', patterns: '' };
@@ -36,3 +37,4 @@ describe('user mistakes and hostile inputs (built bin)', () => errorCases(() => 
 describe('safla neural patterns (built bin)', () => patternsCases(() => folders.patterns));
 describe('safla train-pipeline and train-and-stream (built bin)', () => pipelineCases());
 describe('safla mcp: the agent tools over stdio (built bin)', () => mcpCases());
+describe('safla neural catalog and loop (built bin)', () => catalogCases());

@@ -8,6 +8,7 @@ import { CliError, processIo, type CliIo } from './io';
 import { mcpCommand } from './mcp';
 import { memoryCommand } from './memory';
 import { neuralExport, neuralPredict, neuralQuantize, neuralTrain, type Flags } from './neural';
+import { CATALOG_USAGE, catalogCommand, loopCommand } from './catalog';
 import { PATTERNS_USAGE, patternsCommand } from './patterns';
 import { PIPELINE_USAGE, pipelineCommand } from './pipeline-commands';
 import { DEFAULT_UNUSED_DAYS, neuralCleanup, neuralImport, neuralMemoryStats, neuralStatus, neuralVersions } from './registry-commands';
@@ -64,6 +65,8 @@ Memory (memory_usage)
   safla memory search    --query text [--namespace ns] [--json]
 
 ${PATTERNS_USAGE}
+
+${CATALOG_USAGE}
 
 ${PIPELINE_USAGE}
 
@@ -139,6 +142,14 @@ async function dispatch(io: CliIo, argv: string[]): Promise<number> {
   }
   if (group === 'neural' && command === 'patterns') {
     await patternsCommand(io, rest, parsed.values as Flags);
+    return 0;
+  }
+  if (group === 'neural' && command === 'catalog') {
+    await catalogCommand(io, rest, parsed.values as Flags);
+    return 0;
+  }
+  if (group === 'neural' && command === 'loop') {
+    await loopCommand(io, rest, parsed.values as Flags);
     return 0;
   }
   const known = group === 'neural' ? command !== undefined && Object.hasOwn(NEURAL, command) : group === 'memory' && command !== undefined;

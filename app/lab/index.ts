@@ -18,6 +18,14 @@ const pipeline: LabPipeline = {
   status: async (input) => (await import('../pipeline/iteration-runner')).pipelineStatus(engine, input ?? {}),
 };
 
-export const lab: LabApi = createLabApi({ engine, pool: computePool, compute, pipeline });
+// The learning loop's turn runs on the same sandbox, loaded on first use.
+const loop = {
+  run: async (input: Parameters<typeof import('../patterns/loop-runner').runLoopInBrowser>[1]) => {
+    const { runLoopInBrowser } = await import('../patterns/loop-runner');
+    return runLoopInBrowser({ engine, pool: computePool, runner: async () => (await runners())['browser-sandbox'] }, input);
+  },
+};
+
+export const lab: LabApi = createLabApi({ engine, pool: computePool, compute, pipeline, loop });
 
 (globalThis as { saflaLab?: LabApi }).saflaLab = lab;

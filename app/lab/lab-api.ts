@@ -7,6 +7,11 @@ import type { EngineClient } from '../../workers/engine/types';
 import type { PipelineRunInput, PipelineRunOutput, PipelineStatusOutput } from '../../core/pipeline/api';
 import type { TaskRunResult } from '../../core/pipeline/runner';
 import type { RunTaskInput } from '../pipeline/run-task';
+import type { CatalogEntry } from '../../core/catalog/api';
+import type { LoopRecommendInput, LoopStep } from '../../core/loop/api';
+import type { LoopRunResult } from '../../core/loop/run';
+import type { CatalogTrainInput, CatalogTrainResult } from '../patterns/catalog-train';
+import type { LoopRunInput } from '../patterns/loop-runner';
 
 /**
  * The training pipeline in this browser, loaded on first use (generator, strategies, the sandbox and ESLint stay out
@@ -26,6 +31,8 @@ export interface LabDeps {
   };
   /** Left out where there is no page to run tasks in (node tests of the model functions). */
   pipeline?: LabPipeline;
+  /** The learning loop's turn on this page's sandbox (app/patterns/loop-runner.ts); left out like pipeline. */
+  loop?: { run(input: LoopRunInput): Promise<LoopRunResult> };
 }
 
 export interface NeuralTrainInput {
@@ -63,7 +70,7 @@ function record(v: unknown, field: string): Record<string, unknown> {
 
 const NEIGHBOURS = 9;
 
-export function createLabApi({ engine, pool, compute, pipeline }: LabDeps) {
+export function createLabApi({ engine, pool, compute, pipeline, loop }: LabDeps) {
   const inBrowser = (): LabPipeline => {
     if (!pipeline) throw new Error('the training pipeline runs only in the app page (or from the CLI: safla train-pipeline)');
     return pipeline;
@@ -128,6 +135,38 @@ export function createLabApi({ engine, pool, compute, pipeline }: LabDeps) {
     /** Generated tasks under the strategies on this page's runner, scored and learned; `safla train-pipeline run --json`'s shape. */
     train_pipeline_run(input: PipelineRunInput | unknown): Promise<PipelineRunOutput> {
       return inBrowser().run(input);
+    },
+
+    /** The 27-model catalog: each template with what it learns, its recorded data's readiness, and the registry's measured accuracy or untrained; `safla neural catalog --json`'s shape. */
+    catalog_list(): Promise<CatalogEntry[]> {
+      return engine.call('catalog_list');
+    },
+
+    /**
+     * Trains a catalog template on the compute pool from recorded data (or {name, dataset: {name, data}}, checked against
+     * the template's input schema) and saves it as the registry's next catalog-<name> version; too little data, an
+     * unknown template or a dataset field that does not fit is refused with a CatalogInputError naming it.
+     */
+    async catalog_train(input: CatalogTrainInput, onEpoch?: (m: EpochMetrics) => void): Promise<CatalogTrainResult> {
+      // The templates and the dataset checks load with the first training, not with the page.
+      const { trainCatalog } = await import('../patterns/catalog-train');
+      return trainCatalog({ engine, pool }, input, onEpoch).done;
+    },
+
+    /** A strategy for a task ({task, complexity, template?, preset?, weights?}) with confidence and reasoning; stored as a loop step. */
+    loop_recommend(input: LoopRecommendInput): Promise<LoopStep> {
+      return engine.call('loop_recommend', input);
+    },
+
+    /** One turn of the learning loop on this page's sandbox: recommend, run the recommended strategy, record, retrain on the trigger. */
+    loop_run(input: LoopRunInput): Promise<LoopRunResult> {
+      if (!loop) throw new Error('the learning loop runs only in the app page (or from the CLI: safla neural loop run)');
+      return loop.run(input);
+    },
+
+    /** The loop's steps, newest first. */
+    loop_steps(input?: { limit?: number }): Promise<LoopStep[]> {
+      return engine.call('loop_steps', input);
     },
 
     /** What the profiles learned so far, with recent runs and totals; `safla train-pipeline status --json`'s shape. */

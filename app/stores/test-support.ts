@@ -144,7 +144,7 @@ export async function fakePipelineEngine() {
         const value = await (call as (m: EngineMethod, ...a: never[]) => Promise<unknown>)(method, ...args);
         const change = changeOf(method, args, value);
         // Delivered after the caller's promise settles, as the notice travels on its own message.
-        if (change) setTimeout(() => { for (const l of tabs) for (const cb of l) cb(change); }, 0);
+        if (change) setTimeout(() => { for (const l of tabs) for (const cb of l) for (const c of [change].flat()) cb(c); }, 0);
         return value;
       }) as EngineClient['call'],
       status: () => status,

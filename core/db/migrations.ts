@@ -2,6 +2,7 @@
 import type { Db } from './db';
 import { pipelineMigration } from '../pipeline/schema';
 import { patternsMigration } from '../patterns/schema';
+import { catalogLoopMigration } from '../catalog/schema';
 
 export interface Migration {
   /** user_version after this migration; versions are 1, 2, 3, ... with no gaps. */
@@ -257,6 +258,8 @@ export const migrations: readonly Migration[] = [
   { version: 7, name: 'saved ensembles of model versions', sql: schemaV7 },
   // neural_patterns' tables live beside its code (core/patterns/schema.ts).
   patternsMigration,
+  // The catalog's trainings and the learning loop's steps (core/catalog/schema.ts).
+  catalogLoopMigration,
 ];
 
 export function schemaVersion(db: Db): number {

@@ -328,3 +328,33 @@ describe('neural_patterns through the engine', () => {
     expect(a.changes).toEqual(expected);
   });
 });
+
+describe('the catalog and the learning loop through the engine', () => {
+  it('recommend and record run at the owner for a follower; a record tells every tab of the pipeline run and the learned operation; bad input keeps its name', async () => {
+    const port = createWasmPort(await loadKernelNode());
+    const w = await world();
+    const open = async (): Promise<Backend> => ({ db: w.db, memory: openMemory(w.db, { port }), vfs: 'memory', close: () => {} });
+    const a = w.tab('A', { open });
+    await expect.poll(() => a.engine.status().role).toBe('owner');
+    const b = w.tab('B', { open });
+    await expect.poll(() => b.engine.status().role).toBe('follower');
+    const list = await b.engine.call('catalog_list', []) as { status: string }[];
+    expect(list).toHaveLength(27);
+    expect(list.every((e) => e.status === 'untrained')).toBe(true);
+    await expect(b.engine.call('catalog_records', [{ name: 'nope' }])).rejects.toMatchObject({ name: 'CatalogInputError', message: expect.stringMatching(/^catalog: name must be one of/) });
+    const step = await b.engine.call('loop_recommend', [{ task: 'Parse IPv4 addresses', complexity: 'easy', template: 'ipv4-parser' }]) as { id: number; recommended: string };
+    const result = {
+      label: { runner: 'browser-sandbox', engine: 'Chromium 156 worker', version: '1.0.0' },
+      test: { status: 'fail', duration_ms: 10, tests: [{ name: 't', status: 'fail', duration_ms: 1, error: 'x' }] },
+      lint: { status: 'pass', duration_ms: 5, messages: [] },
+      duration_ms: 15,
+    };
+    const run = { iteration_id: 'i', task_id: 't-1', template: 'ipv4-parser', complexity: 'easy', seed: 1, strategy: step.recommended, result, score: { scored: false, reason: '' }, changes: [], created_at: 1 };
+    const rec = await b.engine.call('loop_record', [{ step_id: step.id, run }]) as { run_id: number; pattern_memory_id: number; step: { status: string; passed: boolean } };
+    expect(rec.step).toMatchObject({ status: 'recorded', passed: false });
+    await expect(b.engine.call('loop_record', [{ step_id: step.id, run }])).rejects.toMatchObject({ name: 'PipelineInputError' });
+    const expected: EngineChange[] = [{ what: 'patterns', learned: [], corrected: false }, { what: 'pipeline' }, { what: 'patterns', learned: [rec.pattern_memory_id], corrected: false }];
+    await expect.poll(() => b.changes).toEqual(expected);
+    expect(a.changes).toEqual(expected);
+  });
+});

@@ -307,16 +307,19 @@ export class Engine {
 
   /** Tells every tab (this one's page directly) what a committed call changed; nothing for reads. */
   #announceChange(method: string, args: unknown[], value: unknown): void {
-    let change: EngineChange | null;
+    let changes: EngineChange | EngineChange[] | null;
     try {
-      change = changeOf(method, args, value);
+      changes = changeOf(method, args, value);
     } catch (err) {
       console.warn('engine: could not tell what', method, 'changed:', err);
       return;
     }
-    if (!change) return;
-    this.#post({ t: 'changed', from: this.tabId, change });
-    this.#deliverChange(change);
+    if (!changes) return;
+    // One call may change several things (a loop step stores a pipeline run and a learned operation): one notice each.
+    for (const change of Array.isArray(changes) ? changes : [changes]) {
+      this.#post({ t: 'changed', from: this.tabId, change });
+      this.#deliverChange(change);
+    }
   }
 
   #deliverChange(change: EngineChange): void {

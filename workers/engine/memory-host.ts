@@ -16,12 +16,16 @@ import { PIPELINE_METHODS, type PipelineApi } from '../../core/pipeline/api';
 import { createPipelineApi } from '../../core/pipeline/serve';
 import { createPipelineStore } from '../../core/pipeline/store';
 import { referencePort } from '../../kernel/reference/mlp';
+import { CATALOG_METHODS, type CatalogApi, type CatalogEntry } from '../../core/catalog/api';
+import { createCatalog } from '../../core/catalog/catalog';
+import { LOOP_METHODS, type LoopApi, type LoopRecordResult } from '../../core/loop/api';
+import { createLoop } from '../../core/loop/loop';
 import type { EngineChange } from './types';
 
-export type HostedApi = MemoryApi & ModelsApi & PipelineApi & PatternsApi;
+export type HostedApi = MemoryApi & ModelsApi & PipelineApi & PatternsApi & CatalogApi & LoopApi;
 
 /** Methods served by the tab that owns the database (forwarded there from the others). */
-export const OWNER_METHODS: readonly string[] = [...MEMORY_METHODS, ...MODEL_METHODS, ...PIPELINE_METHODS, ...PATTERN_METHODS];
+export const OWNER_METHODS: readonly string[] = [...MEMORY_METHODS, ...MODEL_METHODS, ...PIPELINE_METHODS, ...PATTERN_METHODS, ...CATALOG_METHODS, ...LOOP_METHODS];
 /** Methods each tab answers itself. */
 export const LOCAL_METHODS: readonly string[] = WORKING_METHODS;
 
@@ -73,11 +77,15 @@ export function openMemory(db: Db, options: HostOptions = {}): Host {
   const pipeline = createPipelineApi(createPipelineStore(db));
   // The classifier reads the same meaning embedder as search (none when the word vectors did not load: it trains without, and its figures say so).
   const patterns = createPatterns({ db, memory, port: options.port ?? referencePort, embedder: options.embedder?.kind === 'word-vectors' ? options.embedder : null, clock: options.clock, now: options.now });
+  const catalog = createCatalog(db, models);
+  const loop = createLoop({ db, pipeline, patterns, catalog, models, clock: options.clock, now: options.now });
   return {
     ...memory,
     ...models,
     ...pipeline,
     ...patterns,
+    ...catalog,
+    ...loop,
     flushPending() {
       clearTimeout(timer);
       timer = undefined;
@@ -106,7 +114,7 @@ const recordOf = (v: unknown): Record<string, unknown> => (typeof v === 'object'
  * for reads, for writes that changed nothing, and for usage bookkeeping (a retrieve's access count, a load's
  * last-use time), which changes on every read and would have every read refresh every tab.
  */
-export function changeOf(method: string, args: unknown[], result: unknown): EngineChange | null {
+export function changeOf(method: string, args: unknown[], result: unknown): EngineChange | EngineChange[] | null {
   const input = recordOf(args[0]);
   switch (method) {
     case 'memory_usage': {
@@ -152,6 +160,18 @@ export function changeOf(method: string, args: unknown[], result: unknown): Engi
     }
     case 'patterns_correct':
       return { what: 'patterns', learned: [], corrected: true };
+    // A catalog version is a registry version (the Models page shows it); the Patterns page lists the catalog.
+    case 'catalog_save': {
+      const e = result as CatalogEntry;
+      return e.trained ? { what: 'models', modelIds: [e.trained.model_id], deleted: [] } : null;
+    }
+    // A loop step is the Patterns page's; its record also stored a pipeline run (Pipeline page) and a learned operation.
+    case 'loop_recommend':
+      return { what: 'patterns', learned: [], corrected: false };
+    case 'loop_record': {
+      const r = result as LoopRecordResult;
+      return [{ what: 'pipeline' }, { what: 'patterns', learned: r.pattern_memory_id === null ? [] : [r.pattern_memory_id], corrected: false }];
+    }
     default:
       return null;
   }

@@ -3,8 +3,10 @@ import type { MemoryApi, WorkingApi } from '../../core/memory/api';
 import type { ModelsApi } from '../../core/models/api';
 import type { PatternsApi } from '../../core/patterns/api';
 import type { PipelineApi } from '../../core/pipeline/api';
+import type { CatalogApi } from '../../core/catalog/api';
+import type { LoopApi } from '../../core/loop/api';
 
-export type EngineMethods = MemoryApi & WorkingApi & ModelsApi & PipelineApi & PatternsApi;
+export type EngineMethods = MemoryApi & WorkingApi & ModelsApi & PipelineApi & PatternsApi & CatalogApi & LoopApi;
 export type EngineMethod = keyof EngineMethods;
 
 /**
@@ -34,7 +36,7 @@ export interface EngineStatus {
 }
 
 /** Calls rejected by the engine carry one of these names, so the UI can tell bad input from storage trouble. */
-export type EngineErrorName = 'MemoryInputError' | 'PipelineInputError' | 'PatternInputError' | 'EngineOpenError' | 'EngineQuotaError' | 'EngineError' | ModelInputErrorName;
+export type EngineErrorName = 'MemoryInputError' | 'PipelineInputError' | 'PatternInputError' | 'CatalogInputError' | 'EngineOpenError' | 'EngineQuotaError' | 'EngineError' | ModelInputErrorName;
 
 /** Bad model input (a damaged file, an unknown version, a bad config): the caller's to fix, so passed through by name. */
 export type ModelInputErrorName = 'ClfError' | 'RegistryError' | 'ConfigError' | 'DataError';
