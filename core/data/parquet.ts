@@ -41,7 +41,7 @@ export interface ParquetProgress {
 }
 
 /** Reads every row group of `file` into columns (all rows are training data). */
-export async function readParquet(file: AsyncBuffer, opts: { limits?: DataLimits; signal?: { readonly aborted: boolean }; onProgress?: (p: ParquetProgress) => void } = {}): Promise<TableData> {
+export async function readParquet(file: AsyncBuffer, opts: { limits?: DataLimits; signal?: { readonly aborted: boolean }; onProgress?: (p: ParquetProgress) => void; onRowGroup?: (table: TableBuilder) => void } = {}): Promise<TableData> {
   let metadata;
   try {
     metadata = await parquetMetadataAsync(file);
@@ -69,6 +69,7 @@ export async function readParquet(file: AsyncBuffer, opts: { limits?: DataLimits
     for (const c of group.columns) bytes += Number(c.meta_data?.total_compressed_size ?? 0);
     if (opts.limits) checkLimits(table, table.rows, opts.limits);
     opts.onProgress?.({ bytes: Math.min(bytes, file.byteLength), totalBytes: file.byteLength, rows: table.rows, done: end >= rows });
+    opts.onRowGroup?.(table);
     start = end;
   }
   return { kind: 'columns', training: table, validation: null };
