@@ -96,7 +96,9 @@ function rendererPeakKb(browserPid) {
 
 /** One case in a fresh browser: the page gets the file through its input, runs the contestant, and the renderer's peak RSS is read after. */
 async function runBrowserCase(chromium, executablePath, args, port, file, req) {
-  const browser = await chromium.launch({ executablePath, args });
+  // A server, so the browser's process id is known: its renderers are found under it in /proc.
+  const server = await chromium.launchServer({ executablePath, args });
+  const browser = await chromium.connect(server.wsEndpoint());
   try {
     const page = await browser.newPage();
     const errors = [];
@@ -115,9 +117,10 @@ async function runBrowserCase(chromium, executablePath, args, port, file, req) {
       ]).finally(() => clearTimeout(timer));
     } else await page.waitForTimeout(1000);
     if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
-    return { ...out, peakKb: rendererPeakKb(browser.process().pid), chromium: browser.version() };
+    return { ...out, peakKb: rendererPeakKb(server.process().pid), chromium: browser.version() };
   } finally {
     await browser.close();
+    await server.close();
   }
 }
 
