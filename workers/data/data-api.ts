@@ -175,7 +175,7 @@ export function createDataApi(host: DataHost) {
       try {
         const format = await formatFor(file, name);
         const data = format === 'parquet'
-          ? await readParquet(blobBuffer(file), { limits, signal: token, onProgress: progress, onRowGroup: preview })
+          ? await readParquet(blobBuffer(file), { limits, signal: token, onProgress: progress, onTable: preview })
           : await ingestStream(chunksOf(file), format, { totalBytes: file.size, limits, signal: token, now: host.now, onProgress: progress, onChunk: preview });
         if (token.aborted) throw new IngestCancelled();
         const t = data.training;
