@@ -4,8 +4,7 @@ import { ConfigError, parseModelConfig, type ConfigIssue, type ModelConfig } fro
 import { chooseTarget, type ColumnReport, type FeatureColumn, type FeatureType } from '../../core/models/featurizer';
 import { metricOf, unseenNote, type NeuralTrainResult, type ScoreMetric } from '../../core/models/lab';
 import type { PrepareOptions } from '../../core/training/prepare';
-import { prepareOptionsOf } from '../../core/training/train';
-import type { EpochMetrics } from '../../core/training/train';
+import { prepareOptionsOf, type EpochMetrics } from '../../core/training/train';
 import type { EngineClient } from '../../workers/engine/types';
 import type { Confusion, PreparedTrainRequest, TrainResponse } from '../../workers/compute/api';
 import type { ColumnsPreview, DatasetInfo, DatasetView, LoadProgress } from '../../workers/data/api';
