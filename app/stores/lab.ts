@@ -287,7 +287,8 @@ export function createLabStore(options: LabStoreOptions) {
 
   /**
    * The dataset view, fitted in the data worker: a request goes out when the dataset or the options change, and the
-   * answer is published when it is still the one asked for. Until then the last view stays on the page, marked pending.
+   * answer is published when it is still the one asked for. Until then it is pending, with no value: the last one
+   * described other settings.
    */
   type ViewState = { key: string; value?: DatasetView; error?: string; target?: { field: string; reason: string }; pending?: boolean };
   const [viewState, setViewState] = createSignal<ViewState>({ key: '' });
@@ -305,7 +306,7 @@ export function createLabStore(options: LabStoreOptions) {
         (err: unknown) => asked === key && setViewState({ key, error: describeError(err), target: targetOf(d.fields, preparation()) }),
       );
     }
-    return { key, value: s.value, pending: true };
+    return { key, pending: true };
   };
   const epochsError = () => {
     const n = Number(epochs().trim());

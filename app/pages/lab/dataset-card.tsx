@@ -107,6 +107,11 @@ export function DatasetCard(props: { store: LabStore }) {
                 <For each={ds().fields}>{(f) => <option value={f}>{f}</option>}</For>
               </select>
             </div>
+            <Show when={view().pending}>
+              <p class="muted" role="status" data-testid="dataset-view-pending">
+                Fitting the featurizer on the training rows…
+              </p>
+            </Show>
             <Show when={view().error}>{(e) => <ErrorAlert action="This dataset cannot train with this config." message={e()} testId="dataset-view-error" />}</Show>
             <Show when={view().value}>
               {(v) => (
