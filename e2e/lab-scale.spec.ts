@@ -10,7 +10,7 @@ import { launch, type Session } from './browser';
 import { openLab, startRun, waitEnded } from './lab-page';
 
 const ROWS = 100_000;
-const CANCEL_ROWS = 500_000;
+const CANCEL_ROWS = 1_000_000;
 
 interface ScaleWindow {
   e2eLongTasks: { start: number; duration: number }[];
@@ -68,7 +68,7 @@ describe('lab at scale', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'safla-lab-scale-'));
     big = join(dir, 't100k.csv');
-    bigger = join(dir, 't500k.csv');
+    bigger = join(dir, 't1M.csv');
     generate(ROWS, big);
     generate(CANCEL_ROWS, bigger);
     s = await launch();
@@ -131,10 +131,10 @@ describe('lab at scale', () => {
     const { page } = s;
     await watch(page);
     await page.getByTestId('dataset-drop').locator('input[type="file"]').setInputFiles(bigger);
-    const loading = page.locator('[data-testid="dataset-loading"][data-name="t500k.csv"]');
+    const loading = page.locator('[data-testid="dataset-loading"][data-name="t1M.csv"]');
     await loading.waitFor({ timeout: 30_000 });
     await loading.getByRole('button', { name: 'Cancel' }).click();
-    await page.getByTestId('dataset-note').filter({ hasText: 'Reading t500k.csv was cancelled; still using t100k.csv.' }).waitFor({ timeout: 30_000 });
+    await page.getByTestId('dataset-note').filter({ hasText: 'Reading t1M.csv was cancelled; still using t100k.csv.' }).waitFor({ timeout: 30_000 });
     expect(await loading.count()).toBe(0);
     expect(await page.getByTestId('dataset-error').count()).toBe(0);
     await page.locator('[data-testid="dataset"][data-name="t100k.csv"]').waitFor();
