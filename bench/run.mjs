@@ -1,10 +1,11 @@
-// `npm run bench [-- --quick] [-- --filter <substring>] [-- --suite kernel|memory|models|pipeline|patterns|mcp]`: builds the kernel and the bench page,
+// `npm run bench [-- --quick] [-- --filter <substring>] [-- --suite kernel|memory|models|pipeline|data|patterns|mcp]`: builds the kernel and the bench page,
 // runs the suites in headless Chromium (each in its own worker), prints tables, writes bench/results/.
 // kernel: ours vs tfjs-wasm and plain JS → kernel.json; memory: vector search (ours vs hnswlib-wasm and plain JS) and
 // memory_usage ops on OPFS → memory.json; models: iris training and int8 inference (ours vs tfjs-wasm and plain JS) → models.json;
 // pipeline: the browser-sandbox runner (pipeline.html) vs the node runner (here) on the same generated tasks → pipeline.json;
 // patterns (node only, no browser): neural_patterns latency and throughput, classifier training and accuracy → patterns.json;
 // mcp (node only, no browser): every agent tool through `safla mcp` over stdio vs the same handler in this process → mcp.json.
+// data: 100k/1M-row CSV and Parquet read, featurized and trained 3 epochs in the browser (data.html) vs the CLI, papaparse, tf.data → data.json.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -20,7 +21,7 @@ const resultsDir = join(root, 'bench', 'results');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // Each suite's run (build excluded) must end well inside this; a hang fails loudly instead of waiting forever.
 const RUN_TIMEOUT_MS = 15 * 60 * 1000;
-const SUITES = ['kernel', 'memory', 'models', 'pipeline', 'patterns', 'mcp'];
+const SUITES = ['kernel', 'memory', 'models', 'pipeline', 'data', 'patterns', 'mcp'];
 
 function parseArgs(argv) {
   const opts = { quick: false, filter: undefined, suites: SUITES, pragmas: undefined, incognito: false };
@@ -36,7 +37,7 @@ function parseArgs(argv) {
       if (!SUITES.includes(v)) throw new Error(`--suite must be one of ${SUITES.join(', ')}`);
       opts.suites = [v];
     } else if (a === '--help' || a === '-h') {
-      console.log('usage: npm run bench [-- --quick] [-- --filter <substring>] [-- --suite kernel|memory|models|pipeline|patterns|mcp] [-- --sqlite-pragmas "temp_store=MEMORY;..."] [-- --incognito]');
+      console.log('usage: npm run bench [-- --quick] [-- --filter <substring>] [-- --suite kernel|memory|models|pipeline|data|patterns|mcp] [-- --sqlite-pragmas "temp_store=MEMORY;..."] [-- --incognito]');
       process.exit(0);
     } else throw new Error(`unknown option ${a} (try --help)`);
   }
@@ -392,6 +393,12 @@ async function main() {
       console.log(`bench: ${suite} suite`);
       if (suite === 'pipeline') {
         await runPipeline(context, port, opts, host, started);
+        continue;
+      }
+      if (suite === 'data') {
+        // A fresh browser per case (bench/data/run-data.mjs), so each case's renderer peak RSS is its own.
+        const { runDataSuite } = await import('./data/run-data.mjs');
+        await runDataSuite({ root, port, quick: opts.quick, filter: opts.filter, chromium, executablePath: CHROMIUM, args, resultsDir, host, wallStarted: started });
         continue;
       }
       const { rows, env, notes, wasmFetched, seconds } = await runPage(context, port, suite, opts);

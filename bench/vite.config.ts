@@ -1,4 +1,4 @@
-// Vite for the benchmark pages (npm run bench): module worker, COOP/COEP, kernel .wasm as assets, tfjs .wasm served locally; pipeline.html hosts the app's sandbox runner.
+// Vite for the benchmark pages (npm run bench): module worker, COOP/COEP, kernel .wasm as assets, tfjs .wasm served locally; pipeline.html hosts the app's sandbox runner, data.html the data suite.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
@@ -43,7 +43,7 @@ export default defineConfig({
     assetsInlineLimit: 0,
     // The build's timing report is noise in the bench output (a 2-core machine always looks slow to it).
     rolldownOptions: {
-      input: { index: `${here}page/index.html`, pipeline: `${here}page/pipeline.html` },
+      input: { index: `${here}page/index.html`, pipeline: `${here}page/pipeline.html`, data: `${here}page/data.html` },
       checks: { bundlerTimings: false },
     },
   },

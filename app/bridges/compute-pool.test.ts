@@ -10,6 +10,8 @@ function setup(size: number) {
   let running = 0;
   let peak = 0;
   const cancelled = new Set<string>();
+  /** The design matrices prepared jobs received. */
+  const received: Float32Array[] = [];
   /** What each worker was told to forget, by worker. */
   const forgotten: DeletedModel[][][] = [];
   const api = (worker: number) => ({
@@ -30,6 +32,11 @@ function setup(size: number) {
       running--;
       return { result: { status: cancelled.has(req.jobId) ? 'cancelled' : 'completed', epochs: done }, file: new Uint8Array(0), history: [], kernel: 'fake' };
     },
+    async neural_train_prepared(req: { jobId: string; epochs: number; prepared: { train: { x: Float32Array } } }) {
+      await tick();
+      received.push(req.prepared.train.x);
+      return { result: { status: 'completed', epochs: req.epochs }, file: new Uint8Array(0), history: [], kernel: 'fake' };
+    },
     cancelTraining(jobId: string) {
       cancelled.add(jobId);
       return true;
@@ -41,7 +48,7 @@ function setup(size: number) {
     expose(api(workers++), port2);
     return Object.assign(port1, { terminate: () => port1.close() }) as unknown as Worker;
   };
-  return { pool: new ComputePool({ size, createWorker }), peak: () => peak, forgotten };
+  return { pool: new ComputePool({ size, createWorker }), peak: () => peak, forgotten, received };
 }
 
 describe('ComputePool', () => {
@@ -70,6 +77,46 @@ describe('ComputePool', () => {
     const r = await first.done;
     expect(r.result.status).toBe('cancelled');
     expect(first.state()).toBe('cancelled');
+    pool.terminate();
+  });
+
+  it('fetches a prepared job\'s data only when a worker is free and transfers its buffers; a cancel while fetching stops it', async () => {
+    const { pool, received } = setup(1);
+    const asked: string[] = [];
+    const payload = (name: string, n: number) => async () => {
+      asked.push(name);
+      const x = new Float32Array(n).fill(1);
+      return { data: { prepared: { train: { x } } as never, examples: [] }, transfer: [x.buffer] };
+    };
+    const sent: Float32Array[] = [];
+    const first = pool.trainPrepared({ config: {}, epochs: 2 }, async () => {
+      const p = await payload('first', 1000)();
+      sent.push((p.data.prepared as unknown as { train: { x: Float32Array } }).train.x);
+      return p;
+    });
+    const second = pool.trainPrepared({ config: {}, epochs: 2 }, payload('second', 10));
+    await tick();
+    // The second job waits for the only worker: its data is not made yet.
+    expect(asked).toEqual(['first']);
+    await first.done;
+    await second.done;
+    expect(asked).toEqual(['first', 'second']);
+    expect(received.map((x) => x.length)).toEqual([1000, 10]);
+    // Transferred: the page's copy is detached.
+    expect(sent[0].length).toBe(0);
+
+    let release!: () => void;
+    const slow = pool.trainPrepared({ config: {}, epochs: 2 }, async () => {
+      await new Promise<void>((r) => (release = r));
+      return payload('slow', 1)();
+    });
+    await tick();
+    expect(slow.state()).toBe('running');
+    slow.cancel();
+    release();
+    await expect(slow.done).rejects.toThrow(/cancelled before it started/);
+    expect(slow.state()).toBe('cancelled');
+    expect(received).toHaveLength(2);
     pool.terminate();
   });
 

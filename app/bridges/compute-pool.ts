@@ -1,7 +1,13 @@
 // The pool of compute workers for parallel training: each job gets its own worker, streams its epochs and can be cancelled; beyond the pool's size, jobs queue.
-import { proxy, wrap, type Remote } from 'comlink';
+import { proxy, transfer, wrap, type Remote } from 'comlink';
 import type * as ComputeApi from '../../workers/compute/api';
-import type { DeletedModel, EpochMetrics, TrainRequest, TrainResponse } from '../../workers/compute/api';
+import type { DeletedModel, EpochMetrics, PreparedTrainRequest, TrainRequest, TrainResponse } from '../../workers/compute/api';
+
+/** A prepared job's data, fetched when a worker is free (from the data worker) with the buffers to transfer on. */
+export interface PreparedPayload {
+  data: Pick<PreparedTrainRequest, 'prepared' | 'examples'>;
+  transfer: Transferable[];
+}
 
 type Api = typeof ComputeApi;
 
@@ -58,9 +64,26 @@ export class ComputePool {
   }
 
   train(request: Omit<TrainRequest, 'jobId'>, onEpoch?: (m: EpochMetrics) => void): PoolJob {
+    return this.#job((api, jobId, cb) => api.neural_train({ ...request, jobId }, cb), onEpoch);
+  }
+
+  /**
+   * A job on prepared data: `payload` runs once a worker is free (so queued jobs hold no design matrix), and its
+   * buffers are transferred to that worker, not copied.
+   */
+  trainPrepared(request: Pick<PreparedTrainRequest, 'config' | 'epochs'>, payload: () => Promise<PreparedPayload>, onEpoch?: (m: EpochMetrics) => void): PoolJob {
+    return this.#job(async (api, jobId, cb, cancelled) => {
+      const { data, transfer: buffers } = await payload();
+      if (cancelled()) throw new DOMException(`${jobId} was cancelled before it started`, 'AbortError');
+      return api.neural_train_prepared(transfer({ ...request, ...data, jobId }, buffers), cb);
+    }, onEpoch);
+  }
+
+  #job(start: (api: Remote<Api>, jobId: string, onEpoch: ((m: EpochMetrics) => void) | undefined, cancelled: () => boolean) => Promise<TrainResponse>, onEpoch?: (m: EpochMetrics) => void): PoolJob {
     const id = `job-${Date.now().toString(36)}-${nextId++}`;
     let state: JobState = 'queued';
     let slot: Slot | undefined;
+    let cancelAsked = false;
     let startNow!: () => void;
     let abortQueued!: (e: unknown) => void;
     const started = new Promise<void>((resolve, reject) => {
@@ -74,11 +97,11 @@ export class ComputePool {
       slot = this.#take();
       state = 'running';
       try {
-        const res = await slot.api.neural_train({ ...request, jobId: id }, onEpoch ? proxy(onEpoch) : undefined);
+        const res = await start(slot.api, id, onEpoch ? proxy(onEpoch) : undefined, () => cancelAsked);
         state = res.result.status === 'cancelled' ? 'cancelled' : 'done';
         return res;
       } catch (e) {
-        state = 'failed';
+        state = cancelAsked && (e as Error)?.name === 'AbortError' ? 'cancelled' : 'failed';
         throw e;
       } finally {
         this.#release(slot);
@@ -94,7 +117,10 @@ export class ComputePool {
           if (i >= 0) this.#queue.splice(i, 1);
           state = 'cancelled';
           abortQueued(new DOMException(`${id} was cancelled before it started`, 'AbortError'));
-        } else if (state === 'running' && slot) void slot.api.cancelTraining(id);
+        } else if (state === 'running' && slot) {
+          cancelAsked = true;
+          void slot.api.cancelTraining(id);
+        }
       },
     };
   }

@@ -1,9 +1,9 @@
-// The Lab store against fakes backed by real code: the models API on in-memory SQLite, the compute worker's model functions on the node kernel, a pool running them.
+// The Lab store against fakes backed by real code: the models API on in-memory SQLite, the data worker's readers on real Blobs, the compute worker's model functions on the node kernel, a pool running them.
 import { createRoot } from 'solid-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RecentFile } from '../storage/ui-state';
-import { fakeCompute, fakeEngine, IRIS, irisCsv, textFile } from './test-support';
-import { checkConfig, createLabStore, nonNumericNote, parseDataset, viewDataset, type LabStore, type Run } from './lab';
+import { fakeCompute, fakeData, fakeEngine, IRIS, irisCsv, textFile } from './test-support';
+import { checkConfig, createLabStore, nonNumericNote, type LabPool, type LabStore, type Run } from './lab';
 
 let disposers: (() => void)[] = [];
 afterEach(() => {
@@ -14,13 +14,14 @@ afterEach(() => {
 async function setup() {
   const engine = await fakeEngine();
   const compute = fakeCompute();
+  const data = fakeData();
   const recent: RecentFile[] = [];
   const settings = { addRecentFile: async (f: RecentFile) => void recent.push(f) };
   const store = createRoot((dispose) => {
     disposers.push(dispose);
-    return createLabStore({ pool: compute.pool, compute, engine: engine.client, settings, tickMs: 10 });
+    return createLabStore({ pool: compute.pool, data, engine: engine.client, settings, tickMs: 10 });
   });
-  return { store, engine, compute, recent };
+  return { store, engine, compute, data, recent };
 }
 
 async function settled(run: Run): Promise<void> {
@@ -28,9 +29,16 @@ async function settled(run: Run): Promise<void> {
   await expect.poll(() => run.confusion().status === 'running' || run.confusion().status === 'idle', { timeout: 30_000 }).toBe(run.state() === 'failed');
 }
 
+/** The dataset view once the data worker answered for the current dataset and options. */
+async function settledView(store: LabStore) {
+  await expect.poll(() => store.view().pending).toBeFalsy();
+  return store.view();
+}
+
 async function withIris(store: LabStore) {
   await store.loadDataset(textFile('iris.csv', irisCsv()));
   expect(store.datasetError()).toBeUndefined();
+  await settledView(store);
 }
 
 describe('config checking', () => {
@@ -54,17 +62,20 @@ describe('config checking', () => {
 });
 
 describe('datasets', () => {
-  it('reads CSV and JSON, with the counts training will use and the chosen target with its reason', () => {
-    const csv = { name: 'iris.csv', size: 1, ...parseDataset('iris.csv', irisCsv()) };
-    expect(csv.format).toBe('csv');
-    expect(csv.fields).toEqual(['sepal_length', 'sepal_width', 'petal_length', 'petal_width', 'species']);
-    const v = viewDataset(csv, undefined, null);
+  it('reads CSV and JSON in the data worker, with the counts training will use and the chosen target with its reason', async () => {
+    const { store } = await setup();
+    await withIris(store);
+    expect(store.dataset()).toMatchObject({ name: 'iris.csv', format: 'csv', rows: 150, fields: ['sepal_length', 'sepal_width', 'petal_length', 'petal_width', 'species'] });
+    const v = (await settledView(store)).value!;
     expect(v.schema.target).toMatchObject({ field: 'species', reason: expect.stringMatching(/last field/) });
-    // 20% of each of three classes of 50 held out: 10 each.
-    expect(v.counts).toEqual({ train: 120, validation: 30, skipped: 0, source: 'split' });
-    const json = { name: 'd.json', size: 1, ...parseDataset('d.json', JSON.stringify({ trainingData: IRIS.slice(0, 100), validationData: IRIS.slice(100) })) };
-    expect(viewDataset(json, undefined, 'sepal_length').counts).toEqual({ train: 100, validation: 50, skipped: 0, source: 'validationData' });
-    expect(viewDataset(json, undefined, 'sepal_length').schema.target).toMatchObject({ task: 'regression', reason: 'named by training.target' });
+    // 30% of each of three classes of 50 held out by the small preset: 15 each.
+    expect(v.counts).toEqual({ train: 105, validation: 45, skipped: 0, source: 'split' });
+    store.choosePreset('regression');
+    await store.loadDataset(textFile('d.json', JSON.stringify({ trainingData: IRIS.slice(0, 100), validationData: IRIS.slice(100) })));
+    store.setTarget('sepal_length');
+    const json = (await settledView(store)).value!;
+    expect(json.counts).toEqual({ train: 100, validation: 50, skipped: 0, source: 'validationData' });
+    expect(json.schema.target).toMatchObject({ task: 'regression', reason: 'named by training.target' });
   });
 
   it('fits the view on the training part only, reports non-numbers in numeric columns, and lets the page choose a column kind', async () => {
@@ -73,12 +84,12 @@ describe('datasets', () => {
     const rows = IRIS.map((r, i) => ({ ...r, petal_width: i === 7 ? 'n/a' : r.petal_width }));
     const csv = ['sepal_length,sepal_width,petal_length,petal_width,species', ...rows.map((r) => Object.values(r).join(','))].join('\n');
     await store.loadDataset(textFile('iris-na.csv', csv));
-    const v = store.view().value!;
+    const v = (await settledView(store)).value!;
     expect(v.schema.features.map((c) => c.kind)).toEqual(['numeric', 'numeric', 'numeric', 'numeric']);
     expect(v.report.columns[3]).toEqual({ field: 'petal_width', kind: 'numeric', source: 'inferred', non_numeric: { count: 1, examples: ['n/a'] } });
     expect(nonNumericNote(v.report.columns[3])).toBe('1 value not a number (e.g. "n/a"): treated as missing');
     store.setKind('petal_width', 'text');
-    expect(store.view().value!.report.columns[3]).toMatchObject({ kind: 'text', source: 'configured' });
+    expect((await settledView(store)).value!.report.columns[3]).toMatchObject({ kind: 'text', source: 'configured' });
     store.setEpochs('3');
     const run = store.startRun()!;
     await settled(run);
@@ -88,6 +99,18 @@ describe('datasets', () => {
     await settled(run2);
     expect(run2.result()!.details.non_numeric_values).toEqual([{ field: 'petal_width', count: 1, examples: ['n/a'] }]);
     expect(run2.metric).toBe('accuracy');
+  });
+
+  it('shows a 0/1 numeric target with a softmax output as two classes, as training takes it (details.target_inference)', async () => {
+    const { store } = await setup();
+    const rows = IRIS.map((r) => `${r.sepal_length},${r.sepal_width},${r.petal_length},${r.petal_width},${r.species === 'setosa' ? 1 : 0}`);
+    await store.loadDataset(textFile('setosa.csv', ['sepal_length,sepal_width,petal_length,petal_width,is_setosa', ...rows].join('\n')));
+    await expect.poll(() => store.view().value?.schema.target.task).toBe('classification');
+    expect(store.view().value!.schema.target.labels).toEqual(['0', '1']);
+    expect(store.view().value!.inference.reason).toMatch(/2 distinct whole numbers \(0, 1\) and the output layer is softmax: taken as 2 classes/);
+    // The regression preset (linear output) keeps the number.
+    store.choosePreset('regression');
+    await expect.poll(() => store.view().value?.schema.target.task).toBe('regression');
   });
 
   it('names the problem in a bad file and keeps the previous dataset', async () => {
@@ -101,14 +124,51 @@ describe('datasets', () => {
     expect(store.datasetError()).toMatch(/^bad\.json is not valid JSON/);
     expect(store.dataset()?.name).toBe('iris.csv');
     // Editing a setting the split does not depend on keeps the fitted view; the split fraction refits it.
-    const before = store.view();
+    const before = await settledView(store);
     expect(before.value?.counts.validation).toBe(45);
     store.setConfigText(store.configText().replace('"learning_rate": 0.01', '"learning_rate": 0.02'));
     expect(store.view()).toBe(before);
     store.setConfigText(store.configText().replace('"validation_split": 0.3', '"validation_split": 0.2'));
-    expect(store.view().value?.counts.validation).toBe(30);
+    expect(store.view().pending).toBe(true);
+    expect((await settledView(store)).value?.counts.validation).toBe(30);
+    // A number that is not a class with a softmax output: the card says why, and which target it is.
     store.setTarget('petal_width');
-    expect(store.view().value?.schema.target.task).toBe('regression');
+    const refused = await settledView(store);
+    expect(refused.error).toMatch(/^The data or config was refused: data: target 'petal_width' holds numbers that are not whole/);
+    expect(refused.target).toEqual({ field: 'petal_width', reason: 'named by training.target' });
+    store.choosePreset('regression');
+    expect((await settledView(store)).value?.schema.target.task).toBe('regression');
+  });
+
+  it('shows progress and the columns while a file streams in, and Cancel keeps the previous dataset', async () => {
+    const { store, data } = await setup();
+    await withIris(store);
+    const lines = ['a,b,c,label'];
+    for (let i = 0; i < 120_000; i++) lines.push(`${i % 97},${(i * 7) % 13},${(i * 3) % 11},${i % 2}`);
+    const big = textFile('big.csv', lines.join('\n'));
+    const seen: { rows: number; fields: string[] | undefined; target: string | undefined }[] = [];
+    let cancelled = false;
+    data.tap(() => {
+      const l = store.loading()!;
+      seen.push({ rows: l.progress!.rows, fields: l.preview?.fields, target: l.preview?.view?.schema.target.field });
+      if (l.preview?.view && !cancelled) {
+        cancelled = true;
+        store.cancelLoad();
+      }
+    });
+    await store.loadDataset(big);
+    data.tap(undefined);
+    expect(cancelled).toBe(true);
+    expect(seen.some((p) => p.fields?.join() === 'a,b,c,label' && p.target === 'label' && p.rows < 120_000)).toBe(true);
+    expect(store.loading()).toBeUndefined();
+    expect(store.datasetError()).toBeUndefined();
+    expect(store.datasetNote()).toBe('Reading big.csv was cancelled; still using iris.csv.');
+    expect(store.dataset()?.name).toBe('iris.csv');
+    expect((await settledView(store)).value?.counts.train).toBe(105);
+    // Read to the end, it replaces iris.
+    await store.loadDataset(big);
+    expect(store.dataset()).toMatchObject({ name: 'big.csv', rows: 120_000 });
+    expect((await settledView(store)).value?.schema.target).toMatchObject({ field: 'label', task: 'classification' });
   });
 });
 
@@ -176,11 +236,11 @@ describe('training runs', () => {
   });
 
   it("shows the run's whole history even when its last streamed epochs arrive after the result (another message port)", async () => {
-    const { compute, engine } = await setup();
+    const { compute, data, engine } = await setup();
     // A pool that settles first and delivers its last streamed epochs afterwards, as comlink's callback port may.
-    const late: typeof compute.pool = {
-      train(request, onEpoch) {
-        const job = compute.pool.train(request);
+    const late: LabPool = {
+      trainPrepared(request, payload, onEpoch) {
+        const job = compute.pool.trainPrepared(request, payload);
         const done = job.done.then((res) => {
           res.history.slice(0, -3).forEach((m) => onEpoch?.(m));
           setTimeout(() => res.history.slice(-3).forEach((m) => onEpoch?.(m)), 20);
@@ -191,7 +251,7 @@ describe('training runs', () => {
     };
     const lateStore = createRoot((dispose) => {
       disposers.push(dispose);
-      return createLabStore({ pool: late, compute, engine: engine.client, settings: { addRecentFile: async () => undefined }, tickMs: 10 });
+      return createLabStore({ pool: late, data, engine: engine.client, settings: { addRecentFile: async () => undefined }, tickMs: 10 });
     });
     await withIris(lateStore);
     lateStore.setEpochs('12');

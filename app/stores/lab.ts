@@ -1,20 +1,18 @@
-// The Lab page's store: the model config (presets or edited JSON, validated as typed), the dataset and its target, and training runs on the compute pool with their results, confusion matrices and saving.
+// The Lab page's store: the model config (presets or edited JSON, validated as typed), the dataset (streamed into the data worker, with progress, an early preview and Cancel) and its target, and training runs on the compute pool with their results, confusion matrices and saving.
 import { batch, createSignal, onCleanup, type Accessor } from 'solid-js';
-import { CsvError, parseCsv } from '../../core/data/csv';
-import { decodeClf } from '../../core/format/clf';
 import { ConfigError, parseModelConfig, type ConfigIssue, type ModelConfig } from '../../core/models/config';
-import { encodeRecords, flatten, type ColumnReport, type FeatureColumn, type FeatureSchema, type FeatureType, type FitReport, type Unseen } from '../../core/models/featurizer';
-import { metricOf, parseTrainingData, unseenNote, type NeuralTrainResult, type ScoreMetric } from '../../core/models/lab';
+import { chooseTarget, type ColumnReport, type FeatureColumn, type FeatureType } from '../../core/models/featurizer';
+import { metricOf, unseenNote, type NeuralTrainResult, type ScoreMetric } from '../../core/models/lab';
+import type { PrepareOptions } from '../../core/training/prepare';
+import { prepareOptionsOf, type EpochMetrics } from '../../core/training/train';
+import type { EngineClient } from '../../workers/engine/types';
+import type { Confusion, PreparedTrainRequest, TrainResponse } from '../../workers/compute/api';
+import type { ColumnsPreview, DatasetInfo, DatasetView, LoadProgress } from '../../workers/data/api';
+import type { PoolJob, PreparedPayload } from '../bridges/compute-pool';
+import type { SettingsStore } from './settings';
 
 export { unseenNote };
-import { validationRecords } from '../../core/models/model-ops';
-import { accuracyOf, confusionMatrix, predictedClasses } from '../../core/training/metrics';
-import { prepareData } from '../../core/training/prepare';
-import type { EpochMetrics, TrainData } from '../../core/training/train';
-import type { EngineClient } from '../../workers/engine/types';
-import type { PoolJob } from '../bridges/compute-pool';
-import type { TrainRequest, TrainResponse } from '../../workers/compute/api';
-import type { SettingsStore } from './settings';
+export type { Confusion, ColumnsPreview, DatasetView, LoadProgress };
 
 export interface Preset {
   id: string;
@@ -106,69 +104,20 @@ export function checkConfig(text: string): ConfigCheck {
   }
 }
 
-/** A file to read: a DOM File, or anything with its name, size and text(). */
-export interface TextFile {
+/** A file to read: a DOM File (or any Blob with a name). */
+export type DataFile = Blob & { readonly name: string };
+
+/** The dataset training uses: its columns are in the data worker, which `id` names. */
+export type Dataset = DatasetInfo;
+
+/** A file being read into the data worker. */
+export interface Loading {
   name: string;
   size: number;
-  text(): Promise<string>;
-}
-
-export interface Dataset {
-  name: string;
-  size: number;
-  format: 'json' | 'csv';
-  data: TrainData;
-  /** Every field of the training records (nested objects flattened as a.b), in first-seen order: the target choices. */
-  fields: string[];
-}
-
-/** Larger files are refused before reading: the page holds the records in memory and sends them to a worker. */
-export const MAX_DATASET_BYTES = 64 * 1024 * 1024;
-
-/** Reads a JSON ({trainingData, validationData} or an array of records) or CSV (header row) dataset; throws an Error whose message names the problem. */
-export function parseDataset(name: string, text: string): Omit<Dataset, 'name' | 'size'> {
-  const trimmed = text.trimStart();
-  const csv = /\.csv$/i.test(name) || !(trimmed.startsWith('{') || trimmed.startsWith('['));
-  let data: TrainData;
-  if (csv) {
-    try {
-      data = { trainingData: parseCsv(text).records };
-    } catch (err) {
-      if (err instanceof CsvError) throw new Error(`${name}: ${err.message}.`, { cause: err });
-      throw err;
-    }
-  } else {
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      throw new Error(`${name} is not valid JSON: ${(err as Error).message}.`, { cause: err });
-    }
-    try {
-      data = parseTrainingData(value);
-    } catch (err) {
-      throw new Error(`${name}: ${(err as Error).message}.`, { cause: err });
-    }
-  }
-  if (data.trainingData.length < 2) throw new Error(`${name} holds ${data.trainingData.length} training record${data.trainingData.length === 1 ? '' : 's'}; training needs many.`);
-  const seen = new Set<string>();
-  data.trainingData.forEach((r, i) => {
-    if (typeof r !== 'object' || r === null || Array.isArray(r)) throw new Error(`${name}: training record ${i + 1} is not an object (a record).`);
-    for (const k of Object.keys(flatten(r as Record<string, unknown>))) seen.add(k);
-  });
-  if (seen.size < 2) throw new Error(`${name}: the records have ${seen.size} field${seen.size === 1 ? '' : 's'}; at least one feature and a target are needed.`);
-  return { format: csv ? 'csv' : 'json', data, fields: [...seen] };
-}
-
-export interface DatasetView {
-  /** The featurizer as training will fit it: on the training records only. */
-  schema: FeatureSchema;
-  /** Each column's kind, whether the config or this page chose it, and the non-numbers found in numeric columns. */
-  report: FitReport;
-  /** Records training will use and hold out, as train() will split them. */
-  counts: { train: number; validation: number; skipped: number; source: 'validationData' | 'split' };
-  /** What the validation records hold that the training records do not (counted by training too). */
-  unseen: Unseen;
+  progress: LoadProgress | null;
+  /** The columns, target and kinds of its first rows, as soon as the header is read. */
+  preview: ColumnsPreview | null;
+  cancelling: boolean;
 }
 
 /** Column kinds for training.feature_types: the config's, with the page's choices on top. */
@@ -177,17 +126,24 @@ export function mergedKinds(config: ModelConfig | undefined, kinds: Record<strin
   return Object.keys(merged).length === 0 ? null : merged;
 }
 
-/** What training will see for this dataset and config: the split, then the featurizer fitted on the training part, computed by the same code train() runs. */
-export function viewDataset(d: Dataset, config: ModelConfig | undefined, target: string | null, kinds: Record<string, FeatureType> = {}): DatasetView {
-  const t = config?.training;
-  const p = prepareData(d.data, {
-    target: target ?? t?.target ?? null, task: t?.task ?? null, patternType: t?.pattern_type ?? config?.type ?? null,
-    validationSplit: t?.validation_split ?? 0.2, seed: t?.seed ?? 42, featureTypes: mergedKinds(config, kinds),
-  });
-  return {
-    schema: p.schema, report: p.report, unseen: p.unseen,
-    counts: { train: p.counts.train, validation: p.counts.validation, skipped: p.counts.skippedTrain + p.counts.skippedValidation, source: p.source },
-  };
+/**
+ * What training will prepare for this config with the page's target and kinds: prepareOptionsOf, as train() uses it
+ * (so the dataset card shows what training does: a 0/1 label with a softmax output is two classes). Without a valid
+ * config, the defaults with no output layer known.
+ */
+export function viewOptions(config: ModelConfig | undefined, target: string | null, kinds: Record<string, FeatureType> = {}): PrepareOptions {
+  if (!config) return { target, task: null, patternType: null, validationSplit: 0.2, seed: 42, featureTypes: mergedKinds(undefined, kinds), outputActivation: null };
+  const o = prepareOptionsOf(config);
+  return { ...o, target: target ?? o.target, featureTypes: mergedKinds(config, kinds) };
+}
+
+/** The target field and why, when the view was refused (the card still says which field it is). */
+function targetOf(fields: string[], o: PrepareOptions): { field: string; reason: string } | undefined {
+  try {
+    return chooseTarget(fields, o);
+  } catch {
+    return undefined;
+  }
 }
 
 export function columnKindLabel(c: FeatureColumn): string {
@@ -225,16 +181,6 @@ export function describeError(err: unknown): string {
   }
 }
 
-export interface Confusion {
-  labels: string[];
-  /** matrix[true][predicted] */
-  matrix: number[][];
-  /** Validation records it was measured on. */
-  n: number;
-  /** Accuracy of these predictions: it should equal the result's validation accuracy. */
-  accuracy: number;
-}
-
 export type Phase<T> = { status: 'idle' } | { status: 'running' } | { status: 'done'; result: T } | { status: 'failed'; message: string };
 
 export type RunState = 'queued' | 'running' | 'done' | 'cancelled' | 'failed';
@@ -249,8 +195,8 @@ export interface Run {
   id: number;
   modelId: string;
   dataset: string;
-  /** Which score the run's accuracy curves and result hold: accuracy, or R² for a regression target. */
-  metric: ScoreMetric;
+  /** Which score the run's accuracy curves and result hold: accuracy, or R² for a regression target (known once its data is prepared). */
+  readonly metric: ScoreMetric;
   /** Epochs asked for. */
   total: number;
   startedAt: number;
@@ -268,19 +214,22 @@ export interface Run {
   save(description: string): Promise<void>;
 }
 
-/** What the store needs of the compute pool (parallel training). */
+/** What the store needs of the compute pool: training jobs on data prepared by the data worker. */
 export interface LabPool {
-  train(request: Omit<TrainRequest, 'jobId'>, onEpoch?: (m: EpochMetrics) => void): PoolJob;
+  trainPrepared(request: Pick<PreparedTrainRequest, 'config' | 'epochs'>, payload: () => Promise<PreparedPayload>, onEpoch?: (m: EpochMetrics) => void): PoolJob;
 }
 
-/** What the store needs of the compute bridge: the network's outputs for records. */
-export interface LabCompute {
-  infer(key: string, file: Uint8Array, records: Record<string, unknown>[]): Promise<Float32Array>;
+/** What the store needs of the data worker's bridge. */
+export interface LabData {
+  load(file: Blob, name: string, options: PrepareOptions, onProgress: (p: LoadProgress) => void): Promise<DatasetInfo>;
+  cancelLoad(): Promise<boolean>;
+  view(id: number, options: PrepareOptions): Promise<DatasetView>;
+  prepare(id: number, options: PrepareOptions): Promise<PreparedPayload>;
 }
 
 export interface LabStoreOptions {
   pool: LabPool;
-  compute: LabCompute;
+  data: LabData;
   engine: Pick<EngineClient, 'call'>;
   settings: Pick<SettingsStore, 'addRecentFile'>;
   /** Milliseconds since the epoch; tests pass a controlled clock. */
@@ -289,22 +238,6 @@ export interface LabStoreOptions {
   tickMs?: number;
   /** How often streamed epochs are published to the page (ms). */
   flushMs?: number;
-}
-
-/** Confusion matrix of a trained model on the validation records it was measured on, with predictions from the compute worker. */
-export async function measureConfusion(compute: LabCompute, key: string, file: Uint8Array, data: TrainData): Promise<Confusion | null> {
-  const a = decodeClf(file);
-  const { labels, task } = a.schema.target;
-  if (task !== 'classification') return null;
-  const records = validationRecords(a, data);
-  const enc = encodeRecords(a.schema, records, 'validation');
-  const skipped = new Set(enc.skipped.map((s) => s.index));
-  const kept = records.filter((_, i) => !skipped.has(i)) as Record<string, unknown>[];
-  if (kept.length === 0) return { labels, matrix: labels.map(() => labels.map(() => 0)), n: 0, accuracy: Number.NaN };
-  const out = await compute.infer(key, file, kept);
-  const k = a.spec.layers[a.spec.layers.length - 1].size;
-  const pred = predictedClasses(out, enc.n, k);
-  return { labels, matrix: confusionMatrix(pred, enc.y, labels.length), n: enc.n, accuracy: accuracyOf(pred, enc.y) };
 }
 
 /**
@@ -325,7 +258,7 @@ const DEFAULT_PRESET = PRESETS[0];
 const pretty = (v: unknown) => JSON.stringify(v, null, 2);
 
 export function createLabStore(options: LabStoreOptions) {
-  const { pool, compute, engine, settings } = options;
+  const { pool, data, engine, settings } = options;
   const clock = options.clock ?? Date.now;
 
   const [presetId, setPresetId] = createSignal<string | null>(DEFAULT_PRESET.id);
@@ -333,7 +266,9 @@ export function createLabStore(options: LabStoreOptions) {
   const [epochs, setEpochs] = createSignal(String((DEFAULT_PRESET.config.training as { epochs: number }).epochs));
   const [dataset, setDataset] = createSignal<Dataset>();
   const [datasetError, setDatasetError] = createSignal<string>();
-  const [loadingDataset, setLoadingDataset] = createSignal(false);
+  /** Said when a load was cancelled (nothing went wrong, and the previous dataset stays). */
+  const [datasetNote, setDatasetNote] = createSignal<string>();
+  const [loading, setLoading] = createSignal<Loading>();
   /** null: the config's training.target, or the featurizer's choice. */
   const [target, setTarget] = createSignal<string | null>(null);
   /** Column kinds chosen on the page (sent as training.feature_types, over the config's). */
@@ -343,25 +278,36 @@ export function createLabStore(options: LabStoreOptions) {
   const [now, setNow] = createSignal(clock());
 
   const config = derived(() => [configText()] as [string], checkConfig);
-  /** The parts of the config the dataset view depends on: typing elsewhere in the config must not refit the featurizer. */
-  const viewKey = () => {
-    const c = config();
-    if (!c.ok) return '';
-    const t = c.config.training;
-    return JSON.stringify([c.config.type, t.target, t.task, t.pattern_type, t.validation_split, t.seed, t.feature_types]);
-  };
-  const view = derived(
-    () => [dataset(), viewKey(), target(), kinds()] as [Dataset | undefined, string, string | null, Record<string, FeatureType>],
-    (d, _key, t, k): { value?: DatasetView; error?: string } => {
-      if (!d) return {};
-      const c = config();
-      try {
-        return { value: viewDataset(d, c.ok ? c.config : undefined, t, k) };
-      } catch (err) {
-        return { error: describeError(err) };
-      }
-    },
+  /** The preparation the dataset card shows and the next run uses: typing elsewhere in the config must not refit the featurizer. */
+  const preparation = derived(
+    () => [config(), target(), kinds()] as [ConfigCheck, string | null, Record<string, FeatureType>],
+    (c, t, k) => viewOptions(c.ok ? c.config : undefined, t, k),
   );
+  const optionsKey = derived(() => [preparation()] as [PrepareOptions], (o) => JSON.stringify(o));
+
+  /**
+   * The dataset view, fitted in the data worker: a request goes out when the dataset or the options change, and the
+   * answer is published when it is still the one asked for. Until then it is pending, with no value: the last one
+   * described other settings.
+   */
+  type ViewState = { key: string; value?: DatasetView; error?: string; target?: { field: string; reason: string }; pending?: boolean };
+  const [viewState, setViewState] = createSignal<ViewState>({ key: '' });
+  let asked = '';
+  const view = (): ViewState => {
+    const d = dataset();
+    if (!d) return { key: '' };
+    const key = `${d.id}:${optionsKey()}`;
+    const s = viewState();
+    if (s.key === key) return s;
+    if (asked !== key) {
+      asked = key;
+      data.view(d.id, preparation()).then(
+        (value) => asked === key && setViewState({ key, value }),
+        (err: unknown) => asked === key && setViewState({ key, error: describeError(err), target: targetOf(d.fields, preparation()) }),
+      );
+    }
+    return { key, pending: true };
+  };
   const epochsError = () => {
     const n = Number(epochs().trim());
     return Number.isInteger(n) && n >= 1 && n <= 100_000 ? undefined : `Epochs must be a whole number from 1 to 100000 (got “${epochs()}”).`;
@@ -397,26 +343,45 @@ export function createLabStore(options: LabStoreOptions) {
     });
   }
 
-  async function loadDataset(file: TextFile): Promise<void> {
-    if (file.size > MAX_DATASET_BYTES) {
-      setDatasetError(`${file.name} is ${file.size} bytes; datasets up to ${MAX_DATASET_BYTES} bytes are read here.`);
-      return;
-    }
-    setLoadingDataset(true);
+  /**
+   * Streams a file into the data worker (never parsed here): progress, and the columns of its first rows as soon as the
+   * header is read. The previous dataset stays until the new one is complete; a bad, too large or cancelled file leaves it.
+   */
+  async function loadDataset(file: DataFile): Promise<void> {
+    const name = file.name;
+    batch(() => {
+      setLoading({ name, size: file.size, progress: null, preview: null, cancelling: false });
+      setDatasetError(undefined);
+      setDatasetNote(undefined);
+    });
+    // A new file starts with the automatic target and inferred kinds, as it will once loaded.
+    const c = config();
+    const previewOptions = viewOptions(c.ok ? c.config : undefined, null, {});
     try {
-      const parsed = parseDataset(file.name, await file.text());
+      const info = await data.load(file, name, previewOptions, (p) => {
+        setLoading((l) => (l && l.name === name ? { ...l, progress: p, preview: p.preview ?? l.preview } : l));
+      });
       batch(() => {
-        setDataset({ name: file.name, size: file.size, ...parsed });
+        setDataset(info);
         setTarget(null);
         setKinds({});
-        setDatasetError(undefined);
       });
     } catch (err) {
-      // The previous dataset stays: a bad file must not wipe what was working.
-      setDatasetError(err instanceof Error ? err.message : String(err));
+      const e = err as { name?: unknown };
+      const prev = dataset();
+      if (e?.name === 'IngestCancelled') setDatasetNote(`Reading ${name} was cancelled${prev ? `; still using ${prev.name}` : ''}.`);
+      else setDatasetError(describeError(err));
     } finally {
-      setLoadingDataset(false);
+      setLoading(undefined);
     }
+  }
+
+  /** Stops the file being read (between two chunks). */
+  function cancelLoad(): void {
+    const l = loading();
+    if (!l || l.cancelling) return;
+    setLoading({ ...l, cancelling: true });
+    void data.cancelLoad();
   }
 
   let nextRun = 1;
@@ -425,9 +390,11 @@ export function createLabStore(options: LabStoreOptions) {
   function startRun(): Run | undefined {
     const c = config();
     const d = dataset();
+    const l = loading();
+    const v = view();
     const problem = !c.ok
       ? `The config has ${c.issues.length} problem${c.issues.length === 1 ? '' : 's'}: fix ${c.issues.length === 1 ? 'it' : 'them'} first.`
-      : !d ? 'Choose a dataset first.' : view().error ? view().error : epochsError();
+      : !d ? (l ? `Wait for ${l.name} to finish reading (or cancel it).` : 'Choose a dataset first.') : !v.pending && v.error ? v.error : epochsError();
     if (problem || !c.ok || !d) {
       setStartError(problem);
       return undefined;
@@ -438,8 +405,10 @@ export function createLabStore(options: LabStoreOptions) {
     const raw = structuredClone(c.raw);
     const featureTypes = mergedKinds(c.config, kinds());
     const training = { ...(raw.training as Record<string, unknown> | undefined), epochs: total, ...(chosen === null ? {} : { target: chosen }), ...(featureTypes ? { feature_types: featureTypes } : {}) };
-    const request = { config: { ...raw, training }, training_data: d.data, epochs: total };
-    const run = makeRun(nextRun++, c.config.modelId, d, total, request, metricOf(view().value!.schema.target.task));
+    const prepare = preparation();
+    // The view's task when it is settled; otherwise the prepared data's, once it arrives.
+    const metric = !v.pending && v.value ? metricOf(v.value.schema.target.task) : undefined;
+    const run = makeRun(nextRun++, c.config.modelId, d, total, { config: { ...raw, training }, epochs: total }, () => data.prepare(d.id, prepare), metric);
     setRuns((rs) => [run, ...rs]);
     return run;
   }
@@ -454,7 +423,8 @@ export function createLabStore(options: LabStoreOptions) {
     });
   }
 
-  function makeRun(id: number, modelId: string, d: Dataset, total: number, request: Omit<TrainRequest, 'jobId'>, metric: ScoreMetric): Run {
+  function makeRun(id: number, modelId: string, d: Dataset, total: number, request: Pick<PreparedTrainRequest, 'config' | 'epochs'>, prepare: () => Promise<PreparedPayload>, known: ScoreMetric | undefined): Run {
+    const [metric, setMetric] = createSignal<ScoreMetric>(known ?? 'accuracy');
     const [state, setState] = createSignal<RunState>('queued');
     const [history, setHistory] = createSignal<EpochMetrics[]>([]);
     const [endedAt, setEndedAt] = createSignal<number>();
@@ -479,7 +449,12 @@ export function createLabStore(options: LabStoreOptions) {
         if (seen.length > 0 && state() === 'queued') setState('running');
       });
     };
-    const job = pool.train(request, (m) => {
+    const payload = async () => {
+      const p = await prepare();
+      setMetric(metricOf(p.data.prepared.schema.target.task));
+      return p;
+    };
+    const job = pool.trainPrepared(request, payload, (m) => {
       if (settled) return;
       seen.push(m);
       flushTimer ??= setTimeout(flush, options.flushMs ?? 100);
@@ -500,12 +475,10 @@ export function createLabStore(options: LabStoreOptions) {
           setResponse(res);
           setState(res.result.status === 'cancelled' ? 'cancelled' : 'done');
           setEndedAt(clock());
-          setConfusion({ status: 'running' });
+          setMetric(res.result.metric);
+          // Measured in the compute worker on the kept weights, on the validation rows training scored.
+          setConfusion({ status: 'done', result: res.confusion ?? null });
         });
-        return measureConfusion(compute, `lab-run-${id}`, res.file, d.data).then(
-          (result) => setConfusion({ status: 'done', result }),
-          (err) => setConfusion({ status: 'failed', message: describeError(err) }),
-        );
       },
       (err) => {
         settled = true;
@@ -525,7 +498,9 @@ export function createLabStore(options: LabStoreOptions) {
       id,
       modelId,
       dataset: d.name,
-      metric,
+      get metric() {
+        return metric();
+      },
       total,
       startedAt,
       state,
@@ -577,8 +552,11 @@ export function createLabStore(options: LabStoreOptions) {
     epochsError,
     dataset,
     datasetError,
-    loadingDataset,
+    datasetNote,
+    loading,
+    loadingDataset: () => loading() !== undefined,
     loadDataset,
+    cancelLoad,
     view,
     target,
     setTarget,

@@ -1,17 +1,19 @@
-// Fakes for the stores' node tests, backed by real code: core's model and pipeline stores on in-memory SQLite as the engine, the compute worker's model functions on the node kernel as compute and pool.
+// Fakes for the stores' node tests, backed by real code: core's model and pipeline stores on in-memory SQLite as the engine, the compute worker's model functions on the node kernel as compute and pool, the data worker's functions as data.
 import { migrate } from '../../core/db/migrations';
 import { irisRecords } from '../../core/datasets/iris.fixture';
 import type { Neighbour } from '../../core/models/lab';
 import { createModelStore } from '../../core/models/model-store';
 import { loadKernelNode } from '../../kernel/js/node';
-import type { DeletedModel, EpochMetrics, TrainRequest } from '../../workers/compute/api';
+import type { DeletedModel, EpochMetrics, PreparedTrainRequest, TrainRequest } from '../../workers/compute/api';
+import { preparedBuffers, type PrepareOptions } from '../../core/training/prepare';
+import { createDataApi, transferables, type LoadProgress } from '../../workers/data/data-api';
 import { createModelsApi } from '../../workers/compute/models-api';
 import { createPipelineApi } from '../../core/pipeline/serve';
 import { createPipelineStore } from '../../core/pipeline/store';
 import { changeOf } from '../../workers/engine/memory-host';
 import { openMemoryDb } from '../../workers/engine/sqlite-db';
 import type { EngineChange, EngineClient, EngineMethod, EngineStatus } from '../../workers/engine/types';
-import type { JobState, PoolJob } from '../bridges/compute-pool';
+import type { JobState, PoolJob, PreparedPayload } from '../bridges/compute-pool';
 
 export const IRIS = irisRecords();
 
@@ -19,8 +21,36 @@ export function irisCsv(): string {
   return ['sepal_length,sepal_width,petal_length,petal_width,species', ...IRIS.map((r) => Object.values(r).join(','))].join('\n');
 }
 
-export function textFile(name: string, text: string) {
-  return { name, size: new TextEncoder().encode(text).length, text: async () => text };
+/** A file as a drop hands it to the page. */
+export function textFile(name: string, text: string): File {
+  return new File([text], name);
+}
+
+/**
+ * The data worker's functions (core's readers on real Blobs) behind the data bridge's contract, as they behave across
+ * postMessage: results structured-cloned, errors reduced to name and message, prepared buffers transferred.
+ */
+export function fakeData() {
+  const api = createDataApi({ now: () => performance.now(), budget: () => ({ bytes: 1024 ** 3, source: "the test's budget" }) });
+  /** Called after each progress message reached the store (a node Blob streams without a macrotask in between). */
+  let tap: (() => void) | undefined;
+  return {
+    api,
+    tap(fn: (() => void) | undefined) {
+      tap = fn;
+    },
+    load: (file: Blob, name: string, options: PrepareOptions, onProgress: (p: LoadProgress) => void) => wrap(() => api.load(file, name, options, (p) => {
+      onProgress(crossing(p));
+      tap?.();
+    })),
+    cancelLoad: async () => api.cancelLoad(),
+    view: (id: number, options: PrepareOptions) => wrap(async () => api.view(id, options)),
+    prepare: (id: number, options: PrepareOptions) => wrap(async () => {
+      const run = api.prepare(id, options);
+      const moved = structuredClone(run, { transfer: transferables(run) });
+      return { data: moved, transfer: preparedBuffers(moved.prepared) };
+    }),
+  };
 }
 
 export type Impl = (...args: never[]) => unknown;
@@ -116,6 +146,27 @@ export function fakeCompute() {
             throw err;
           },
         );
+        return { id, state: () => state, done, cancel: () => void api.cancelTraining(id) };
+      },
+      /** trainPrepared: the payload fetched when the job starts, its buffers transferred as postMessage would. */
+      trainPrepared(request: Pick<PreparedTrainRequest, 'config' | 'epochs'>, payload: () => Promise<PreparedPayload>, onEpoch?: (m: EpochMetrics) => void): PoolJob {
+        const id = `job-${++jobs}`;
+        let state: JobState = 'running';
+        const done = payload()
+          .then((p) => {
+            const req: PreparedTrainRequest = structuredClone({ ...structuredClone(request), ...p.data, jobId: id }, { transfer: p.transfer });
+            return wrap(() => api.neural_train_prepared(req, onEpoch));
+          })
+          .then(
+            (res) => {
+              state = res.result.status === 'cancelled' ? 'cancelled' : 'done';
+              return res;
+            },
+            (err) => {
+              state = 'failed';
+              throw err;
+            },
+          );
         return { id, state: () => state, done, cancel: () => void api.cancelTraining(id) };
       },
     },

@@ -39,6 +39,8 @@ export interface IngestOptions {
   now: () => number;
   /** At most one progress call per this many ms (default 250), plus one at the end. */
   progressEveryMs?: number;
+  /** Called after each chunk with the training table as read so far (the Lab shows columns while a file streams in). */
+  onChunk?: (training: TableBuilder) => void;
 }
 
 interface ChunkReader {
@@ -86,6 +88,7 @@ export async function ingestStream(chunks: AsyncIterable<Uint8Array>, format: Ex
       const big = ts.length === 1 ? ts[0] : ts.reduce((a, b) => (a.columns.length >= b.columns.length ? a : b));
       checkLimits(big, reader.rows, opts.limits, { bytesRead: reader.bytes, totalBytes: opts.totalBytes ?? null });
     }
+    opts.onChunk?.(tables()[0]);
     if (opts.onProgress && opts.now() - last >= every) {
       last = opts.now();
       report(false);

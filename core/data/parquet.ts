@@ -41,7 +41,7 @@ export interface ParquetProgress {
 }
 
 /** Reads every row group of `file` into columns (all rows are training data). */
-export async function readParquet(file: AsyncBuffer, opts: { limits?: DataLimits; signal?: { readonly aborted: boolean }; onProgress?: (p: ParquetProgress) => void } = {}): Promise<TableData> {
+export async function readParquet(file: AsyncBuffer, opts: { limits?: DataLimits; signal?: { readonly aborted: boolean }; onProgress?: (p: ParquetProgress) => void; onTable?: (table: TableBuilder) => void } = {}): Promise<TableData> {
   let metadata;
   try {
     metadata = await parquetMetadataAsync(file);
@@ -55,6 +55,8 @@ export async function readParquet(file: AsyncBuffer, opts: { limits?: DataLimits
     // The row count is in the footer: refuse before reading a row (each column counted as numbers at least).
     checkRows(numericRowBytes(table.columns.length), table.columns.length, rows, opts.limits);
   }
+  // The columns are known from the footer: a caller can show them before any row is read.
+  opts.onTable?.(table);
   let start = 0;
   let bytes = 0;
   for (const group of metadata.row_groups) {
@@ -69,6 +71,7 @@ export async function readParquet(file: AsyncBuffer, opts: { limits?: DataLimits
     for (const c of group.columns) bytes += Number(c.meta_data?.total_compressed_size ?? 0);
     if (opts.limits) checkLimits(table, table.rows, opts.limits);
     opts.onProgress?.({ bytes: Math.min(bytes, file.byteLength), totalBytes: file.byteLength, rows: table.rows, done: end >= rows });
+    opts.onTable?.(table);
     start = end;
   }
   return { kind: 'columns', training: table, validation: null };

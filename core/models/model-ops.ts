@@ -78,8 +78,17 @@ export function sampleTableExamples(schema: FeatureSchema, table: Table, seed: n
  */
 export async function trainModel(port: KernelPort, config: ModelConfig, data: TrainData | TableData, hooks: TrainHooks & { wallClock: () => number }, epochs?: number): Promise<TrainedModel> {
   const outcome = await train(port, config, data, hooks, epochs);
+  const examples = (schema: FeatureSchema) => (isTableData(data) ? sampleTableExamples(schema, data.training, config.training.seed) : sampleExamples(schema, data.trainingData, config.training.seed));
+  return packageModel(port.name, config, outcome, examples(outcome.schema), hooks.wallClock, epochs);
+}
+
+/**
+ * A training outcome as an artifact and the reference's result: trainModel's last step, and the whole of it for data
+ * prepared elsewhere (the Lab's data worker samples the examples from its table with sampleTableExamples).
+ */
+export function packageModel(kernelName: string, config: ModelConfig, outcome: TrainOutcome, examples: Record<string, unknown>[], wallClock: () => number, epochs?: number): TrainedModel {
   const patternType = config.training.pattern_type ?? config.type;
-  const startedAt = hooks.wallClock();
+  const startedAt = wallClock();
   const modelId = config.modelId === 'model' || config.modelId.endsWith('-default') ? modelIdFor(patternType, startedAt) : config.modelId;
   const last = outcome.history[outcome.history.length - 1];
   const metric = metricOf(outcome.schema.target.task);
@@ -94,7 +103,7 @@ export async function trainModel(port: KernelPort, config: ModelConfig, data: Tr
     epochs_run: outcome.history.length,
     stopped: outcome.stopped,
     training_time_ms: outcome.trainingTimeMs,
-    kernel: port.name,
+    kernel: kernelName,
     counts: outcome.counts,
     validation_source: outcome.validationSource,
     trained_at: new Date(startedAt).toISOString(),
@@ -105,7 +114,7 @@ export async function trainModel(port: KernelPort, config: ModelConfig, data: Tr
     schema: outcome.schema,
     weights: { kind: 'f32', params: outcome.params },
     metrics,
-    examples: isTableData(data) ? sampleTableExamples(outcome.schema, data.training, config.training.seed) : sampleExamples(outcome.schema, data.trainingData, config.training.seed),
+    examples,
   };
   const result: NeuralTrainResult = {
     success: true,

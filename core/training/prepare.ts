@@ -205,3 +205,9 @@ export function prepareData(data: TrainData | TableData, opts: PrepareOptions): 
   const validation = data.validationData && data.validationData.length > 0 ? tableOfRecords(data.validationData, 'validationData') : null;
   return prepareTable({ kind: 'columns', training, validation }, opts);
 }
+
+/** Every distinct buffer under prepared data's typed arrays: what a worker transfers to hand it on without copying (a buffer listed twice cannot be). */
+export function preparedBuffers(p: Prepared): ArrayBuffer[] {
+  const views = [p.train.x, p.validation.x, p.train.y, p.validation.y, p.rows.train, p.rows.validation];
+  return [...new Set(views.map((v) => v.buffer as ArrayBuffer))];
+}

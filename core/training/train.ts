@@ -6,7 +6,7 @@ import { specErrors, type Loss, type NetworkSpec } from '../nn/spec';
 import { createRng } from '../random';
 import { accuracyOf, meanLoss, predictedClasses, r2 } from './metrics';
 import type { TableData } from '../data/table';
-import { prepareData, type Prepared, type TargetInference, type TrainData } from './prepare';
+import { prepareData, type Prepared, type PrepareOptions, type TargetInference, type TrainData } from './prepare';
 
 export type { TrainData, TableData };
 
@@ -159,6 +159,20 @@ export function bestEpochOf(history: EpochMetrics[], higherIsBetter = false): nu
 /** Batches between checks of shouldStop and yields inside an epoch (an epoch of a million rows takes seconds). */
 const BATCHES_PER_YIELD = 512;
 
+/** What a config decides of the data preparation: train() uses it, and so does whatever prepares data for it elsewhere (the Lab's data worker). */
+export function prepareOptionsOf(config: ModelConfig): PrepareOptions {
+  const t = config.training;
+  return {
+    target: t.target, task: t.task, patternType: t.pattern_type, validationSplit: t.validation_split, seed: t.seed, featureTypes: t.feature_types,
+    outputActivation: config.layers[config.layers.length - 1].activation,
+  };
+}
+
+/** Refuses an epoch count that is not a positive integer (train() and trainers of prepared data). */
+export function checkEpochs(epochs: number): void {
+  if (!Number.isInteger(epochs) || epochs < 1) throw new TrainingError('epochs', `epochs must be a positive integer (got ${epochs})`);
+}
+
 /**
  * Trains a network for a config on records or columns. Deterministic for a given seed and port: the split, the
  * initial weights and every epoch's batch order derive from training.seed.
@@ -166,12 +180,9 @@ const BATCHES_PER_YIELD = 512;
 export async function train(port: KernelPort, config: ModelConfig, data: TrainData | TableData, hooks: TrainHooks, epochsOverride?: number): Promise<TrainOutcome> {
   const t = config.training;
   const epochs = epochsOverride ?? t.epochs;
-  if (!Number.isInteger(epochs) || epochs < 1) throw new TrainingError('epochs', `epochs must be a positive integer (got ${epochs})`);
+  checkEpochs(epochs);
   if (!('kind' in data) && !Array.isArray(data.trainingData)) throw new TrainingError('trainingData', 'trainingData must be an array of records');
-  const prepared = prepareData(data, {
-    target: t.target, task: t.task, patternType: t.pattern_type, validationSplit: t.validation_split, seed: t.seed, featureTypes: t.feature_types,
-    outputActivation: config.layers[config.layers.length - 1].activation,
-  });
+  const prepared = prepareData(data, prepareOptionsOf(config));
   hooks.onPrepared?.(prepared);
   return trainPrepared(port, config, prepared, hooks, epochs);
 }

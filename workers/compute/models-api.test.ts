@@ -3,6 +3,9 @@ import { irisRecords } from '../../core/datasets/iris.fixture';
 import { describe, expect, it } from 'vitest';
 import { decodeClf } from '../../core/format/clf';
 import { loadKernelNode } from '../../kernel/js/node';
+import { parseModelConfig } from '../../core/models/config';
+import { prepareOptionsOf } from '../../core/training/train';
+import { createDataApi, transferables } from '../data/data-api';
 import { createModelsApi } from './models-api';
 
 const iris = irisRecords();
@@ -76,6 +79,31 @@ describe('models api', () => {
     expect(m.modelCacheStats().models).toBe(1);
     expect(m.forgetModels([{ modelId: 'copy', version: '1.0.0' }])).toBe(1);
     expect(m.modelCacheStats().models).toBe(0);
+  });
+
+  it('trains on data prepared by the data worker (buffers transferred) to the same weights as on the records, with the confusion matrix measured on the kernel', async () => {
+    const m = api();
+    const data = createDataApi({ now: () => performance.now(), budget: () => ({ bytes: 1e9, source: 'test' }) });
+    const csv = ['sepal_length,sepal_width,petal_length,petal_width,species', ...iris.map((r) => Object.values(r).join(','))].join('\n');
+    const { id } = await data.load(new Blob([csv]), 'iris.csv', prepareOptionsOf(parseModelConfig(config)));
+    const run = data.prepare(id, prepareOptionsOf(parseModelConfig(config)));
+    // As postMessage delivers it with the buffers in the transfer list: moved, not copied.
+    const moved = structuredClone(run, { transfer: transferables(run) });
+    expect(run.prepared.train.x.length).toBe(0);
+    const epochs: number[] = [];
+    const res = await m.neural_train_prepared({ jobId: 'p1', config, epochs: 30, ...moved }, (e) => epochs.push(e.epoch));
+    const ref = await m.neural_train({ jobId: 'p2', config, training_data: { trainingData: iris }, epochs: 30 });
+    expect(epochs).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    const [a, b] = [decodeClf(res.file), decodeClf(ref.file)];
+    expect(a.weights).toEqual(b.weights);
+    expect(a.schema).toEqual(b.schema);
+    expect(res.result.accuracy).toBe(ref.result.accuracy);
+    expect(res.result.details).toEqual(ref.result.details);
+    expect(a.examples.length).toBe(b.examples.length);
+    expect(res.confusion).toMatchObject({ labels: ['setosa', 'versicolor', 'virginica'], n: 45 });
+    expect(res.confusion!.matrix.flat().reduce((x, y) => x + y, 0)).toBe(45);
+    expect(res.confusion!.accuracy).toBeCloseTo(res.result.accuracy, 6);
+    expect(m.cancelTraining('p1')).toBe(false);
   });
 
   it('names bad requests', async () => {

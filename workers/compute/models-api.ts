@@ -3,9 +3,11 @@ import { decodeClf, encodeClf, type ModelArtifact } from '../../core/format/clf'
 import { parseModelConfig, type ModelConfig } from '../../core/models/config';
 import { featurize } from '../../core/models/featurizer';
 import { defaultConfig, LabInputError, parseTrainingData, type Neighbour, type NeuralTrainResult, type Prediction } from '../../core/models/lab';
-import { predictRecords, quantizeModel, trainModel, type QuantizeResult } from '../../core/models/model-ops';
+import { packageModel, predictRecords, quantizeModel, trainModel, type QuantizeResult } from '../../core/models/model-ops';
 import type { KernelPort } from '../../core/nn/port';
-import type { EpochMetrics } from '../../core/training/train';
+import { accuracyOf, confusionMatrix, predictedClasses } from '../../core/training/metrics';
+import type { Prepared } from '../../core/training/prepare';
+import { checkEpochs, trainPrepared, type EpochMetrics } from '../../core/training/train';
 import type { Kernel } from '../../kernel/js/kernel';
 import { createWasmPort } from '../../kernel/js/network';
 import { loadOnKernel, ModelCache, type CacheStats } from './model-runtime';
@@ -30,6 +32,29 @@ export interface TrainResponse {
   history: EpochMetrics[];
   /** Which kernel build trained it. */
   kernel: string;
+  /** Prepared data only: the kept weights' confusion matrix on the validation rows (null for regression). */
+  confusion?: Confusion | null;
+}
+
+export interface Confusion {
+  labels: string[];
+  /** matrix[true][predicted] */
+  matrix: number[][];
+  /** Validation records it was measured on. */
+  n: number;
+  /** Accuracy of these predictions: it should equal the result's validation accuracy. */
+  accuracy: number;
+}
+
+/** A training job on data prepared elsewhere (the Lab's data worker): the design matrix arrives as transferred buffers. */
+export interface PreparedTrainRequest {
+  jobId: string;
+  /** The reference's JSON config; the data was prepared with prepareOptionsOf(this config). */
+  config: unknown;
+  epochs: number;
+  prepared: Prepared;
+  /** Training records the model file keeps for explanations. */
+  examples: Record<string, unknown>[];
 }
 
 /** A version of a model that was deleted (every version of it when version is null). */
@@ -98,6 +123,41 @@ export function createModelsApi(host: ModelHost) {
           yieldEvery: host.yieldToEvents,
         }, req.epochs);
         return { result: trained.result, file: encodeClf(trained.artifact), history: trained.outcome.history, kernel: p.name };
+      } finally {
+        running.delete(req.jobId);
+        cancelled.delete(req.jobId);
+      }
+    },
+
+    /** neural_train on prepared data; the result also holds the confusion matrix of the validation rows, measured on the kernel. */
+    async neural_train_prepared(req: PreparedTrainRequest, onEpoch?: (m: EpochMetrics) => void): Promise<TrainResponse> {
+      if (running.has(req.jobId)) throw new LabInputError('jobId', `${req.jobId} is already running`);
+      // Registered before the first await, so a cancel sent right after the request finds it.
+      running.add(req.jobId);
+      try {
+        const config = parseModelConfig(typeof req.config === 'string' ? JSON.parse(req.config) : req.config);
+        checkEpochs(req.epochs);
+        const { kernel, port: p } = await getPort();
+        const outcome = await trainPrepared(p, config, req.prepared, {
+          now: host.now,
+          onEpoch,
+          shouldStop: () => cancelled.has(req.jobId),
+          yieldEvery: host.yieldToEvents,
+        }, req.epochs);
+        const trained = packageModel(p.name, config, outcome, req.examples, host.wallClock, req.epochs);
+        const { labels, task } = trained.artifact.schema.target;
+        let confusion: Confusion | null = null;
+        const v = req.prepared.validation;
+        if (task === 'classification' && v.n > 0) {
+          const model = loadOnKernel(kernel, p, trained.artifact);
+          try {
+            const pred = predictedClasses(model.infer(v.x, v.n), v.n, trained.artifact.spec.layers[trained.artifact.spec.layers.length - 1].size);
+            confusion = { labels, matrix: confusionMatrix(pred, v.y, labels.length), n: v.n, accuracy: accuracyOf(pred, v.y) };
+          } finally {
+            model.dispose();
+          }
+        }
+        return { result: trained.result, file: encodeClf(trained.artifact), history: outcome.history, kernel: p.name, confusion };
       } finally {
         running.delete(req.jobId);
         cancelled.delete(req.jobId);

@@ -1,9 +1,10 @@
-// The dataset: a JSON or CSV file picked or dropped, its record counts as training will split them, its columns with their kinds (inferred or chosen here), what could not be used, and the target.
+// The dataset: a file picked or dropped (CSV, TSV, JSON, JSON Lines, Parquet) streamed into the data worker with progress and Cancel, its record counts as training will split them, its columns with their kinds (inferred or chosen here), what could not be used, and the target.
 import { For, Show } from 'solid-js';
 import { FEATURE_TYPES, type FeatureType } from '../../../core/models/featurizer';
 import { formatBytes } from '../../format';
 import { columnKindLabel, nonNumericNote, unseenNote, type LabStore } from '../../stores/lab';
 import { ErrorAlert } from './alert';
+import { DatasetLoading } from './dataset-loading';
 import { DropZone } from './drop-zone';
 
 export function DatasetCard(props: { store: LabStore }) {
@@ -15,14 +16,26 @@ export function DatasetCard(props: { store: LabStore }) {
         <div>
           <h2 id="dataset-title" class="card__title">Dataset</h2>
           <p class="card__subtitle">
-            JSON (<code>{'{trainingData, validationData}'}</code> or an array of records) or CSV with a header row. It stays in this tab.
+            CSV or TSV with a header row, JSON (<code>{'{trainingData, validationData}'}</code> or an array of records), JSON Lines or Parquet. It is read in a
+            worker, in pieces, and stays in this tab.
           </p>
         </div>
       </div>
-      <DropZone label="Dataset file" accept=".json,.csv,application/json,text/csv" testId="dataset-drop" disabled={props.store.loadingDataset()} onFile={(f) => void props.store.loadDataset(f)} />
+      <DropZone
+        label="Dataset file"
+        accept=".csv,.tsv,.json,.jsonl,.ndjson,.parquet,application/json,text/csv,text/tab-separated-values"
+        testId="dataset-drop"
+        disabled={props.store.loadingDataset()}
+        onFile={(f) => void props.store.loadDataset(f)}
+      />
+      <Show when={props.store.loading()}>{(l) => <DatasetLoading loading={l()} onCancel={() => props.store.cancelLoad()} />}</Show>
       <div aria-live="polite">
-        <Show when={props.store.loadingDataset()}>
-          <p class="muted" role="status">Reading…</p>
+        <Show when={props.store.datasetNote()}>
+          {(n) => (
+            <p class="muted" data-testid="dataset-note">
+              {n()}
+            </p>
+          )}
         </Show>
         <Show when={props.store.datasetError()}>
           {(e) => <ErrorAlert action="The file was not used." message={e()} hint={d() ? `Still using ${d()!.name}.` : undefined} testId="dataset-error" />}
@@ -35,9 +48,25 @@ export function DatasetCard(props: { store: LabStore }) {
               <div class="facts__row">
                 <dt>File</dt>
                 <dd>
-                  <code>{ds().name}</code> · {ds().format.toUpperCase()} · {formatBytes(ds().size)}
+                  <code>{ds().name}</code> · {ds().format.toUpperCase()} · {formatBytes(ds().size)} · <span data-stat="rows">{ds().rows.toLocaleString('en-US')}</span> rows
+                  <span class="facts__hint">
+                    read in {(ds().readMs / 1000).toFixed(1)} s into {formatBytes(ds().tableBytes)} of columns
+                  </span>
                 </dd>
               </div>
+              <Show when={view().value ? undefined : view().target}>
+                {(t) => (
+                  <div class="facts__row" data-fact="target">
+                    <dt>Target</dt>
+                    <dd>
+                      <code data-stat="target">{t().field}</code>
+                      <span class="facts__hint" data-stat="target-reason">
+                        {t().reason}
+                      </span>
+                    </dd>
+                  </div>
+                )}
+              </Show>
               <Show when={view().value}>
                 {(v) => (
                   <>
@@ -60,6 +89,9 @@ export function DatasetCard(props: { store: LabStore }) {
                         <span class="facts__hint" data-stat="target-reason">
                           {v().schema.target.reason}
                         </span>
+                        <span class="facts__hint" data-stat="task-reason">
+                          {v().inference.reason}
+                        </span>
                       </dd>
                     </div>
                   </>
@@ -75,6 +107,11 @@ export function DatasetCard(props: { store: LabStore }) {
                 <For each={ds().fields}>{(f) => <option value={f}>{f}</option>}</For>
               </select>
             </div>
+            <Show when={view().pending}>
+              <p class="muted" role="status" data-testid="dataset-view-pending">
+                Fitting the featurizer on the training rows…
+              </p>
+            </Show>
             <Show when={view().error}>{(e) => <ErrorAlert action="This dataset cannot train with this config." message={e()} testId="dataset-view-error" />}</Show>
             <Show when={view().value}>
               {(v) => (

@@ -1,7 +1,7 @@
 // The Lab page: a model config and a dataset, then training runs side by side on the compute pool, each with live charts, its result and saving.
 import { createRoot, For } from 'solid-js';
-import { compute } from '../../bridges/compute';
 import { computePool } from '../../bridges/compute-pool';
+import { data } from '../../bridges/data';
 import { engine } from '../../bridges/engine';
 import { createLabStore, type LabStore } from '../../stores/lab';
 import { createSettingsStore } from '../../stores/settings';
@@ -14,7 +14,7 @@ let shared: LabStore | undefined;
 
 /** One store for the tab's life: runs keep training in the pool while another page is open, and are still here on return. */
 function labStore(): LabStore {
-  shared ??= createRoot(() => createLabStore({ pool: computePool, compute, engine, settings: createSettingsStore() }));
+  shared ??= createRoot(() => createLabStore({ pool: computePool, data, engine, settings: createSettingsStore() }));
   return shared;
 }
 

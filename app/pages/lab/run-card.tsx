@@ -68,7 +68,8 @@ export function RunCard(props: { run: Run; now: number; onDismiss: () => void })
         {milestone() > 0 && live() ? `Run ${r().id}: ${milestone() * 10}% of the epochs done.` : ''}
       </p>
 
-      <Show when={h().length > 0 || live()}>
+      {/* Made with the first epoch, not with the card: the click that starts a run stays a short task. */}
+      <Show when={h().length > 0}>
         <div class="grid grid--2 lab-run__charts">
           <LineChart
             title="Loss"
