@@ -62,7 +62,7 @@ export function isQuotaError(err: unknown, lastVfsError?: unknown): boolean {
  * Maps what a memory, model or pipeline call threw to the error its caller gets. Bad input keeps its name and message
  * (MemoryInputError, PipelineInputError, ClfError, RegistryError…: the UI words its message by name); errors named by the engine pass through.
  */
-const PASS_THROUGH = new Set(['MemoryInputError', 'PipelineInputError', 'PatternInputError', 'EngineOpenError', 'EngineQuotaError', 'EngineError', 'ClfError', 'RegistryError', 'ConfigError', 'DataError']);
+const PASS_THROUGH = new Set(['MemoryInputError', 'PipelineInputError', 'PatternInputError', 'EngineOpenError', 'EngineQuotaError', 'EngineError', 'ClfError', 'RegistryError', 'ConfigError', 'DataError', 'LabInputError']);
 
 export function toCallError(err: unknown, lastVfsError?: unknown): Error {
   const name = nameOf(err);
