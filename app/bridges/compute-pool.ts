@@ -1,7 +1,7 @@
-// The pool of compute workers for parallel training: each job gets its own worker, streams its epochs and can be cancelled; beyond the pool's size, jobs queue.
+// The pool of compute workers for parallel training and fine-tuning: each job gets its own worker, streams its epochs and can be cancelled; beyond the pool's size, jobs queue.
 import { proxy, wrap, type Remote } from 'comlink';
 import type * as ComputeApi from '../../workers/compute/api';
-import type { DeletedModel, EpochMetrics, TrainRequest, TrainResponse } from '../../workers/compute/api';
+import type { DeletedModel, EpochMetrics, FineTuneRequest, FineTuneResponse, TrainRequest, TrainResponse } from '../../workers/compute/api';
 
 type Api = typeof ComputeApi;
 
@@ -13,11 +13,11 @@ export interface PoolOptions {
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
-export interface PoolJob {
+export interface PoolJob<R = TrainResponse> {
   id: string;
   state: () => JobState;
   /** Settles with the training response (status 'cancelled' when stopped after an epoch). */
-  done: Promise<TrainResponse>;
+  done: Promise<R>;
   /** Stops the job: a queued job never starts (its promise rejects with AbortError); a running one stops after its current epoch. */
   cancel(): void;
 }
@@ -58,6 +58,15 @@ export class ComputePool {
   }
 
   train(request: Omit<TrainRequest, 'jobId'>, onEpoch?: (m: EpochMetrics) => void): PoolJob {
+    return this.#job((api, jobId) => api.neural_train({ ...request, jobId }, onEpoch ? proxy(onEpoch) : undefined));
+  }
+
+  /** Fine-tunes a saved model (transfer_learn) as a job like training: queued, streamed, cancelled between epochs. */
+  fineTune(request: Omit<FineTuneRequest, 'jobId'>, onEpoch?: (m: EpochMetrics) => void): PoolJob<FineTuneResponse> {
+    return this.#job((api, jobId) => api.neural_fine_tune({ ...request, jobId }, onEpoch ? proxy(onEpoch) : undefined));
+  }
+
+  #job<R extends { result: { status: string } }>(run: (api: Remote<Api>, jobId: string) => Promise<R>): PoolJob<R> {
     const id = `job-${Date.now().toString(36)}-${nextId++}`;
     let state: JobState = 'queued';
     let slot: Slot | undefined;
@@ -74,7 +83,7 @@ export class ComputePool {
       slot = this.#take();
       state = 'running';
       try {
-        const res = await slot.api.neural_train({ ...request, jobId: id }, onEpoch ? proxy(onEpoch) : undefined);
+        const res = await run(slot.api, id);
         state = res.result.status === 'cancelled' ? 'cancelled' : 'done';
         return res;
       } catch (e) {
