@@ -18,6 +18,8 @@ function overComlink<T extends object>(api: T) {
   return wrap<T>(port1);
 }
 
+const caught = (p: Promise<unknown>) => p.then(() => { throw new Error('resolved'); }, (e: unknown) => e as Error);
+
 describe('error details across a worker boundary', () => {
   it('keep the field, problem and config issues a core error carries through comlink', async () => {
     installErrorDetails();
@@ -26,7 +28,6 @@ describe('error details across a worker boundary', () => {
       config: () => { throw new ConfigError([{ path: 'architecture.layers[1].activation', message: 'must be one of relu, tanh' }]); },
       plain: () => { throw new Error('boom'); },
     });
-    const caught = (p: Promise<unknown>) => p.then(() => { throw new Error('resolved'); }, (e: unknown) => e as Error);
     const lab = await caught(remote.lab());
     expect(lab).toMatchObject({ name: 'LabInputError', field: 'training_data.trainingData[3].x', message: 'training_data.trainingData[3].x must be a number' });
     expect(describeFailure(lab)).toEqual({ field: 'training_data.trainingData[3].x', message: 'training_data.trainingData[3].x: must be a number', expected: true });
