@@ -174,3 +174,19 @@ describe('the agent tools through WebMCP', () => {
     expect(s.errors).toEqual([]);
   });
 });
+
+describe('without WebMCP', () => {
+  it('says on the System page why there is none, registers nothing, and lists the tools an agent would get', async () => {
+    const s = await launch();
+    try {
+      await s.page.goto(`${inject('baseUrl')}#/system`);
+      const card = s.page.getByTestId('webmcp-status');
+      await expect.poll(() => card.textContent()).toMatch(/not available This browser offers no WebMCP API \(document\.modelContext\)\. In Chromium it is behind a flag: start it with --enable-features=WebMCP\./);
+      await expect.poll(() => s.page.getByTestId('webmcp-tools').locator('tbody tr').count(), { timeout: 20_000 }).toBe(TOOLS.length);
+      expect(await s.page.evaluate(() => 'modelContext' in document)).toBe(false);
+      expect(s.errors).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  });
+});
