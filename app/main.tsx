@@ -6,6 +6,7 @@ import { startEngine } from './bridges/engine';
 import './lab';
 // Registers globalThis.saflaSandbox (custom tasks in the browser sandbox); loads nothing until used.
 import './pipeline';
+import { startWebMcp } from './webmcp';
 import './styles.css';
 
 const root = document.getElementById('root');
@@ -13,3 +14,5 @@ if (!root) throw new Error('index.html lacks #root');
 render(() => <App />, root);
 // Claim (or queue for) the memory database's ownership as soon as the tab opens, not on the first memory call.
 startEngine();
+// Where the browser has WebMCP, the agent tools are registered with it (their code loads then).
+startWebMcp();

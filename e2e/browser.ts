@@ -25,13 +25,18 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export async function launch(viewport = { width: 1280, height: 900 }): Promise<Session> {
+export interface LaunchOptions {
+  /** More Chromium flags (e.g. --enable-features=WebMCP). */
+  args?: string[];
+}
+
+export async function launch(viewport = { width: 1280, height: 900 }, options: LaunchOptions = {}): Promise<Session> {
   const profile = await mkdtemp(join(tmpdir(), 'safla-e2e-'));
   // A persistent context on an empty directory is a real, fresh profile: service workers, OPFS and quota behave as for a user.
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ARGS,
+    args: [...ARGS, ...(options.args ?? [])],
     viewport,
   });
   const page = context.pages()[0] ?? (await context.newPage());

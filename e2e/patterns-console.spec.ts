@@ -52,7 +52,7 @@ describe('neural_patterns in the engine worker', () => {
     expect(p.success_probability).toBeGreaterThan(0.5);
     expect(p.success_probability).toBeLessThan(0.75);
     expect(p.recommendations[0]).toBe('2 of 3 similar api deployment operations succeeded.');
-    await expect(page.evaluate(() => (globalThis as PatternsWindow).saflaLab.neural_patterns({ action: 'learn', operation: '{"type": ' }))).rejects.toThrow(/neural_patterns: operation is not valid JSON/);
+    await expect(page.evaluate(() => (globalThis as PatternsWindow).saflaLab.neural_patterns({ action: 'learn', operation: '{"type": ' }))).rejects.toThrow(/ToolCallError: neural_patterns: operation: is not valid JSON/);
     expect(s.errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // The training pool against stand-in workers (comlink over MessageChannels): size limit, queueing, per-job progress, cancel queued and running jobs.
 import { expose } from 'comlink';
 import { describe, expect, it } from 'vitest';
-import type { DeletedModel, EpochMetrics, TrainRequest } from '../../workers/compute/api';
+import type { DeletedModel, EpochMetrics, FineTuneRequest, TrainRequest } from '../../workers/compute/api';
 import { ComputePool } from './compute-pool';
 
 const tick = () => new Promise((r) => setTimeout(r, 1));
@@ -36,6 +36,10 @@ function setup(size: number) {
       await tick();
       received.push(req.prepared.train.x);
       return { result: { status: 'completed', epochs: req.epochs }, file: new Uint8Array(0), history: [], kernel: 'fake' };
+    },
+    async neural_fine_tune(req: FineTuneRequest, onEpoch?: (m: EpochMetrics) => void) {
+      const trained = await this.neural_train({ jobId: req.jobId, training_data: [], epochs: req.options.epochs }, onEpoch);
+      return { ...trained, result: { ...trained.result, sourceModel: req.options.source } };
     },
     cancelTraining(jobId: string) {
       cancelled.add(jobId);
@@ -117,6 +121,21 @@ describe('ComputePool', () => {
     await expect(slow.done).rejects.toThrow(/cancelled before it started/);
     expect(slow.state()).toBe('cancelled');
     expect(received).toHaveLength(2);
+    pool.terminate();
+  });
+
+  it('runs fine-tuning as a job like training: queued with the rest, streamed, cancelled after its epoch', async () => {
+    const { pool } = setup(1);
+    const training = pool.train({ training_data: [], epochs: 2 });
+    const seen: number[] = [];
+    const tuning = pool.fineTune({ file: new Uint8Array(0), data: { trainingData: [] }, options: { source: 'm@1.0.0', epochs: 40 } }, (m) => {
+      seen.push(m.epoch);
+      if (m.epoch === 3) tuning.cancel();
+    });
+    expect(tuning.state()).toBe('queued');
+    await training.done;
+    const r = await tuning.done;
+    expect([r.result.status, r.result.sourceModel, seen, tuning.state()]).toEqual(['cancelled', 'm@1.0.0', [1, 2, 3], 'cancelled']);
     pool.terminate();
   });
 

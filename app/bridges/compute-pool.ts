@@ -1,7 +1,7 @@
-// The pool of compute workers for parallel training: each job gets its own worker, streams its epochs and can be cancelled; beyond the pool's size, jobs queue.
+// The pool of compute workers for parallel training and fine-tuning: each job gets its own worker, streams its epochs and can be cancelled; beyond the pool's size, jobs queue.
 import { proxy, transfer, wrap, type Remote } from 'comlink';
 import type * as ComputeApi from '../../workers/compute/api';
-import type { DeletedModel, EpochMetrics, PreparedTrainRequest, TrainRequest, TrainResponse } from '../../workers/compute/api';
+import type { DeletedModel, EpochMetrics, FineTuneRequest, FineTuneResponse, PreparedTrainRequest, TrainRequest, TrainResponse } from '../../workers/compute/api';
 
 /** A prepared job's data, fetched when a worker is free (from the data worker) with the buffers to transfer on. */
 export interface PreparedPayload {
@@ -19,11 +19,11 @@ export interface PoolOptions {
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
-export interface PoolJob {
+export interface PoolJob<R = TrainResponse> {
   id: string;
   state: () => JobState;
   /** Settles with the training response (status 'cancelled' when stopped after an epoch). */
-  done: Promise<TrainResponse>;
+  done: Promise<R>;
   /** Stops the job: a queued job never starts (its promise rejects with AbortError); a running one stops after its current epoch. */
   cancel(): void;
 }
@@ -64,7 +64,7 @@ export class ComputePool {
   }
 
   train(request: Omit<TrainRequest, 'jobId'>, onEpoch?: (m: EpochMetrics) => void): PoolJob {
-    return this.#job((api, jobId, cb) => api.neural_train({ ...request, jobId }, cb), onEpoch);
+    return this.#job((api, jobId) => api.neural_train({ ...request, jobId }, onEpoch ? proxy(onEpoch) : undefined));
   }
 
   /**
@@ -72,14 +72,19 @@ export class ComputePool {
    * buffers are transferred to that worker, not copied.
    */
   trainPrepared(request: Pick<PreparedTrainRequest, 'config' | 'epochs'>, payload: () => Promise<PreparedPayload>, onEpoch?: (m: EpochMetrics) => void): PoolJob {
-    return this.#job(async (api, jobId, cb, cancelled) => {
+    return this.#job(async (api, jobId, cancelled) => {
       const { data, transfer: buffers } = await payload();
       if (cancelled()) throw new DOMException(`${jobId} was cancelled before it started`, 'AbortError');
-      return api.neural_train_prepared(transfer({ ...request, ...data, jobId }, buffers), cb);
-    }, onEpoch);
+      return api.neural_train_prepared(transfer({ ...request, ...data, jobId }, buffers), onEpoch ? proxy(onEpoch) : undefined);
+    });
   }
 
-  #job(start: (api: Remote<Api>, jobId: string, onEpoch: ((m: EpochMetrics) => void) | undefined, cancelled: () => boolean) => Promise<TrainResponse>, onEpoch?: (m: EpochMetrics) => void): PoolJob {
+  /** Fine-tunes a saved model (transfer_learn) as a job like training: queued, streamed, cancelled between epochs. */
+  fineTune(request: Omit<FineTuneRequest, 'jobId'>, onEpoch?: (m: EpochMetrics) => void): PoolJob<FineTuneResponse> {
+    return this.#job((api, jobId) => api.neural_fine_tune({ ...request, jobId }, onEpoch ? proxy(onEpoch) : undefined));
+  }
+
+  #job<R extends { result: { status: string } }>(run: (api: Remote<Api>, jobId: string, cancelled: () => boolean) => Promise<R>): PoolJob<R> {
     const id = `job-${Date.now().toString(36)}-${nextId++}`;
     let state: JobState = 'queued';
     let slot: Slot | undefined;
@@ -97,7 +102,7 @@ export class ComputePool {
       slot = this.#take();
       state = 'running';
       try {
-        const res = await start(slot.api, id, onEpoch ? proxy(onEpoch) : undefined, () => cancelAsked);
+        const res = await run(slot.api, id, () => cancelAsked);
         state = res.result.status === 'cancelled' ? 'cancelled' : 'done';
         return res;
       } catch (e) {

@@ -1,7 +1,9 @@
-// The System page's store: page-side detection, the worker's kernel facts, the self-check and the benchmark run.
+// The System page's store: page-side detection, the worker's kernel facts, the self-check and the benchmark run, and WebMCP (its status, the tools, the agents' calls running).
 import { createSignal, onCleanup, type Accessor } from 'solid-js';
 import type { BenchmarkResult, BenchProgress, ComputeBridge, SelfCheckRow } from '../bridges/compute';
 import { detectEnvironment } from '../environment';
+import type { ToolFunctions } from '../tools/lab-tools';
+import { onWebMcp, runningCalls, webMcpStatus } from '../webmcp';
 
 export type RunState<T> =
   | { status: 'idle' }
@@ -41,7 +43,19 @@ function isAbort(err: unknown): boolean {
   return err instanceof DOMException && err.name === 'AbortError';
 }
 
-export function createSystemStore(compute: ComputeBridge) {
+/** WebMCP as the page has it, and the catalog (saflaLab's listing: loads the catalog's code) to show where nothing was registered. */
+function createWebMcpView(tools: Pick<ToolFunctions, 'tools'>) {
+  const [status, setStatus] = createSignal(webMcpStatus());
+  const [calls, setCalls] = createSignal(runningCalls());
+  onCleanup(onWebMcp(() => {
+    setStatus(webMcpStatus());
+    setCalls(runningCalls());
+  }));
+  const catalog = createLoaded(() => tools.tools());
+  return { status, calls, catalog };
+}
+
+export function createSystemStore(compute: ComputeBridge, tools: Pick<ToolFunctions, 'tools'>) {
   const life = new AbortController();
   onCleanup(() => life.abort());
 
@@ -87,7 +101,7 @@ export function createSystemStore(compute: ComputeBridge) {
     benchRun?.abort();
   }
 
-  return { environment, kernel, selfCheck, runSelfCheck, bench, runBenchmark, cancelBenchmark };
+  return { environment, kernel, selfCheck, runSelfCheck, bench, runBenchmark, cancelBenchmark, webmcp: createWebMcpView(tools) };
 }
 
 export type SystemStore = ReturnType<typeof createSystemStore>;

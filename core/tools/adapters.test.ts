@@ -1,9 +1,12 @@
-// Every adapter exposes every catalog tool, with the catalog's own description, JSON Schema and kind: one line per adapter in ADAPTERS (the MCP server now; WebMCP and saflaLab join here).
+// Every adapter exposes every catalog tool, with the catalog's own description, JSON Schema and kind: one line per adapter in ADAPTERS (the MCP server, WebMCP in the page, saflaLab in the console).
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { describe, expect, it } from 'vitest';
 import { createMcpServer } from '../../cli/mcp';
-import { TOOLS } from './catalog';
+import { createToolFunctions } from '../../app/tools/lab-tools';
+import type { ModelContextTool } from '../../app/webmcp/model-context';
+import { registerTools } from '../../app/webmcp/register';
+import { callTool, TOOLS } from './catalog';
 import type { ToolContext } from './context';
 
 /** A tool as an adapter shows it to agents. */
@@ -35,8 +38,25 @@ async function mcpTools(): Promise<ExposedTool[]> {
   }
 }
 
+/** The page's WebMCP registration (app/webmcp/register.ts) into a model context that keeps what it is given, read as an agent's browser lists it. */
+async function webMcpTools(): Promise<ExposedTool[]> {
+  const registered: ModelContextTool[] = [];
+  await registerTools({ registerTool: (t: ModelContextTool) => void registered.push(t) }, { catalog: TOOLS, call: (name, args, call) => callTool(TOOLS, name, args, {} as ToolContext, call), ask: async () => false });
+  // Chromium 156 reads a destructive tool's hint as consequentialHint (MCP's destructiveHint is passed too).
+  return registered.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema, destructive: t.annotations?.consequentialHint === true && t.annotations.destructiveHint === true }));
+}
+
+/** saflaLab's functions (app/tools/lab-tools.ts): a function for each tool its tools() lists. */
+async function labTools(): Promise<ExposedTool[]> {
+  const lab = createToolFunctions(async () => ({ catalog: TOOLS, call: (name, args, call) => callTool(TOOLS, name, args, {} as ToolContext, call) }));
+  const fns = lab as unknown as Record<string, unknown>;
+  return (await lab.tools()).filter((t) => typeof fns[t.name] === 'function').map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema, destructive: t.destructive }));
+}
+
 const ADAPTERS: Adapter[] = [
   { name: 'MCP server (safla mcp)', tools: mcpTools },
+  { name: 'WebMCP (the page\'s document.modelContext)', tools: webMcpTools },
+  { name: 'saflaLab (the console)', tools: labTools },
 ];
 
 describe.each(ADAPTERS)('$name', (adapter) => {

@@ -17,7 +17,8 @@ export const modelSave = defineTool<{ modelId: string; path: string; version?: s
   title: 'Save a model file',
   description:
     'Writes a saved model version (the latest unless named) to a .clf file at path: a safetensors file holding the weights, the config, the featurizer, the labels, a sample of training examples and a checksum, ' +
-    'which model_load (or `safla neural import`, or the app\'s Models page) loads back. Missing folders are created.',
+    'which model_load (or `safla neural import`, or the app\'s Models page) loads back. Missing folders are created. ' +
+    'Needs a host with files (safla mcp): in the browser (WebMCP) path is refused, and the Models page exports the file instead.',
   inputSchema: {
     type: 'object',
     properties: {
@@ -46,7 +47,8 @@ export const modelLoad = defineTool<{ modelPath?: string; modelId?: string; vers
   description:
     'With modelPath: reads a .clf model file, validates all of it (header, shapes, finite weights, checksum) before anything is stored, and saves it in the registry as the next version of its id (or of name). ' +
     'Figures inside a file are its own claims: its accuracy stays unmeasured (accuracy null, reported_accuracy the file\'s figure) until measured here. ' +
-    'With modelId: loads that saved version and describes it (layers, parameters, fields, labels, accuracy and where it was measured).',
+    'With modelId: loads that saved version and describes it (layers, parameters, fields, labels, accuracy and where it was measured). ' +
+    'modelPath needs a host with files (safla mcp): in the browser (WebMCP) give modelId, and import files on the Models page.',
   inputSchema: {
     type: 'object',
     properties: {

@@ -8,7 +8,7 @@ import { createModelsApi } from './models-api';
 import { runSelfChecks, type SelfCheckRow } from './self-check';
 
 export type { BenchProgress, BenchRow, SelfCheckRow };
-export type { Confusion, DeletedModel, EpochMetrics, NeuralTrainResult, Prediction, PreparedTrainRequest, QuantizeResult, TrainRequest, TrainResponse } from './models-api';
+export type { Confusion, DeletedModel, EpochMetrics, FineTuneRequest, FineTuneResponse, NeuralTrainResult, Prediction, PreparedTrainRequest, QuantizeResult, TrainRequest, TrainResponse, TransferResult } from './models-api';
 
 export interface KernelInfo {
   /** The build this worker loaded. */
@@ -60,6 +60,7 @@ const models = createModelsApi({
 
 export const neural_train = models.neural_train;
 export const neural_train_prepared = models.neural_train_prepared;
+export const neural_fine_tune = models.neural_fine_tune;
 export const cancelTraining = models.cancelTraining;
 export const neural_predict_batch = models.neural_predict_batch;
 export const neural_quantize = models.neural_quantize;

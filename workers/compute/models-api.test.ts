@@ -60,6 +60,29 @@ describe('models api', () => {
     expect(m.cancelTraining('j2')).toBe(false);
   });
 
+  it('fine-tunes a saved model with frozen layers as a cancellable job (transfer_learn in the browser)', async () => {
+    const m = api();
+    const source = await m.neural_train({ jobId: 'f0', config, training_data: { trainingData: iris } });
+    const swapped = iris.map((r) => ({ ...r, species: r.species === 'setosa' ? 'virginica' : r.species === 'virginica' ? 'setosa' : r.species }));
+    const epochs: number[] = [];
+    const tuned = await m.neural_fine_tune({ jobId: 'f1', file: source.file, data: { trainingData: swapped }, options: { source: 'iris-worker@1.0.0', epochs: 80, learning_rate: 0.05 } }, (e) => epochs.push(e.epoch));
+    expect(tuned.result).toMatchObject({ sourceModel: 'iris-worker@1.0.0', status: 'completed', transfer_results: { frozen_layers: [1], trained_layers: [2] } });
+    expect(tuned.result.transfer_results.accuracy_before).toBeLessThan(0.5);
+    expect(tuned.result.transfer_results.accuracy_after).toBeGreaterThan(0.85);
+    expect(tuned.kernel).toMatch(/^wasm-/);
+    expect(tuned.history.map((h) => h.epoch)).toEqual(epochs);
+    const [a, b] = [decodeClf(source.file).weights, decodeClf(tuned.file).weights];
+    if (a.kind !== 'f32' || b.kind !== 'f32') throw new Error('float weights expected');
+    expect(b.params[0]).toEqual(a.params[0]);
+    expect(b.params[2]).not.toEqual(a.params[2]);
+    let seen = 0;
+    const stopped = await m.neural_fine_tune({ jobId: 'f2', file: source.file, data: { trainingData: swapped }, options: { source: 'iris-worker@1.0.0', epochs: 80 } }, () => {
+      if (++seen === 2) expect(m.cancelTraining('f2')).toBe(true);
+    });
+    expect([stopped.result.status, stopped.history.length]).toEqual(['cancelled', 2]);
+    await expect(m.neural_fine_tune({ jobId: 'f3', file: source.file, data: { trainingData: swapped }, options: { source: 'iris-worker@1.0.0', epochs: 5, freeze_layers: [1, 2] } })).rejects.toThrow(/nothing would be trained/);
+  });
+
   it('answers with the weights of the file it is given, never a cached model that had the same name, and forgets deleted models', async () => {
     const m = api();
     const setosa = { sepal_length: 5.0, sepal_width: 3.4, petal_length: 1.5, petal_width: 0.2 };

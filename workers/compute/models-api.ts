@@ -1,18 +1,19 @@
-// The compute worker's model functions: training jobs that stream per-epoch metrics and can be cancelled, and prediction/quantization on cached kernel models.
+// The compute worker's model functions: training and fine-tuning jobs that stream per-epoch metrics and can be cancelled, and prediction/quantization on cached kernel models.
 import { decodeClf, encodeClf, type ModelArtifact } from '../../core/format/clf';
 import { parseModelConfig, type ModelConfig } from '../../core/models/config';
 import { featurize } from '../../core/models/featurizer';
 import { defaultConfig, LabInputError, parseTrainingData, type Neighbour, type NeuralTrainResult, type Prediction } from '../../core/models/lab';
 import { packageModel, predictRecords, quantizeModel, trainModel, type QuantizeResult } from '../../core/models/model-ops';
+import { transferModel, type TransferOptions, type TransferResult } from '../../core/models/transfer';
 import type { KernelPort } from '../../core/nn/port';
 import { accuracyOf, confusionMatrix, predictedClasses } from '../../core/training/metrics';
 import type { Prepared } from '../../core/training/prepare';
-import { checkEpochs, trainPrepared, type EpochMetrics } from '../../core/training/train';
+import { checkEpochs, trainPrepared, type EpochMetrics, type TrainData } from '../../core/training/train';
 import type { Kernel } from '../../kernel/js/kernel';
 import { createWasmPort } from '../../kernel/js/network';
 import { loadOnKernel, ModelCache, type CacheStats } from './model-runtime';
 
-export type { EpochMetrics, NeuralTrainResult, Prediction, QuantizeResult };
+export type { EpochMetrics, NeuralTrainResult, Prediction, QuantizeResult, TransferResult };
 
 export interface TrainRequest {
   /** Lets cancelTraining(jobId) stop this job. */
@@ -55,6 +56,24 @@ export interface PreparedTrainRequest {
   prepared: Prepared;
   /** Training records the model file keeps for explanations. */
   examples: Record<string, unknown>[];
+}
+
+/** A fine-tuning job (transfer_learn): a saved float model's file, the new records, which layers stay frozen. */
+export interface FineTuneRequest {
+  /** Lets cancelTraining(jobId) stop this job. */
+  jobId: string;
+  /** The source version's .clf file. */
+  file: Uint8Array;
+  data: TrainData;
+  options: TransferOptions;
+}
+
+export interface FineTuneResponse {
+  result: TransferResult;
+  /** The fine-tuned model as a .clf file. */
+  file: Uint8Array;
+  history: EpochMetrics[];
+  kernel: string;
 }
 
 /** A version of a model that was deleted (every version of it when version is null). */
@@ -107,26 +126,37 @@ export function createModelsApi(host: ModelHost) {
     return cache.get(id, () => loadOnKernel(kernel, p, decodeClf(file)), name);
   }
 
+  /** Runs a training job on the kernel: one at a time per id, stopped between epochs once cancelTraining(id) asks. */
+  async function job<R>(jobId: string, run: (p: KernelPort, hooks: { now: () => number; wallClock: () => number; shouldStop: () => boolean; yieldEvery: () => Promise<void> }) => Promise<R>): Promise<R> {
+    if (running.has(jobId)) throw new LabInputError('jobId', `${jobId} is already running`);
+    // Registered before the kernel loads, so a cancel that arrives meanwhile is not lost.
+    running.add(jobId);
+    try {
+      const { port: p } = await getPort();
+      return await run(p, { now: host.now, wallClock: host.wallClock, shouldStop: () => cancelled.has(jobId), yieldEvery: host.yieldToEvents });
+    } finally {
+      running.delete(jobId);
+      cancelled.delete(jobId);
+    }
+  }
+
   return {
     async neural_train(req: TrainRequest, onEpoch?: (m: EpochMetrics) => void): Promise<TrainResponse> {
-      if (running.has(req.jobId)) throw new LabInputError('jobId', `${req.jobId} is already running`);
       const config = configOf(req);
       const data = parseTrainingData(req.training_data);
-      const { port: p } = await getPort();
-      running.add(req.jobId);
-      try {
-        const trained = await trainModel(p, config, data, {
-          now: host.now,
-          wallClock: host.wallClock,
-          onEpoch,
-          shouldStop: () => cancelled.has(req.jobId),
-          yieldEvery: host.yieldToEvents,
-        }, req.epochs);
+      return job(req.jobId, async (p, hooks) => {
+        const trained = await trainModel(p, config, data, { ...hooks, onEpoch }, req.epochs);
         return { result: trained.result, file: encodeClf(trained.artifact), history: trained.outcome.history, kernel: p.name };
-      } finally {
-        running.delete(req.jobId);
-        cancelled.delete(req.jobId);
-      }
+      });
+    },
+
+    /** Fine-tunes the file's float model on new records with frozen layers (core/models/transfer.ts); cancelTraining(jobId) stops it between epochs. */
+    async neural_fine_tune(req: FineTuneRequest, onEpoch?: (m: EpochMetrics) => void): Promise<FineTuneResponse> {
+      const source = decodeClf(req.file);
+      return job(req.jobId, async (p, hooks) => {
+        const tuned = await transferModel(p, source, req.data, req.options, { ...hooks, onEpoch });
+        return { result: tuned.result, file: encodeClf(tuned.artifact), history: tuned.outcome.history, kernel: p.name };
+      });
     },
 
     /** neural_train on prepared data; the result also holds the confusion matrix of the validation rows, measured on the kernel. */

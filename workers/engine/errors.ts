@@ -1,4 +1,5 @@
 // Error mapping for the engine: every rejected call carries one of EngineErrorName, and a failed open becomes a sentence for the user.
+import { errorDetails } from '../error-details';
 import type { EngineErrorInfo, EngineErrorName } from './types';
 
 /** SQLite primary result codes we tell apart (the low byte of an extended code). */
@@ -17,18 +18,18 @@ export function engineError(name: EngineErrorName, message: string): Error {
   return err;
 }
 
-/** A plain copy for postMessage (BroadcastChannel clones Errors inconsistently across browsers). */
-export interface WireError {
+/** A plain copy for postMessage (BroadcastChannel clones Errors inconsistently across browsers), with the field it names. */
+export interface WireError extends ReturnType<typeof errorDetails> {
   name: string;
   message: string;
 }
 
 export function toWire(err: Error): WireError {
-  return { name: err.name, message: err.message };
+  return { name: err.name, message: err.message, ...errorDetails(err) };
 }
 
 export function fromWire(w: WireError): Error {
-  const err = new Error(w.message);
+  const err = Object.assign(new Error(w.message), errorDetails(w));
   err.name = w.name;
   return err;
 }
@@ -62,7 +63,7 @@ export function isQuotaError(err: unknown, lastVfsError?: unknown): boolean {
  * Maps what a memory, model or pipeline call threw to the error its caller gets. Bad input keeps its name and message
  * (MemoryInputError, PipelineInputError, ClfError, RegistryError…: the UI words its message by name); errors named by the engine pass through.
  */
-const PASS_THROUGH = new Set(['MemoryInputError', 'PipelineInputError', 'PatternInputError', 'CatalogInputError', 'EngineOpenError', 'EngineQuotaError', 'EngineError', 'ClfError', 'RegistryError', 'ConfigError', 'DataError']);
+const PASS_THROUGH = new Set(['MemoryInputError', 'PipelineInputError', 'PatternInputError', 'CatalogInputError', 'EngineOpenError', 'EngineQuotaError', 'EngineError', 'ClfError', 'RegistryError', 'ConfigError', 'DataError', 'LabInputError']);
 
 export function toCallError(err: unknown, lastVfsError?: unknown): Error {
   const name = nameOf(err);

@@ -5,7 +5,8 @@ import { migrate } from '../../core/db/migrations';
 import { createWordVectorEmbedder } from '../../core/memory/word-vector-embedder';
 import { loadKernelNode } from '../../kernel/js/node';
 import { createKernelVectorIndex } from '../../kernel/js/vector-index';
-import { ACCESS_FLUSH_MS, openMemory, openWorking, OWNER_METHODS, withWorkingTier } from './memory-host';
+import { ACCESS_FLUSH_MS, changeOf, openMemory, openWorking, OWNER_METHODS, withWorkingTier } from './memory-host';
+import { toCallError } from './errors';
 import { openMemoryDb } from './sqlite-db';
 
 async function host(withKernel: boolean) {
@@ -30,6 +31,24 @@ describe('memory host', () => {
     const h = await host(false);
     for (const m of OWNER_METHODS) expect(typeof (h as unknown as Record<string, unknown>)[m], m).toBe('function');
     expect(h.model_list()).toEqual([]);
+  });
+
+  it('serves the ensembles (the agent tools\' ensemble_create) and announces a saved one', async () => {
+    const h = await host(false);
+    for (const m of ['ensemble_save', 'ensemble_list', 'ensemble_get']) expect(OWNER_METHODS, m).toContain(m);
+    expect(h.ensemble_list()).toEqual([]);
+    const ensemble = { name: 'pair', members: [{ modelId: 'a', version: '1.0.0', weight: 0.9, weight_source: 'measured' }, { modelId: 'b', version: '1.0.0', weight: 0.8, weight_source: 'measured' }], labels: ['x', 'y'], created_at: 5 };
+    // Members must be saved versions; the refusal keeps its name across the worker boundary.
+    let refused: unknown;
+    try {
+      h.ensemble_save(ensemble);
+    } catch (e) {
+      refused = toCallError(e);
+    }
+    expect(refused).toMatchObject({ name: 'LabInputError', message: 'members[0] a@1.0.0 is not a saved version' });
+    expect(h.ensemble_get({ name: 'pair' })).toBeNull();
+    expect(changeOf('ensemble_save', [ensemble], ensemble)).toEqual({ what: 'ensembles', names: ['pair'] });
+    expect(changeOf('ensemble_list', [], [])).toBeNull();
   });
 
   it('gives the same semantic search results on the kernel index as on the plain index', async () => {

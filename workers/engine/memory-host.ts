@@ -1,4 +1,4 @@
-// The one place the engine builds what it serves: core's memory (vector search on the kernel's index when given), model store and pipeline store over the owner's database, and this tab's working tier.
+// The one place the engine builds what it serves: core's memory (vector search on the kernel's index when given), model store, ensembles and pipeline store over the owner's database, and this tab's working tier.
 import type { Db } from '../../core/db/db';
 import { MEMORY_METHODS, WORKING_METHODS, type MemoryApi, type MemoryStats, type TierStats, type WorkingApi, type WorkingStats } from '../../core/memory/api';
 import type { Embedder } from '../../core/memory/embedder';
@@ -6,6 +6,7 @@ import { createMemory } from '../../core/memory/memory';
 import type { VectorIndexFactory } from '../../core/memory/vector-index';
 import { createWorking } from '../../core/memory/working';
 import { MODEL_METHODS, type ModelsApi } from '../../core/models/api';
+import { createEnsembleStore, ENSEMBLE_METHODS, type Ensemble, type EnsemblesApi } from '../../core/models/ensembles';
 import { createModelStore } from '../../core/models/model-store';
 import { DEFAULT_NAMESPACE, type MemoryUsageResult } from '../../core/memory/memory-usage';
 import type { ModelSummary } from '../../core/models/api';
@@ -22,10 +23,10 @@ import { LOOP_METHODS, type LoopApi, type LoopRecordResult } from '../../core/lo
 import { createLoop } from '../../core/loop/loop';
 import type { EngineChange } from './types';
 
-export type HostedApi = MemoryApi & ModelsApi & PipelineApi & PatternsApi & CatalogApi & LoopApi;
+export type HostedApi = MemoryApi & ModelsApi & EnsemblesApi & PipelineApi & PatternsApi & CatalogApi & LoopApi;
 
 /** Methods served by the tab that owns the database (forwarded there from the others). */
-export const OWNER_METHODS: readonly string[] = [...MEMORY_METHODS, ...MODEL_METHODS, ...PIPELINE_METHODS, ...PATTERN_METHODS, ...CATALOG_METHODS, ...LOOP_METHODS];
+export const OWNER_METHODS: readonly string[] = [...MEMORY_METHODS, ...MODEL_METHODS, ...ENSEMBLE_METHODS, ...PIPELINE_METHODS, ...PATTERN_METHODS, ...CATALOG_METHODS, ...LOOP_METHODS];
 /** Methods each tab answers itself. */
 export const LOCAL_METHODS: readonly string[] = WORKING_METHODS;
 
@@ -82,6 +83,7 @@ export function openMemory(db: Db, options: HostOptions = {}): Host {
   return {
     ...memory,
     ...models,
+    ...createEnsembleStore(db),
     ...pipeline,
     ...patterns,
     ...catalog,
@@ -150,6 +152,8 @@ export function changeOf(method: string, args: unknown[], result: unknown): Engi
       const ids = result as string[];
       return ids.length === 0 ? null : { what: 'models', modelIds: ids, deleted: ids.map((modelId) => ({ modelId, version: null })) };
     }
+    case 'ensemble_save':
+      return { what: 'ensembles', names: [(result as Ensemble).name] };
     // A stored run (and its profile) or a log line: pages showing the pipeline read again.
     case 'pipeline_record_run':
     case 'pipeline_log':

@@ -1,12 +1,13 @@
 // The engine's public types: its status, its error kinds, and the client surface app/bridges/engine.ts implements.
 import type { MemoryApi, WorkingApi } from '../../core/memory/api';
 import type { ModelsApi } from '../../core/models/api';
+import type { EnsemblesApi } from '../../core/models/ensembles';
 import type { PatternsApi } from '../../core/patterns/api';
 import type { PipelineApi } from '../../core/pipeline/api';
 import type { CatalogApi } from '../../core/catalog/api';
 import type { LoopApi } from '../../core/loop/api';
 
-export type EngineMethods = MemoryApi & WorkingApi & ModelsApi & PipelineApi & PatternsApi & CatalogApi & LoopApi;
+export type EngineMethods = MemoryApi & WorkingApi & ModelsApi & EnsemblesApi & PipelineApi & PatternsApi & CatalogApi & LoopApi;
 export type EngineMethod = keyof EngineMethods;
 
 /**
@@ -39,7 +40,7 @@ export interface EngineStatus {
 export type EngineErrorName = 'MemoryInputError' | 'PipelineInputError' | 'PatternInputError' | 'CatalogInputError' | 'EngineOpenError' | 'EngineQuotaError' | 'EngineError' | ModelInputErrorName;
 
 /** Bad model input (a damaged file, an unknown version, a bad config): the caller's to fix, so passed through by name. */
-export type ModelInputErrorName = 'ClfError' | 'RegistryError' | 'ConfigError' | 'DataError';
+export type ModelInputErrorName = 'ClfError' | 'RegistryError' | 'ConfigError' | 'DataError' | 'LabInputError';
 
 /** A model version that was deleted; version null: the whole model (every version) went. */
 export interface DeletedVersion {
@@ -54,13 +55,14 @@ export interface DeletedVersion {
  * the models whose list entry, versions or history changed, and the versions deleted (whose loaded
  * weights every tab's compute workers unload). pipeline: a strategy run (with its profile) or a pipeline log line was stored.
  * patterns: neural_patterns learned operations (pattern_memory ids; each also wrote the 'patterns' memory namespace
- * and an episode) or a label correction was stored.
+ * and an episode) or a label correction was stored. ensembles: an ensemble was saved (or replaced) under these names.
  */
 export type EngineChange =
   | { what: 'memory'; namespaces?: string[] }
   | { what: 'models'; modelIds: string[]; deleted: DeletedVersion[] }
   | { what: 'pipeline' }
-  | { what: 'patterns'; learned: number[]; corrected: boolean };
+  | { what: 'patterns'; learned: number[]; corrected: boolean }
+  | { what: 'ensembles'; names: string[] };
 
 /** What the UI's engine bridge offers (app/bridges/engine.ts exports `engine` of this type). */
 export interface EngineClient {

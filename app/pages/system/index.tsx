@@ -1,12 +1,14 @@
-// The System page: what this browser and the compute worker detected, the kernel self-check and the benchmark.
+// The System page: what this browser and the compute worker detected, the kernel self-check, the benchmark and the agent tools (WebMCP).
 import { createSystemStore } from '../../stores/system';
 import { compute } from '../../bridges/compute';
+import { lab } from '../../lab';
 import { Capabilities } from './capabilities';
 import { SelfCheckCard } from './self-check-card';
 import { BenchmarkCard } from './benchmark-card';
+import { WebMcpCard } from './webmcp-card';
 
 export default function SystemPage() {
-  const store = createSystemStore(compute);
+  const store = createSystemStore(compute, lab);
   return (
     <section class="page" aria-labelledby="page-title">
       <header class="page__header">
@@ -19,6 +21,7 @@ export default function SystemPage() {
       <Capabilities store={store} />
       <SelfCheckCard store={store} />
       <BenchmarkCard store={store} />
+      <WebMcpCard store={store} />
     </section>
   );
 }

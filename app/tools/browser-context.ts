@@ -1,0 +1,129 @@
+// The tool catalog's context in the browser: the engine bridge's methods, training and fine-tuning as compute-pool jobs (a call's abort cancels its job), inference and quantization on the compute bridge, the pipeline on this page's runners, the page's storage and heap figures, and no files.
+import type { Neighbour, Prediction } from '../../core/models/lab';
+import type { QuantizeResult } from '../../core/models/model-ops';
+import type { PipelineRunInput, PipelineRunOutput, PipelineStatusOutput } from '../../core/pipeline/api';
+import type { ProgressEvent } from '../../core/pipeline/iteration';
+import type { AbortLike } from '../../core/pipeline/runner';
+import { STRATEGIES } from '../../core/pipeline/strategies/types';
+import type { HostFigures, PipelineRunRequest, ToolCall, ToolContext } from '../../core/tools/context';
+import { ToolCancelledError } from '../../core/tools/errors';
+import { createJobBoard } from '../../core/tools/jobs';
+import type { EpochMetrics, FineTuneRequest, FineTuneResponse, KernelInfo, TrainRequest, TrainResponse } from '../../workers/compute/api';
+import type { EngineClient } from '../../workers/engine/types';
+
+/** A compute-pool job as app/bridges/compute-pool.ts hands it out. */
+export interface BrowserJob<R> {
+  done: Promise<R>;
+  cancel(): void;
+}
+
+/** The runners the browser has, the offline one first (app/pipeline/runners.ts). */
+export const BROWSER_TOOL_RUNNERS = ['browser-sandbox', 'webcontainer'] as const;
+
+export interface BrowserToolDeps {
+  engine: Pick<EngineClient, 'call' | 'storageEstimate'>;
+  pool: {
+    train(request: Omit<TrainRequest, 'jobId'>, onEpoch?: (m: EpochMetrics) => void): BrowserJob<TrainResponse>;
+    fineTune(request: Omit<FineTuneRequest, 'jobId'>, onEpoch?: (m: EpochMetrics) => void): BrowserJob<FineTuneResponse>;
+  };
+  compute: {
+    predict(key: string, file: Uint8Array, inputs: Record<string, unknown>[], k?: number, signal?: AbortSignal, neighbours?: Neighbour[][]): Promise<{ predictions: Prediction[]; path: string }>;
+    infer(key: string, file: Uint8Array, records: Record<string, unknown>[]): Promise<Float32Array>;
+    quantize(file: Uint8Array, validation?: Record<string, unknown>[]): Promise<{ result: QuantizeResult; file: Uint8Array }>;
+    kernelInfo(): Promise<KernelInfo>;
+  };
+  /** app/pipeline/iteration-runner.ts's runPipeline and pipelineStatus on this page's runners. */
+  pipeline: {
+    run(input: PipelineRunInput, options: { signal?: AbortLike; onProgress?: (event: ProgressEvent, iteration: number, total: number) => void }): Promise<PipelineRunOutput>;
+    status(input: { preset?: string; weights?: unknown }): Promise<PipelineStatusOutput>;
+  };
+  /** The page's JavaScript heap (Chromium's performance.memory); null where the browser reports none. */
+  heap?: () => { used: number; total: number } | null;
+  wallClock?: () => number;
+  /** Where a bug's stack goes. */
+  log?: (message: string) => void;
+}
+
+/** Where the browser's tools keep what they store, for neural_status and memory_stats. */
+export const BROWSER_TOOL_STATE = "memory.db in this browser's Origin Private File System, kept by the engine worker and shared by this site's tabs";
+
+/** Waits for a pool job, cancelling it when the call's signal fires (a running job stops after its epoch and says so in its result). */
+async function settle<R>(job: BrowserJob<R>, signal: AbortLike | undefined, what: string): Promise<R> {
+  const stop = () => job.cancel();
+  if (signal?.aborted) job.cancel();
+  else signal?.addEventListener('abort', stop);
+  try {
+    return await job.done;
+  } catch (e) {
+    // A queued job cancelled before it started rejects with an AbortError.
+    if (signal?.aborted && e instanceof Error && e.name === 'AbortError') throw new ToolCancelledError(`before ${what} started; nothing was stored`);
+    throw e;
+  } finally {
+    signal?.removeEventListener('abort', stop);
+  }
+}
+
+/** A pipeline run's progress as tool progress: strategy runs done of all the run asked for, with what each did. */
+function pipelineProgress(request: PipelineRunRequest, call: ToolCall): (e: ProgressEvent, iteration: number) => void {
+  const total = request.iterations * (request.strategy ? 1 : STRATEGIES.length);
+  let done = 0;
+  return (e, i) => {
+    if (e.type === 'task') call.onProgress?.({ progress: done, total, message: `iteration ${i + 1}/${request.iterations}: ${e.task.title} (${e.task.id})` });
+    if (e.type === 'strategy-done') {
+      done++;
+      const s = e.run.score;
+      call.onProgress?.({ progress: done, total, message: `${e.strategy}: tests ${e.run.result.test.status}, lint ${e.run.result.lint.status}, ${s.scored ? `score ${s.score.toFixed(1)}` : 'not scored'}` });
+    }
+  };
+}
+
+export function createBrowserToolContext(deps: BrowserToolDeps): ToolContext {
+  const { engine, pool, compute } = deps;
+  const wallClock = deps.wallClock ?? (() => Date.now());
+  return {
+    // The engine serves every method the tools call (workers/engine/memory-host.ts OWNER_METHODS); errors keep their names and fields.
+    engine,
+    async saveModel({ file, origin, description, modelId, history }) {
+      const saved = await engine.call('model_save', { file, origin, ...(description ? { description } : {}), ...(modelId ? { modelId } : {}) });
+      if (history && history.length > 0) await engine.call('model_record_history', { modelId: saved.info.modelId, version: saved.info.version, epochs: history });
+      return saved;
+    },
+    compute: {
+      train: (request, control) => settle(pool.train(request, control.onEpoch), control.signal, 'training'),
+      fineTune: (request, control) => settle(pool.fineTune(request, control.onEpoch), control.signal, 'fine-tuning'),
+      predict: (key, file, inputs, neighbours) => compute.predict(key, file, inputs, undefined, undefined, neighbours),
+      infer: (key, file, records) => compute.infer(key, file, records),
+      quantize: (file, validation) => compute.quantize(file, validation as Record<string, unknown>[] | undefined),
+    },
+    pipeline: {
+      runners: BROWSER_TOOL_RUNNERS,
+      run: (request, call) => deps.pipeline.run({
+        complexity: request.complexity, iterations: request.iterations, runner: request.runner as PipelineRunInput['runner'], validate: request.validate,
+        ...(request.strategy !== undefined ? { strategy: request.strategy } : {}),
+        ...(request.seed !== undefined ? { seed: request.seed } : {}),
+        ...(request.timeout_ms !== undefined ? { timeout_ms: request.timeout_ms } : {}),
+        ...(request.preset !== undefined ? { preset: request.preset } : {}),
+        ...(request.weights !== undefined ? { weights: request.weights } : {}),
+      }, { signal: call.signal, onProgress: pipelineProgress(request, call) }),
+      status: (input) => deps.pipeline.status(input),
+    },
+    system: {
+      async kernel() {
+        const k = await compute.kernelInfo();
+        return { build: `wasm-${k.flavor}`, simd: k.features.simd, relaxed_simd: k.features.relaxedSimd };
+      },
+      async figures(): Promise<HostFigures> {
+        const [estimate, heap] = await Promise.all([engine.storageEstimate(), Promise.resolve(deps.heap?.() ?? null)]);
+        return {
+          storage: estimate ? { usage: estimate.usage, quota: estimate.quota } : null,
+          process: heap ? { heap_used: heap.used, heap_total: heap.total } : null,
+        };
+      },
+    },
+    // No files: model_save's path and model_load's modelPath are refused naming the field (core/tools/models.ts).
+    jobs: createJobBoard(wallClock),
+    host: { kind: 'browser', state: BROWSER_TOOL_STATE },
+    wallClock,
+    log: deps.log ?? ((m) => console.error(m)),
+  };
+}
