@@ -1,5 +1,5 @@
 // The training loop: split, featurize (fitted on the training rows only), mini-batch epochs on a KernelPort's fused step, schedules, early stopping with best-weight restore, divergence checks.
-import { learningRateAt, type ModelConfig } from '../models/config';
+import { learningRateAt, type EarlyStopping, type ModelConfig } from '../models/config';
 import type { Encoded, FeatureSchema, FitReport, Unseen } from '../models/featurizer';
 import type { KernelPort, ParamList, TrainableNetwork } from '../nn/port';
 import { specErrors, type Loss, type NetworkSpec } from '../nn/spec';
@@ -192,7 +192,6 @@ export async function trainPrepared(port: KernelPort, config: ModelConfig, prepa
   const t = config.training;
   const { schema } = prepared;
   const spec = networkSpecFor(config, schema);
-  const width = schema.width;
   const trainSet: Encoded = prepared.train;
   const valSet: Encoded = prepared.validation;
   if (trainSet.n === 0) throw new TrainingError('trainingData', 'no training record has a usable target');
@@ -201,94 +200,16 @@ export async function trainPrepared(port: KernelPort, config: ModelConfig, prepa
   const batchSize = Math.min(t.batch_size, trainSet.n);
   const net = port.createNetwork(spec, t.seed, Math.max(batchSize, 1));
   try {
-    const k = spec.layers[spec.layers.length - 1].size;
-    const targets = targetMatrix(spec, trainSet.y, trainSet.n);
-    const xb = new Float32Array(batchSize * width);
-    const yb = new Float32Array(batchSize * k);
-    const order = new Int32Array(trainSet.n);
-    for (let i = 0; i < order.length; i++) order[i] = i;
-    const rng = createRng((t.seed ^ 0x9e3779b9) >>> 0);
-    const history: EpochMetrics[] = [];
-    const es = t.early_stopping;
-    const higherIsBetter = es?.monitor === 'val_accuracy';
-    let best = Number.NaN;
-    let bestEpoch = 0;
-    let bestParams: ParamList | null = null;
-    let since = 0;
-    let stopped: StopReason = 'completed';
-    let firstLoss = Number.NaN;
-    const start = hooks.now();
-
-    for (let epoch = 1; epoch <= epochs; epoch++) {
-      if (hooks.shouldStop?.()) {
-        stopped = 'cancelled';
-        break;
-      }
-      const t0 = hooks.now();
-      const lr = learningRateAt(t, epoch, epochs);
-      net.setLearningRate(lr);
-      rng.shuffle(order);
-      let lossSum = 0;
-      let batches = 0;
-      let cancelled = false;
-      // The weights at the start of the epoch, put back if it is cancelled half way (its metrics would not describe them).
-      const before = hooks.shouldStop ? copyParams(net.getParams()) : null;
-      for (let at = 0; at < trainSet.n; at += batchSize) {
-        if (batches > 0 && batches % BATCHES_PER_YIELD === 0) {
-          await hooks.yieldEvery?.();
-          if (hooks.shouldStop?.()) {
-            cancelled = true;
-            break;
-          }
-        }
-        const b = Math.min(batchSize, trainSet.n - at);
-        for (let i = 0; i < b; i++) {
-          const r = order[at + i];
-          xb.set(trainSet.x.subarray(r * width, (r + 1) * width), i * width);
-          yb.set(targets.subarray(r * k, (r + 1) * k), i * k);
-        }
-        const l = net.trainStep(xb, yb, b);
-        if (!Number.isFinite(l)) throw new DivergenceError(epoch, l, lr);
-        lossSum += l;
-        batches++;
-      }
-      if (cancelled) {
-        if (before) net.setParams(before);
-        stopped = 'cancelled';
-        break;
-      }
-      const loss = lossSum / batches;
-      if (epoch === 1) firstLoss = loss;
-      else if (loss > EXPLOSION * Math.max(firstLoss, 1e-3)) throw new DivergenceError(epoch, loss, lr);
-      const tr = evaluate(net, trainSet);
-      const va = evaluate(net, valSet);
-      if (!Number.isFinite(va.loss)) throw new DivergenceError(epoch, va.loss, lr);
-      const m: EpochMetrics = { epoch, loss, accuracy: tr.accuracy, val_loss: va.loss, val_accuracy: va.accuracy, learning_rate: lr, time_ms: hooks.now() - t0 };
-      history.push(m);
-      hooks.onEpoch?.(m);
-
-      const value = higherIsBetter ? va.accuracy : va.loss;
-      const improved = Number.isNaN(best) || (higherIsBetter ? value > best + (es?.min_delta ?? 0) : value < best - (es?.min_delta ?? 0));
-      if (improved) {
-        best = value;
-        bestEpoch = epoch;
-        since = 0;
-        if (es) bestParams = copyParams(net.getParams());
-      } else if (es && ++since >= es.patience) {
-        stopped = 'early_stopped';
-        break;
-      }
-      await hooks.yieldEvery?.();
-    }
-    if (history.length === 0) throw new TrainingError('epochs', 'training was cancelled before the first epoch finished');
-    if (bestParams) net.setParams(bestParams);
+    const run = await runEpochs(net, trainSet, valSet, {
+      epochs, batchSize, rngSeed: (t.seed ^ 0x9e3779b9) >>> 0, learningRate: (epoch) => learningRateAt(t, epoch, epochs), earlyStopping: t.early_stopping, what: 'training',
+    }, hooks);
     const validation = evaluate(net, valSet);
     return {
-      spec, schema, params: copyParams(net.getParams()), history,
-      keptEpoch: es ? bestEpoch : history.length,
-      bestEpoch: bestEpochOf(history, higherIsBetter),
-      stopped,
-      trainingTimeMs: hooks.now() - start,
+      spec, schema, params: copyParams(net.getParams()), history: run.history,
+      keptEpoch: run.keptEpoch,
+      bestEpoch: run.bestEpoch,
+      stopped: run.stopped,
+      trainingTimeMs: run.trainingTimeMs,
       validationSource: prepared.source,
       counts: prepared.counts,
       validation,
@@ -299,4 +220,125 @@ export async function trainPrepared(port: KernelPort, config: ModelConfig, prepa
   } finally {
     net.dispose();
   }
+}
+
+export interface EpochLoopOptions {
+  epochs: number;
+  batchSize: number;
+  /** Orders each epoch's batches. */
+  rngSeed: number;
+  learningRate: (epoch: number) => number;
+  earlyStopping: EarlyStopping | null | undefined;
+  /** After each step (fine-tuning writes its frozen layers back here). */
+  afterStep?: () => void;
+  /** What runs, for the message when it is cancelled before its first epoch ('training', 'fine-tuning'). */
+  what: string;
+}
+
+export interface EpochLoopOutcome {
+  history: EpochMetrics[];
+  keptEpoch: number;
+  bestEpoch: number;
+  stopped: StopReason;
+  trainingTimeMs: number;
+}
+
+/**
+ * The epochs of mini-batch training on encoded rows: shuffled batches through the network's fused step, divergence
+ * checks, per-epoch metrics, cancel between batches (the epoch's weights put back) and between epochs, early stopping
+ * that restores the best epoch's weights. Leaves the kept weights in the network.
+ */
+export async function runEpochs(net: TrainableNetwork, trainSet: Encoded, valSet: Encoded, opts: EpochLoopOptions, hooks: TrainHooks): Promise<EpochLoopOutcome> {
+  const spec = net.spec;
+  const width = spec.layers[0].size;
+  const k = spec.layers[spec.layers.length - 1].size;
+  const { batchSize } = opts;
+  const targets = targetMatrix(spec, trainSet.y, trainSet.n);
+  const xb = new Float32Array(batchSize * width);
+  const yb = new Float32Array(batchSize * k);
+  const order = new Int32Array(trainSet.n);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  const rng = createRng(opts.rngSeed);
+  const history: EpochMetrics[] = [];
+  const es = opts.earlyStopping;
+  const higherIsBetter = es?.monitor === 'val_accuracy';
+  let best = Number.NaN;
+  let bestEpoch = 0;
+  let bestParams: ParamList | null = null;
+  let since = 0;
+  let stopped: StopReason = 'completed';
+  let firstLoss = Number.NaN;
+  const start = hooks.now();
+
+  for (let epoch = 1; epoch <= opts.epochs; epoch++) {
+    if (hooks.shouldStop?.()) {
+      stopped = 'cancelled';
+      break;
+    }
+    const t0 = hooks.now();
+    const lr = opts.learningRate(epoch);
+    net.setLearningRate(lr);
+    rng.shuffle(order);
+    let lossSum = 0;
+    let batches = 0;
+    let cancelled = false;
+    // The weights at the start of the epoch, put back if it is cancelled half way (its metrics would not describe them).
+    const before = hooks.shouldStop ? copyParams(net.getParams()) : null;
+    for (let at = 0; at < trainSet.n; at += batchSize) {
+      if (batches > 0 && batches % BATCHES_PER_YIELD === 0) {
+        await hooks.yieldEvery?.();
+        if (hooks.shouldStop?.()) {
+          cancelled = true;
+          break;
+        }
+      }
+      const b = Math.min(batchSize, trainSet.n - at);
+      for (let i = 0; i < b; i++) {
+        const r = order[at + i];
+        xb.set(trainSet.x.subarray(r * width, (r + 1) * width), i * width);
+        yb.set(targets.subarray(r * k, (r + 1) * k), i * k);
+      }
+      const l = net.trainStep(xb, yb, b);
+      if (!Number.isFinite(l)) throw new DivergenceError(epoch, l, lr);
+      opts.afterStep?.();
+      lossSum += l;
+      batches++;
+    }
+    if (cancelled) {
+      if (before) net.setParams(before);
+      stopped = 'cancelled';
+      break;
+    }
+    const loss = lossSum / batches;
+    if (epoch === 1) firstLoss = loss;
+    else if (loss > EXPLOSION * Math.max(firstLoss, 1e-3)) throw new DivergenceError(epoch, loss, lr);
+    const tr = evaluate(net, trainSet);
+    const va = evaluate(net, valSet);
+    if (!Number.isFinite(va.loss)) throw new DivergenceError(epoch, va.loss, lr);
+    const m: EpochMetrics = { epoch, loss, accuracy: tr.accuracy, val_loss: va.loss, val_accuracy: va.accuracy, learning_rate: lr, time_ms: hooks.now() - t0 };
+    history.push(m);
+    hooks.onEpoch?.(m);
+
+    const value = higherIsBetter ? va.accuracy : va.loss;
+    const improved = Number.isNaN(best) || (higherIsBetter ? value > best + (es?.min_delta ?? 0) : value < best - (es?.min_delta ?? 0));
+    if (improved) {
+      best = value;
+      bestEpoch = epoch;
+      since = 0;
+      if (es) bestParams = copyParams(net.getParams());
+    } else if (es && ++since >= es.patience) {
+      stopped = 'early_stopped';
+      break;
+    }
+    await hooks.yieldEvery?.();
+  }
+  if (history.length === 0) throw new TrainingError('epochs', `${opts.what} was cancelled before the first epoch finished`);
+  if (bestParams) net.setParams(bestParams);
+  return {
+    history,
+    keptEpoch: es ? bestEpoch : history.length,
+    bestEpoch: bestEpochOf(history, higherIsBetter),
+    stopped,
+    trainingTimeMs: hooks.now() - start,
+  };
 }
