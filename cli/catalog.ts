@@ -1,6 +1,4 @@
 // `safla neural catalog [train <name>]` and `safla neural loop recommend|run|history`: the 27-model catalog and the learning loop on the state folder (node runner, the kernel, the word vectors); --json prints the worker API's objects.
-import { migrate } from '../core/db/migrations';
-import type { Db } from '../core/db/db';
 import { CatalogInputError, checkDataset, MIN_RECORDS, templateNamed, TEMPLATES, type CatalogApi, type CatalogEntry } from '../core/catalog/api';
 import { createCatalog } from '../core/catalog/catalog';
 import { trainTemplate } from '../core/catalog/train';
@@ -11,17 +9,15 @@ import type { KernelPort } from '../core/nn/port';
 import { createPipelineApi } from '../core/pipeline/serve';
 import { createPipelineStore } from '../core/pipeline/store';
 import type { NeuralTrainResult } from '../core/models/lab';
-import { createModelStore } from '../core/models/model-store';
 import { listenForInterrupt } from './interrupt';
 import { CliError, type CliIo } from './io';
 import { loadPort } from './kernel';
 import { readJson, type Flags } from './neural';
-import { NodeDb } from './node-db';
 import { patternsOnState } from './patterns';
 import { createNodeRunner } from './pipeline/node-runner';
 import { asFlagError, complexityFlag, seedFlag, timeoutFlag, weightsFlags } from './pipeline-flags';
 import { table } from './pipeline-format';
-import { withExistingState, withState } from './state';
+import { withExistingState, withState, withStateOrScratch, type CliState } from './state';
 import { CLI_TIMEOUT_MS } from './train-pipeline';
 import { loadWordVectors } from './word-vectors';
 
@@ -42,28 +38,14 @@ loop run: generates a task of that complexity, recommends, runs the recommended 
 and npm run lint), records the run, its profile update and a neural_patterns record; retrains adaptive-coordinator
 once 10 runs were recorded since its training.`;
 
-/** The catalog, the loop and what they stand on, over a state database. */
-function servicesOn(db: Db, words: Awaited<ReturnType<typeof loadWordVectors>>, port: KernelPort, io: CliIo) {
-  const models = createModelStore(db, io.wallClock);
+/** The catalog, the loop and what they stand on, over a state (opened with the word vectors). */
+function servicesOn(state: CliState, words: Awaited<ReturnType<typeof loadWordVectors>>, port: KernelPort, io: CliIo) {
+  const { db, models } = state;
   const catalog = createCatalog(db, models);
   const pipeline = createPipelineApi(createPipelineStore(db));
-  const patterns = patternsOnState(db, words, port, io.wallClock, io.now);
+  const patterns = patternsOnState(state, words, port, io.wallClock, io.now);
   const loop = createLoop({ db, pipeline, patterns, catalog, models, clock: io.wallClock, now: io.now });
   return { catalog, loop, pipeline };
-}
-
-/** Runs fn on the state folder when there is one, else on an empty database in memory (reading commands create nothing). */
-async function onExisting<T>(io: CliIo, flags: Flags, fn: (db: Db) => T | Promise<T>): Promise<T> {
-  return withExistingState(io, flags.state, async (state) => {
-    if (state) return fn(state.db);
-    const scratch = NodeDb.open(':memory:');
-    try {
-      migrate(scratch);
-      return await fn(scratch);
-    } finally {
-      scratch.close();
-    }
-  });
 }
 
 const score = (e: CatalogEntry): string => {
@@ -110,7 +92,7 @@ async function catalogTrain(io: CliIo, flags: Flags, name: string | undefined): 
   }
   // Too little recorded data trains nothing and creates no state folder.
   if (!dataset) {
-    const ready = await onExisting(io, flags, (db) => createCatalog(db, createModelStore(db, io.wallClock)).catalog_entry({ name }).recorded);
+    const ready = await withStateOrScratch(io, flags.state, (state) => createCatalog(state.db, state.models).catalog_entry({ name }).recorded);
     if (!ready.ready) throw new CliError(`${name} was not trained: ${ready.reason}. Record more (or give --data).`);
   }
   const port = await loadPort();
@@ -146,7 +128,7 @@ export async function catalogCommand(io: CliIo, args: readonly string[], flags: 
   if (extra.length > 0) throw new CliError(`unexpected arguments: ${extra.join(' ')}`, 2);
   if (action === 'train') return catalogTrain(io, flags, name);
   if (action !== undefined) throw new CliError(`unknown action 'neural catalog ${action}': use \`safla neural catalog\` or \`safla neural catalog train <name>\`\n\n${CATALOG_USAGE}`, 2);
-  const entries = await onExisting(io, flags, (db) => createCatalog(db, createModelStore(db, io.wallClock)).catalog_list());
+  const entries = await withStateOrScratch(io, flags.state, (state) => createCatalog(state.db, state.models).catalog_list());
   if (flags.json === true) io.out(JSON.stringify(entries, null, 2));
   else for (const l of listLines(entries)) io.out(l);
 }
@@ -208,11 +190,11 @@ export async function loopCommand(io: CliIo, args: readonly string[], flags: Fla
   if (action === 'recommend') {
     const step = await withState(io, flags.state, (state) => {
       try {
-        return servicesOn(state.db, words_, port, io).loop.loop_recommend({ task, complexity, ...(template ? { template } : {}), ...(preset === 'custom' ? { weights } : { preset }) });
+        return servicesOn(state, words_, port, io).loop.loop_recommend({ task, complexity, ...(template ? { template } : {}), ...(preset === 'custom' ? { weights } : { preset }) });
       } catch (e) {
         throw asFlagError(e);
       }
-    });
+    }, { embedder: words_ });
     if (json) io.out(JSON.stringify(step, null, 2));
     else for (const l of stepLines(step)) io.out(l);
     return;
@@ -221,7 +203,7 @@ export async function loopCommand(io: CliIo, args: readonly string[], flags: Fla
   let result: LoopRunResult;
   try {
     result = await withState(io, flags.state, async (state) => {
-      const s = servicesOn(state.db, words_, port, io);
+      const s = servicesOn(state, words_, port, io);
       const calls = { ...s.loop, pipeline_profiles: s.pipeline.pipeline_profiles, pipeline_log: s.pipeline.pipeline_log };
       try {
         return await runLoopStep(calls, createNodeRunner(), { task, complexity, seed, timeout_ms, ...(preset === 'custom' ? { weights } : { preset }) }, {
@@ -235,7 +217,7 @@ export async function loopCommand(io: CliIo, args: readonly string[], flags: Fla
       } catch (e) {
         throw asFlagError(e);
       }
-    });
+    }, { embedder: words_ });
   } finally {
     interrupt.dispose();
   }

@@ -1,8 +1,4 @@
 // `safla neural patterns analyze|learn|predict|correct|classifier`: neural_patterns on the state folder with the app's core, kernel and word vectors; --json prints the worker API's objects.
-import { randomBytes } from 'node:crypto';
-import { migrate } from '../core/db/migrations';
-import { createMemory } from '../core/memory/memory';
-import type { Db } from '../core/db/db';
 import type { WordVectorEmbedder } from '../core/memory/word-vector-embedder';
 import type { KernelPort } from '../core/nn/port';
 import type { AnalyzeResult, ClassifierFigures, CorrectResult, NeuralPatternsResult, PatternAction, PatternsApi, PredictResult } from '../core/patterns/api';
@@ -12,8 +8,7 @@ import { createPatterns } from '../core/patterns/patterns';
 import { CliError, type CliIo } from './io';
 import { loadPort } from './kernel';
 import type { Flags } from './neural';
-import { NodeDb } from './node-db';
-import { withExistingState, withState } from './state';
+import { withState, withStateOrScratch, type CliState } from './state';
 import { loadWordVectors } from './word-vectors';
 
 export const PATTERNS_USAGE = `Cognitive patterns (neural_patterns: convergent, divergent, lateral, systems, critical, adaptive)
@@ -96,15 +91,12 @@ function correctLines(c: CorrectResult): string[] {
     `${c.corrections} correction${c.corrections === 1 ? '' : 's'} in all; the classifier trains on them at its next use.`];
 }
 
-/** Uniform in [0, 1) from the OS's generator (the episodic tier's unseeded replays; product code never uses Math.random). */
-function secureRandom(): number {
-  return randomBytes(4).readUInt32LE(0) / 2 ** 32;
-}
-
-/** neural_patterns over a state database as the CLI runs it: memory with the word vectors (search by meaning), the kernel for training. */
-export function patternsOnState(db: Db, words: WordVectorEmbedder, port: KernelPort, clock: () => number, now: () => number): PatternsApi {
-  const memory = createMemory({ db, clock, embedder: words, random: secureRandom });
-  return createPatterns({ db, memory, port, embedder: words, clock, now });
+/**
+ * neural_patterns over a state as the CLI runs it: the state's own memory (opened with the word vectors, so learn
+ * stores and analyze searches by meaning there), the word vectors for the classifier, the kernel for training.
+ */
+export function patternsOnState(state: Pick<CliState, 'db' | 'memory'>, words: WordVectorEmbedder, port: KernelPort, clock: () => number, now: () => number): PatternsApi {
+  return createPatterns({ db: state.db, memory: state.memory, port, embedder: words, clock, now });
 }
 
 export async function patternsCommand(io: CliIo, args: readonly string[], flags: Flags): Promise<void> {
@@ -123,8 +115,8 @@ export async function patternsCommand(io: CliIo, args: readonly string[], flags:
   if (action === 'correct' && pattern === undefined) throw new CliError(`--pattern is required: one of ${PATTERNS.join(', ')}`, 2);
   if (id !== undefined && !/^\s*\d+\s*$/.test(id)) throw new CliError(`--id must be the number of a learned operation (got ${JSON.stringify(id)})`, 2);
   const [words, port] = await Promise.all([loadWordVectors(), loadPort()]);
-  const run = (db: Db) => {
-    const patterns = patternsOnState(db, words, port, io.wallClock, io.now);
+  const run = (state: CliState) => {
+    const patterns = patternsOnState(state, words, port, io.wallClock, io.now);
     try {
       if (action === 'classifier') return patterns.patterns_classifier();
       if (action === 'correct') return patterns.patterns_correct({ operation, pattern: pattern as never, ...(id === undefined ? {} : { id: Number(id) }) });
@@ -138,17 +130,8 @@ export async function patternsCommand(io: CliIo, args: readonly string[], flags:
   // classifier there), and without one run on an empty database in memory, creating nothing.
   const writes = action === 'learn' || action === 'correct';
   const result = writes
-    ? await withState(io, flags.state, (state) => run(state.db))
-    : await withExistingState(io, flags.state, (state) => {
-      if (state) return run(state.db);
-      const scratch = NodeDb.open(':memory:');
-      try {
-        migrate(scratch);
-        return run(scratch);
-      } finally {
-        scratch.close();
-      }
-    });
+    ? await withState(io, flags.state, run, { embedder: words })
+    : await withStateOrScratch(io, flags.state, run, { embedder: words });
   if (flags.json === true) {
     io.out(JSON.stringify(result, null, 2));
     return;

@@ -38,6 +38,12 @@ function secureRandom(): number {
   return randomBytes(4).readUInt32LE(0) / 2 ** 32;
 }
 
+/** What the state's memory is built with: the clock, and the embedder search by meaning uses by default. */
+export interface StateOptions {
+  clock?: () => number;
+  embedder?: Embedder;
+}
+
 /**
  * Opens (with create: creating) the state database and brings it to the latest schema. WAL lets readers run
  * beside a writer and several processes share the file; synchronous=FULL makes a commit durable once it
@@ -45,7 +51,7 @@ function secureRandom(): number {
  * Returns undefined when create is false and there is no state yet. embedder: the default for search by meaning (the MCP server
  * passes the word vectors; without it the memory's default, hashing, serves).
  */
-export function openState(dir: string, options: { create: boolean; clock?: () => number; busyTimeoutMs?: number; embedder?: Embedder }): CliState | undefined {
+export function openState(dir: string, options: StateOptions & { create: boolean; busyTimeoutMs?: number }): CliState | undefined {
   const file = join(dir, DB_FILE);
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new CliError(`state folder ${dir} is a file, not a folder (give another with --state DIR)`);
   if (!options.create && !existsSync(file)) return undefined;
@@ -67,21 +73,28 @@ export function openState(dir: string, options: { create: boolean; clock?: () =>
     db?.close();
     throw toUserError(e, file) ?? e;
   }
-  const opened = db;
+  return stateOn(dir, file, db, options);
+}
+
+/** The state's services over an open, migrated database; closing the state closes the database. */
+function stateOn(dir: string, file: string, db: NodeDb, options: StateOptions): CliState {
   const clock = options.clock ?? Date.now;
   return {
     dir,
     file,
-    db: opened,
-    memory: createMemory({ db: opened, clock, random: secureRandom, ...(options.embedder ? { embedder: options.embedder } : {}) }),
-    models: createModelStore(opened, clock),
-    close: () => opened.close(),
+    db,
+    memory: createMemory({ db, clock, random: secureRandom, ...(options.embedder ? { embedder: options.embedder } : {}) }),
+    models: createModelStore(db, clock),
+    close: () => db.close(),
   };
 }
 
-/** Runs fn with the state open (created when missing) and closes it afterwards; SQLite failures become CLI errors naming the file. */
-export async function withState<T>(io: CliIo, flag: unknown, fn: (state: CliState) => T | Promise<T>): Promise<T> {
-  const state = openState(stateDir(io, flag), { create: true, clock: io.wallClock })!;
+/**
+ * Runs fn with the state open (created when missing) and closes it afterwards; SQLite failures become CLI errors naming the file.
+ * embedder: the memory's default for search by meaning (commands that store or search by meaning pass the word vectors).
+ */
+export async function withState<T>(io: CliIo, flag: unknown, fn: (state: CliState) => T | Promise<T>, options: { embedder?: Embedder } = {}): Promise<T> {
+  const state = openState(stateDir(io, flag), { ...options, create: true, clock: io.wallClock })!;
   try {
     return await fn(state);
   } catch (e) {
@@ -92,8 +105,8 @@ export async function withState<T>(io: CliIo, flag: unknown, fn: (state: CliStat
 }
 
 /** As withState, but without creating a state that does not exist yet (fn gets undefined then): for commands that only read. */
-export async function withExistingState<T>(io: CliIo, flag: unknown, fn: (state: CliState | undefined) => T | Promise<T>): Promise<T> {
-  const state = openState(stateDir(io, flag), { create: false, clock: io.wallClock });
+export async function withExistingState<T>(io: CliIo, flag: unknown, fn: (state: CliState | undefined) => T | Promise<T>, options: { embedder?: Embedder } = {}): Promise<T> {
+  const state = openState(stateDir(io, flag), { ...options, create: false, clock: io.wallClock });
   try {
     return await fn(state);
   } catch (e) {
@@ -101,4 +114,21 @@ export async function withExistingState<T>(io: CliIo, flag: unknown, fn: (state:
   } finally {
     state?.close();
   }
+}
+
+/**
+ * As withExistingState, but without a state folder fn gets an empty state in memory, migrated, that is gone afterwards:
+ * for reading commands that compute what they read (neural_patterns trains its classifier) and create no folder.
+ */
+export async function withStateOrScratch<T>(io: CliIo, flag: unknown, fn: (state: CliState) => T | Promise<T>, options: { embedder?: Embedder } = {}): Promise<T> {
+  return withExistingState(io, flag, async (state) => {
+    if (state) return fn(state);
+    const db = NodeDb.open(':memory:');
+    try {
+      migrate(db);
+      return await fn(stateOn('', ':memory:', db, { ...options, clock: io.wallClock }));
+    } finally {
+      db.close();
+    }
+  }, options);
 }

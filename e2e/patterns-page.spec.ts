@@ -130,6 +130,8 @@ describe('patterns page', () => {
     const { page } = s;
     const row = (name: string) => page.getByTestId('catalog').locator(`[data-testid="catalog-row"][data-name="${name}"]`);
     await expect.poll(() => page.getByTestId('catalog-row').count()).toBe(27);
+    // Nothing is trained yet, so no percentage in the card can be a measurement: none may appear (the reference claimed 85–97%).
+    expect(await page.getByTestId('catalog').innerText()).not.toMatch(/\d\s*%/);
     expect(await row('adaptive-coordinator').locator('[data-stat="thin"]').innerText()).toMatch(/^\d usable records? of recorded scored runs .* at least 20 are needed to train$/);
     expect(await row('adaptive-coordinator').getByRole('button', { name: 'Train from recorded data' }).isDisabled()).toBe(true);
     // Real recorded data: seven iterations of the pipeline on the sandbox (21 strategy runs).
@@ -147,7 +149,6 @@ describe('patterns page', () => {
     console.log(`catalog e2e: adaptive-coordinator trained from recorded runs, ${await row('adaptive-coordinator').getByTestId('catalog-trained').innerText()}; measured ${shown}`);
     expect(await page.getByTestId('catalog-row').filter({ has: page.locator('[data-stat="measured"]', { hasText: /^untrained$/ }) }).count()).toBe(26);
     expect(await page.getByTestId('catalog-count').innerText()).toBe('1 of 27 trained');
-    expect(await page.getByTestId('catalog').innerText()).not.toMatch(/\b(8[5-9]|9[0-7])% accuracy/);
     // A dataset whose field does not fit the template is refused, naming the field; nothing is trained.
     const bad = JSON.stringify(Array.from({ length: 22 }, (_, i) => ({ template: 'slugify', complexity: 'easy', strategy: i === 3 ? 'reckless' : 'balanced', tests: i % 2 ? 'passed' : 'failed' })));
     await row('backend-dev').locator('input[type="file"]').setInputFiles({ name: 'runs.json', mimeType: 'application/json', buffer: Buffer.from(bad) });

@@ -45,8 +45,8 @@ export async function runPatternsBench(opts: { quick?: boolean; filter?: string;
           open: async () => {
             const dir = await mkdtemp(join(tmpdir(), 'safla-bench-patterns-'));
             dirs.push(dir);
-            const state = openState(join(dir, '.safla'), { create: true })!;
-            return { patterns: patternsOnState(state.db, words, port, Date.now, now), close: () => state.close() };
+            const state = openState(join(dir, '.safla'), { create: true, embedder: words })!;
+            return { patterns: patternsOnState(state, words, port, Date.now, now), close: () => state.close() };
           },
         },
         engine: {

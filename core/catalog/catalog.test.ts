@@ -3,9 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { encodeClf } from '../format/clf';
 import { parseModelConfig } from '../models/config';
 import { trainModel } from '../models/model-ops';
+import { scoreRun } from '../pipeline/scoring';
+import { resultOf } from '../pipeline/test-support';
 import { wasmPort } from '../patterns/test-support.node';
 import { CatalogInputError, checkDataset, MIN_RECORDS, modelIdOf, readSource, TEMPLATES, templateNamed, type CatalogRecords } from './api';
 import { createCatalog, RETRAIN_EVERY } from './catalog';
+import { rowsAfter } from './sources';
 import { catalogDb } from './test-support.node';
 
 /** The reference's tables (neural-training-reference.md, "Model Catalog"), in its order. */
@@ -91,6 +94,24 @@ describe('mappings from recorded data', () => {
     expect(cat.catalog_records({ name: 'hierarchical-coordinator' }).records).toEqual([{ type: 'code_review', complexity: 'high', agents: 2, outcome: 'succeeded' }]);
     expect(cat.catalog_records({ name: 'system-architect' }).records).toEqual([{ description: 'Review the login service', type: 'code_review', complexity: 'high', agents: 2, duration_ms: 1800 }]);
     expect(cat.catalog_records({ name: 'architecture' }).records).toEqual([{ description: 'Review the login service', pattern: 'critical' }]);
+  });
+
+  it('the retrain trigger counts exactly the rows each source reads', async () => {
+    const { db, pipeline, memory } = await catalogDb();
+    const tests = [{ name: 'slugify > trims', status: 'pass' as const, duration_ms: 1 }, { name: 'slugify > unicode', status: 'skip' as const, duration_ms: 0 }];
+    (['pass', 'fail', 'not-run'] as const).forEach((status, i) => {
+      const result = resultOf(status, 'pass');
+      result.test.tests = tests;
+      pipeline.recordStrategyRun({ iteration_id: `it-${i}`, task_id: `slugify-${i}`, template: 'slugify', complexity: 'easy', seed: i, strategy: 'balanced', result, score: scoreRun('balanced', result), changes: [], created_at: i });
+    });
+    memory.memory_usage({ action: 'store', namespace: 'notes', key: 'k', value: 'v' });
+    db.run("INSERT INTO neural_models (model_id, model_name, model_type, created_at, updated_at) VALUES ('m', 'm', 'prediction', 0, 0)");
+    for (const val of [0.5, null, 0.7]) db.run('INSERT INTO training_history (model_id, epoch, accuracy, loss, timestamp, val_accuracy) VALUES (?, 1, 0.5, 0.1, 0, ?)', ['m', val]);
+    for (const name of ['pipeline_runs', 'pipeline_tests', 'memory_entries', 'training_history'] as const) {
+      expect({ name, after: rowsAfter(db, name, 0) }).toEqual({ name, after: readSource(db, name).records.length });
+    }
+    expect(readSource(db, 'pipeline_tests').records).toHaveLength(2);
+    expect(rowsAfter(db, 'pipeline_runs', readSource(db, 'pipeline_runs').through!)).toBe(0);
   });
 
   it('says when recorded data is too thin, with the count, instead of training', async () => {

@@ -3,7 +3,7 @@ import type { Db } from '../db/db';
 import type { ModelsApi } from '../models/api';
 import type { CatalogApi, CatalogEntry, CatalogRecords, CatalogSaveInput, CatalogTrained, RetrainState } from './api';
 import { CatalogInputError, mapRecords, readiness } from './mapping';
-import { readSource, SOURCES, type SourceName, type SourceRows } from './sources';
+import { readSource, rowsAfter, SOURCES, type SourceName, type SourceRows } from './sources';
 import { configOf, modelIdOf, TEMPLATES, templateNamed, type CatalogTemplate } from './templates';
 
 /** A trained template is due for retraining once this many source rows were recorded after the ones it learned from. */
@@ -105,22 +105,8 @@ export function createCatalog(db: Db, models: ModelsApi): CatalogApi {
       // A version trained on a dataset (or saved some other way) has no recorded position: it is never retrained on its own.
       if (tr.data !== 'recorded') return { name: t.name, trained: true, new_records: 0, every: RETRAIN_EVERY, due: false };
       const through = tr.through_id ?? 0;
-      const fresh = newRows(db, t.source, through);
+      const fresh = rowsAfter(db, t.source, through);
       return { name: t.name, trained: true, new_records: fresh, every: RETRAIN_EVERY, due: fresh >= RETRAIN_EVERY };
     },
   };
-}
-
-/** Rows of a source recorded after a row id (what a retrain trigger counts). */
-function newRows(db: Db, source: SourceName, after: number): number {
-  const sql: Record<SourceName, string> = {
-    operations: 'SELECT COUNT(*) AS n FROM pattern_memory WHERE id > ?',
-    pipeline_runs: "SELECT COUNT(*) AS n FROM pipeline_runs WHERE id > ? AND score IS NOT NULL AND strategy IS NOT NULL AND complexity != 'custom'",
-    pipeline_iterations: "SELECT COUNT(*) AS n FROM pipeline_runs WHERE id > ? AND score IS NOT NULL AND strategy IS NOT NULL AND complexity != 'custom'",
-    operations_and_runs: "SELECT COUNT(*) AS n FROM pipeline_runs WHERE id > ? AND score IS NOT NULL AND strategy IS NOT NULL AND complexity != 'custom'",
-    pipeline_tests: 'SELECT COUNT(*) AS n FROM pipeline_test_results WHERE id > ?',
-    memory_entries: 'SELECT COUNT(*) AS n FROM memory_entries WHERE id > ?',
-    training_history: 'SELECT COUNT(*) AS n FROM training_history WHERE id > ?',
-  };
-  return Number(db.get<{ n: number }>(sql[source], [after])?.n ?? 0);
 }

@@ -140,6 +140,17 @@ export interface SourceRows {
 
 const level = (c: number | null): (typeof LEVELS)[number] | null => (c === null ? null : c < 0.25 ? 'low' : c < 0.75 ? 'medium' : 'high');
 const levelOfComplexity: Record<string, (typeof LEVELS)[number]> = { easy: 'low', medium: 'medium', hard: 'high' };
+/** The id of the last of rows read oldest first, null when none: what "trained through" records. */
+const newestId = (rows: readonly { id: number }[]): number | null => (rows.length === 0 ? null : Number(rows[rows.length - 1].id));
+
+/*
+ * Which rows the filtered sources read, written once for the readers below and for rowsAfter (the retrain trigger):
+ * scored strategy runs of generated tasks (custom tasks have no template to learn from), per-test results that passed
+ * or failed in one, and epochs with a validation score.
+ */
+const SCORED_RUN = "r.score IS NOT NULL AND r.strategy IS NOT NULL AND r.complexity != 'custom'";
+const TESTS_FROM = `pipeline_test_results t JOIN pipeline_runs r ON r.id = t.run_id WHERE ${SCORED_RUN} AND t.status IN ('pass', 'fail')`;
+const HISTORY_FROM = 'training_history h JOIN neural_models m ON m.model_id = h.model_id WHERE h.val_accuracy IS NOT NULL';
 
 interface OpRow { id: number; pattern_type: string; pattern_data: string; description: string | null; success: number | null; duration_ms: number | null }
 
@@ -170,7 +181,7 @@ function operations(db: Db): SourceRows {
       duration_ms: r.duration_ms === null ? null : Number(r.duration_ms),
     });
   }
-  return { records, through: rows.length === 0 ? null : Number(rows[rows.length - 1].id) };
+  return { records, through: newestId(rows) };
 }
 
 interface RunRow {
@@ -178,11 +189,11 @@ interface RunRow {
   test_status: string; lint_status: string; test_duration_ms: number; lint_duration_ms: number; success_rate: number; score: number;
 }
 
-/** Scored strategy runs of generated tasks, oldest first (custom tasks have no template to learn from). */
+/** Scored strategy runs of generated tasks, oldest first. */
 function scoredRuns(db: Db): RunRow[] {
   return db.all<RunRow>(
-    `SELECT id, iteration_id, template, complexity, strategy, runner, test_status, lint_status, test_duration_ms, lint_duration_ms, success_rate, score
-     FROM pipeline_runs WHERE score IS NOT NULL AND strategy IS NOT NULL AND complexity != 'custom' ORDER BY id DESC LIMIT ?`, [SOURCE_ROW_LIMIT],
+    `SELECT r.id, r.iteration_id, r.template, r.complexity, r.strategy, r.runner, r.test_status, r.lint_status, r.test_duration_ms, r.lint_duration_ms, r.success_rate, r.score
+     FROM pipeline_runs r WHERE ${SCORED_RUN} ORDER BY r.id DESC LIMIT ?`, [SOURCE_ROW_LIMIT],
   ).toReversed();
 }
 
@@ -205,7 +216,7 @@ function pipelineRuns(db: Db): SourceRows {
       duration_ms: Number(r.test_duration_ms) + Number(r.lint_duration_ms),
       score: Number(r.score),
     })),
-    through: rows.length === 0 ? null : Number(rows[rows.length - 1].id),
+    through: newestId(rows),
   };
 }
 
@@ -226,17 +237,16 @@ function pipelineIterations(db: Db): SourceRows {
       strategies_passed: strategies.size === 3 ? `${STRATEGY_VALUES.filter((s) => runs.some((r) => r.strategy === s && passed(r))).length} of 3` : null,
     });
   }
-  return { records, through: rows.length === 0 ? null : Number(rows[rows.length - 1].id) };
+  return { records, through: newestId(rows) };
 }
 
 function pipelineTests(db: Db): SourceRows {
   const rows = db.all<{ id: number; name: string; status: string; template: string; strategy: string }>(
-    `SELECT t.id, t.name, t.status, r.template, r.strategy FROM pipeline_test_results t JOIN pipeline_runs r ON r.id = t.run_id
-     WHERE r.score IS NOT NULL AND r.strategy IS NOT NULL AND r.complexity != 'custom' AND t.status IN ('pass', 'fail') ORDER BY t.id DESC LIMIT ?`, [SOURCE_ROW_LIMIT],
+    `SELECT t.id, t.name, t.status, r.template, r.strategy FROM ${TESTS_FROM} ORDER BY t.id DESC LIMIT ?`, [SOURCE_ROW_LIMIT],
   ).toReversed();
   return {
     records: rows.map((r) => ({ test: r.name, template: r.template, strategy: r.strategy, result: r.status })),
-    through: rows.length === 0 ? null : Number(rows[rows.length - 1].id),
+    through: newestId(rows),
   };
 }
 
@@ -255,7 +265,7 @@ function memoryEntries(db: Db): SourceRows {
       rewritten: Number(r.updated_at) > Number(r.created_at) ? 'rewritten' : 'written once',
       expires: r.ttl !== null ? 'expires' : 'kept',
     })),
-    through: rows.length === 0 ? null : Number(rows[rows.length - 1].id),
+    through: newestId(rows),
   };
 }
 
@@ -263,12 +273,11 @@ const num = (v: number | null) => (v === null || !Number.isFinite(Number(v)) ? n
 
 function trainingHistory(db: Db): SourceRows {
   const rows = db.all<{ id: number; model_type: string | null; epoch: number; learning_rate: number | null; loss: number | null; accuracy: number | null; val_accuracy: number | null }>(
-    `SELECT h.id, m.model_type, h.epoch, h.learning_rate, h.loss, h.accuracy, h.val_accuracy FROM training_history h JOIN neural_models m ON m.model_id = h.model_id
-     WHERE h.val_accuracy IS NOT NULL ORDER BY h.id DESC LIMIT ?`, [SOURCE_ROW_LIMIT],
+    `SELECT h.id, m.model_type, h.epoch, h.learning_rate, h.loss, h.accuracy, h.val_accuracy FROM ${HISTORY_FROM} ORDER BY h.id DESC LIMIT ?`, [SOURCE_ROW_LIMIT],
   ).toReversed();
   return {
     records: rows.map((r) => ({ model_type: r.model_type, epoch: Number(r.epoch), learning_rate: num(r.learning_rate), loss: num(r.loss), accuracy: num(r.accuracy), val_accuracy: num(r.val_accuracy) })),
-    through: rows.length === 0 ? null : Number(rows[rows.length - 1].id),
+    through: newestId(rows),
   };
 }
 
@@ -291,4 +300,22 @@ const READERS: Record<SourceName, (db: Db) => SourceRows> = {
 /** A source's records (newest SOURCE_ROW_LIMIT rows, oldest first). */
 export function readSource(db: Db, name: SourceName): SourceRows {
   return READERS[name](db);
+}
+
+/**
+ * Rows a source would read that were recorded after a row id (its "through"): what a retrain trigger counts. The
+ * sources made of pipeline runs count runs, as their through is a run's id.
+ */
+const AFTER_SQL: Record<SourceName, string> = {
+  operations: 'SELECT COUNT(*) AS n FROM pattern_memory WHERE id > ?',
+  pipeline_runs: `SELECT COUNT(*) AS n FROM pipeline_runs r WHERE ${SCORED_RUN} AND r.id > ?`,
+  pipeline_iterations: `SELECT COUNT(*) AS n FROM pipeline_runs r WHERE ${SCORED_RUN} AND r.id > ?`,
+  operations_and_runs: `SELECT COUNT(*) AS n FROM pipeline_runs r WHERE ${SCORED_RUN} AND r.id > ?`,
+  pipeline_tests: `SELECT COUNT(*) AS n FROM ${TESTS_FROM} AND t.id > ?`,
+  memory_entries: 'SELECT COUNT(*) AS n FROM memory_entries WHERE id > ?',
+  training_history: `SELECT COUNT(*) AS n FROM ${HISTORY_FROM} AND h.id > ?`,
+};
+
+export function rowsAfter(db: Db, name: SourceName, after: number): number {
+  return Number(db.get<{ n: number }>(AFTER_SQL[name], [after])?.n ?? 0);
 }

@@ -60,6 +60,7 @@ describe('the loop', () => {
     expect(first.confidence).toBeLessThan(1);
     expect(first.estimates.map((e) => e.strategy)).toEqual(['aggressive', 'balanced', 'conservative']);
     expect(first.reasoning.join(' ')).toMatch(/No catalog model adaptive-coordinator is trained yet/);
+    expect(first.reasoning).toContain('Speed and score of aggressive, balanced, conservative are the pipeline\'s starting values, not measurements: they have no scored run yet.');
     expect(first.latency_ms).toBeGreaterThanOrEqual(0);
 
     // Outcomes that favour another strategy: aggressive fails its tests each time it is tried.
@@ -72,6 +73,7 @@ describe('the loop', () => {
     }
     console.log(`loop (scripted outcomes): the recommendation left aggressive after ${outcomes} recorded failures`);
     expect(step.recommended).not.toBe('aggressive');
+    expect(step.reasoning.join(' ')).toContain('Speed and score of balanced, conservative are the pipeline\'s starting values');
     expect(step.changed_from).toEqual({ step_id: step.id - 1, strategy: 'aggressive' });
     const why = step.reasoning.join(' ');
     expect(why).toContain(`aggressive failed ${outcomes} of ${outcomes} recent easy tasks`);

@@ -71,6 +71,12 @@ export function recommendStrategy(p: RecommendParts): Recommended {
   reasoning.push(`${evidence.join('; ')} (passing = npm test and npm run lint both passed; the last ${RECENT_RUNS} scored runs of each).`);
   reasoning.push(`Recommended ${best.strategy}: weighted score ${f2(best.weighted)} against ${ranked.slice(1).map((e) => `${e.strategy} ${f2(e.weighted)}`).join(', ')} ` +
     `(${p.presetLabel} weights: reliability ${w.reliability}, speed ${w.speed}, score ${w.score}; reliability ${ranked.map((e) => `${e.strategy} ${pct(e.reliability)}`).join(', ')}).`);
+  // A profile that has not learned from a scored run holds the pipeline's starting values (the reference's expected
+  // times, a middling score): they rank strategies as if measured, so the reasoning says where that is the case.
+  const starting = ranked.filter((e) => e.profile_uses === 0).map((e) => e.strategy);
+  if (starting.length > 0 && (w.speed > 0 || w.score > 0)) {
+    reasoning.push(`Speed and score of ${starting.join(', ')} are the pipeline's starting values, not measurements: ${starting.length === 1 ? 'it has' : 'they have'} no scored run yet.`);
+  }
   reasoning.push(w.reliability > 0
     ? `Confidence ${pct(confidence)}: the probability, given each strategy's evidence, that ${best.strategy} really has the highest weighted score.`
     : 'Confidence 100%: the weights give reliability no part, so nothing uncertain decides.');

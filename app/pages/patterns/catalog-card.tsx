@@ -117,7 +117,7 @@ export function CatalogCard(props: { store: PatternsStore }) {
           <p class="card__subtitle">
             The reference's 27 models, as templates that learn only from your data: each says what it predicts from which recorded data. Trained, it is a normal
             versioned model (catalog-&lt;name&gt; on the Models page). The accuracy shown is the registry's, measured on the held-out records at training; a template
-            nobody trained here says untrained. The reference claimed 85–97% for all of them without training any.
+            nobody trained here says untrained.
           </p>
         </div>
         <span class="card__status" data-testid="catalog-count">

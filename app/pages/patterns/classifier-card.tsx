@@ -1,6 +1,6 @@
 // The classifier that answers: its measured held-out accuracy beside the baselines, the confusion matrix, what it trained on (corrections included).
 import { For, Match, Switch } from 'solid-js';
-import { PATTERNS, type ClassifierFigures } from '../../../core/patterns/api';
+import { PATTERNS, RETRAIN_EVERY, type ClassifierFigures } from '../../../core/patterns/api';
 import type { PatternsStore } from '../../stores/patterns';
 import { pct } from './text';
 
@@ -13,7 +13,7 @@ function Figures(props: { f: ClassifierFigures }) {
         <div class="facts__row">
           <dt>Held-out accuracy</dt>
           <dd data-stat="held-out" data-value={h().accuracy}>
-            <strong>{pct(h().accuracy)}</strong> on {h().n} operations never trained on{h().corrected_left_out ? ` (${h().corrected_left_out} corrected ones left out)` : ''}; mean confidence{' '}
+            <strong>{pct(h().accuracy)}</strong> on {h().n} operations never trained on ({pct(f().dataset.held_out_fraction)} of each pattern held out){h().corrected_left_out ? ` (${h().corrected_left_out} corrected ones left out)` : ''}; mean confidence{' '}
             {pct(h().meanConfidence)}
           </dd>
         </div>
@@ -28,7 +28,7 @@ function Figures(props: { f: ClassifierFigures }) {
           <dd data-stat="trained-on" data-corrections={f().trained_on.corrections}>
             {f().trained_on.examples} operations: the training split of {f().dataset.examples} hand-labelled ones, plus {f().trained_on.corrections} correction
             {f().trained_on.corrections === 1 ? '' : 's'} and {f().trained_on.learn_labels} labels given with learn
-            {f().pending_learn_labels ? ` (${f().pending_learn_labels} more wait for the next batch of 10)` : ''}
+            {f().pending_learn_labels ? ` (${f().pending_learn_labels} more wait for the next batch of ${RETRAIN_EVERY})` : ''}
           </dd>
         </div>
         <div class="facts__row">
@@ -72,8 +72,8 @@ export function ClassifierCard(props: { store: PatternsStore }) {
     <section class="card" aria-labelledby="pat-classifier-title" data-testid="pattern-classifier">
       <h2 id="pat-classifier-title" class="card__title">The classifier, measured</h2>
       <p class="card__subtitle">
-        Trained on 520 hand-written operations with 25% of each pattern held out; the figures are computed on that held-out part, in this browser, by the
-        classifier that answers above.
+        Trained on the hand-written operations shipped with the app, part of each pattern held out; the figures are computed on that held-out part, in this
+        browser, by the classifier that answers above.
       </p>
       <Switch fallback={<p class="muted">Training the classifier in the engine worker…</p>}>
         <Match when={(() => { const x = c(); return x.status === 'done' ? x.result : undefined; })()}>{(f) => <Figures f={f()} />}</Match>

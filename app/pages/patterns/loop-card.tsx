@@ -1,6 +1,7 @@
 // The learning loop: recommend a strategy for a task (confidence, every strategy's terms, the reasoning), run it on the browser sandbox and record the outcome, the step history and the adaptive view.
 import { For, Match, Show, Switch } from 'solid-js';
-import type { LoopStep } from '../../../core/loop/api';
+import { RETRAIN_EVERY } from '../../../core/catalog/catalog';
+import { MODEL_PRIOR, RECENT_RUNS, type LoopStep } from '../../../core/loop/api';
 import { PRESETS, type PresetName } from '../../../core/pipeline/selection';
 import { COMPLEXITIES, type Complexity } from '../../../core/pipeline/task';
 import type { PatternsStore } from '../../stores/patterns';
@@ -64,11 +65,11 @@ export function LoopCard(props: { store: PatternsStore }) {
         <div>
           <h2 id="pat-loop-title" class="card__title">The learning loop</h2>
           <p class="card__subtitle">
-            Recommend → run → record → update. Each strategy's reliability is a Beta posterior from its last 10 scored runs at this complexity (passing = tests and
-            lint both passed; the trained adaptive-coordinator's prediction counts as 4 runs of prior); its weighted score adds the pipeline profile's speed and
+            Recommend → run → record → update. Each strategy's reliability is a Beta posterior from its last {RECENT_RUNS} scored runs at this complexity (passing = tests and
+            lint both passed; the trained adaptive-coordinator's prediction counts as {MODEL_PRIOR} runs of prior); its weighted score adds the pipeline profile's speed and
             score with the preset's weights. Confidence is the probability that the recommended strategy really scores highest. Run generates a task of that
             complexity, runs the recommended strategy on the browser sandbox, and records the run (its profile learns), a neural_patterns record, and the step;
-            adaptive-coordinator retrains after 10 new runs.
+            adaptive-coordinator retrains after {RETRAIN_EVERY} new runs.
           </p>
         </div>
       </div>
