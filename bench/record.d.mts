@@ -1,6 +1,7 @@
 // Types of record.mjs for the TypeScript tests.
 export function fmt(x: number | null | undefined): string;
 export function textTable(head: string[], body: string[][], right?: number[]): string;
+export function within<T>(ms: number, message: string, promise: Promise<T>): Promise<T>;
 export function rowsTable(rows: { name: string; unit: string; ours: number | null; peer: number | null; peer_name: string; ratio: number | null }[]): string;
 export interface SuiteRecord {
   notes: string[];

@@ -25,6 +25,15 @@ export function rowsTable(rows) {
   return textTable(head, body, [2, 3, 5]);
 }
 
+/** Resolves or rejects as `promise` does, or rejects with `message` once `ms` have passed: a hang fails loudly instead of waiting forever. */
+export async function within(ms, message, promise) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 const round2 = (x) => Number(x.toFixed(2));
 
 /**

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { rowsTable, startSuite } from './record.mjs';
+import { rowsTable, startSuite, within } from './record.mjs';
 
 let dir: string;
 const host = { node: 'v20.0.0', platform: 'linux-x64', cpus: 2 };
@@ -60,4 +60,9 @@ it('prints the common columns with numbers right-aligned and a missing ratio as 
     'a    | ms    | 1,235 |  0.5 | p         |  2.5×',
     'bb   | ops/s |     3 |    — | none      |     —',
   ].join('\n'));
+});
+
+it('within: the promise when it settles in time, else a rejection with the message', async () => {
+  await expect(within(1000, 'late', Promise.resolve(7))).resolves.toBe(7);
+  await expect(within(10, 'the suite did not finish', new Promise(() => {}))).rejects.toThrow('the suite did not finish');
 });

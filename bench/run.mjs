@@ -13,7 +13,7 @@ import { createServer } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fmt, rowsTable, startSuite, textTable } from './record.mjs';
+import { fmt, rowsTable, startSuite, textTable, within } from './record.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'bench', 'dist');
@@ -82,14 +82,8 @@ function serve(dir) {
   });
 }
 
-/** Resolves or rejects as `promise` does, or rejects once the suite has run for RUN_TIMEOUT_MS. */
-async function withinRunTimeout(suite, promise) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the ${suite} suite did not finish within ${RUN_TIMEOUT_MS / 60000} min`)), RUN_TIMEOUT_MS);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
+/** The suite's promise, or a rejection once it has run for RUN_TIMEOUT_MS. */
+const withinRunTimeout = (suite, promise) => within(RUN_TIMEOUT_MS, `the ${suite} suite did not finish within ${RUN_TIMEOUT_MS / 60000} min`, promise);
 
 function run(cmd, args) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fmt, textTable } from '../record.mjs';
+import { fmt, textTable, within } from '../record.mjs';
 
 /** The network of the issue's measurement (and scripts/measure-data-scale.mjs): 20 → 32 → 16 → softmax over the 0/1 label, batch 32, Adam. */
 export const CONFIG = {
@@ -109,13 +109,7 @@ async function runBrowserCase(chromium, executablePath, args, port, file, req) {
     let out;
     if (file) {
       await page.locator('#file').setInputFiles(file.path);
-      let timer;
-      out = await Promise.race([
-        page.evaluate((r) => globalThis.benchData.run(r), req),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`${req.contestant} on ${file.name} did not finish within ${CASE_TIMEOUT_MS / 60000} min`)), CASE_TIMEOUT_MS);
-        }),
-      ]).finally(() => clearTimeout(timer));
+      out = await within(CASE_TIMEOUT_MS, `${req.contestant} on ${file.name} did not finish within ${CASE_TIMEOUT_MS / 60000} min`, page.evaluate((r) => globalThis.benchData.run(r), req));
     } else await page.waitForTimeout(1000);
     if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
     return { ...out, peakKb: rendererPeakKb(server.process().pid), chromium: browser.version() };
