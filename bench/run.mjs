@@ -8,12 +8,12 @@
 // data: 100k/1M-row CSV and Parquet read, featurized and trained 3 epochs in the browser (data.html) vs the CLI, papaparse, tf.data → data.json.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
-import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { fmt, rowsTable, startSuite, textTable, within } from './record.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'bench', 'dist');
@@ -82,20 +82,8 @@ function serve(dir) {
   });
 }
 
-function fmt(x) {
-  if (x === null || x === undefined) return '—';
-  if (Math.abs(x) >= 1000) return Math.round(x).toLocaleString('en-US');
-  return x.toPrecision(4).replace(/\.?0+$/, '');
-}
-
-function table(rows) {
-  const head = ['name', 'unit', 'ours', 'peer', 'peer_name', 'ratio'];
-  const body = rows.map((r) => [r.name, r.unit, fmt(r.ours), fmt(r.peer), r.peer_name, r.ratio === null ? '—' : `${fmt(r.ratio)}×`]);
-  const width = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const numeric = [false, false, true, true, false, true];
-  const line = (cells) => cells.map((c, i) => (numeric[i] ? c.padStart(width[i]) : c.padEnd(width[i]))).join(' | ');
-  return [line(head), width.map((w) => '-'.repeat(w)).join('-|-'), ...body.map(line)].join('\n');
-}
+/** The suite's promise, or a rejection once it has run for RUN_TIMEOUT_MS. */
+const withinRunTimeout = (suite, promise) => within(RUN_TIMEOUT_MS, `the ${suite} suite did not finish within ${RUN_TIMEOUT_MS / 60000} min`, promise);
 
 function run(cmd, args) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
@@ -103,8 +91,8 @@ function run(cmd, args) {
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status})`);
 }
 
-/** Loads the page for one suite, relays its progress, and resolves with its rows, environment and notes. */
-async function runPage(context, port, suite, opts) {
+/** Loads the page for one suite, relays its progress and notes to `rec`, and resolves with its rows, environment and the wasm files it fetched. */
+async function runPage(context, port, suite, opts, rec) {
   const page = await context.newPage();
   const wasmFetched = new Set();
   const offsite = new Set();
@@ -114,9 +102,7 @@ async function runPage(context, port, suite, opts) {
     if (u.pathname.endsWith('.wasm')) wasmFetched.add(u.pathname.split('/').pop());
   });
   page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
-  const started = Date.now();
   let env;
-  const notes = [];
   const done = new Promise((resolve, reject) => {
     page.exposeFunction('benchReport', (m) => {
       if (m.type === 'env') {
@@ -129,12 +115,10 @@ async function runPage(context, port, suite, opts) {
         console.log(`bench: kernel ${env.kernelFlavor}; hnswlib-wasm M=${env.hnsw.M} efConstruction=${env.hnsw.efConstruction}; crossOriginIsolated=${env.crossOriginIsolated}`);
       } else if (m.type === 'progress') {
         const p = m.progress;
-        const secs = `${Math.round((Date.now() - started) / 1000)}s`.padStart(5);
-        console.log(p.total ? `[${String(p.done).padStart(String(p.total).length)}/${p.total}] ${p.label}` : `[${secs}] ${p.label}`);
-      } else if (m.type === 'note') {
-        notes.push(m.message);
-        console.log(`note: ${m.message}`);
-      } else if (m.type === 'error') reject(new Error(`in the page: ${m.message}`));
+        if (p.total) console.log(`[${String(p.done).padStart(String(p.total).length)}/${p.total}] ${p.label}`);
+        else rec.progress(p.label);
+      } else if (m.type === 'note') rec.note(m.message);
+      else if (m.type === 'error') reject(new Error(`in the page: ${m.message}`));
       else if (m.type === 'rows') resolve(m.rows);
     }).catch(reject);
   });
@@ -143,19 +127,31 @@ async function runPage(context, port, suite, opts) {
   if (opts.filter) query.set('filter', opts.filter);
   if (opts.pragmas) query.set('pragmas', opts.pragmas);
   await page.goto(`http://127.0.0.1:${port}/?${query}`);
-  let timer;
   try {
-    const rows = await Promise.race([
-      done,
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`the ${suite} suite did not finish within ${RUN_TIMEOUT_MS / 60000} min`)), RUN_TIMEOUT_MS);
-      }),
-    ]).finally(() => clearTimeout(timer));
+    const rows = await withinRunTimeout(suite, done);
     if (offsite.size) throw new Error(`the page requested other hosts: ${[...offsite].join(', ')}`);
-    return { rows, env, notes, wasmFetched, seconds: Math.round((Date.now() - started) / 1000) };
+    return { rows, env, wasmFetched };
   } finally {
     await page.close();
   }
+}
+
+/** What a page suite's meta records beyond the common fields: the browser, the kernel, the peers and the wasm files fetched. */
+function pageMeta(suite, { env, wasmFetched }, browser, opts) {
+  const kernelWasmFetched = [...wasmFetched].filter((f) => f.startsWith('kernel')).toSorted();
+  return {
+    chromium: browser?.version() ?? env?.userAgent?.match(/Chrome\/([\d.]+)/)?.[1] ?? null,
+    profile: opts.incognito ? 'incognito context (OPFS in memory, file calls over IPC)' : 'fresh persistent profile (OPFS on disk)',
+    userAgent: env?.userAgent,
+    crossOriginIsolated: env?.crossOriginIsolated,
+    kernel: { flavor: env?.kernelFlavor, features: env?.kernelFeatures },
+    ...(suite === 'memory'
+      ? { hnsw: env?.hnsw, kernelWasmFetched, wasmFetched: [...wasmFetched].toSorted(), sqlitePragmas: opts.pragmas ?? null }
+      : { tfjs: env?.tfjs && { ...env.tfjs, wasmFilesFetched: [...wasmFetched].filter((f) => f.startsWith('tfjs')).toSorted() }, kernelWasmFetched }),
+    runsPerCase: env?.runsPerCase,
+    warmupMs: env?.warmupMs,
+    sampleMs: env?.sampleMs,
+  };
 }
 
 /** The memory rows' extra fields that matter most, one line per row. */
@@ -208,9 +204,12 @@ function pipelineExtras(rows) {
   return lines;
 }
 
+/** Options every suite's record takes: where results go, the host, the run's options and when the run began. */
+const recordOptions = (opts, host, wallStarted) => ({ resultsDir, host, quick: opts.quick, filter: opts.filter, wallStarted });
+
 /** The pipeline suite: the bench page hosts the browser sandbox, this process the node runner (bench/pipeline/run-pipeline.ts, loaded through Vite). */
 async function runPipeline(context, port, opts, host, wallStarted) {
-  const loadStart = loadavg();
+  const rec = startSuite('pipeline', recordOptions(opts, host, wallStarted));
   const page = await context.newPage();
   const offsite = new Set();
   page.on('request', (r) => {
@@ -218,44 +217,18 @@ async function runPipeline(context, port, opts, host, wallStarted) {
     if (u.protocol.startsWith('http') && u.host !== `127.0.0.1:${port}`) offsite.add(r.url());
   });
   page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
-  const started = Date.now();
-  const notes = [];
-  if (loadStart[0] > host.cpus) {
-    const busy = `load average ${loadStart.map((x) => x.toFixed(2)).join(' / ')} on ${host.cpus} cores at the start: the machine is busy, timings are noisy`;
-    notes.push(busy);
-    console.log(`note: ${busy}`);
-  }
   try {
     await page.goto(`http://127.0.0.1:${port}/pipeline.html`);
     await page.waitForFunction(() => globalThis.benchPipeline !== undefined, null, { timeout: 30_000 });
     const { runnerImport } = await import('vite');
     const { module } = await runnerImport(join(root, 'bench', 'pipeline', 'run-pipeline.ts'), { configFile: false, root, logLevel: 'warn' });
-    let timer;
-    const { rows, env } = await Promise.race([
-      module.runPipelineBench({
-        page, quick: opts.quick, filter: opts.filter,
-        onProgress: (label) => console.log(`[${`${Math.round((Date.now() - started) / 1000)}s`.padStart(5)}] ${label}`),
-        onNote: (message) => {
-          notes.push(message);
-          console.log(`note: ${message}`);
-        },
-      }),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`the pipeline suite did not finish within ${RUN_TIMEOUT_MS / 60000} min`)), RUN_TIMEOUT_MS);
-      }),
-    ]).finally(() => clearTimeout(timer));
+    const { rows, env } = await withinRunTimeout('pipeline', module.runPipelineBench({
+      page, quick: opts.quick, filter: opts.filter, onProgress: rec.progress, onNote: rec.note,
+    }));
     if (offsite.size) throw new Error(`the page requested other hosts: ${[...offsite].join(', ')}`);
-    const seconds = Math.round((Date.now() - started) / 1000);
-    const loadEnd = loadavg();
-    console.log(`\n${table(rows)}\n`);
+    console.log(`\n${rowsTable(rows)}\n`);
     for (const line of pipelineExtras(rows)) console.log(line);
-    if (!rows.length) {
-      console.log('bench: no pipeline case matched; bench/results/pipeline.json left as it was');
-      return;
-    }
-    await writeFile(join(resultsDir, 'pipeline.json'), `${JSON.stringify(rows, null, 2)}\n`);
-    const meta = {
-      date: new Date().toISOString(),
+    await rec.finish(rows, {
       // A persistent context has no Browser object to ask: the page's user agent names the version.
       chromium: context.browser()?.version() ?? env.sandbox.userAgent.match(/Chrome\/([\d.]+)/)?.[1] ?? null,
       userAgent: env.sandbox.userAgent,
@@ -266,17 +239,8 @@ async function runPipeline(context, port, opts, host, wallStarted) {
       npm: env.node.version.replace(/^npm /, ''),
       eslint: env.eslint,
       eslintLinterBrowserify: env.eslintLinterBrowserify,
-      loadAverage: { start: loadStart.map((x) => Number(x.toFixed(2))), end: loadEnd.map((x) => Number(x.toFixed(2))), cores: host.cpus },
       plan: env.plan,
-      quick: opts.quick,
-      filter: opts.filter ?? null,
-      notes,
-      host,
-      suiteSeconds: seconds,
-      wallSeconds: Math.round((Date.now() - wallStarted) / 1000),
-    };
-    await writeFile(join(resultsDir, 'pipeline.meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
-    console.log(`bench: wrote bench/results/pipeline.json and pipeline.meta.json (${seconds} s; load ${loadStart[0].toFixed(2)} → ${loadEnd[0].toFixed(2)} on ${host.cpus} cores)`);
+    });
   } finally {
     await page.close();
   }
@@ -285,79 +249,36 @@ async function runPipeline(context, port, opts, host, wallStarted) {
 /** The patterns suite: node only (bench/patterns/run-patterns.ts through Vite), the CLI's state folder and the engine's host. */
 async function runPatterns(opts, host, wallStarted) {
   run('npm', ['run', '--silent', 'build:kernel']);
-  const loadStart = loadavg();
-  const started = Date.now();
+  const rec = startSuite('patterns', recordOptions(opts, host, wallStarted));
   const { runnerImport } = await import('vite');
   const { module } = await runnerImport(join(root, 'bench', 'patterns', 'run-patterns.ts'), { configFile: false, root, logLevel: 'warn' });
-  const { rows, env } = await module.runPatternsBench({
-    quick: opts.quick, filter: opts.filter,
-    onProgress: (label) => console.log(`[${`${Math.round((Date.now() - started) / 1000)}s`.padStart(5)}] ${label}`),
-  });
-  const loadEnd = loadavg();
-  console.log(`\n${table(rows)}\n`);
+  const { rows, env } = await module.runPatternsBench({ quick: opts.quick, filter: opts.filter, onProgress: rec.progress });
+  console.log(`\n${rowsTable(rows)}\n`);
   for (const r of rows) if (r.p90_ms !== undefined) console.log(`${r.name}: p90 ${fmt(r.p90_ms)} ms over ${r.calls} calls`);
-  if (!rows.length) {
-    console.log('bench: no patterns case matched; bench/results/patterns.json left as it was');
-    return;
-  }
-  await mkdir(resultsDir, { recursive: true });
-  await writeFile(join(resultsDir, 'patterns.json'), `${JSON.stringify(rows, null, 2)}\n`);
-  const seconds = Math.round((Date.now() - started) / 1000);
-  const meta = {
-    date: new Date().toISOString(), ...env,
-    loadAverage: { start: loadStart.map((x) => Number(x.toFixed(2))), end: loadEnd.map((x) => Number(x.toFixed(2))), cores: host.cpus },
-    quick: opts.quick, filter: opts.filter ?? null, host, suiteSeconds: seconds, wallSeconds: Math.round((Date.now() - wallStarted) / 1000),
-  };
-  await writeFile(join(resultsDir, 'patterns.meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
-  console.log(`bench: wrote bench/results/patterns.json and patterns.meta.json (${seconds} s; load ${loadStart[0].toFixed(2)} → ${loadEnd[0].toFixed(2)} on ${host.cpus} cores)`);
+  await rec.finish(rows, env);
 }
 
 /** The MCP suite: node only. The CLI bundle is built fresh (the server under test is the shipped bin), then bench/mcp/run-mcp.ts runs through Vite. */
 async function runMcp(opts, host, wallStarted) {
   console.log('bench: building the CLI (safla mcp is the built bin/safla.mjs)');
   run('npm', ['run', '--silent', 'build:cli']);
-  const started = Date.now();
-  const loadStart = loadavg();
-  const notes = [];
-  if (loadStart[0] > host.cpus) notes.push(`load average ${loadStart.map((x) => x.toFixed(2)).join(' / ')} on ${host.cpus} cores at the start: the machine is busy, timings are noisy`);
+  const rec = startSuite('mcp', recordOptions(opts, host, wallStarted));
   const { runnerImport } = await import('vite');
   const { module } = await runnerImport(join(root, 'bench', 'mcp', 'run-mcp.ts'), { configFile: false, root, logLevel: 'warn' });
-  const { rows, env } = await module.runMcpBench({
-    quick: opts.quick, filter: opts.filter,
-    onProgress: (label) => console.log(`[${`${Math.round((Date.now() - started) / 1000)}s`.padStart(5)}] ${label}`),
-    onNote: (message) => {
-      notes.push(message);
-      console.log(`note: ${message}`);
-    },
-  });
+  const { rows, env } = await module.runMcpBench({ quick: opts.quick, filter: opts.filter, onProgress: rec.progress, onNote: rec.note });
   const head = ['tool', 'MCP ms (min–max)', 'in-process ms (min–max)', 'overhead ms'];
   const body = rows.map((r) => [r.name.replace(/^mcp_/, ''), `${fmt(r.ours)} (${fmt(r.mcp_min_ms)}–${fmt(r.mcp_max_ms)})`, `${fmt(r.peer)} (${fmt(r.in_process_min_ms)}–${fmt(r.in_process_max_ms)})`, fmt(r.overhead_ms)]);
-  const width = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  console.log(`\n${[head, ...body].map((cells) => cells.map((c, i) => (i === 0 ? c.padEnd(width[i]) : c.padStart(width[i]))).join(' | ')).join('\n')}\n`);
+  console.log(`\n${textTable(head, body, [1, 2, 3])}\n`);
   const big = rows.find((r) => r.name === 'mcp_neural_train_1000');
   if (big) console.log(`neural_train on 1,000 records: training itself ${fmt(big.training_time_ms.mcp)} ms (server) / ${fmt(big.training_time_ms.in_process)} ms (in-process); request ${fmt(big.request_bytes)} bytes of JSON; accuracy ${big.accuracy.mcp} / ${big.accuracy.in_process}`);
   console.log(`safla mcp start-up (spawn to the first tools/list answered): median ${fmt(env.startup_ms.median)} ms of ${env.startup_ms.samples.length}`);
-  if (!rows.length) {
-    console.log('bench: no mcp case matched; bench/results/mcp.json left as it was');
-    return;
-  }
-  await mkdir(resultsDir, { recursive: true });
-  await writeFile(join(resultsDir, 'mcp.json'), `${JSON.stringify(rows, null, 2)}\n`);
-  const loadEnd = loadavg();
-  const meta = {
-    date: new Date().toISOString(), node: process.version, ...env,
-    loadAverage: { start: loadStart.map((x) => Number(x.toFixed(2))), end: loadEnd.map((x) => Number(x.toFixed(2))), cores: host.cpus },
-    quick: opts.quick, filter: opts.filter ?? null, notes, host,
-    suiteSeconds: Math.round((Date.now() - started) / 1000), wallSeconds: Math.round((Date.now() - wallStarted) / 1000),
-  };
-  await writeFile(join(resultsDir, 'mcp.meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
-  console.log(`bench: wrote bench/results/mcp.json and mcp.meta.json (${meta.suiteSeconds} s; load ${loadStart[0].toFixed(2)} → ${loadEnd[0].toFixed(2)} on ${host.cpus} cores)`);
+  await rec.finish(rows, { node: process.version, ...env });
 }
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   // Node-only suites need no browser: run them first, and stop there when nothing else was asked for.
-  const host = { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: (await import('node:os')).cpus().length };
+  const host = { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length };
   for (const [suite, runNodeSuite] of [['patterns', runPatterns], ['mcp', runMcp]]) {
     if (!opts.suites.includes(suite)) continue;
     console.log(`bench: ${suite} suite`);
@@ -388,7 +309,6 @@ async function main() {
   const context = incognitoBrowser ? await incognitoBrowser.newContext() : await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args });
   const browser = incognitoBrowser ?? context.browser();
   try {
-    await mkdir(resultsDir, { recursive: true });
     for (const suite of opts.suites) {
       console.log(`bench: ${suite} suite`);
       if (suite === 'pipeline') {
@@ -398,54 +318,15 @@ async function main() {
       if (suite === 'data') {
         // A fresh browser per case (bench/data/run-data.mjs), so each case's renderer peak RSS is its own.
         const { runDataSuite } = await import('./data/run-data.mjs');
-        await runDataSuite({ root, port, quick: opts.quick, filter: opts.filter, chromium, executablePath: CHROMIUM, args, resultsDir, host, wallStarted: started });
+        await runDataSuite({ root, port, quick: opts.quick, filter: opts.filter, chromium, executablePath: CHROMIUM, args, rec: startSuite('data', recordOptions(opts, host, started)) });
         continue;
       }
-      const { rows, env, notes, wasmFetched, seconds } = await runPage(context, port, suite, opts);
-      console.log(`\n${table(rows)}\n`);
-      if (suite === 'memory') for (const line of memoryExtras(rows)) console.log(line);
-      if (suite === 'models') for (const line of modelsExtras(rows)) console.log(line);
-      for (const n of notes) console.log(`note: ${n}`);
-      // A filter that matched nothing in this suite leaves its last full results alone.
-      if (!rows.length) {
-        console.log(`bench: no ${suite} case matched; bench/results/${suite}.json left as it was`);
-        continue;
-      }
-      await writeFile(join(resultsDir, `${suite}.json`), `${JSON.stringify(rows, null, 2)}\n`);
-      const common = {
-        date: new Date().toISOString(),
-        chromium: browser?.version() ?? env?.userAgent?.match(/Chrome\/([\d.]+)/)?.[1] ?? null,
-        profile: opts.incognito ? 'incognito context (OPFS in memory, file calls over IPC)' : 'fresh persistent profile (OPFS on disk)',
-        userAgent: env?.userAgent,
-        crossOriginIsolated: env?.crossOriginIsolated,
-        kernel: { flavor: env?.kernelFlavor, features: env?.kernelFeatures },
-      };
-      const meta = suite === 'kernel' || suite === 'models'
-        ? {
-          ...common,
-          tfjs: env?.tfjs && { ...env.tfjs, wasmFilesFetched: [...wasmFetched].filter((f) => f.startsWith('tfjs')).toSorted() },
-          kernelWasmFetched: [...wasmFetched].filter((f) => f.startsWith('kernel')).toSorted(),
-        }
-        : {
-          ...common,
-          hnsw: env?.hnsw,
-          kernelWasmFetched: [...wasmFetched].filter((f) => f.startsWith('kernel')).toSorted(),
-          wasmFetched: [...wasmFetched].toSorted(),
-        };
-      Object.assign(meta, {
-        runsPerCase: env?.runsPerCase,
-        warmupMs: env?.warmupMs,
-        sampleMs: env?.sampleMs,
-        quick: opts.quick,
-        filter: opts.filter ?? null,
-        ...(suite === 'memory' ? { sqlitePragmas: opts.pragmas ?? null } : {}),
-        notes,
-        host,
-        suiteSeconds: seconds,
-        wallSeconds: Math.round((Date.now() - started) / 1000),
-      });
-      await writeFile(join(resultsDir, `${suite}.meta.json`), `${JSON.stringify(meta, null, 2)}\n`);
-      console.log(`bench: wrote bench/results/${suite}.json and ${suite}.meta.json (${seconds} s in the page)`);
+      const rec = startSuite(suite, recordOptions(opts, host, started));
+      const page = await runPage(context, port, suite, opts, rec);
+      console.log(`\n${rowsTable(page.rows)}\n`);
+      if (suite === 'memory') for (const line of memoryExtras(page.rows)) console.log(line);
+      if (suite === 'models') for (const line of modelsExtras(page.rows)) console.log(line);
+      await rec.finish(page.rows, pageMeta(suite, page, browser, opts));
     }
   } finally {
     await context.close();

@@ -1,11 +1,10 @@
 // Bin test cases for data files at scale: every format (CSV, TSV, JSON, JSON Lines, Parquet) trains the same model, a 0/1 label is two classes, limits and bad files stop with one line, progress goes to stderr, Ctrl-C saves nothing.
-import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { expect, it } from 'vitest';
 import { irisRecords } from '../core/datasets/iris.fixture';
-import { BIN, isCleanError, safla, spawnCollect } from './bin-support';
+import { interruptWhen, isCleanError, safla, spawnCollect } from './bin-support';
 
 type Row = Record<string, string | number>;
 
@@ -116,40 +115,16 @@ export function dataCases(folder: () => string): void {
     const before = await versions();
     const made = await spawnCollect(process.execPath, ['scripts/gen-table.mjs', '--rows', '400000', '--out', p('large.csv')], { cwd: process.cwd() });
     expect(made.code, made.stderr).toBe(0);
-    const child = spawn(process.execPath, [BIN, 'neural', 'train', '--pattern', 'prediction', '--data', 'large.csv', '--progress', '--out', 'large.clf'], {
-      cwd: folder(), env: { ...process.env, SAFLA_STATE: '' }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
-    await new Promise<void>((done) => {
-      child.stderr.on('data', (b: Buffer) => {
-        stderr += b.toString('utf8');
-        if (/^reading large\.csv: /m.test(stderr)) done();
-      });
-    });
-    child.kill('SIGINT');
-    expect(await exited, stderr).toBe(130);
+    const { code, stderr } = await interruptWhen(folder(), ['neural', 'train', '--pattern', 'prediction', '--data', 'large.csv', '--progress', '--out', 'large.clf'], { stream: 'stderr', pattern: /^reading large\.csv: /m });
+    expect(code, stderr).toBe(130);
     expect(stderr).toMatch(/^safla: cancelled by SIGINT: stopped reading large\.csv; nothing was trained or saved$/m);
     expect(await versions()).toBe(before);
   }, 60_000);
 
   it('Ctrl-C while training stops within the epoch, exits 130 and saves nothing', async () => {
     const before = await versions();
-    const child = spawn(process.execPath, [BIN, 'neural', 'train', '--pattern', 'prediction', '--data', 'large.csv', '--epochs', '50', '--out', 'large.clf'], {
-      cwd: folder(), env: { ...process.env, SAFLA_STATE: '' }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stderr.on('data', (b: Buffer) => { stderr += b.toString('utf8'); });
-    const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
-    await new Promise<void>((done) => {
-      child.stdout.on('data', (b: Buffer) => {
-        stdout += b.toString('utf8');
-        if (/^Epoch 1\/50: /m.test(stdout)) done();
-      });
-    });
-    child.kill('SIGINT');
-    expect(await exited, stderr).toBe(130);
+    const { code, stderr } = await interruptWhen(folder(), ['neural', 'train', '--pattern', 'prediction', '--data', 'large.csv', '--epochs', '50', '--out', 'large.clf'], { stream: 'stdout', pattern: /^Epoch 1\/50: /m });
+    expect(code, stderr).toBe(130);
     expect(stderr).toMatch(/^safla: cancelled by SIGINT: training stopped after \d+ of 50 epochs; nothing was written or saved$/m);
     expect(await versions()).toBe(before);
   }, 60_000);

@@ -1,5 +1,5 @@
 // For the bin tests: builds the CLI bundle, runs `node bin/safla.mjs` in child processes (exit code, stdout, stderr, with a timeout) and writes fixtures.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -43,6 +43,38 @@ export function safla(cwd: string, ...args: string[]): Promise<BinResult> {
 /** As safla, with variables added to the environment (SAFLA_STATE). */
 export function saflaWithEnv(cwd: string, env: Record<string, string>, ...args: string[]): Promise<BinResult> {
   return spawnCollect(process.execPath, [BIN, ...args], { cwd, env });
+}
+
+/** A command interrupted part-way: its exit code (null when a signal ended it) and everything it printed. */
+export interface InterruptedResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Starts `safla …args` in cwd (SAFLA_STATE unset), sends it SIGINT as soon as `ready.stream` has printed a line matching
+ * `ready.pattern`, and resolves once it has exited. A process that ends before printing
+ * the line is not interrupted: its exit code and output come back as they are, for the caller's expectations to name.
+ */
+export async function interruptWhen(cwd: string, args: string[], ready: { stream: 'stdout' | 'stderr'; pattern: RegExp }): Promise<InterruptedResult> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env };
+  delete childEnv.SAFLA_STATE;
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = { stdout: '', stderr: '' };
+  let matched!: () => void;
+  const seen = new Promise<void>((done) => { matched = done; });
+  for (const stream of ['stdout', 'stderr'] as const) {
+    child[stream].on('data', (b: Buffer) => {
+      out[stream] += b.toString('utf8');
+      if (stream === ready.stream && ready.pattern.test(out[stream])) matched();
+    });
+  }
+  const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+  const first = await Promise.race([seen.then(() => 'seen' as const), exited.then(() => 'exited' as const)]);
+  if (first === 'seen') child.kill('SIGINT');
+  const code = await exited;
+  return { code, ...out };
 }
 
 /** Rebuilds dist-cli/ from the current sources (never a stale bundle). */

@@ -1,4 +1,5 @@
 // `safla neural ensemble`: named ensembles of registry model versions, weighted by measured accuracy only, kept in the state folder and used for predictions.
+// The logic is core/models/ensembles.ts (the ensemble_create tool's too); this is its command line.
 import { decodeClf } from '../core/format/clf';
 import { createEnsembleStore, ENSEMBLE_NAME, ensemblePredictions, weighMember, type Ensemble, type LoadedMember } from '../core/models/ensembles';
 import { LabInputError } from '../core/models/lab';
@@ -7,9 +8,6 @@ import { parseModelRef } from './model-ref';
 import type { Flags } from './neural';
 import { readData, readJson } from './neural';
 import { withExistingState, withState, type CliState } from './state';
-
-// The logic lives in core/models/ensembles.ts (the ensemble_create tool uses it too); this is its command line.
-export { listEnsembles, type Ensemble, type EnsembleMemberInfo } from '../core/models/ensembles';
 
 /** Loads and weighs the members named by --models: registry versions only, each weight a measured accuracy. */
 async function buildMembers(io: CliIo, state: CliState, refs: string[], dataPath: string | undefined): Promise<LoadedMember[]> {

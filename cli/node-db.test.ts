@@ -33,15 +33,20 @@ describe('scanParameters', () => {
 });
 
 describe('NodeDb on one file from two connections', () => {
-  it('a writer waits for the other connection\'s transaction instead of failing', () => {
+  it('takes the write lock when a transaction begins, so no other writer gets in between its read and its write', () => {
     const path = join(dir, 'shared.sqlite');
-    const a = NodeDb.open(path);
-    const b = NodeDb.open(path, { busyTimeoutMs: 2000 });
+    const a = NodeDb.open(path, { busyTimeoutMs: 50 });
+    const b = NodeDb.open(path);
     opened.push(a, b);
     a.exec('PRAGMA journal_mode = WAL');
     a.exec('CREATE TABLE t (v INTEGER)');
-    // b reads first, then a commits a write, then b writes inside its own transaction: IMMEDIATE takes the write lock up front.
-    b.transaction(() => b.run('INSERT INTO t VALUES (?)', [b.get<{ n: number }>('SELECT count(*) AS n FROM t')!.n]));
+    // b reads, then writes what it read. A deferred BEGIN would let a commit in between, and b's write would then
+    // fail at once on its stale snapshot (SQLITE_BUSY_SNAPSHOT, no waiting); BEGIN IMMEDIATE makes a wait instead.
+    b.transaction(() => {
+      const n = b.get<{ n: number }>('SELECT count(*) AS n FROM t')!.n;
+      expect(() => a.run('INSERT INTO t VALUES (99)')).toThrow(expect.objectContaining({ code: 'SQLITE_BUSY' }));
+      b.run('INSERT INTO t VALUES (?)', [n]);
+    });
     a.transaction(() => a.run('INSERT INTO t VALUES (1)'));
     b.transaction(() => b.run('INSERT INTO t VALUES (?)', [b.get<{ n: number }>('SELECT count(*) AS n FROM t')!.n]));
     expect(a.all<{ v: number }>('SELECT v FROM t ORDER BY rowid').map((r) => r.v)).toEqual([0, 1, 2]);

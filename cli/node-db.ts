@@ -76,8 +76,7 @@ export interface NodeDbOptions {
 }
 
 export class NodeDb implements Db {
-  /** Open transactions: 0 outside, 1 inside BEGIN, more inside nested savepoints. */
-  /** Nesting state for nestedTransaction: the outer level BEGINs, inner ones are savepoints. */
+  /** Nesting state for nestedTransaction (depth 0 outside, 1 inside BEGIN, more inside savepoints). */
   private readonly tx: TransactionHost = { depth: 0, run: (sql) => this.run(sql), inTransaction: () => this.raw.inTransaction };
   private readonly cache = new Map<string, Cached>();
   private closed = false;

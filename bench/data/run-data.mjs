@@ -4,8 +4,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fmt, textTable, within } from '../record.mjs';
 
 /** The network of the issue's measurement (and scripts/measure-data-scale.mjs): 20 → 32 → 16 → softmax over the 0/1 label, batch 32, Adam. */
 export const CONFIG = {
@@ -108,13 +109,7 @@ async function runBrowserCase(chromium, executablePath, args, port, file, req) {
     let out;
     if (file) {
       await page.locator('#file').setInputFiles(file.path);
-      let timer;
-      out = await Promise.race([
-        page.evaluate((r) => globalThis.benchData.run(r), req),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`${req.contestant} on ${file.name} did not finish within ${CASE_TIMEOUT_MS / 60000} min`)), CASE_TIMEOUT_MS);
-        }),
-      ]).finally(() => clearTimeout(timer));
+      out = await within(CASE_TIMEOUT_MS, `${req.contestant} on ${file.name} did not finish within ${CASE_TIMEOUT_MS / 60000} min`, page.evaluate((r) => globalThis.benchData.run(r), req));
     } else await page.waitForTimeout(1000);
     if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
     return { ...out, peakKb: rendererPeakKb(server.process().pid), chromium: browser.version() };
@@ -129,23 +124,8 @@ const prefix = (o, p) => Object.fromEntries(Object.entries(o).map(([k, v]) => [`
 /** A result row: ratio = ours / peer (rows/s, so > 1 means ours is faster). */
 const row = (name, unit, oursV, peerV, peerName, extra) => ({ name, unit, ours: round(oursV, 1), peer: round(peerV, 1), peer_name: peerName, ratio: round(oursV / peerV, 3), ...extra });
 
-function fmt(x) {
-  if (x === null || x === undefined) return '—';
-  if (Math.abs(x) >= 1000) return Math.round(x).toLocaleString('en-US');
-  return x.toPrecision(4).replace(/\.?0+$/, '');
-}
-
-export async function runDataSuite({ root, port, quick, filter, chromium, executablePath, args, resultsDir, host, wallStarted }) {
-  const loadStart = loadavg();
-  const notes = [];
-  const note = (m) => {
-    notes.push(m);
-    console.log(`note: ${m}`);
-  };
-  if (loadStart[0] > host.cpus) note(`load average ${loadStart.map((x) => x.toFixed(2)).join(' / ')} on ${host.cpus} cores at the start: the machine is busy, timings are noisy`);
-  const started = Date.now();
-  const loads = [];
-  const sampler = setInterval(() => loads.push(Number(loadavg()[0].toFixed(2))), 5000);
+/** Runs the suite; `rec` (bench/record.mjs) keeps its load, notes and progress and writes data.json and data.meta.json. */
+export async function runDataSuite({ root, port, quick, filter, chromium, executablePath, args, rec }) {
   console.log('bench: building the CLI (bin/safla.mjs)');
   const b = spawnSync('npm', ['run', '--silent', 'build:cli'], { cwd: root, stdio: 'inherit' });
   if (b.status !== 0) throw new Error('npm run build:cli failed');
@@ -161,7 +141,7 @@ export async function runDataSuite({ root, port, quick, filter, chromium, execut
     console.log(`bench: an idle data page's renderer peaks at ${mb(baseline.peakKb)} MB`);
     for (const file of files) {
       const cli = runCli(root, file, cfgPath, join(work, `state-${file.name}`));
-      console.log(`[${Math.round((Date.now() - started) / 1000)}s] cli ${file.name}: ${cli.wallS.toFixed(2)} s, ${mb(cli.peakKb)} MB, accuracy ${cli.valAccuracy.toFixed(4)}`);
+      rec.progress(`cli ${file.name}: ${cli.wallS.toFixed(2)} s, ${mb(cli.peakKb)} MB, accuracy ${cli.valAccuracy.toFixed(4)}`);
       const contestants = file.format === 'csv' ? ['ours-lab', 'ours-one-worker', 'papaparse', 'tfjs-data'] : ['ours-lab', 'ours-one-worker'];
       const browser = {};
       for (const contestant of contestants) {
@@ -170,7 +150,7 @@ export async function runDataSuite({ root, port, quick, filter, chromium, execut
         env = { ...env, ...out.env, chromium: out.chromium };
         browser[contestant] = { ...out.result, peakKb: out.peakKb };
         const r = out.result;
-        console.log(`[${Math.round((Date.now() - started) / 1000)}s] ${contestant} ${file.name}: ${(r.wallMs / 1000).toFixed(2)} s (ingest ${(r.ingestMs / 1000).toFixed(2)} s), ${mb(out.peakKb)} MB, accuracy ${r.valAccuracy === null ? '—' : r.valAccuracy.toFixed(4)}`);
+        rec.progress(`${contestant} ${file.name}: ${(r.wallMs / 1000).toFixed(2)} s (ingest ${(r.ingestMs / 1000).toFixed(2)} s), ${mb(out.peakKb)} MB, accuracy ${r.valAccuracy === null ? '—' : r.valAccuracy.toFixed(4)}`);
       }
       results.push({ file, cli, browser });
     }
@@ -213,24 +193,12 @@ export async function runDataSuite({ root, port, quick, filter, chromium, execut
         }
       }
     }
-    const loadEnd = loadavg();
-    console.log('');
     const head = ['name', 'unit', 'ours', 'peer', 'peer_name', 'ratio', 'ours s / MB', 'peer s / MB'];
     const body = rows.map((r) => [r.name, r.unit, fmt(r.ours), fmt(r.peer), r.peer_name, `${fmt(r.ratio)}×`,
       r.ours_wall_s !== undefined ? `${fmt(r.ours_wall_s)} s / ${r.ours_peak_rss_mb} MB` : `${fmt(r.ours_ingest_s)} s`,
       r.peer_wall_s !== undefined ? `${fmt(r.peer_wall_s)} s / ${r.peer_peak_rss_mb} MB` : `${fmt(r.peer_ingest_s)} s`]);
-    const width = head.map((h, i) => Math.max(h.length, ...body.map((x) => x[i].length)));
-    const line = (cells) => cells.map((c, i) => c.padEnd(width[i])).join(' | ');
-    console.log([line(head), width.map((w) => '-'.repeat(w)).join('-|-'), ...body.map(line)].join('\n'));
-    console.log('');
-    if (!rows.length) {
-      console.log('bench: no data case matched; bench/results/data.json left as it was');
-      return;
-    }
-    writeFileSync(join(resultsDir, 'data.json'), `${JSON.stringify(rows, null, 2)}\n`);
-    const seconds = Math.round((Date.now() - started) / 1000);
-    const meta = {
-      date: new Date().toISOString(),
+    console.log(`\n${textTable(head, body)}\n`);
+    await rec.finish(rows, {
       chromium: env.chromium ?? null,
       userAgent: env.userAgent ?? null,
       crossOriginIsolated: env.crossOriginIsolated ?? null,
@@ -242,13 +210,8 @@ export async function runDataSuite({ root, port, quick, filter, chromium, execut
       idlePageRendererPeakMb: mb(baseline.peakKb),
       memory: "browser: VmHWM (peak RSS) of the page's renderer process in a fresh browser per case, read from /proc after the case (the page and its workers; the File's bytes stay in the browser process); CLI: /usr/bin/time -v maximum resident set size",
       tfjsFitMaxRows: TFJS_FIT_MAX_ROWS,
-      loadAverage: { start: loadStart.map((x) => Number(x.toFixed(2))), end: loadEnd.map((x) => Number(x.toFixed(2))), every5s: loads, cores: cpus().length },
-      quick, filter: filter ?? null, notes, host, suiteSeconds: seconds, wallSeconds: Math.round((Date.now() - wallStarted) / 1000),
-    };
-    writeFileSync(join(resultsDir, 'data.meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
-    console.log(`bench: wrote bench/results/data.json and data.meta.json (${seconds} s; load ${loadStart[0].toFixed(2)} → ${loadEnd[0].toFixed(2)} on ${host.cpus} cores)`);
+    });
   } finally {
-    clearInterval(sampler);
     await rm(work, { recursive: true, force: true });
   }
 }

@@ -84,7 +84,8 @@ function describeLoadError(name: string, e: unknown): Error {
   return err instanceof Error ? err : new Error(String(e));
 }
 
-async function* chunksOf(blob: Blob): AsyncGenerator<Uint8Array> {
+/** A Blob's bytes as the readers take them: File.stream()'s chunks, none over CHUNK_BYTES (the data benchmark reads the same way). */
+export async function* chunksOf(blob: Blob): AsyncGenerator<Uint8Array> {
   const reader = blob.stream().getReader();
   let finished = false;
   try {
@@ -104,7 +105,8 @@ async function* chunksOf(blob: Blob): AsyncGenerator<Uint8Array> {
   }
 }
 
-const blobBuffer = (b: Blob): AsyncBuffer => ({ byteLength: b.size, slice: (s, e = b.size) => b.slice(s, e).arrayBuffer() });
+/** A Blob read by byte ranges (Parquet). */
+export const blobBuffer = (b: Blob): AsyncBuffer => ({ byteLength: b.size, slice: (s, e = b.size) => b.slice(s, e).arrayBuffer() });
 
 /** The format a name says; otherwise JSON when the text starts like JSON, else CSV (as the Lab always read files). */
 async function formatFor(file: Blob, name: string): Promise<DataFormat> {
