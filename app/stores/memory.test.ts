@@ -127,7 +127,9 @@ describe('parseDraft and classifyError', () => {
     expect(parseDraft({ ...draft, metadata: 'null' }).errors?.metadata).toMatch(/not null/);
   });
   it('sorts engine errors by what the user can do', () => {
-    expect(classifyError(named('MemoryInputError', 'memory_usage: key must not be empty'))).toEqual({ kind: 'input', field: 'key', message: 'must not be empty' });
+    // As the engine sends it: the field crosses with the message.
+    expect(classifyError(Object.assign(named('MemoryInputError', 'memory_usage: key must not be empty'), { field: 'key', problem: 'must not be empty' }))).toEqual({ kind: 'input', field: 'key', message: 'must not be empty' });
+    expect(classifyError(Object.assign(named('MemoryInputError', 'memory_semantic_search: k must be at most 100'), { field: 'k', problem: 'must be at most 100' }))).toEqual({ kind: 'input', field: 'k', message: 'memory_semantic_search: k must be at most 100' });
     expect(classifyError(named('EngineQuotaError', 'Storage is full.'))).toEqual({ kind: 'quota', message: 'Storage is full.' });
     expect(classifyError(named('EngineOpenError', 'x')).kind).toBe('open');
     expect(classifyError('boom')).toEqual({ kind: 'other', message: 'boom' });

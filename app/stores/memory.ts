@@ -46,10 +46,11 @@ export function classifyError(err: unknown): Problem {
   const name = typeof e?.name === 'string' ? e.name : '';
   const raw = typeof e?.message === 'string' ? e.message : String(err);
   if (name === 'MemoryInputError') {
-    // The field may not survive the trip over postMessage; the message always starts with it.
-    const m = /^memory_usage: (\S+) (.*)$/s.exec(raw);
-    const field = typeof e?.field === 'string' ? e.field : (m?.[1] ?? 'request');
-    const message = m ? m[2] : raw;
+    // The field crosses from the engine (workers/error-details.ts). The form shows memory_usage's problem beside that
+    // field; other methods' whole message (`op: field problem`) says which call it was.
+    const m = /^memory_usage: \S+ (.*)$/s.exec(raw);
+    const field = typeof e?.field === 'string' ? e.field : 'request';
+    const message = m ? m[1] : raw;
     return { kind: 'input', field, message };
   }
   if (name === 'EngineQuotaError') return { kind: 'quota', message: raw };

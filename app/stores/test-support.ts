@@ -12,6 +12,7 @@ import { createPipelineApi } from '../../core/pipeline/serve';
 import { createPipelineStore } from '../../core/pipeline/store';
 import { changeOf } from '../../workers/engine/memory-host';
 import { openMemoryDb } from '../../workers/engine/sqlite-db';
+import { errorDetails } from '../../workers/error-details';
 import type { EngineChange, EngineClient, EngineMethod, EngineStatus } from '../../workers/engine/types';
 import type { JobState, PoolJob, PreparedPayload } from '../bridges/compute-pool';
 
@@ -28,7 +29,7 @@ export function textFile(name: string, text: string): File {
 
 /**
  * The data worker's functions (core's readers on real Blobs) behind the data bridge's contract, as they behave across
- * postMessage: results structured-cloned, errors reduced to name and message, prepared buffers transferred.
+ * postMessage: results structured-cloned, errors reduced to what crosses, prepared buffers transferred.
  */
 export function fakeData() {
   const api = createDataApi({ now: () => performance.now(), budget: () => ({ bytes: 1024 ** 3, source: "the test's budget" }) });
@@ -57,7 +58,8 @@ export type Impl = (...args: never[]) => unknown;
 
 /**
  * An engine `call` over plain implementations, as it behaves across postMessage: results structured-cloned,
- * errors reduced to their name and message. `label` says how a call is logged in `calls`.
+ * errors reduced to what the workers send (workers/error-details.ts): name, message, field, problem, issues.
+ * `label` says how a call is logged in `calls`.
  */
 export function crossingCall(impl: Partial<Record<EngineMethod, Impl>>, calls: string[], label: (method: EngineMethod, args: never[]) => string = (m) => m): EngineClient['call'] {
   return (async (method: EngineMethod, ...args: never[]) => {
@@ -67,13 +69,12 @@ export function crossingCall(impl: Partial<Record<EngineMethod, Impl>>, calls: s
     try {
       return structuredClone(fn(...args));
     } catch (err) {
-      const e = err as Error;
-      throw Object.assign(new Error(e.message), { name: e.name });
+      throw crossed(err);
     }
   }) as EngineClient['call'];
 }
 
-/** An EngineClient whose models methods are core's SQLite model store; errors cross as plain Errors with name and message, as over postMessage. */
+/** An EngineClient whose models methods are core's SQLite model store; errors cross as plain Errors with name, message and details, as over postMessage. */
 export async function fakeEngine(clock: () => number = Date.now) {
   const db = await openMemoryDb();
   migrate(db);
@@ -106,17 +107,19 @@ export async function fakeEngine(clock: () => number = Date.now) {
 
 /** The compute worker's model functions on the real kernel in node, called directly (what the bridge forwards to). */
 const crossing = <T>(v: T): T => structuredClone(v);
-const named = (err: unknown) => {
-  const e = err as Error;
-  return Object.assign(new Error(e.message), { name: e.name });
-};
 
-/** As a comlink call: the value structured-cloned, an error reduced to its name and message. */
+/** A thrown error as the page gets it from a worker (installErrorDetails): a plain Error with its name, message and details. */
+function crossed(err: unknown): Error {
+  const e = err as Error;
+  return Object.assign(new Error(e.message), { name: e.name, ...errorDetails(e) });
+}
+
+/** As a comlink call: the value structured-cloned, an error reduced to what crosses. */
 async function wrap<T>(p: () => Promise<T>): Promise<T> {
   try {
     return crossing(await p());
   } catch (err) {
-    throw named(err);
+    throw crossed(err);
   }
 }
 
@@ -175,7 +178,7 @@ export function fakeCompute() {
 
 /**
  * An EngineClient serving core's pipeline API on in-memory SQLite, as the engine does: results cloned, errors reduced
- * to name and message, and after each committed write the change notice changeOf (the engine's own) says it sends.
+ * to what crosses, and after each committed write the change notice changeOf (the engine's own) says it sends.
  * `calls` lists the methods called; `other()` is a second tab's client on the same database (its notices reach both).
  */
 export async function fakePipelineEngine() {
