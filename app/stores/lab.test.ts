@@ -14,6 +14,7 @@ afterEach(() => {
 async function setup() {
   const engine = await fakeEngine();
   const compute = fakeCompute();
+  disposers.push(() => compute.pool.terminate());
   const data = fakeData();
   const recent: RecentFile[] = [];
   const settings = { addRecentFile: async (f: RecentFile) => void recent.push(f) };

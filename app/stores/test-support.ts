@@ -4,7 +4,7 @@ import { irisRecords } from '../../core/datasets/iris.fixture';
 import type { Neighbour } from '../../core/models/lab';
 import { createModelStore } from '../../core/models/model-store';
 import { loadKernelNode } from '../../kernel/js/node';
-import type { DeletedModel, EpochMetrics, PreparedTrainRequest, TrainRequest } from '../../workers/compute/api';
+import type { DeletedModel } from '../../workers/compute/api';
 import { preparedBuffers, type PrepareOptions } from '../../core/training/prepare';
 import { createDataApi, transferables, type LoadProgress } from '../../workers/data/data-api';
 import { createModelsApi } from '../../workers/compute/models-api';
@@ -12,9 +12,13 @@ import { createPipelineApi } from '../../core/pipeline/serve';
 import { createPipelineStore } from '../../core/pipeline/store';
 import { changeOf } from '../../workers/engine/memory-host';
 import { openMemoryDb } from '../../workers/engine/sqlite-db';
-import { errorDetails } from '../../workers/error-details';
+import { errorDetails, installErrorDetails } from '../../workers/error-details';
 import type { EngineChange, EngineClient, EngineMethod, EngineStatus } from '../../workers/engine/types';
-import type { JobState, PoolJob, PreparedPayload } from '../bridges/compute-pool';
+import { ComputePool } from '../bridges/compute-pool';
+import { standInWorker } from '../bridges/test-support';
+
+// As each worker's entry does: errors cross comlink with the field they name (the pool's stand-in workers).
+installErrorDetails();
 
 export const IRIS = irisRecords();
 
@@ -105,7 +109,6 @@ export async function fakeEngine(clock: () => number = Date.now) {
   return { client, calls, db, emit, elsewhere: models };
 }
 
-/** The compute worker's model functions on the real kernel in node, called directly (what the bridge forwards to). */
 const crossing = <T>(v: T): T => structuredClone(v);
 
 /** A thrown error as the page gets it from a worker (installErrorDetails): a plain Error with its name, message and details. */
@@ -123,8 +126,10 @@ async function wrap<T>(p: () => Promise<T>): Promise<T> {
   }
 }
 
-let jobs = 0;
-
+/**
+ * The compute worker's model functions on the real kernel in node: called directly as the bridge's calls, and as the
+ * app's compute pool (queue, job states, cancel, transferred buffers) behind comlink, as in its workers.
+ */
 export function fakeCompute() {
   const api = createModelsApi({ kernel: () => loadKernelNode(), now: () => performance.now(), wallClock: () => Date.now(), yieldToEvents: () => new Promise((r) => setTimeout(r, 0)) });
   return {
@@ -134,45 +139,8 @@ export function fakeCompute() {
       wrap(() => api.neural_predict_batch(key, file, inputs, k, neighbours)),
     quantize: (file: Uint8Array, validation?: Record<string, unknown>[]) => wrap(() => api.neural_quantize(file, validation)),
     forgetModels: async (deleted: DeletedModel[]) => api.forgetModels(deleted),
-    /** A pool with the compute pool's contract (queued → running → done, cancel between epochs) over the same functions. */
-    pool: {
-      train(request: Omit<TrainRequest, 'jobId'>, onEpoch?: (m: EpochMetrics) => void): PoolJob {
-        const id = `job-${++jobs}`;
-        let state: JobState = 'running';
-        const done = wrap(() => api.neural_train({ ...structuredClone(request), jobId: id }, onEpoch)).then(
-          (res) => {
-            state = res.result.status === 'cancelled' ? 'cancelled' : 'done';
-            return res;
-          },
-          (err) => {
-            state = 'failed';
-            throw err;
-          },
-        );
-        return { id, state: () => state, done, cancel: () => void api.cancelTraining(id) };
-      },
-      /** trainPrepared: the payload fetched when the job starts, its buffers transferred as postMessage would. */
-      trainPrepared(request: Pick<PreparedTrainRequest, 'config' | 'epochs'>, payload: () => Promise<PreparedPayload>, onEpoch?: (m: EpochMetrics) => void): PoolJob {
-        const id = `job-${++jobs}`;
-        let state: JobState = 'running';
-        const done = payload()
-          .then((p) => {
-            const req: PreparedTrainRequest = structuredClone({ ...structuredClone(request), ...p.data, jobId: id }, { transfer: p.transfer });
-            return wrap(() => api.neural_train_prepared(req, onEpoch));
-          })
-          .then(
-            (res) => {
-              state = res.result.status === 'cancelled' ? 'cancelled' : 'done';
-              return res;
-            },
-            (err) => {
-              state = 'failed';
-              throw err;
-            },
-          );
-        return { id, state: () => state, done, cancel: () => void api.cancelTraining(id) };
-      },
-    },
+    /** terminate() it when done. */
+    pool: new ComputePool({ size: 2, createWorker: () => standInWorker(api).worker }),
   };
 }
 
