@@ -373,8 +373,8 @@ export function createModelsStore(options: ModelsStoreOptions) {
       // The engine's change notice unloads the deleted weights from every tab's compute workers (app/bridges/model-caches.ts).
       const r = await engine.call('model_delete', c);
       setDeleting({ status: 'done', result: { ...c, ...r } });
-      const s = selected();
-      if (s.status === 'done' && s.result.modelId === c.modelId && (!c.version || c.version === s.result.version)) setSelected({ status: 'idle' });
+      // At once, not when the notice arrives: what was deleted is no longer offered.
+      forgetDeleted([{ modelId: c.modelId, version: c.version ?? null }]);
       await refresh();
     } catch (err) {
       setDeleting({ status: 'failed', message: describeError(err) });
