@@ -4,7 +4,7 @@ import type { ImportResult, MemoryStats, NamespaceInfo, SemanticSearchResult, Wo
 import type { MemoryEntry, MemoryUsageInput, MemoryUsageResult } from '../../core/memory/memory-usage';
 import type { EngineClient, EngineStatus } from '../../workers/engine/types';
 import { fileStamp } from '../format';
-import { coalesce } from './coalesce';
+import { CHANGE_COALESCE_MS, coalesce } from './coalesce';
 import type { SettingsStore } from './settings';
 import type { SearchMode } from '../storage/ui-state';
 
@@ -38,8 +38,6 @@ export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 export const SEMANTIC_K = 10;
 /** How often relative times ("expires in 5 min") are brought up to date. */
 const TICK_MS = 15_000;
-/** Change notices (writes in any tab) arriving within this long are read once. */
-export const CHANGE_COALESCE_MS = 100;
 
 export function classifyError(err: unknown): Problem {
   const e = err as { name?: unknown; message?: unknown; field?: unknown } | null;
