@@ -78,35 +78,72 @@ export function crossingCall(impl: Partial<Record<EngineMethod, Impl>>, calls: s
   }) as EngineClient['call'];
 }
 
-/** An EngineClient whose models methods are core's SQLite model store; errors cross as plain Errors with name, message and details, as over postMessage. */
-export async function fakeEngine(clock: () => number = Date.now) {
-  const db = await openMemoryDb();
-  migrate(db);
-  const models = createModelStore(db, clock);
+/** The engine as a store's tests drive it: tabs on one set of implementations, their calls, notices and status. */
+export interface FakeEngine {
+  /** This tab's client. */
+  client: EngineClient;
+  /** Another tab's client on the same implementations: its writes' notices reach every tab. */
+  other(): EngineClient;
+  /** The calls made, by every tab, as `label` logs them. */
+  calls: string[];
+  /** A change notice, as the engine delivers it after a write made elsewhere (bypassing every tab's calls). */
+  emit(c: EngineChange): void;
+  /** Sets the status every tab reports (and tells their listeners). */
+  setStatus(s: EngineStatus): void;
+  /** What requestPersistence answers. */
+  persist: { answer: boolean | null };
+}
+
+/**
+ * An engine over plain implementations, as it behaves across postMessage (crossingCall: results cloned, errors reduced
+ * to what crosses), and after each committed write the change notice changeOf (the engine's own) says it sends, to
+ * every tab the writer's included, after the caller's promise settles (it travels on its own message). `impl` is read
+ * at each call, so a test may replace a method.
+ */
+export function fakeEngineOver(impl: Partial<Record<EngineMethod, Impl>>, options: { label?: (method: EngineMethod, args: never[]) => string; storage?: { usage: number; quota: number } } = {}): FakeEngine {
   const calls: string[] = [];
-  const status: EngineStatus = { role: 'owner', tabId: 'test', vfs: 'memory', error: null };
+  let status: EngineStatus = { role: 'owner', tabId: 'test', vfs: 'memory', error: null };
+  const statusListeners = new Set<(s: EngineStatus) => void>();
   const changeListeners = new Set<(c: EngineChange) => void>();
-  const client: EngineClient = {
-    call: crossingCall(models as unknown as Partial<Record<EngineMethod, Impl>>, calls),
+  const persist = { answer: false as boolean | null };
+  const call = crossingCall(impl, calls, options.label) as (m: EngineMethod, ...a: never[]) => Promise<unknown>;
+  const emit = (c: EngineChange) => {
+    for (const cb of changeListeners) cb(c);
+  };
+  const tab = (): EngineClient => ({
+    call: (async (method: EngineMethod, ...args: never[]) => {
+      const value = await call(method, ...args);
+      const change = changeOf(method, args, value);
+      if (change) setTimeout(() => [change].flat().forEach(emit), 0);
+      return value;
+    }) as EngineClient['call'],
     status: () => status,
     onStatus(cb) {
+      statusListeners.add(cb);
       cb(status);
-      return () => {};
+      return () => statusListeners.delete(cb);
     },
     onChange(cb) {
       changeListeners.add(cb);
       return () => changeListeners.delete(cb);
     },
-    requestPersistence: async () => false,
+    requestPersistence: async () => persist.answer,
     persisted: async () => false,
-    storageEstimate: async () => null,
+    storageEstimate: async () => options.storage ?? null,
+  });
+  const setStatus = (s: EngineStatus) => {
+    status = s;
+    for (const cb of statusListeners) cb(s);
   };
-  /** A change notice, as the engine delivers it after a write in any tab. */
-  const emit = (c: EngineChange) => {
-    for (const cb of changeListeners) cb(c);
-  };
-  /** The model store itself: writes made in another tab, bypassing this tab's calls. */
-  return { client, calls, db, emit, elsewhere: models };
+  return { client: tab(), other: tab, calls, emit, setStatus, persist };
+}
+
+/** An engine whose models methods are core's SQLite model store; `elsewhere` is that store, for writes made in another tab. */
+export async function fakeEngine(clock: () => number = Date.now) {
+  const db = await openMemoryDb();
+  migrate(db);
+  const models = createModelStore(db, clock);
+  return { ...fakeEngineOver(models as unknown as Partial<Record<EngineMethod, Impl>>), db, elsewhere: models };
 }
 
 const crossing = <T>(v: T): T => structuredClone(v);
@@ -144,44 +181,10 @@ export function fakeCompute() {
   };
 }
 
-/**
- * An EngineClient serving core's pipeline API on in-memory SQLite, as the engine does: results cloned, errors reduced
- * to what crosses, and after each committed write the change notice changeOf (the engine's own) says it sends.
- * `calls` lists the methods called; `other()` is a second tab's client on the same database (its notices reach both).
- */
+/** An engine serving core's pipeline API on in-memory SQLite; `other()` is a second tab's client on the same database. */
 export async function fakePipelineEngine() {
   const db = await openMemoryDb();
   migrate(db);
   const api = createPipelineApi(createPipelineStore(db));
-  const calls: string[] = [];
-  const tabs: Set<(c: EngineChange) => void>[] = [];
-  const status: EngineStatus = { role: 'owner', tabId: 'test', vfs: 'memory', error: null };
-  const tab = (): EngineClient & { listeners: Set<(c: EngineChange) => void> } => {
-    const listeners = new Set<(c: EngineChange) => void>();
-    tabs.push(listeners);
-    const call = crossingCall(api as unknown as Partial<Record<EngineMethod, Impl>>, calls);
-    return {
-      listeners,
-      call: (async (method: EngineMethod, ...args: never[]) => {
-        const value = await (call as (m: EngineMethod, ...a: never[]) => Promise<unknown>)(method, ...args);
-        const change = changeOf(method, args, value);
-        // Delivered after the caller's promise settles, as the notice travels on its own message.
-        if (change) setTimeout(() => { for (const l of tabs) for (const cb of l) for (const c of [change].flat()) cb(c); }, 0);
-        return value;
-      }) as EngineClient['call'],
-      status: () => status,
-      onStatus(cb) {
-        cb(status);
-        return () => {};
-      },
-      onChange(cb) {
-        listeners.add(cb);
-        return () => listeners.delete(cb);
-      },
-      requestPersistence: async () => false,
-      persisted: async () => false,
-      storageEstimate: async () => null,
-    };
-  };
-  return { client: tab(), other: tab, calls, db, api };
+  return { ...fakeEngineOver(api as unknown as Partial<Record<EngineMethod, Impl>>), db, api };
 }
