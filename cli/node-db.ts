@@ -2,8 +2,9 @@
 import Database from 'better-sqlite3';
 import type { Db, RunResult, SqlParams, SqlValue } from '../core/db/db';
 import { nestedTransaction, type TransactionHost } from '../core/db/nested-transaction';
+import { StatementCache } from '../core/db/statement-cache';
 
-/** Prepared statements kept per SQL string (as in workers/engine/sqlite-db.ts); better-sqlite3 finalizes evicted ones when they are collected. */
+/** Prepared statements kept (StatementCache); better-sqlite3 finalizes evicted ones when they are collected. */
 const CACHE_LIMIT = 256;
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const MIN_SAFE = -MAX_SAFE;
@@ -78,7 +79,7 @@ export interface NodeDbOptions {
 export class NodeDb implements Db {
   /** Nesting state for nestedTransaction (depth 0 outside, 1 inside BEGIN, more inside savepoints). */
   private readonly tx: TransactionHost = { depth: 0, run: (sql) => this.run(sql), inTransaction: () => this.raw.inTransaction };
-  private readonly cache = new Map<string, Cached>();
+  private readonly cache = new StatementCache<Cached>(CACHE_LIMIT);
   private closed = false;
 
   constructor(readonly raw: Database.Database) {
@@ -153,18 +154,11 @@ export class NodeDb implements Db {
 
   private statement(sql: string): Cached {
     this.open();
-    let c = this.cache.get(sql);
-    if (c) {
-      // Refresh its place in the use order.
-      this.cache.delete(sql);
-    } else {
+    return this.cache.get(sql, () => {
       const stmt = this.raw.prepare(sql);
       stmt.safeIntegers(true);
-      c = { stmt, ...scanParameters(sql) };
-      if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value!);
-    }
-    this.cache.set(sql, c);
-    return c;
+      return { stmt, ...scanParameters(sql) };
+    });
   }
 
   /** Binds params the way sqlite-wasm does (missing ones NULL, too many refused) and calls fn with them. */

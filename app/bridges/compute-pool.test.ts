@@ -24,12 +24,16 @@ function setup(size: number) {
       peak = Math.max(peak, running);
       const epochs = req.epochs ?? 5;
       let done = 0;
+      // 'slow first epoch': the first epoch lasts until the job is cancelled.
+      while (req.training_data === 'slow first epoch' && !cancelled.has(req.jobId)) await tick();
       for (let e = 1; e <= epochs && !cancelled.has(req.jobId); e++) {
         await tick();
         await onEpoch?.({ epoch: e, loss: 1 / e, accuracy: 0, val_loss: 1 / e, val_accuracy: 0, learning_rate: 0.01, time_ms: 1 });
         done = e;
       }
       running--;
+      // As core's training does: stopped before an epoch finished, there is no model to return.
+      if (done === 0) throw Object.assign(new Error('training was cancelled before the first epoch finished'), { name: 'TrainingError' });
       return { result: { status: cancelled.has(req.jobId) ? 'cancelled' : 'completed', epochs: done }, file: new Uint8Array(0), history: [], kernel: 'fake' };
     },
     async neural_train_prepared(req: { jobId: string; epochs: number; prepared: { train: { x: Float32Array } } }) {
@@ -81,6 +85,17 @@ describe('ComputePool', () => {
     const r = await first.done;
     expect(r.result.status).toBe('cancelled');
     expect(first.state()).toBe('cancelled');
+    pool.terminate();
+  });
+
+  it('calls a running job stopped before its first epoch cancelled, not failed', async () => {
+    const { pool } = setup(1);
+    const job = pool.train({ training_data: 'slow first epoch', epochs: 50 });
+    await tick();
+    expect(job.state()).toBe('running');
+    job.cancel();
+    await expect(job.done).rejects.toThrow(/cancelled before the first epoch/);
+    expect(job.state()).toBe('cancelled');
     pool.terminate();
   });
 

@@ -106,7 +106,9 @@ export class ComputePool {
         state = res.result.status === 'cancelled' ? 'cancelled' : 'done';
         return res;
       } catch (e) {
-        state = cancelAsked && (e as Error)?.name === 'AbortError' ? 'cancelled' : 'failed';
+        // Asked to stop and ended without a result (stopped while its data was fetched, or before its first epoch
+        // finished, which leaves no model): cancelled, as asked. The error says how far it got.
+        state = cancelAsked ? 'cancelled' : 'failed';
         throw e;
       } finally {
         this.#release(slot);

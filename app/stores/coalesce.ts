@@ -1,5 +1,8 @@
 // Runs a refresh at most once per window however often it is asked for, and not at all while the tab is hidden: what the stores do with bursts of change notices.
 
+/** The window every store reads change notices in: notices (writes in any tab) arriving within it are read once. */
+export const CHANGE_COALESCE_MS = 100;
+
 export interface Coalesced {
   /** Asks for a run: within `ms`, or right after the run in progress ends, or when a hidden tab is shown again. */
   request(): void;

@@ -14,6 +14,7 @@ afterEach(() => {
 async function setup() {
   const engine = await fakeEngine();
   const compute = fakeCompute();
+  disposers.push(() => compute.pool.terminate());
   const data = fakeData();
   const recent: RecentFile[] = [];
   const settings = { addRecentFile: async (f: RecentFile) => void recent.push(f) };
@@ -260,6 +261,32 @@ describe('training runs', () => {
     expect(run.history().map((m) => m.epoch)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     await new Promise((r) => setTimeout(r, 60));
     expect(run.history().map((m) => m.epoch)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+  });
+
+  it('says a run stopped before its first epoch finished was stopped, not refused', async () => {
+    const { data, engine } = await setup();
+    // As the pool ends such a job: cancelled, and rejected by core's training (no epoch, so no model).
+    const pool: LabPool = {
+      trainPrepared() {
+        let state: 'running' | 'cancelled' = 'running';
+        let reject!: (e: unknown) => void;
+        const done = new Promise<never>((_, r) => (reject = r));
+        const cancel = () => {
+          state = 'cancelled';
+          reject(Object.assign(new Error('training was cancelled before the first epoch finished'), { name: 'TrainingError', field: 'epochs' }));
+        };
+        return { id: 'j', state: () => state, done, cancel };
+      },
+    };
+    const store = createRoot((dispose) => {
+      disposers.push(dispose);
+      return createLabStore({ pool, data, engine: engine.client, settings: { addRecentFile: async () => undefined }, tickMs: 10 });
+    });
+    await withIris(store);
+    const run = store.startRun()!;
+    run.stop();
+    await expect.poll(() => run.state()).toBe('cancelled');
+    expect([run.state(), run.error()]).toEqual(['cancelled', 'Training was cancelled before the first epoch finished.']);
   });
 
   it('refuses to start without a dataset or with a bad config, and shows training errors', async () => {

@@ -181,6 +181,15 @@ export function describeError(err: unknown): string {
   }
 }
 
+/** Why a run asked to stop ended without a model, in the error's own words (a sentence). */
+function stoppedNote(err: unknown): string {
+  const e = err as { name?: unknown; message?: unknown } | null;
+  if (e?.name === 'AbortError') return describeError(err);
+  const message = typeof e?.message === 'string' ? e.message : String(err);
+  // The page puts it after "The run was stopped.".
+  return `${message.charAt(0).toUpperCase()}${message.slice(1)}.`;
+}
+
 export type Phase<T> = { status: 'idle' } | { status: 'running' } | { status: 'done'; result: T } | { status: 'failed'; message: string };
 
 export type RunState = 'queued' | 'running' | 'done' | 'cancelled' | 'failed';
@@ -483,9 +492,11 @@ export function createLabStore(options: LabStoreOptions) {
       (err) => {
         settled = true;
         flush();
+        // Stopped before there was a model to keep (before it started, or before its first epoch finished): not a refusal.
+        const stopped = job.state() === 'cancelled';
         batch(() => {
-          setError(describeError(err));
-          setState(job.state() === 'cancelled' ? 'cancelled' : 'failed');
+          setError(stopped ? stoppedNote(err) : describeError(err));
+          setState(stopped ? 'cancelled' : 'failed');
           setEndedAt(clock());
         });
       },

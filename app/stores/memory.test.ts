@@ -1,74 +1,41 @@
-// The Memory page's store against a fake engine backed by real memory_usage on in-memory SQLite, with ui-state in memory.
+// The Memory page's store against a fake engine backed by core's memory on in-memory SQLite (its writes announced as the engine does), with ui-state in memory.
 import { createRoot } from 'solid-js';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { NamespaceInfo } from '../../core/memory/api';
 import { migrate } from '../../core/db/migrations';
-import { createMemoryUsage, type MemoryUsageInput } from '../../core/memory/memory-usage';
+import { createMemory } from '../../core/memory/memory';
+import type { MemoryUsageInput } from '../../core/memory/memory-usage';
 import { openMemoryDb } from '../../workers/engine/sqlite-db';
-import type { EngineChange, EngineClient, EngineMethod, EngineStatus } from '../../workers/engine/types';
+import type { EngineMethod } from '../../workers/engine/types';
 import { memoryBackend, UiState } from '../storage/ui-state';
 import { createSettingsStore } from './settings';
 import { classifyError, createMemoryStore, exportFileName, parseDraft, type Draft, type MemoryStore } from './memory';
-import { crossingCall, type Impl } from './test-support';
+import { fakeEngineOver, type Impl } from './test-support';
 
 const T0 = 1_700_000_000_000;
 
 
+/** Calls as the tests log them: memory_usage with its action. */
+const label = (method: EngineMethod, args: never[]) => (method === 'memory_usage' ? `memory_usage:${(args[0] as unknown as { action: string }).action}` : method);
+
 /**
- * An EngineClient over real code: memory_usage from core on a migrated :memory: database. Namespace listing and
- * clearing are plain SQL here (the engine's own versions are not merged yet); other methods throw unless a test
- * supplies them. Errors cross as plain Errors with name and message, as they do over postMessage.
+ * An engine over real code: core's memory (memory_usage, namespaces, clearing) on a migrated :memory: database, its
+ * calls crossing and its writes announced as the engine does (fakeEngineOver); other methods throw unless a test
+ * supplies them.
  */
 async function fakeEngine() {
   const db = await openMemoryDb();
   migrate(db);
   const clock = { t: T0 };
-  const usage = createMemoryUsage(db, () => clock.t);
+  const memory = createMemory({ db, clock: () => clock.t });
   const impl: Partial<Record<EngineMethod, Impl>> = {
-    memory_usage: usage as Impl,
-    memory_namespaces: (() =>
-      db
-        .all<NamespaceInfo>(
-          `SELECT namespace, COUNT(*) AS entries,
-                  SUM(length(CAST(key AS BLOB)) + length(CAST(value AS BLOB))) AS bytes,
-                  SUM(expires_at IS NOT NULL) AS expiring
-           FROM memory_entries GROUP BY namespace ORDER BY namespace`,
-        )
-        .map((r) => ({ namespace: r.namespace, entries: Number(r.entries), bytes: Number(r.bytes), expiring: Number(r.expiring) }))) as Impl,
-    memory_clear_namespace: ((ns: string) => db.run('DELETE FROM memory_entries WHERE namespace = ?', [ns]).changes) as Impl,
+    memory_usage: memory.memory_usage as Impl,
+    memory_namespaces: memory.memory_namespaces as Impl,
+    memory_clear_namespace: memory.memory_clear_namespace as Impl,
   };
-  const calls: string[] = [];
-  let status: EngineStatus = { role: 'owner', tabId: 'test', vfs: 'memory', error: null };
-  const listeners = new Set<(s: EngineStatus) => void>();
-  const changeListeners = new Set<(c: EngineChange) => void>();
-  const persist = { answer: false as boolean | null };
-  const client: EngineClient = {
-    call: crossingCall(impl, calls, (method, args) => (method === 'memory_usage' ? `memory_usage:${(args[0] as unknown as { action: string }).action}` : method)),
-    status: () => status,
-    onStatus(cb) {
-      listeners.add(cb);
-      cb(status);
-      return () => listeners.delete(cb);
-    },
-    onChange(cb) {
-      changeListeners.add(cb);
-      return () => changeListeners.delete(cb);
-    },
-    requestPersistence: async () => persist.answer,
-    persisted: async () => false,
-    storageEstimate: async () => ({ usage: 4096, quota: 1 << 30 }),
-  };
-  const setStatus = (s: EngineStatus) => {
-    status = s;
-    for (const cb of listeners) cb(s);
-  };
-  /** A change notice, as the engine delivers it after a write in any tab. */
-  const emit = (c: EngineChange) => {
-    for (const cb of changeListeners) cb(c);
-  };
+  const fake = fakeEngineOver(impl, { label, storage: { usage: 4096, quota: 1 << 30 } });
   /** A write made in another tab: straight to the database, bypassing this tab's calls. */
-  const elsewhere = (input: MemoryUsageInput) => usage(input);
-  return { client, impl, calls, clock, db, setStatus, persist, emit, elsewhere };
+  const elsewhere = (input: MemoryUsageInput) => memory.memory_usage(input);
+  return { ...fake, impl, clock, db, elsewhere };
 }
 
 const named = (name: string, message: string) => Object.assign(new Error(message), { name });
@@ -127,7 +94,9 @@ describe('parseDraft and classifyError', () => {
     expect(parseDraft({ ...draft, metadata: 'null' }).errors?.metadata).toMatch(/not null/);
   });
   it('sorts engine errors by what the user can do', () => {
-    expect(classifyError(named('MemoryInputError', 'memory_usage: key must not be empty'))).toEqual({ kind: 'input', field: 'key', message: 'must not be empty' });
+    // As the engine sends it: the field crosses with the message.
+    expect(classifyError(Object.assign(named('MemoryInputError', 'memory_usage: key must not be empty'), { field: 'key', problem: 'must not be empty' }))).toEqual({ kind: 'input', field: 'key', message: 'must not be empty' });
+    expect(classifyError(Object.assign(named('MemoryInputError', 'memory_semantic_search: k must be at most 100'), { field: 'k', problem: 'must be at most 100' }))).toEqual({ kind: 'input', field: 'k', message: 'memory_semantic_search: k must be at most 100' });
     expect(classifyError(named('EngineQuotaError', 'Storage is full.'))).toEqual({ kind: 'quota', message: 'Storage is full.' });
     expect(classifyError(named('EngineOpenError', 'x')).kind).toBe('open');
     expect(classifyError('boom')).toEqual({ kind: 'other', message: 'boom' });

@@ -4,7 +4,7 @@ import type { ImportResult, MemoryStats, NamespaceInfo, SemanticSearchResult, Wo
 import type { MemoryEntry, MemoryUsageInput, MemoryUsageResult } from '../../core/memory/memory-usage';
 import type { EngineClient, EngineStatus } from '../../workers/engine/types';
 import { fileStamp } from '../format';
-import { coalesce } from './coalesce';
+import { CHANGE_COALESCE_MS, coalesce } from './coalesce';
 import type { SettingsStore } from './settings';
 import type { SearchMode } from '../storage/ui-state';
 
@@ -38,18 +38,17 @@ export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 export const SEMANTIC_K = 10;
 /** How often relative times ("expires in 5 min") are brought up to date. */
 const TICK_MS = 15_000;
-/** Change notices (writes in any tab) arriving within this long are read once. */
-export const CHANGE_COALESCE_MS = 100;
 
 export function classifyError(err: unknown): Problem {
   const e = err as { name?: unknown; message?: unknown; field?: unknown } | null;
   const name = typeof e?.name === 'string' ? e.name : '';
   const raw = typeof e?.message === 'string' ? e.message : String(err);
   if (name === 'MemoryInputError') {
-    // The field may not survive the trip over postMessage; the message always starts with it.
-    const m = /^memory_usage: (\S+) (.*)$/s.exec(raw);
-    const field = typeof e?.field === 'string' ? e.field : (m?.[1] ?? 'request');
-    const message = m ? m[2] : raw;
+    // The field crosses from the engine (workers/error-details.ts). The form shows memory_usage's problem beside that
+    // field; other methods' whole message (`op: field problem`) says which call it was.
+    const m = /^memory_usage: \S+ (.*)$/s.exec(raw);
+    const field = typeof e?.field === 'string' ? e.field : 'request';
+    const message = m ? m[1] : raw;
     return { kind: 'input', field, message };
   }
   if (name === 'EngineQuotaError') return { kind: 'quota', message: raw };

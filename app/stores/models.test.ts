@@ -293,10 +293,13 @@ describe('models store', () => {
     expect(store.cleaning()).toEqual({ status: 'done', result: { days: 5, removed: ['iris-m'] } });
     expect(store.models().value!.map((m) => m.modelId)).toEqual(['other']);
 
+    await store.describe({ modelId: 'other', version: '1.0.0' });
     store.askDelete('other');
     await store.confirmDelete();
     expect(store.models().value).toEqual([]);
+    // What was deleted is no longer offered: neither for prediction nor as a description.
     expect(store.selected()).toEqual({ status: 'idle' });
+    expect(store.described()).toBeUndefined();
   });
 
   it('predicts a model cleaned up and saved again under its id with its new weights, never the deleted ones', async () => {

@@ -6,7 +6,7 @@ import { ensemblePredict, metricOf, parseTrainingData, type EnsembleMember, type
 import { scorableRecords, scoreOutputs, validationRecords, type QuantizeResult } from '../../core/models/model-ops';
 import { CsvError, parseCsv } from '../../core/data/csv';
 import type { DeletedVersion, EngineClient } from '../../workers/engine/types';
-import { coalesce } from './coalesce';
+import { CHANGE_COALESCE_MS, coalesce } from './coalesce';
 import type { SettingsStore } from './settings';
 import { describeError, type Phase } from './lab';
 
@@ -53,8 +53,6 @@ export const versionKey = (r: VersionRef) => `${r.modelId}@${r.version}`;
 
 /** Similar examples shown with a prediction (the reference's "7 of 9 similar…"). */
 const NEIGHBOURS = 9;
-/** Change notices (saves, deletes, cleanups in any tab) arriving within this long are read once. */
-export const CHANGE_COALESCE_MS = 100;
 
 /** A version loaded for prediction: its file (sent to the compute worker) and what the form needs from it. */
 export interface Selected extends VersionRef {
@@ -373,8 +371,8 @@ export function createModelsStore(options: ModelsStoreOptions) {
       // The engine's change notice unloads the deleted weights from every tab's compute workers (app/bridges/model-caches.ts).
       const r = await engine.call('model_delete', c);
       setDeleting({ status: 'done', result: { ...c, ...r } });
-      const s = selected();
-      if (s.status === 'done' && s.result.modelId === c.modelId && (!c.version || c.version === s.result.version)) setSelected({ status: 'idle' });
+      // At once, not when the notice arrives: what was deleted is no longer offered.
+      forgetDeleted([{ modelId: c.modelId, version: c.version ?? null }]);
       await refresh();
     } catch (err) {
       setDeleting({ status: 'failed', message: describeError(err) });

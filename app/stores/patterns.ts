@@ -11,12 +11,10 @@ import type { EpochMetrics } from '../../workers/compute/api';
 import type { EngineClient } from '../../workers/engine/types';
 import type { CatalogTrainInput, CatalogTraining, CatalogTrainResult } from '../patterns/catalog-train';
 import type { LoopRunInput } from '../patterns/loop-runner';
-import { coalesce, type Visibility } from './coalesce';
+import { CHANGE_COALESCE_MS, coalesce, type Visibility } from './coalesce';
 
 export type Phase<T> = { status: 'idle' } | { status: 'running' } | { status: 'done'; result: T } | { status: 'failed'; message: string };
 
-/** Notices within this long are read once. */
-export const CHANGE_COALESCE_MS = 100;
 /** Recently learned operations and loop steps the page lists. */
 export const RECENT_LIMIT = 50;
 

@@ -10,15 +10,13 @@ import { STRATEGIES, type Strategy } from '../../core/pipeline/strategies/types'
 import type { Complexity } from '../../core/pipeline/task';
 import type { EngineClient } from '../../workers/engine/types';
 import { customRunMessage, drawSeed, MAX_ITERATIONS, runPipeline, type BrowserRunners } from '../pipeline/iteration-runner';
-import { coalesce, type Visibility } from './coalesce';
+import { CHANGE_COALESCE_MS, coalesce, type Visibility } from './coalesce';
 import type { Phase } from './lab';
 import { createEditor } from './pipeline-editor';
 import { createStream, type EndpointStorage } from './pipeline-stream';
 
 export type { Phase };
 
-/** Change notices (a run stored, a log line) arriving within this long are read once. */
-export const CHANGE_COALESCE_MS = 100;
 /** Runs the history lists (newest first). */
 export const HISTORY_LIMIT = 50;
 /** Log lines the live log keeps on screen (the export has them all). */

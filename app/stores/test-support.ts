@@ -4,7 +4,7 @@ import { irisRecords } from '../../core/datasets/iris.fixture';
 import type { Neighbour } from '../../core/models/lab';
 import { createModelStore } from '../../core/models/model-store';
 import { loadKernelNode } from '../../kernel/js/node';
-import type { DeletedModel, EpochMetrics, PreparedTrainRequest, TrainRequest } from '../../workers/compute/api';
+import type { DeletedModel } from '../../workers/compute/api';
 import { preparedBuffers, type PrepareOptions } from '../../core/training/prepare';
 import { createDataApi, transferables, type LoadProgress } from '../../workers/data/data-api';
 import { createModelsApi } from '../../workers/compute/models-api';
@@ -12,8 +12,13 @@ import { createPipelineApi } from '../../core/pipeline/serve';
 import { createPipelineStore } from '../../core/pipeline/store';
 import { changeOf } from '../../workers/engine/memory-host';
 import { openMemoryDb } from '../../workers/engine/sqlite-db';
+import { errorDetails, installErrorDetails } from '../../workers/error-details';
 import type { EngineChange, EngineClient, EngineMethod, EngineStatus } from '../../workers/engine/types';
-import type { JobState, PoolJob, PreparedPayload } from '../bridges/compute-pool';
+import { ComputePool } from '../bridges/compute-pool';
+import { standInWorker } from '../bridges/test-support';
+
+// As each worker's entry does: errors cross comlink with the field they name (the pool's stand-in workers).
+installErrorDetails();
 
 export const IRIS = irisRecords();
 
@@ -28,7 +33,7 @@ export function textFile(name: string, text: string): File {
 
 /**
  * The data worker's functions (core's readers on real Blobs) behind the data bridge's contract, as they behave across
- * postMessage: results structured-cloned, errors reduced to name and message, prepared buffers transferred.
+ * postMessage: results structured-cloned, errors reduced to what crosses, prepared buffers transferred.
  */
 export function fakeData() {
   const api = createDataApi({ now: () => performance.now(), budget: () => ({ bytes: 1024 ** 3, source: "the test's budget" }) });
@@ -57,7 +62,8 @@ export type Impl = (...args: never[]) => unknown;
 
 /**
  * An engine `call` over plain implementations, as it behaves across postMessage: results structured-cloned,
- * errors reduced to their name and message. `label` says how a call is logged in `calls`.
+ * errors reduced to what the workers send (workers/error-details.ts): name, message, field, problem, issues.
+ * `label` says how a call is logged in `calls`.
  */
 export function crossingCall(impl: Partial<Record<EngineMethod, Impl>>, calls: string[], label: (method: EngineMethod, args: never[]) => string = (m) => m): EngineClient['call'] {
   return (async (method: EngineMethod, ...args: never[]) => {
@@ -67,61 +73,100 @@ export function crossingCall(impl: Partial<Record<EngineMethod, Impl>>, calls: s
     try {
       return structuredClone(fn(...args));
     } catch (err) {
-      const e = err as Error;
-      throw Object.assign(new Error(e.message), { name: e.name });
+      throw crossed(err);
     }
   }) as EngineClient['call'];
 }
 
-/** An EngineClient whose models methods are core's SQLite model store; errors cross as plain Errors with name and message, as over postMessage. */
-export async function fakeEngine(clock: () => number = Date.now) {
-  const db = await openMemoryDb();
-  migrate(db);
-  const models = createModelStore(db, clock);
+/** The engine as a store's tests drive it: tabs on one set of implementations, their calls, notices and status. */
+export interface FakeEngine {
+  /** This tab's client. */
+  client: EngineClient;
+  /** Another tab's client on the same implementations: its writes' notices reach every tab. */
+  other(): EngineClient;
+  /** The calls made, by every tab, as `label` logs them. */
+  calls: string[];
+  /** A change notice, as the engine delivers it after a write made elsewhere (bypassing every tab's calls). */
+  emit(c: EngineChange): void;
+  /** Sets the status every tab reports (and tells their listeners). */
+  setStatus(s: EngineStatus): void;
+  /** What requestPersistence answers. */
+  persist: { answer: boolean | null };
+}
+
+/**
+ * An engine over plain implementations, as it behaves across postMessage (crossingCall: results cloned, errors reduced
+ * to what crosses), and after each committed write the change notice changeOf (the engine's own) says it sends, to
+ * every tab the writer's included, after the caller's promise settles (it travels on its own message). `impl` is read
+ * at each call, so a test may replace a method.
+ */
+export function fakeEngineOver(impl: Partial<Record<EngineMethod, Impl>>, options: { label?: (method: EngineMethod, args: never[]) => string; storage?: { usage: number; quota: number } } = {}): FakeEngine {
   const calls: string[] = [];
-  const status: EngineStatus = { role: 'owner', tabId: 'test', vfs: 'memory', error: null };
+  let status: EngineStatus = { role: 'owner', tabId: 'test', vfs: 'memory', error: null };
+  const statusListeners = new Set<(s: EngineStatus) => void>();
   const changeListeners = new Set<(c: EngineChange) => void>();
-  const client: EngineClient = {
-    call: crossingCall(models as unknown as Partial<Record<EngineMethod, Impl>>, calls),
+  const persist = { answer: false as boolean | null };
+  const call = crossingCall(impl, calls, options.label) as (m: EngineMethod, ...a: never[]) => Promise<unknown>;
+  const emit = (c: EngineChange) => {
+    for (const cb of changeListeners) cb(c);
+  };
+  const tab = (): EngineClient => ({
+    call: (async (method: EngineMethod, ...args: never[]) => {
+      const value = await call(method, ...args);
+      const change = changeOf(method, args, value);
+      if (change) setTimeout(() => [change].flat().forEach(emit), 0);
+      return value;
+    }) as EngineClient['call'],
     status: () => status,
     onStatus(cb) {
+      statusListeners.add(cb);
       cb(status);
-      return () => {};
+      return () => statusListeners.delete(cb);
     },
     onChange(cb) {
       changeListeners.add(cb);
       return () => changeListeners.delete(cb);
     },
-    requestPersistence: async () => false,
+    requestPersistence: async () => persist.answer,
     persisted: async () => false,
-    storageEstimate: async () => null,
+    storageEstimate: async () => options.storage ?? null,
+  });
+  const setStatus = (s: EngineStatus) => {
+    status = s;
+    for (const cb of statusListeners) cb(s);
   };
-  /** A change notice, as the engine delivers it after a write in any tab. */
-  const emit = (c: EngineChange) => {
-    for (const cb of changeListeners) cb(c);
-  };
-  /** The model store itself: writes made in another tab, bypassing this tab's calls. */
-  return { client, calls, db, emit, elsewhere: models };
+  return { client: tab(), other: tab, calls, emit, setStatus, persist };
 }
 
-/** The compute worker's model functions on the real kernel in node, called directly (what the bridge forwards to). */
-const crossing = <T>(v: T): T => structuredClone(v);
-const named = (err: unknown) => {
-  const e = err as Error;
-  return Object.assign(new Error(e.message), { name: e.name });
-};
+/** An engine whose models methods are core's SQLite model store; `elsewhere` is that store, for writes made in another tab. */
+export async function fakeEngine(clock: () => number = Date.now) {
+  const db = await openMemoryDb();
+  migrate(db);
+  const models = createModelStore(db, clock);
+  return { ...fakeEngineOver(models as unknown as Partial<Record<EngineMethod, Impl>>), db, elsewhere: models };
+}
 
-/** As a comlink call: the value structured-cloned, an error reduced to its name and message. */
+const crossing = <T>(v: T): T => structuredClone(v);
+
+/** A thrown error as the page gets it from a worker (installErrorDetails): a plain Error with its name, message and details. */
+function crossed(err: unknown): Error {
+  const e = err as Error;
+  return Object.assign(new Error(e.message), { name: e.name, ...errorDetails(e) });
+}
+
+/** As a comlink call: the value structured-cloned, an error reduced to what crosses. */
 async function wrap<T>(p: () => Promise<T>): Promise<T> {
   try {
     return crossing(await p());
   } catch (err) {
-    throw named(err);
+    throw crossed(err);
   }
 }
 
-let jobs = 0;
-
+/**
+ * The compute worker's model functions on the real kernel in node: called directly as the bridge's calls, and as the
+ * app's compute pool (queue, job states, cancel, transferred buffers) behind comlink, as in its workers.
+ */
 export function fakeCompute() {
   const api = createModelsApi({ kernel: () => loadKernelNode(), now: () => performance.now(), wallClock: () => Date.now(), yieldToEvents: () => new Promise((r) => setTimeout(r, 0)) });
   return {
@@ -131,86 +176,15 @@ export function fakeCompute() {
       wrap(() => api.neural_predict_batch(key, file, inputs, k, neighbours)),
     quantize: (file: Uint8Array, validation?: Record<string, unknown>[]) => wrap(() => api.neural_quantize(file, validation)),
     forgetModels: async (deleted: DeletedModel[]) => api.forgetModels(deleted),
-    /** A pool with the compute pool's contract (queued → running → done, cancel between epochs) over the same functions. */
-    pool: {
-      train(request: Omit<TrainRequest, 'jobId'>, onEpoch?: (m: EpochMetrics) => void): PoolJob {
-        const id = `job-${++jobs}`;
-        let state: JobState = 'running';
-        const done = wrap(() => api.neural_train({ ...structuredClone(request), jobId: id }, onEpoch)).then(
-          (res) => {
-            state = res.result.status === 'cancelled' ? 'cancelled' : 'done';
-            return res;
-          },
-          (err) => {
-            state = 'failed';
-            throw err;
-          },
-        );
-        return { id, state: () => state, done, cancel: () => void api.cancelTraining(id) };
-      },
-      /** trainPrepared: the payload fetched when the job starts, its buffers transferred as postMessage would. */
-      trainPrepared(request: Pick<PreparedTrainRequest, 'config' | 'epochs'>, payload: () => Promise<PreparedPayload>, onEpoch?: (m: EpochMetrics) => void): PoolJob {
-        const id = `job-${++jobs}`;
-        let state: JobState = 'running';
-        const done = payload()
-          .then((p) => {
-            const req: PreparedTrainRequest = structuredClone({ ...structuredClone(request), ...p.data, jobId: id }, { transfer: p.transfer });
-            return wrap(() => api.neural_train_prepared(req, onEpoch));
-          })
-          .then(
-            (res) => {
-              state = res.result.status === 'cancelled' ? 'cancelled' : 'done';
-              return res;
-            },
-            (err) => {
-              state = 'failed';
-              throw err;
-            },
-          );
-        return { id, state: () => state, done, cancel: () => void api.cancelTraining(id) };
-      },
-    },
+    /** terminate() it when done. */
+    pool: new ComputePool({ size: 2, createWorker: () => standInWorker(api).worker }),
   };
 }
 
-/**
- * An EngineClient serving core's pipeline API on in-memory SQLite, as the engine does: results cloned, errors reduced
- * to name and message, and after each committed write the change notice changeOf (the engine's own) says it sends.
- * `calls` lists the methods called; `other()` is a second tab's client on the same database (its notices reach both).
- */
+/** An engine serving core's pipeline API on in-memory SQLite; `other()` is a second tab's client on the same database. */
 export async function fakePipelineEngine() {
   const db = await openMemoryDb();
   migrate(db);
   const api = createPipelineApi(createPipelineStore(db));
-  const calls: string[] = [];
-  const tabs: Set<(c: EngineChange) => void>[] = [];
-  const status: EngineStatus = { role: 'owner', tabId: 'test', vfs: 'memory', error: null };
-  const tab = (): EngineClient & { listeners: Set<(c: EngineChange) => void> } => {
-    const listeners = new Set<(c: EngineChange) => void>();
-    tabs.push(listeners);
-    const call = crossingCall(api as unknown as Partial<Record<EngineMethod, Impl>>, calls);
-    return {
-      listeners,
-      call: (async (method: EngineMethod, ...args: never[]) => {
-        const value = await (call as (m: EngineMethod, ...a: never[]) => Promise<unknown>)(method, ...args);
-        const change = changeOf(method, args, value);
-        // Delivered after the caller's promise settles, as the notice travels on its own message.
-        if (change) setTimeout(() => { for (const l of tabs) for (const cb of l) for (const c of [change].flat()) cb(c); }, 0);
-        return value;
-      }) as EngineClient['call'],
-      status: () => status,
-      onStatus(cb) {
-        cb(status);
-        return () => {};
-      },
-      onChange(cb) {
-        listeners.add(cb);
-        return () => listeners.delete(cb);
-      },
-      requestPersistence: async () => false,
-      persisted: async () => false,
-      storageEstimate: async () => null,
-    };
-  };
-  return { client: tab(), other: tab, calls, db, api };
+  return { ...fakeEngineOver(api as unknown as Partial<Record<EngineMethod, Impl>>), db, api };
 }

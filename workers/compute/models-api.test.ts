@@ -129,6 +129,28 @@ describe('models api', () => {
     expect(m.cancelTraining('p1')).toBe(false);
   });
 
+  it('finds every kind of job for a cancel sent right after the request, while the kernel still loads', async () => {
+    const source = await api().neural_train({ jobId: 'c0', config: { ...config, training: { ...config.training, epochs: 5 } }, training_data: { trainingData: iris } });
+    const data = createDataApi({ now: () => performance.now(), budget: () => ({ bytes: 1e9, source: 'test' }) });
+    const csv = ['sepal_length,sepal_width,petal_length,petal_width,species', ...iris.map((r) => Object.values(r).join(','))].join('\n');
+    const options = prepareOptionsOf(parseModelConfig(config));
+    const { id } = await data.load(new Blob([csv]), 'iris.csv', options);
+    // A kernel that takes a while to load: the cancel arrives during each job's first await.
+    const m = createModelsApi({ kernel: () => new Promise((r) => setTimeout(r, 20)).then(() => loadKernelNode()), now: () => performance.now(), wallClock: () => Date.now(), yieldToEvents: () => new Promise((r) => setTimeout(r, 0)) });
+    const starts: [string, () => Promise<unknown>][] = [
+      ['c1', () => m.neural_train({ jobId: 'c1', config, training_data: { trainingData: iris } })],
+      ['c2', () => m.neural_train_prepared({ jobId: 'c2', config, epochs: 30, ...data.prepare(id, options) })],
+      ['c3', () => m.neural_fine_tune({ jobId: 'c3', file: source.file, data: { trainingData: iris }, options: { source: 'iris-worker@1.0.0', epochs: 30 } })],
+    ];
+    for (const [jobId, start] of starts) {
+      const done = start();
+      expect(m.cancelTraining(jobId), jobId).toBe(true);
+      // Stopped before its first epoch: no model to return (core's runEpochs), and the job is gone.
+      await expect(done, jobId).rejects.toMatchObject({ name: 'TrainingError', message: expect.stringMatching(/cancelled before the first epoch/) });
+      expect(m.cancelTraining(jobId), jobId).toBe(false);
+    }
+  });
+
   it('names bad requests', async () => {
     const m = api();
     await expect(m.neural_train({ jobId: 'j3', training_data: iris })).rejects.toThrow(/pattern_type is required/);

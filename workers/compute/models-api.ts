@@ -126,14 +126,17 @@ export function createModelsApi(host: ModelHost) {
     return cache.get(id, () => loadOnKernel(kernel, p, decodeClf(file)), name);
   }
 
-  /** Runs a training job on the kernel: one at a time per id, stopped between epochs once cancelTraining(id) asks. */
-  async function job<R>(jobId: string, run: (p: KernelPort, hooks: { now: () => number; wallClock: () => number; shouldStop: () => boolean; yieldEvery: () => Promise<void> }) => Promise<R>): Promise<R> {
+  /**
+   * Runs a training job (training, prepared training, fine-tuning) on the kernel: one at a time per id, stopped
+   * between epochs once cancelTraining(id) asks. The id is registered before the first await (the kernel's load), so a
+   * cancel sent right after the request is not lost.
+   */
+  async function job<R>(jobId: string, run: (k: { kernel: Kernel; port: KernelPort }, hooks: { now: () => number; wallClock: () => number; shouldStop: () => boolean; yieldEvery: () => Promise<void> }) => Promise<R>): Promise<R> {
     if (running.has(jobId)) throw new LabInputError('jobId', `${jobId} is already running`);
-    // Registered before the kernel loads, so a cancel that arrives meanwhile is not lost.
     running.add(jobId);
     try {
-      const { port: p } = await getPort();
-      return await run(p, { now: host.now, wallClock: host.wallClock, shouldStop: () => cancelled.has(jobId), yieldEvery: host.yieldToEvents });
+      const k = await getPort();
+      return await run(k, { now: host.now, wallClock: host.wallClock, shouldStop: () => cancelled.has(jobId), yieldEvery: host.yieldToEvents });
     } finally {
       running.delete(jobId);
       cancelled.delete(jobId);
@@ -144,7 +147,7 @@ export function createModelsApi(host: ModelHost) {
     async neural_train(req: TrainRequest, onEpoch?: (m: EpochMetrics) => void): Promise<TrainResponse> {
       const config = configOf(req);
       const data = parseTrainingData(req.training_data);
-      return job(req.jobId, async (p, hooks) => {
+      return job(req.jobId, async ({ port: p }, hooks) => {
         const trained = await trainModel(p, config, data, { ...hooks, onEpoch }, req.epochs);
         return { result: trained.result, file: encodeClf(trained.artifact), history: trained.outcome.history, kernel: p.name };
       });
@@ -153,7 +156,7 @@ export function createModelsApi(host: ModelHost) {
     /** Fine-tunes the file's float model on new records with frozen layers (core/models/transfer.ts); cancelTraining(jobId) stops it between epochs. */
     async neural_fine_tune(req: FineTuneRequest, onEpoch?: (m: EpochMetrics) => void): Promise<FineTuneResponse> {
       const source = decodeClf(req.file);
-      return job(req.jobId, async (p, hooks) => {
+      return job(req.jobId, async ({ port: p }, hooks) => {
         const tuned = await transferModel(p, source, req.data, req.options, { ...hooks, onEpoch });
         return { result: tuned.result, file: encodeClf(tuned.artifact), history: tuned.outcome.history, kernel: p.name };
       });
@@ -161,20 +164,11 @@ export function createModelsApi(host: ModelHost) {
 
     /** neural_train on prepared data; the result also holds the confusion matrix of the validation rows, measured on the kernel. */
     async neural_train_prepared(req: PreparedTrainRequest, onEpoch?: (m: EpochMetrics) => void): Promise<TrainResponse> {
-      if (running.has(req.jobId)) throw new LabInputError('jobId', `${req.jobId} is already running`);
-      // Registered before the first await, so a cancel sent right after the request finds it.
-      running.add(req.jobId);
-      try {
-        const config = parseModelConfig(typeof req.config === 'string' ? JSON.parse(req.config) : req.config);
-        checkEpochs(req.epochs);
-        const { kernel, port: p } = await getPort();
-        const outcome = await trainPrepared(p, config, req.prepared, {
-          now: host.now,
-          onEpoch,
-          shouldStop: () => cancelled.has(req.jobId),
-          yieldEvery: host.yieldToEvents,
-        }, req.epochs);
-        const trained = packageModel(p.name, config, outcome, req.examples, host.wallClock, req.epochs);
+      const config = parseModelConfig(typeof req.config === 'string' ? JSON.parse(req.config) : req.config);
+      checkEpochs(req.epochs);
+      return job(req.jobId, async ({ kernel, port: p }, hooks) => {
+        const outcome = await trainPrepared(p, config, req.prepared, { ...hooks, onEpoch }, req.epochs);
+        const trained = packageModel(p.name, config, outcome, req.examples, hooks.wallClock, req.epochs);
         const { labels, task } = trained.artifact.schema.target;
         let confusion: Confusion | null = null;
         const v = req.prepared.validation;
@@ -188,10 +182,7 @@ export function createModelsApi(host: ModelHost) {
           }
         }
         return { result: trained.result, file: encodeClf(trained.artifact), history: outcome.history, kernel: p.name, confusion };
-      } finally {
-        running.delete(req.jobId);
-        cancelled.delete(req.jobId);
-      }
+      });
     },
 
     /** Asks a running job to stop after its current epoch; false when no such job runs. */

@@ -258,6 +258,8 @@ describe('change notices', () => {
     await b.engine.call('knowledge_put', [{ key: 'fact', kind: 'fact', content: 'cats purr' }]);
     await b.engine.call('model_save', [{ file }]);
     await b.engine.call('model_load', [{ modelId: 'iris' }]);
+    // An accuracy measured in one tab shows in every tab's Models page.
+    await b.engine.call('model_record_accuracy', [{ modelId: 'iris', version: '1.0.0', accuracy: 0.9, records: 150, measured_on: '150 records of iris.csv' }]);
     await a.engine.call('model_save', [{ file }]);
     await b.engine.call('model_delete', [{ modelId: 'iris', version: '1.0.0' }]);
     await b.engine.call('model_delete', [{ modelId: 'iris', version: '1.0.0' }]);
@@ -270,6 +272,7 @@ describe('change notices', () => {
       { what: 'memory', namespaces: ['default', 'notes'] },
       { what: 'memory', namespaces: ['other'] },
       { what: 'memory' },
+      { what: 'models', modelIds: ['iris'], deleted: [] },
       { what: 'models', modelIds: ['iris'], deleted: [] },
       { what: 'models', modelIds: ['iris'], deleted: [] },
       { what: 'models', modelIds: ['iris'], deleted: [{ modelId: 'iris', version: '1.0.0' }] },

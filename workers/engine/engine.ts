@@ -28,16 +28,15 @@ import type { EngineChange, EngineErrorInfo, EngineStatus } from './types';
  * changes nothing except a retrieve's access count). Records are dropped after DEDUPE_KEEP_MS, far
  * longer than any re-send can take.
  *
- * Change notices. So that every tab shows what any tab wrote without a reload or a click, the owner,
- * after a call's writes are committed, posts `changed` with an EngineChange (types.ts): {what: 'memory',
- * namespaces?}, {what: 'models', modelIds, deleted} or {what: 'pipeline'}; which calls change what is changeOf in
- * memory-host.ts. The owner hands the same change to its own page (a BroadcastChannel does not deliver
- * to its sender); the other tabs hand on what they hear, so every page gets each change once. Reads, writes
- * that changed nothing, refused writes and usage bookkeeping (a retrieve's access count, a model load's
- * last use) send none. A re-sent call answered from the request log is announced again: its first notice
- * may have been lost with the tab that ran it, and a repeated notice only makes pages read again. Pages
- * coalesce bursts (app/stores/memory.ts, models.ts); `deleted` tells every tab's compute workers which
- * loaded weights to unload (app/bridges/model-caches.ts).
+ * Change notices. So that every tab shows what any tab wrote without a reload or a click, the owner, after a
+ * call's writes are committed, posts `changed` with an EngineChange (types.ts: memory, models, pipeline, patterns
+ * or ensembles); which calls change what is NOTICES in memory-host.ts, one entry per served method. The owner
+ * hands the same change to its own page (a BroadcastChannel does not deliver to its sender); the other tabs hand
+ * on what they hear, so every page gets each change once. Reads, writes that changed nothing, refused writes and
+ * usage bookkeeping (a retrieve's access count, a model load's last use) send none. A re-sent call answered from
+ * the request log is announced again: its first notice may have been lost with the tab that ran it, and a
+ * repeated notice only makes pages read again. Pages coalesce bursts (app/stores/memory.ts, models.ts); `deleted`
+ * tells every tab's compute workers which loaded weights to unload (app/bridges/model-caches.ts).
  */
 
 export const LOCK_NAME = 'safla-memory-db';

@@ -6,20 +6,19 @@ import { createMemory } from '../../core/memory/memory';
 import type { VectorIndexFactory } from '../../core/memory/vector-index';
 import { createWorking } from '../../core/memory/working';
 import { MODEL_METHODS, type ModelsApi } from '../../core/models/api';
-import { createEnsembleStore, ENSEMBLE_METHODS, type Ensemble, type EnsemblesApi } from '../../core/models/ensembles';
+import { createEnsembleStore, ENSEMBLE_METHODS, type EnsemblesApi } from '../../core/models/ensembles';
 import { createModelStore } from '../../core/models/model-store';
-import { DEFAULT_NAMESPACE, type MemoryUsageResult } from '../../core/memory/memory-usage';
-import type { ModelSummary } from '../../core/models/api';
+import { DEFAULT_NAMESPACE } from '../../core/memory/memory-usage';
 import type { KernelPort } from '../../core/nn/port';
-import { PATTERN_METHODS, type NeuralPatternsResult, type PatternsApi } from '../../core/patterns/api';
+import { PATTERN_METHODS, type PatternsApi } from '../../core/patterns/api';
 import { createPatterns } from '../../core/patterns/patterns';
 import { PIPELINE_METHODS, type PipelineApi } from '../../core/pipeline/api';
 import { createPipelineApi } from '../../core/pipeline/serve';
 import { createPipelineStore } from '../../core/pipeline/store';
 import { referencePort } from '../../kernel/reference/mlp';
-import { CATALOG_METHODS, type CatalogApi, type CatalogEntry } from '../../core/catalog/api';
+import { CATALOG_METHODS, type CatalogApi } from '../../core/catalog/api';
 import { createCatalog } from '../../core/catalog/catalog';
-import { LOOP_METHODS, type LoopApi, type LoopRecordResult } from '../../core/loop/api';
+import { LOOP_METHODS, type LoopApi } from '../../core/loop/api';
 import { createLoop } from '../../core/loop/loop';
 import type { EngineChange } from './types';
 
@@ -109,74 +108,92 @@ export function withWorkingTier(stats: MemoryStats, working: WorkingStats): Memo
   return { ...stats, tiers: [...stats.tiers.filter((t) => t.tier !== 'working'), workingTierRow(working)] };
 }
 
-const recordOf = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {});
+type Changes = EngineChange | EngineChange[] | null;
+/** What one method's call changed, from its arguments and its result. */
+type Notice<M extends keyof HostedApi> = (args: Parameters<HostedApi[M]>, result: ReturnType<HostedApi[M]>) => Changes;
 
 /**
- * What a call that returned `result` changed, for the change notice the owner sends after it committed; null
- * for reads, for writes that changed nothing, and for usage bookkeeping (a retrieve's access count, a load's
- * last-use time), which changes on every read and would have every read refresh every tab.
+ * Every method the owner serves, with what a call to it changed (for the change notice the owner sends after it
+ * committed), or null where it changes nothing others show: reads, and usage bookkeeping (a retrieve's access count,
+ * a load's last-use time, a classifier trained on demand), which changes on every read and would have every read
+ * refresh every tab. The type lists every method of HostedApi, so a method added to any API fails to compile until
+ * it says here whether it writes.
  */
-export function changeOf(method: string, args: unknown[], result: unknown): EngineChange | EngineChange[] | null {
-  const input = recordOf(args[0]);
-  switch (method) {
-    case 'memory_usage': {
-      const r = result as MemoryUsageResult;
-      return r.action === 'store' || (r.action === 'delete' && r.deleted) ? { what: 'memory', namespaces: [r.namespace] } : null;
-    }
-    case 'memory_store_batch': {
-      const entries = Array.isArray(args[0]) ? (args[0] as unknown[]) : [];
-      if (entries.length === 0) return null;
-      const names = new Set(entries.map((e) => recordOf(e).namespace ?? DEFAULT_NAMESPACE).map(String));
-      return { what: 'memory', namespaces: [...names].toSorted() };
-    }
-    case 'memory_clear_namespace':
-      return typeof result === 'number' && result > 0 ? { what: 'memory', namespaces: [String(args[0])] } : null;
-    case 'knowledge_delete':
-      return result === true ? { what: 'memory' } : null;
-    case 'memory_import':
-    case 'episode_record':
-    case 'episodic_configure':
-    case 'knowledge_put':
-      return { what: 'memory' };
-    case 'model_save':
-      return { what: 'models', modelIds: [(result as ModelSummary).info.modelId], deleted: [] };
-    case 'model_record_history':
-      return { what: 'models', modelIds: [String(input.modelId)], deleted: [] };
-    case 'model_delete': {
-      const r = result as { deletedVersions: number; modelDeleted: boolean };
-      if (r.deletedVersions === 0 && !r.modelDeleted) return null;
-      const modelId = String(input.modelId);
-      return { what: 'models', modelIds: [modelId], deleted: [{ modelId, version: typeof input.version === 'string' ? input.version : null }] };
-    }
-    case 'model_cleanup': {
-      const ids = result as string[];
-      return ids.length === 0 ? null : { what: 'models', modelIds: ids, deleted: ids.map((modelId) => ({ modelId, version: null })) };
-    }
-    case 'ensemble_save':
-      return { what: 'ensembles', names: [(result as Ensemble).name] };
-    // A stored run (and its profile) or a log line: pages showing the pipeline read again.
-    case 'pipeline_record_run':
-    case 'pipeline_log':
-      return { what: 'pipeline' };
-    case 'neural_patterns': {
-      const r = result as NeuralPatternsResult;
-      return r.action === 'learn' && r.id !== null ? { what: 'patterns', learned: [r.id], corrected: false } : null;
-    }
-    case 'patterns_correct':
-      return { what: 'patterns', learned: [], corrected: true };
-    // A catalog version is a registry version (the Models page shows it); the Patterns page lists the catalog.
-    case 'catalog_save': {
-      const e = result as CatalogEntry;
-      return e.trained ? { what: 'models', modelIds: [e.trained.model_id], deleted: [] } : null;
-    }
-    // A loop step is the Patterns page's; its record also stored a pipeline run (Pipeline page) and a learned operation.
-    case 'loop_recommend':
-      return { what: 'patterns', learned: [], corrected: false };
-    case 'loop_record': {
-      const r = result as LoopRecordResult;
-      return [{ what: 'pipeline' }, { what: 'patterns', learned: r.pattern_memory_id === null ? [] : [r.pattern_memory_id], corrected: false }];
-    }
-    default:
-      return null;
-  }
+const NOTICES: { [M in keyof HostedApi]: Notice<M> | null } = {
+  memory_usage: (_, r) => (r.action === 'store' || (r.action === 'delete' && r.deleted) ? { what: 'memory', namespaces: [r.namespace] } : null),
+  memory_store_batch([entries]) {
+    if (!Array.isArray(entries) || entries.length === 0) return null;
+    const names = new Set(entries.map((e) => String(e?.namespace ?? DEFAULT_NAMESPACE)));
+    return { what: 'memory', namespaces: [...names].toSorted() };
+  },
+  memory_namespaces: null,
+  memory_semantic_search: null,
+  memory_stats: null,
+  memory_clear_namespace: ([namespace], n) => (n > 0 ? { what: 'memory', namespaces: [String(namespace)] } : null),
+  episode_record: () => ({ what: 'memory' }),
+  episode_replay: null,
+  episode_recent: null,
+  episodic_configure: () => ({ what: 'memory' }),
+  knowledge_put: () => ({ what: 'memory' }),
+  knowledge_get: null,
+  knowledge_children: null,
+  knowledge_similar: null,
+  knowledge_delete: (_, deleted) => (deleted ? { what: 'memory' } : null),
+  memory_export: null,
+  memory_import: () => ({ what: 'memory' }),
+
+  model_save: (_, saved) => ({ what: 'models', modelIds: [saved.info.modelId], deleted: [] }),
+  model_list: null,
+  model_versions: null,
+  model_load: null,
+  model_describe: null,
+  model_delete([input], r) {
+    if (r.deletedVersions === 0 && !r.modelDeleted) return null;
+    const modelId = String(input.modelId);
+    return { what: 'models', modelIds: [modelId], deleted: [{ modelId, version: typeof input.version === 'string' ? input.version : null }] };
+  },
+  model_cleanup: (_, ids) => (ids.length === 0 ? null : { what: 'models', modelIds: ids, deleted: ids.map((modelId) => ({ modelId, version: null })) }),
+  model_record_history: ([input]) => ({ what: 'models', modelIds: [String(input.modelId)], deleted: [] }),
+  model_history: null,
+  model_neighbours: null,
+  // A version's accuracy measured here: its list entry and versions show it.
+  model_record_accuracy: (_, v) => ({ what: 'models', modelIds: [v.modelId], deleted: [] }),
+
+  ensemble_save: (_, e) => ({ what: 'ensembles', names: [e.name] }),
+  ensemble_list: null,
+  ensemble_get: null,
+
+  // A stored run (and its profile) or a log line: pages showing the pipeline read again.
+  pipeline_record_run: () => ({ what: 'pipeline' }),
+  pipeline_log: () => ({ what: 'pipeline' }),
+  pipeline_runs: null,
+  pipeline_run: null,
+  pipeline_profiles: null,
+  pipeline_totals: null,
+  pipeline_log_entries: null,
+  pipeline_export_log: null,
+
+  neural_patterns: (_, r) => (r.action === 'learn' && r.id !== null ? { what: 'patterns', learned: [r.id], corrected: false } : null),
+  patterns_correct: () => ({ what: 'patterns', learned: [], corrected: true }),
+  patterns_classifier: null,
+  patterns_labels: null,
+  patterns_recorded: null,
+
+  catalog_list: null,
+  catalog_entry: null,
+  catalog_records: null,
+  // A catalog version is a registry version (the Models page shows it); the Patterns page lists the catalog.
+  catalog_save: (_, e) => (e.trained ? { what: 'models', modelIds: [e.trained.model_id], deleted: [] } : null),
+  catalog_retrain_state: null,
+
+  // A loop step is the Patterns page's; its record also stored a pipeline run (Pipeline page) and a learned operation.
+  loop_recommend: () => ({ what: 'patterns', learned: [], corrected: false }),
+  loop_record: (_, r) => [{ what: 'pipeline' }, { what: 'patterns', learned: r.pattern_memory_id === null ? [] : [r.pattern_memory_id], corrected: false }],
+  loop_steps: null,
+};
+
+/** What a call that returned `result` changed (NOTICES); null for reads, writes that changed nothing, and unknown methods. */
+export function changeOf(method: string, args: unknown[], result: unknown): Changes {
+  const notice = Object.hasOwn(NOTICES, method) ? (NOTICES as Record<string, ((args: unknown[], result: unknown) => Changes) | null>)[method] : null;
+  return notice ? notice(args, result) : null;
 }

@@ -2,12 +2,9 @@
 import type { Database, PreparedStatement, Sqlite3Static } from '@sqlite.org/sqlite-wasm';
 import type { Db, RunResult, SqlParams, SqlValue } from '../../core/db/db';
 import { nestedTransaction, type TransactionHost } from '../../core/db/nested-transaction';
+import { StatementCache } from '../../core/db/statement-cache';
 
-/**
- * Prepared statements kept per SQL string. Preparing is most of the cost of a small statement
- * (parse, plan, allocate), and core issues the same few statements over and over. Bounded so a
- * caller that builds SQL strings dynamically cannot grow it without limit; evicted ones are finalized.
- */
+/** Prepared statements kept (StatementCache); evicted ones are finalized. */
 const CACHE_LIMIT = 256;
 
 /** sqlite3_step's results; anything else is an error code. */
@@ -50,11 +47,9 @@ const SQLITE_TEXT = 3;
 const SQLITE_BLOB = 4;
 
 export class SqliteDb implements Db {
-  /** Open transactions: 0 outside, 1 inside BEGIN, more inside nested savepoints. */
   /** Nesting state for nestedTransaction: the outer level BEGINs, inner ones are savepoints. */
   private readonly tx: TransactionHost = { depth: 0, run: (sql) => this.run(sql), inTransaction: () => this.x.sqlite3_get_autocommit(this.raw.pointer as number) === 0 };
-  /** SQL text → its prepared statement; Map order is use order (least recent first). */
-  private readonly cache = new Map<string, PreparedStatement>();
+  private readonly cache = new StatementCache<PreparedStatement>(CACHE_LIMIT, (stmt) => stmt.finalize());
   private closed = false;
   private readonly x: RawExports;
   private readonly wasm: Sqlite3Static['wasm'];
@@ -171,7 +166,6 @@ export class SqliteDb implements Db {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const stmt of this.cache.values()) stmt.finalize();
     this.cache.clear();
     if (this.scratch) this.wasm.dealloc(this.scratch);
     this.scratch = 0;
@@ -181,20 +175,7 @@ export class SqliteDb implements Db {
   /** A cached statement for sql, bound to params (statements are handed back reset and with bindings cleared). */
   private statement(sql: string, params?: SqlParams): PreparedStatement {
     if (this.closed) throw new Error('database is closed');
-    let stmt = this.cache.get(sql);
-    if (stmt) {
-      // Refresh its place in the use order.
-      this.cache.delete(sql);
-      this.cache.set(sql, stmt);
-    } else {
-      stmt = this.raw.prepare(sql);
-      this.cache.set(sql, stmt);
-      if (this.cache.size > CACHE_LIMIT) {
-        const [oldest, old] = this.cache.entries().next().value!;
-        this.cache.delete(oldest);
-        old.finalize();
-      }
-    }
+    const stmt = this.cache.get(sql, () => this.raw.prepare(sql));
     if (params && params.length > 0) {
       try {
         this.bind(stmt.pointer as number, params);
