@@ -8,7 +8,7 @@ import { ingestBytes } from '../data/ingest';
 import { irisRecords } from '../datasets/iris.fixture';
 import { utf8Encode } from '../format/utf8';
 import { parseModelConfig, type ModelConfig } from '../models/config';
-import { prepareData as prepareRecordsLegacy } from '../models/reference/prepare-records';
+import { prepareData as prepareRecordsLegacy, type Prepared as RecordPrepared } from '../models/reference/prepare-records';
 import type { KernelPort } from '../nn/port';
 import { createRng } from '../random';
 import { prepareData, type PrepareOptions, type Prepared, type TrainData } from './prepare';
@@ -48,7 +48,7 @@ function mixed(n: number, seed: number, extraCategory = false): Record<string, u
   });
 }
 
-function sameMatrices(a: Prepared, b: Omit<Prepared, 'inference' | 'rows'>): void {
+function sameMatrices(a: Prepared, b: RecordPrepared): void {
   expect(a.schema).toEqual(b.schema);
   expect(a.report).toEqual(b.report);
   expect(a.counts).toEqual(b.counts);
@@ -63,7 +63,7 @@ function sameMatrices(a: Prepared, b: Omit<Prepared, 'inference' | 'rows'>): voi
   expect(Array.from(a.validation.y)).toEqual(Array.from(b.validation.y));
 }
 
-async function sameWeights(port: KernelPort, c: ModelConfig, a: Prepared, b: Omit<Prepared, 'inference' | 'rows'>): Promise<void> {
+async function sameWeights(port: KernelPort, c: ModelConfig, a: Prepared, b: RecordPrepared): Promise<void> {
   let clock = 0;
   const hooks = { now: () => (clock += 1) };
   const ta = await trainPrepared(port, c, a, hooks, c.training.epochs);
