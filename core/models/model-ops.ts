@@ -82,6 +82,26 @@ export async function trainModel(port: KernelPort, config: ModelConfig, data: Tr
   return packageModel(port.name, config, outcome, examples(outcome.schema), hooks.wallClock, epochs);
 }
 
+/** What a run that made a model's weights measured, as the model file's metrics: training's, and fine-tuning's (which adds `transfer`). */
+export function runMetrics(run: Pick<TrainOutcome, 'validation' | 'history' | 'keptEpoch' | 'bestEpoch' | 'stopped' | 'trainingTimeMs'>, metric: ScoreMetric, kernel: string, counts: TrainOutcome['counts'], validationSource: TrainOutcome['validationSource'], startedAt: number): Record<string, unknown> {
+  return {
+    val_accuracy: run.validation.accuracy,
+    /** Which score val_accuracy and train_accuracy are: 'accuracy' or 'r2'. */
+    metric,
+    val_loss: run.validation.loss,
+    train_accuracy: run.history[run.history.length - 1].accuracy,
+    kept_epoch: run.keptEpoch,
+    best_epoch: run.bestEpoch,
+    epochs_run: run.history.length,
+    stopped: run.stopped,
+    training_time_ms: run.trainingTimeMs,
+    kernel,
+    counts,
+    validation_source: validationSource,
+    trained_at: new Date(startedAt).toISOString(),
+  };
+}
+
 /**
  * A training outcome as an artifact and the reference's result: trainModel's last step, and the whole of it for data
  * prepared elsewhere (the Lab's data worker samples the examples from its table with sampleTableExamples).
@@ -90,24 +110,8 @@ export function packageModel(kernelName: string, config: ModelConfig, outcome: T
   const patternType = config.training.pattern_type ?? config.type;
   const startedAt = wallClock();
   const modelId = config.modelId === 'model' || config.modelId.endsWith('-default') ? modelIdFor(patternType, startedAt) : config.modelId;
-  const last = outcome.history[outcome.history.length - 1];
   const metric = metricOf(outcome.schema.target.task);
-  const metrics = {
-    val_accuracy: outcome.validation.accuracy,
-    /** Which score val_accuracy and train_accuracy are: 'accuracy' or 'r2'. */
-    metric,
-    val_loss: outcome.validation.loss,
-    train_accuracy: last.accuracy,
-    kept_epoch: outcome.keptEpoch,
-    best_epoch: outcome.bestEpoch,
-    epochs_run: outcome.history.length,
-    stopped: outcome.stopped,
-    training_time_ms: outcome.trainingTimeMs,
-    kernel: kernelName,
-    counts: outcome.counts,
-    validation_source: outcome.validationSource,
-    trained_at: new Date(startedAt).toISOString(),
-  };
+  const metrics = runMetrics(outcome, metric, kernelName, outcome.counts, outcome.validationSource, startedAt);
   const artifact: ModelArtifact = {
     config: { ...config, modelId },
     spec: outcome.spec,
