@@ -311,7 +311,7 @@ describe('.clf hostile files', () => {
     let deep: unknown = 1;
     for (let i = 0; i < 80; i++) deep = { a: deep };
     expect(() => encodeClf({ ...model, config: { ...model.config, extra: { notes: deep } } })).toThrow(/^the config nests deeper than the 64 levels/);
-    // A data column named 'constructor' given a kind: the reader refuses the key wherever it is, so the writer must too.
+    // A data column named 'constructor' given a kind (parseModelConfig refuses it first): the reader refuses the key wherever it is, so the writer does too.
     const typed = { ...model.config, training: { ...model.config.training, feature_types: { constructor: 'text' as const } } };
     expect(() => encodeClf({ ...model, config: typed })).toThrow(/^the config holds the key 'constructor'/);
     expect(() => encodeClf({ ...model, metrics: { ...model.metrics, prototype: 1 } })).toThrow(/^the metrics holds the key 'prototype'/);
