@@ -10,7 +10,7 @@ import { splitRecords, splitRows } from '../training/prepare';
 import { train, type TrainData, type TrainHooks, type TrainOutcome } from '../training/train';
 import type { ModelConfig } from './config';
 import { allRows, encodeRows } from './featurize-columns';
-import { DataError, encodeRecords, featurize, inputWarnings, nonFiniteFields, type ColumnReport, type Encoded, type FeatureSchema } from './featurizer';
+import { DataError, encodeRecords, featurize, flatten, inputWarnings, isMissing, nonFiniteFields, own, type ColumnReport, type Encoded, type FeatureSchema } from './featurizer';
 import { checkFinite, explain, exampleLabel, exampleVector, improvementRate, metricOf, modelIdFor, NonFiniteInputError, readOutput, type Neighbour, type NeuralTrainResult, type Prediction, type ScoreMetric } from './lab';
 
 export interface TrainedModel {
@@ -46,11 +46,8 @@ function withinBudget(records: Record<string, unknown>[]): Record<string, unknow
  */
 export function sampleExamples(schema: FeatureSchema, records: unknown[], seed: number, most = maxExamplesFor(schema.width)): Record<string, unknown>[] {
   const max = Math.min(most, maxExamplesFor(schema.width));
-  const usable = records.filter((r): r is Record<string, unknown> => {
-    if (typeof r !== 'object' || r === null || Array.isArray(r)) return false;
-    const t = Object.prototype.hasOwnProperty.call(r, schema.target.field) ? (r as Record<string, unknown>)[schema.target.field] : undefined;
-    return t !== undefined && t !== null && t !== '';
-  });
+  // The rows sampleTableExamples counts: the target read as the featurizer reads it (flattened, so a nested a.b target is found; NaN missing).
+  const usable = records.filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null && !Array.isArray(r) && !isMissing(own(flatten(r as Record<string, unknown>), schema.target.field)));
   if (usable.length <= max) return withinBudget(usable);
   const rng = createRng(seed);
   const idx = Array.from({ length: usable.length }, (_, i) => i);
