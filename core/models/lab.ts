@@ -181,6 +181,7 @@ export class NonFiniteOutputError extends Error {
 export class NonFiniteInputError extends NonFiniteOutputError {
   constructor(record: number, readonly fields: string[]) {
     super(record);
+    // Named as its parent: errors cross the worker boundary by name, and the Lab and the tools handle both as one.
     this.name = 'NonFiniteOutputError';
     this.message = `record ${record + 1} holds values beyond float32's range once scaled (${fields.join(', ')}), so the model's outputs for it would not be finite numbers`;
   }
