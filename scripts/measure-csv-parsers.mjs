@@ -2,7 +2,7 @@
 // Usage: node scripts/measure-csv-parsers.mjs --file big.csv [--peers DIR]   (DIR/node_modules holds papaparse and csv-parse when they are not installed here; a missing peer is skipped)
 // Our reader is TypeScript: it is bundled first with rolldown (Vite's bundler, installed with it).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
@@ -79,12 +79,16 @@ for (const [name, script] of Object.entries(peerScripts)) {
 
 console.log(`file: ${file}`);
 console.log('| reader | rows | time | rows/s | peak RSS |\n|---|---:|---:|---:|---:|');
-for (const [name, script] of runs) {
-  const r = spawnSync(process.execPath, [script], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (r.status !== 0) {
-    console.log(`| ${name} | failed: ${r.stderr.split('\n')[0]} | | | |`);
-    continue;
+try {
+  for (const [name, script] of runs) {
+    const r = spawnSync(process.execPath, [script], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    if (r.status !== 0) {
+      console.log(`| ${name} | failed: ${r.stderr.split('\n')[0]} | | | |`);
+      continue;
+    }
+    const o = JSON.parse(r.stdout.trim().split('\n').pop());
+    console.log(`| ${name} | ${o.rows.toLocaleString('en-US')} | ${(o.ms / 1000).toFixed(2)} s | ${Math.round((o.rows * 1000) / o.ms).toLocaleString('en-US')} | ${Math.round(o.rss_mb)} MB |`);
   }
-  const o = JSON.parse(r.stdout.trim().split('\n').pop());
-  console.log(`| ${name} | ${o.rows.toLocaleString('en-US')} | ${(o.ms / 1000).toFixed(2)} s | ${Math.round((o.rows * 1000) / o.ms).toLocaleString('en-US')} | ${Math.round(o.rss_mb)} MB |`);
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
 }

@@ -31,6 +31,8 @@ export const MAX_EXAMPLE_CELLS = 4_194_304;
 export const MAX_EXAMPLES_JSON = 2 * 1024 * 1024;
 /** Nesting of any JSON in a file, at most. */
 export const MAX_JSON_DEPTH = 64;
+/** Keys that could reach prototypes if a parsed object were ever merged or assigned: refused in a file's JSON, except in the examples (their keys are data). */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** How many examples a model of this feature width may keep. */
 export function maxExamplesFor(width: number): number {

@@ -6,7 +6,7 @@ import { forwardF32, forwardInt8 } from '../nn/forward';
 import { MAX_PARAMETERS, paramCount, paramShapes, specErrors, type NetworkSpec } from '../nn/spec';
 import { networkSpecFor } from '../training/train';
 import {
-  checksumHasher, CLF_FORMAT, CLF_VERSION, ClfError, MAX_CLF_BYTES, MAX_EXAMPLE_CELLS, MAX_EXAMPLES, MAX_HEADER_BYTES, MAX_JSON_DEPTH, MAX_WEIGHT,
+  checksumHasher, CLF_FORMAT, FORBIDDEN_KEYS, CLF_VERSION, ClfError, MAX_CLF_BYTES, MAX_EXAMPLE_CELLS, MAX_EXAMPLES, MAX_HEADER_BYTES, MAX_JSON_DEPTH, MAX_WEIGHT,
   type ClfErrorCode, type ModelArtifact, type ModelWeights,
 } from './clf-base';
 import { scanJson } from './json-scan';
@@ -35,8 +35,6 @@ type Dtype = 'F32' | 'I8';
 const BYTES: Record<Dtype, number> = { F32: 4, I8: 1 };
 const MAX_TENSORS = 1024;
 const MAX_ELEMENTS = 1 << 28;
-/** Keys that could reach prototypes if a parsed object were ever merged or assigned; examples are data and may hold them. */
-const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 
 interface TensorEntry {
   dtype: Dtype;
@@ -77,7 +75,7 @@ function parseJson(text: string, where: string, opts: { keysAreData?: boolean } 
   } catch (e) {
     throw new ClfError('header_json', `${where} is not valid JSON (${(e as Error).message})`);
   }
-  const p = scanJson(text, { maxDepth: MAX_JSON_DEPTH, forbidden: opts.keysAreData ? undefined : FORBIDDEN });
+  const p = scanJson(text, { maxDepth: MAX_JSON_DEPTH, forbidden: opts.keysAreData ? undefined : FORBIDDEN_KEYS });
   if (p?.kind === 'duplicate') throw new ClfError('duplicate_key', `${where} holds the key ${quote(p.key)} twice (character ${p.at}): which one is meant is ambiguous`);
   if (p?.kind === 'forbidden') throw new ClfError('forbidden_key', `${where} contains the key '${p.key}'`);
   if (p?.kind === 'depth') throw new ClfError('header_json', `${where} nests deeper than ${MAX_JSON_DEPTH} levels`);

@@ -306,6 +306,18 @@ describe('.clf hostile files', () => {
     expect(codeOf(() => decodeClf(clfBuild(w.header, w.data)))).toBe('too_large');
     expect(() => encodeClf({ config, spec, schema, weights: { kind: 'f32', params }, metrics: {}, examples: [...examples, { t: 'x', y: 'a' }] })).toThrow(RangeError);
   });
+
+  it('refuses to write JSON the reader would refuse: a config nested too deep, a prototype-named key outside the examples', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 80; i++) deep = { a: deep };
+    expect(() => encodeClf({ ...model, config: { ...model.config, extra: { notes: deep } } })).toThrow(/^the config nests deeper than the 64 levels/);
+    // A data column named 'constructor' given a kind (parseModelConfig refuses it first): the reader refuses the key wherever it is, so the writer does too.
+    const typed = { ...model.config, training: { ...model.config.training, feature_types: { constructor: 'text' as const } } };
+    expect(() => encodeClf({ ...model, config: typed })).toThrow(/^the config holds the key 'constructor'/);
+    expect(() => encodeClf({ ...model, metrics: { ...model.metrics, prototype: 1 } })).toThrow(/^the metrics holds the key 'prototype'/);
+    // Examples' keys are data: written and read back.
+    expect(decodeClf(encodeClf({ ...model, examples: [{ ...iris[0], constructor: 'x' }] })).examples).toHaveLength(1);
+  });
 });
 
 describe('.clf fuzz', () => {

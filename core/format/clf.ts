@@ -2,7 +2,8 @@
 /* oxlint-disable no-underscore-dangle -- safetensors names its metadata entry __metadata__ */
 import type { ModelConfig } from '../models/config';
 import { paramShapes, type NetworkSpec } from '../nn/spec';
-import { CLF_FORMAT, CLF_VERSION, clfChecksum, MAX_HEADER_BYTES, MAX_WEIGHT, maxExamplesFor, type ModelArtifact, type ModelWeights } from './clf-base';
+import { CLF_FORMAT, CLF_VERSION, clfChecksum, FORBIDDEN_KEYS, MAX_HEADER_BYTES, MAX_JSON_DEPTH, MAX_WEIGHT, maxExamplesFor, type ModelArtifact, type ModelWeights } from './clf-base';
+import { scanJson } from './json-scan';
 import { utf8Encode } from './utf8';
 
 export {
@@ -32,6 +33,9 @@ function tensorsOf(spec: NetworkSpec, weights: ModelWeights): { name: string; dt
   ]);
 }
 
+/** The metadata entries that hold JSON, each checked by the reader. */
+const JSON_ENTRIES = ['config', 'spec', 'featurizer', 'labels', 'metrics', 'examples'] as const;
+
 /** Writes a model; refuses (RangeError) what the reader would refuse for its limits, so a written file always loads. */
 export function encodeClf(model: ModelArtifact): Uint8Array {
   const tensors = tensorsOf(model.spec, model.weights);
@@ -57,17 +61,26 @@ export function encodeClf(model: ModelArtifact): Uint8Array {
     // Typed arrays are little-endian on every platform we run on (checked at decode), as safetensors requires.
     data.set(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength), begins[i]);
   });
-  header.__metadata__ = {
-    format: CLF_FORMAT,
-    format_version: CLF_VERSION,
-    model_id: model.config.modelId,
-    quantization: model.weights.kind === 'int8' ? 'int8-per-output-channel' : 'none',
+  const entries: Record<(typeof JSON_ENTRIES)[number], string> = {
     config: JSON.stringify(configToJson(model.config)),
     spec: JSON.stringify(model.spec),
     featurizer: JSON.stringify(model.schema),
     labels: JSON.stringify(model.schema.target.labels),
     metrics: JSON.stringify(model.metrics),
     examples: JSON.stringify(model.examples),
+  };
+  // The reader's checks of each entry's JSON (clf-decode's parseJson): a config's extras or feature_types can fail them.
+  for (const k of JSON_ENTRIES) {
+    const p = scanJson(entries[k], { maxDepth: MAX_JSON_DEPTH, forbidden: k === 'examples' ? undefined : FORBIDDEN_KEYS });
+    if (p?.kind === 'depth') throw new RangeError(`the ${k} nests deeper than the ${MAX_JSON_DEPTH} levels a model file may have`);
+    if (p?.kind === 'forbidden') throw new RangeError(`the ${k} holds the key '${p.key}', which a model file may not hold outside its examples`);
+  }
+  header.__metadata__ = {
+    format: CLF_FORMAT,
+    format_version: CLF_VERSION,
+    model_id: model.config.modelId,
+    quantization: model.weights.kind === 'int8' ? 'int8-per-output-channel' : 'none',
+    ...entries,
   };
   (header.__metadata__ as Record<string, string>).checksum = clfChecksum(header, data);
   let json = JSON.stringify(header);

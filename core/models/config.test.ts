@@ -28,7 +28,28 @@ function issues(cfg: unknown): string[] {
   return [];
 }
 
+/** 1 inside `levels` arrays. */
+function nested(levels: number): unknown {
+  let v: unknown = 1;
+  for (let i = 0; i < levels; i++) v = [v];
+  return v;
+}
+
 describe('parseModelConfig', () => {
+  it('refuses what a model file could not hold: nesting past MAX_JSON_DEPTH, a feature_types key named like a prototype member', () => {
+    // The config object is one level, its notes entry the rest.
+    expect(issues({ ...referenceExample, notes: nested(63) })).toEqual([]);
+    expect(issues({ ...referenceExample, notes: nested(64) })).toEqual(['(root): nests deeper than the 64 levels a model file may hold']);
+    // Before any message quotes the value with JSON.stringify, which fails on a value this deep.
+    expect(issues({ ...referenceExample, training: { ...referenceExample.training, task: nested(200_000) } })).toEqual(['(root): nests deeper than the 64 levels a model file may hold']);
+    const cyclic: Record<string, unknown> = { ...referenceExample };
+    cyclic.self = cyclic;
+    expect(issues(cyclic)).toEqual(['(root): nests deeper than the 64 levels a model file may hold']);
+    expect(issues({ ...referenceExample, training: { ...referenceExample.training, feature_types: JSON.parse('{"constructor": "text", "ok": "text"}') } })).toEqual([
+      'training.feature_types.constructor: names a field a model file cannot hold as a key (it refuses __proto__, constructor, prototype): rename the column, or leave its kind to be inferred',
+    ]);
+  });
+
   it("parses the reference's example and keeps unknown sections verbatim", () => {
     const c = parseModelConfig(referenceExample);
     expect(c.modelId).toBe('custom-security-auditor');
@@ -93,7 +114,7 @@ describe('parseModelConfig', () => {
       'training.feature_types.age: must be one of numeric, categorical, text (got 3)',
     ]);
     expect(issues({ ...referenceExample, training: { feature_types: ['text'] } })[0]).toMatch(/^training\.feature_types: must be an object/);
-    const proto = parseModelConfig({ ...referenceExample, training: { feature_types: JSON.parse('{"__proto__": "text"}') } });
-    expect(Object.keys(proto.training.feature_types!)).toEqual(['__proto__']);
+    // JSON.parse makes "__proto__" an own key, as a data file's column name would be: read as a key, and refused (see above).
+    expect(issues({ ...referenceExample, training: { feature_types: JSON.parse('{"__proto__": "text"}') } })[0]).toMatch(/^training\.feature_types\.__proto__: names a field a model file cannot hold as a key/);
   });
 });

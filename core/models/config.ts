@@ -1,4 +1,5 @@
 // The reference's custom-model JSON (modelId, type, architecture.layers, training {...}), validated into a typed config with every problem named.
+import { FORBIDDEN_KEYS, MAX_JSON_DEPTH } from '../format/clf-base';
 import { ACTIVATIONS, MAX_PARAMETERS, OPTIMIZERS, type Activation, type OptimizerType } from '../nn/spec';
 import { FEATURE_TYPES, type FeatureType } from './featurizer';
 
@@ -186,16 +187,31 @@ function parseFeatureTypes(c: Checker, t: Obj): Record<string, FeatureType> | nu
   const out = Object.create(null) as Record<string, FeatureType>;
   for (const k of Object.keys(f)) {
     if (k === '') c.fail(path, 'has an empty field name');
+    else if (FORBIDDEN_KEYS.has(k)) c.fail(`${path}.${k}`, `names a field a model file cannot hold as a key (it refuses ${[...FORBIDDEN_KEYS].join(', ')}): rename the column, or leave its kind to be inferred`);
     else if (!(FEATURE_TYPES as readonly unknown[]).includes(f[k])) c.fail(`${path}.${k}`, `must be one of ${FEATURE_TYPES.join(', ')} (got ${JSON.stringify(f[k])})`);
     else out[k] = f[k] as FeatureType;
   }
   return out;
 }
 
+/** Whether a value nests objects and arrays more than `max` deep (walked without recursion: a config is user input, possibly cyclic). */
+function nestsDeeper(v: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[v, 0]];
+  while (stack.length > 0) {
+    const [x, depth] = stack.pop()!;
+    if (typeof x !== 'object' || x === null) continue;
+    if (depth === max) return true;
+    for (const y of Array.isArray(x) ? x : Object.values(x)) stack.push([y, depth + 1]);
+  }
+  return false;
+}
+
 /** Validates a parsed JSON config; throws ConfigError listing every problem found (not just the first). */
 export function parseModelConfig(input: unknown): ModelConfig {
   const c = new Checker();
   if (!isObj(input)) throw new ConfigError([{ path: '(root)', message: 'must be a JSON object' }]);
+  // A model file keeps the config (unknown sections too) and refuses JSON nested deeper; past this check, values are shallow enough to quote in messages.
+  if (nestsDeeper(input, MAX_JSON_DEPTH)) throw new ConfigError([{ path: '(root)', message: `nests deeper than the ${MAX_JSON_DEPTH} levels a model file may hold` }]);
   const modelId = c.str(input, 'modelId', '', 'model') ?? 'model';
   if (!MODEL_ID.test(modelId)) c.fail('modelId', 'may hold letters, digits, . _ - (up to 128, starting with a letter or digit)');
   const type = c.str(input, 'type', '', 'custom') ?? 'custom';

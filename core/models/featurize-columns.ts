@@ -68,7 +68,7 @@ export const allRows = (n: number): Int32Array => {
   return r;
 };
 
-/** The fields that rows have (a key present, even without a value), in the order the rows first show them. */
+/** The fields that rows have (a key present, even without a value), in the order the rows first show them; fields a row shows first together are in the table's order (a table keeps no per-row key order). */
 export function fieldsIn(table: Table, rows: Int32Array): string[] {
   const first: { field: string; at: number; order: number }[] = [];
   table.fields.forEach((f, order) => {

@@ -101,9 +101,9 @@ export function numberOf(v: unknown): number | undefined {
   return undefined;
 }
 
-/** A value shown as an example in a report: short, and the same for the same value. */
+/** A value shown as an example in a report: its labelOf text, short, and the same for the same value. */
 export function exampleOf(v: unknown): string {
-  const s = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
+  const s = labelOf(v);
   return s.length > 40 ? `${s.slice(0, 39)}…` : s;
 }
 

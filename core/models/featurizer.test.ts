@@ -93,6 +93,13 @@ describe('strings in a numeric column', () => {
     expect(featurize(schema, { weight: '5.2' })[0]).toBeCloseTo(0, 6);
   });
 
+  it('reports a value too deep to write as JSON among the non-numbers, by a fixed name, rather than failing', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    const { report } = fitWithReport([...rows, { weight: deep, colour: 'red', label: 'a' }], opts);
+    expect(report.columns[0].non_numeric).toEqual({ count: 4, examples: ['n/a', 'unknown', '(unreadable value)'] });
+  });
+
   it('lets training.feature_types choose text, categorical or numeric for a column', () => {
     const text = fitWithReport(rows, { ...opts, featureTypes: { weight: 'text' } });
     expect(text.schema.features[0]).toEqual({ kind: 'text', field: 'weight', dim: 64 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EpochMetrics } from '../training/train';
 import { fitFeaturizer } from './featurizer';
-import { defaultConfig, ensemblePredict, explain, exampleVector, improvementRate, LabInputError, modelIdFor, NonFiniteOutputError, parseTrainingData, readOutput } from './lab';
+import { defaultConfig, ensemblePredict, explain, exampleLabel, exampleVector, improvementRate, LabInputError, modelIdFor, NonFiniteOutputError, parseTrainingData, readOutput } from './lab';
 
 const curve = (losses: number[], trainLosses = losses): EpochMetrics[] =>
   losses.map((val_loss, i) => ({ epoch: i + 1, loss: trainLosses[i], accuracy: 0, val_loss, val_accuracy: 0, learning_rate: 0.01, time_ms: 1 }));
@@ -70,6 +70,16 @@ describe('prediction helpers', () => {
     expect(reasoning).toBe("3 of 4 similar records were 'success'; 1 were 'failure' (nearest similarity 0.97).");
     expect(recommendations).toEqual(['strategy = balanced: 3 of 3 similar \'success\' records had it (100%); this input has "aggressive"']);
     expect(explain(schema, input, 'success', []).reasoning).toMatch(/No similar examples/);
+  });
+
+  it('reads nested fields of examples and inputs as the featurizer names them (a.b)', () => {
+    const nested = records.map(({ strategy, outcome, ...r }) => ({ ...r, plan: { strategy }, result: { outcome } }));
+    const s = fitFeaturizer(nested, { target: 'result.outcome', task: null, patternType: null });
+    const neighbours = nested.slice(0, 4).map((record, i) => ({ label: exampleLabel(s, record), score: 1 - i / 10, record }));
+    expect(neighbours.map((n) => n.label)).toEqual(['success', 'success', 'failure', 'success']);
+    expect(exampleLabel(s, { result: { outcome: Number.NaN } })).toBe('(missing)');
+    const { recommendations } = explain(s, { plan: { strategy: 'aggressive' }, agents: 3, topology: 'mesh' }, 'success', neighbours);
+    expect(recommendations).toEqual(['plan.strategy = balanced: 3 of 3 similar \'success\' records had it (100%); this input has "aggressive"']);
   });
 
   it('builds unit-length example vectors', () => {

@@ -1,6 +1,6 @@
 // The Lab API's pure parts: reading neural_train's data argument, default configs per pattern type, the reference's result shapes, prediction with reasoning from similar examples, ensembles.
 import { parseModelConfig, PATTERN_TYPES, type ModelConfig } from './config';
-import { featurize, labelOf, type ColumnReport, type FeatureSchema, type InputWarnings, type Unseen } from './featurizer';
+import { featurize, flatten, isMissing, labelOf, own, type ColumnReport, type FeatureSchema, type InputWarnings, type Unseen } from './featurizer';
 import type { EpochMetrics, StopReason, TrainData } from '../training/train';
 
 export class LabInputError extends Error {
@@ -181,6 +181,7 @@ export class NonFiniteOutputError extends Error {
 export class NonFiniteInputError extends NonFiniteOutputError {
   constructor(record: number, readonly fields: string[]) {
     super(record);
+    // Named as its parent: errors cross the worker boundary by name, and the Lab and the tools handle both as one.
     this.name = 'NonFiniteOutputError';
     this.message = `record ${record + 1} holds values beyond float32's range once scaled (${fields.join(', ')}), so the model's outputs for it would not be finite numbers`;
   }
@@ -209,13 +210,16 @@ export function readOutput(schema: FeatureSchema, out: Float32Array, record = 0)
 }
 
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
-/** A record's own value for a field (records come from files and inputs: inherited names like 'constructor' are not values). */
-const ownValue = (r: Record<string, unknown>, field: string): unknown => (Object.prototype.hasOwnProperty.call(r, field) ? r[field] : undefined);
+/**
+ * A record's value for a field as the featurizer reads it: flattened (a nested target or feature is named a.b) and own
+ * keys only (records come from files and inputs: inherited names like 'constructor' are not values).
+ */
+const valueOf = (r: Record<string, unknown>, field: string): unknown => own(flatten(r), field);
 
 /** An example's target as a neighbour label: the featurizer's label text, '(missing)' without one. */
 export function exampleLabel(schema: FeatureSchema, record: Record<string, unknown>): string {
-  const v = ownValue(record, schema.target.field);
-  return v === undefined || v === null || v === '' ? '(missing)' : labelOf(v);
+  const v = valueOf(record, schema.target.field);
+  return isMissing(v) ? '(missing)' : labelOf(v);
 }
 
 /**
@@ -242,13 +246,13 @@ export function explain(schema: FeatureSchema, input: Record<string, unknown>, p
     if (col.kind !== 'categorical' || agree.length < 2) continue;
     const freq = new Map<string, number>();
     for (const n of agree) {
-      const v = ownValue(n.record, col.field);
+      const v = valueOf(n.record, col.field);
       if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') freq.set(String(v), (freq.get(String(v)) ?? 0) + 1);
     }
     const top = [...freq.entries()].toSorted((a, b) => b[1] - a[1])[0];
     if (!top) continue;
     const [value, c] = top;
-    const mine = ownValue(input, col.field);
+    const mine = valueOf(input, col.field);
     if (c / agree.length >= 0.6 && (mine === undefined || labelOf(mine) !== value)) {
       recommendations.push(`${col.field} = ${value}: ${c} of ${agree.length} similar '${prediction}' records had it (${pct(c / agree.length)})${mine === undefined || mine === null ? '' : `; this input has ${typeof mine === 'string' ? JSON.stringify(mine) : labelOf(mine)}`}`);
     }

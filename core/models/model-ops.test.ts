@@ -6,7 +6,8 @@ import { decodeClf, encodeClf } from '../format/clf';
 import { weightBytes } from '../nn/forward';
 import { parseModelConfig } from './config';
 import { improvementRate, NonFiniteOutputError } from './lab';
-import { accuracyOn, predictRecords, quantizeModel, sampleExamples, trainModel, validationRecords, type TrainedModel } from './model-ops';
+import { fitFeaturizer, tableOfRecords } from './featurizer';
+import { accuracyOn, predictRecords, quantizeModel, sampleExamples, sampleTableExamples, trainModel, validationRecords, type TrainedModel } from './model-ops';
 
 const iris = irisRecords();
 let trained: TrainedModel;
@@ -63,6 +64,14 @@ describe('trainModel', () => {
     const capped = sampleExamples(trained.artifact.schema, iris, 1, 30);
     expect(capped).toHaveLength(30);
     expect(sampleExamples(trained.artifact.schema, iris, 1, 30)).toEqual(capped);
+  });
+
+  it('samples the same records from records as from their table: a nested target (a.b) is found, a NaN one is missing', () => {
+    const records = Array.from({ length: 60 }, (_, i) => ({ x: i, meta: { kind: i % 3 === 0 ? Number.NaN : i % 2 ? 'a' : 'b' } }));
+    const schema = fitFeaturizer(records, { target: 'meta.kind', task: null, patternType: null });
+    const fromRecords = sampleExamples(schema, records, 1, 30);
+    expect(fromRecords).toHaveLength(30);
+    expect(fromRecords.map((r) => r.x)).toEqual(sampleTableExamples(schema, tableOfRecords(records, 'trainingData'), 1, 30).map((r) => r.x));
   });
 });
 

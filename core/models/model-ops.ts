@@ -10,7 +10,7 @@ import { splitRecords, splitRows } from '../training/prepare';
 import { train, type TrainData, type TrainHooks, type TrainOutcome } from '../training/train';
 import type { ModelConfig } from './config';
 import { allRows, encodeRows } from './featurize-columns';
-import { DataError, encodeRecords, featurize, inputWarnings, nonFiniteFields, type ColumnReport, type Encoded, type FeatureSchema } from './featurizer';
+import { DataError, encodeRecords, featurize, flatten, inputWarnings, isMissing, nonFiniteFields, own, type ColumnReport, type Encoded, type FeatureSchema } from './featurizer';
 import { checkFinite, explain, exampleLabel, exampleVector, improvementRate, metricOf, modelIdFor, NonFiniteInputError, readOutput, type Neighbour, type NeuralTrainResult, type Prediction, type ScoreMetric } from './lab';
 
 export interface TrainedModel {
@@ -46,11 +46,8 @@ function withinBudget(records: Record<string, unknown>[]): Record<string, unknow
  */
 export function sampleExamples(schema: FeatureSchema, records: unknown[], seed: number, most = maxExamplesFor(schema.width)): Record<string, unknown>[] {
   const max = Math.min(most, maxExamplesFor(schema.width));
-  const usable = records.filter((r): r is Record<string, unknown> => {
-    if (typeof r !== 'object' || r === null || Array.isArray(r)) return false;
-    const t = Object.prototype.hasOwnProperty.call(r, schema.target.field) ? (r as Record<string, unknown>)[schema.target.field] : undefined;
-    return t !== undefined && t !== null && t !== '';
-  });
+  // The rows sampleTableExamples counts: the target read as the featurizer reads it (flattened, so a nested a.b target is found; NaN missing).
+  const usable = records.filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null && !Array.isArray(r) && !isMissing(own(flatten(r as Record<string, unknown>), schema.target.field)));
   if (usable.length <= max) return withinBudget(usable);
   const rng = createRng(seed);
   const idx = Array.from({ length: usable.length }, (_, i) => i);
@@ -82,6 +79,26 @@ export async function trainModel(port: KernelPort, config: ModelConfig, data: Tr
   return packageModel(port.name, config, outcome, examples(outcome.schema), hooks.wallClock, epochs);
 }
 
+/** What a run that made a model's weights measured, as the model file's metrics: training's, and fine-tuning's (which adds `transfer`). */
+export function runMetrics(run: Pick<TrainOutcome, 'validation' | 'history' | 'keptEpoch' | 'bestEpoch' | 'stopped' | 'trainingTimeMs'>, metric: ScoreMetric, kernel: string, counts: TrainOutcome['counts'], validationSource: TrainOutcome['validationSource'], startedAt: number): Record<string, unknown> {
+  return {
+    val_accuracy: run.validation.accuracy,
+    /** Which score val_accuracy and train_accuracy are: 'accuracy' or 'r2'. */
+    metric,
+    val_loss: run.validation.loss,
+    train_accuracy: run.history[run.history.length - 1].accuracy,
+    kept_epoch: run.keptEpoch,
+    best_epoch: run.bestEpoch,
+    epochs_run: run.history.length,
+    stopped: run.stopped,
+    training_time_ms: run.trainingTimeMs,
+    kernel,
+    counts,
+    validation_source: validationSource,
+    trained_at: new Date(startedAt).toISOString(),
+  };
+}
+
 /**
  * A training outcome as an artifact and the reference's result: trainModel's last step, and the whole of it for data
  * prepared elsewhere (the Lab's data worker samples the examples from its table with sampleTableExamples).
@@ -90,24 +107,8 @@ export function packageModel(kernelName: string, config: ModelConfig, outcome: T
   const patternType = config.training.pattern_type ?? config.type;
   const startedAt = wallClock();
   const modelId = config.modelId === 'model' || config.modelId.endsWith('-default') ? modelIdFor(patternType, startedAt) : config.modelId;
-  const last = outcome.history[outcome.history.length - 1];
   const metric = metricOf(outcome.schema.target.task);
-  const metrics = {
-    val_accuracy: outcome.validation.accuracy,
-    /** Which score val_accuracy and train_accuracy are: 'accuracy' or 'r2'. */
-    metric,
-    val_loss: outcome.validation.loss,
-    train_accuracy: last.accuracy,
-    kept_epoch: outcome.keptEpoch,
-    best_epoch: outcome.bestEpoch,
-    epochs_run: outcome.history.length,
-    stopped: outcome.stopped,
-    training_time_ms: outcome.trainingTimeMs,
-    kernel: kernelName,
-    counts: outcome.counts,
-    validation_source: outcome.validationSource,
-    trained_at: new Date(startedAt).toISOString(),
-  };
+  const metrics = runMetrics(outcome, metric, kernelName, outcome.counts, outcome.validationSource, startedAt);
   const artifact: ModelArtifact = {
     config: { ...config, modelId },
     spec: outcome.spec,

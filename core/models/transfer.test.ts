@@ -55,6 +55,8 @@ describe('transferModel', () => {
     expect(result).toMatchObject({ sourceModel: 'iris@1.0.0', targetDomain: 'same garden', new_model_id: null, status: 'completed', timestamp: '2026-01-01T00:00:00.000Z' });
     expect(artifact.schema).toBe(model.schema);
     expect(artifact.metrics).toMatchObject({ val_accuracy: outcome.validation.accuracy, counts: { validation: 30 }, transfer: { from: 'iris@1.0.0', frozen_layers: [1] } });
+    // A trained model's metrics (runMetrics), with what the fine-tune adds.
+    expect(Object.keys(artifact.metrics).toSorted()).toEqual([...Object.keys(model.metrics), 'transfer'].toSorted());
   });
 
   it('refuses an int8 model', async () => {

@@ -6,7 +6,7 @@ import { checkFrozen, fineTune, type FineTuneOutcome } from '../training/fine-tu
 import { TrainingError, type TrainData, type TrainHooks } from '../training/train';
 import { encodeRecords, flatten, isMissing, labelOf, numberOf, type Unseen } from './featurizer';
 import { improvementRate, LabInputError, metricOf, type ImprovementRate, type ScoreMetric } from './lab';
-import { sampleExamples } from './model-ops';
+import { runMetrics, sampleExamples } from './model-ops';
 
 export interface TransferOptions {
   /** Dense layers kept as they are (architecture.layers numbering, 1 … L); default: every layer but the output. */
@@ -121,7 +121,6 @@ export async function transferModel(port: KernelPort, source: ModelArtifact, dat
   const metric = metricOf(schema.target.task);
   const paramsOf = (layers: number[]) => layers.reduce((s, l) => s + spec.layers[l - 1].size * spec.layers[l].size + spec.layers[l].size, 0);
   const trained = Array.from({ length: dense }, (_, i) => i + 1).filter((l) => !frozen.includes(l));
-  const last = outcome.history[outcome.history.length - 1];
   const counts = { train: train.n, validation: validation.n, skippedTrain: setAside + train.skipped.length, skippedValidation: validation.skipped.length };
   const artifact: ModelArtifact = {
     config: source.config,
@@ -129,19 +128,7 @@ export async function transferModel(port: KernelPort, source: ModelArtifact, dat
     schema,
     weights: { kind: 'f32', params: outcome.params },
     metrics: {
-      val_accuracy: outcome.validation.accuracy,
-      metric,
-      val_loss: outcome.validation.loss,
-      train_accuracy: last.accuracy,
-      kept_epoch: outcome.keptEpoch,
-      best_epoch: outcome.bestEpoch,
-      epochs_run: outcome.history.length,
-      stopped: outcome.stopped,
-      training_time_ms: outcome.trainingTimeMs,
-      kernel: port.name,
-      counts,
-      validation_source: fromSplit ? 'split' : 'validationData',
-      trained_at: new Date(startedAt).toISOString(),
+      ...runMetrics(outcome, metric, port.name, counts, fromSplit ? 'split' : 'validationData', startedAt),
       transfer: { from: options.source, target_domain: options.targetDomain ?? null, frozen_layers: frozen, accuracy_before: outcome.before.accuracy },
     },
     examples: sampleExamples(schema, trainRecords, t.seed),

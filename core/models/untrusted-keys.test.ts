@@ -29,14 +29,15 @@ beforeEach(async () => {
 
 describe('untrusted keys and values', () => {
   it('predicts and explains when an example target is {"toString":1,"valueOf":1}', () => {
-    const evil = JSON.stringify(iris.slice(0, 30)).replace('"species":"setosa"', '"species":{"toString":1,"valueOf":1}');
+    // In an array: an object value would be flattened (species.toString, …), as the featurizer reads records, leaving no target.
+    const evil = JSON.stringify(iris.slice(0, 30)).replace('"species":"setosa"', '"species":[{"toString":1,"valueOf":1}]');
     const a = decodeClf(withExamples(irisFile, evil));
     const [p] = predictRecords(a, [{ sepal_length: 5.1, sepal_width: 3.5, petal_length: 1.4, petal_width: 0.2 }], { k: 30 });
     expect(p.reasoning).toContain('{"toString":1,"valueOf":1}');
     const store = createModelStore(db, () => 1000);
     store.model_save({ file: withExamples(irisFile, evil) });
     const [hits] = store.model_neighbours({ modelId: 'iris', inputs: [{ sepal_length: 5.1, sepal_width: 3.5, petal_length: 1.4, petal_width: 0.2 }], k: 30 });
-    expect(hits.map((h) => h.label)).toContain('{"toString":1,"valueOf":1}');
+    expect(hits.map((h) => h.label)).toContain('[{"toString":1,"valueOf":1}]');
   });
 
   it('labels an example without its target as missing, not as the inherited Object function', () => {
@@ -98,7 +99,7 @@ describe('untrusted keys and values', () => {
     const a = decodeClf(irisFile);
     const schema = { ...a.schema, features: [{ kind: 'categorical' as const, field: 'color', categories: ['red', 'blue'] }], width: 2 };
     const neighbours = ['red', 'red', 'red'].map((color) => ({ label: 'setosa', score: 1, record: { color } }));
-    const odd = JSON.parse('{"color":{"toString":1,"valueOf":1}}');
+    const odd = JSON.parse('{"color":[{"toString":1,"valueOf":1}]}');
     const out = explain(schema, odd, 'setosa', neighbours);
     expect(out.recommendations[0]).toContain('{"toString":1,"valueOf":1}');
     let deep: unknown = 1;

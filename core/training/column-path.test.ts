@@ -8,7 +8,8 @@ import { ingestBytes } from '../data/ingest';
 import { irisRecords } from '../datasets/iris.fixture';
 import { utf8Encode } from '../format/utf8';
 import { parseModelConfig, type ModelConfig } from '../models/config';
-import { prepareData as prepareRecordsLegacy } from '../models/reference/prepare-records';
+import { columnWidth, type FeatureColumn } from '../models/featurizer';
+import { prepareData as prepareRecordsLegacy, type Prepared as RecordPrepared } from '../models/reference/prepare-records';
 import type { KernelPort } from '../nn/port';
 import { createRng } from '../random';
 import { prepareData, type PrepareOptions, type Prepared, type TrainData } from './prepare';
@@ -48,7 +49,26 @@ function mixed(n: number, seed: number, extraCategory = false): Record<string, u
   });
 }
 
-function sameMatrices(a: Prepared, b: Omit<Prepared, 'inference' | 'rows'>): void {
+/** The same records with their keys in a different order per record: which fields the training rows show first (the schema's column order) then depends on the split. */
+function reordered(records: Record<string, unknown>[]): Record<string, unknown>[] {
+  return records.map((r, i) => {
+    const keys = Object.keys(r);
+    const k = i % keys.length;
+    return Object.fromEntries([...keys.slice(k), ...keys.slice(0, k)].map((key) => [key, r[key]]));
+  });
+}
+
+const byField = <T extends { field: string }>(xs: T[]): T[] => xs.toSorted((p, q) => (p.field < q.field ? -1 : 1));
+
+/** Each field's slots in a design-matrix row. */
+function slotsOf(p: { schema: { features: FeatureColumn[] } }): Map<string, number[]> {
+  const at = new Map<string, number[]>();
+  let k = 0;
+  for (const f of p.schema.features) at.set(f.field, Array.from({ length: columnWidth(f) }, () => k++));
+  return at;
+}
+
+function sameMatrices(a: Prepared, b: RecordPrepared): void {
   expect(a.schema).toEqual(b.schema);
   expect(a.report).toEqual(b.report);
   expect(a.counts).toEqual(b.counts);
@@ -63,7 +83,7 @@ function sameMatrices(a: Prepared, b: Omit<Prepared, 'inference' | 'rows'>): voi
   expect(Array.from(a.validation.y)).toEqual(Array.from(b.validation.y));
 }
 
-async function sameWeights(port: KernelPort, c: ModelConfig, a: Prepared, b: Omit<Prepared, 'inference' | 'rows'>): Promise<void> {
+async function sameWeights(port: KernelPort, c: ModelConfig, a: Prepared, b: RecordPrepared): Promise<void> {
   let clock = 0;
   const hooks = { now: () => (clock += 1) };
   const ta = await trainPrepared(port, c, a, hooks, c.training.epochs);
@@ -93,6 +113,28 @@ describe('column path = record path', () => {
   it('iris: identical trained weights on the wasm kernel', async () => {
     const [, c, data] = cases[0];
     await sameWeights(createWasmPort(await loadKernelNode()), c, prepareData(data, optsOf(c)), prepareRecordsLegacy(data, optsOf(c)));
+  });
+
+  it('records whose keys come in different orders: the same columns, in the table\'s order of fields (the one known difference)', () => {
+    // A table keeps one order of fields (the order the whole dataset first shows them), not each record's own; the
+    // record path took the key order of the first training record that showed a field.
+    const c = config('softmax', {});
+    const data = { trainingData: reordered(mixed(200, 14)) };
+    const a = prepareData(data, optsOf(c));
+    const b = prepareRecordsLegacy(data, optsOf(c));
+    expect(a.schema.features.map((f) => f.field)).not.toEqual(b.schema.features.map((f) => f.field));
+    expect(byField(a.schema.features)).toEqual(byField(b.schema.features));
+    expect(byField(a.report.columns)).toEqual(byField(b.report.columns));
+    expect(a.schema.target).toEqual(b.schema.target);
+    expect(a.counts).toEqual(b.counts);
+    expect(Array.from(a.train.y)).toEqual(Array.from(b.train.y));
+    expect(Array.from(a.validation.y)).toEqual(Array.from(b.validation.y));
+    // The design matrices hold the same values once the column path's slots are put in the record path's order.
+    const from = slotsOf(a);
+    const order = b.schema.features.flatMap((f) => from.get(f.field)!);
+    const inRecordOrder = (x: Float32Array, n: number) => Float32Array.from({ length: n * order.length }, (_, i) => x[Math.floor(i / order.length) * order.length + order[i % order.length]]);
+    expect(inRecordOrder(a.train.x, a.train.n)).toEqual(b.train.x);
+    expect(inRecordOrder(a.validation.x, a.validation.n)).toEqual(b.validation.x);
   });
 
   it('a CSV file streamed into columns = parseCsv records through the record path (numbers, blanks, quotes, mixed columns)', () => {

@@ -1,37 +1,11 @@
-// The record data preparation as it was before the column path (issue 12): the oracle of the equivalence tests, with the record featurizer beside it.
-import { chooseTarget, DataError, encodeRecords, fitWithReport, flatten, isMissing, labelOf, type Encoded, type FeatureSchema, type FeatureType, type FitReport, type Task, type Unseen } from './featurizer-records';
+// The record data preparation as it was before the column path (issue 12): the oracle of the equivalence tests, with the record featurizer beside it. It reads no outputActivation (the record path predated task inference from the output layer).
+import { chooseTarget, DataError, flatten, isMissing, labelOf, own, type Rec, type Task } from '../featurizer-basics';
+import { encodeRecords, fitWithReport } from './featurizer-records';
 import { splitIndices } from '../../training/split';
+import type { PrepareOptions, Prepared as ColumnPrepared, TrainData } from '../../training/prepare';
 
-export interface TrainData {
-  trainingData: unknown[];
-  validationData?: unknown[];
-}
-
-/** The parts of a model config that decide the data preparation. */
-export interface PrepareOptions {
-  target: string | null;
-  task: Task | null;
-  patternType: string | null;
-  /** Fraction of the usable training records held out when no validationData is given. */
-  validationSplit: number;
-  seed: number;
-  featureTypes?: Record<string, FeatureType> | null;
-}
-
-export interface Prepared {
-  /** Fitted on the training rows only: no statistic, category, class or dimension comes from a validation row. */
-  schema: FeatureSchema;
-  report: FitReport;
-  train: Encoded;
-  validation: Encoded;
-  source: 'validationData' | 'split';
-  counts: { train: number; validation: number; skippedTrain: number; skippedValidation: number };
-  /** What the validation rows held that the training rows did not (counted, encoded as missing; unseen classes skipped). */
-  unseen: Unseen;
-}
-
-type Rec = Record<string, unknown>;
-const own = (o: Rec, k: string): unknown => (Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined);
+/** What the record path prepared: the column path's Prepared without what was added with it (task inference, row indices). */
+export type Prepared = Omit<ColumnPrepared, 'inference' | 'rows'>;
 
 function flatRecords(records: unknown[], what: string): Rec[] {
   return records.map((r, i) => {
@@ -44,7 +18,7 @@ function flatRecords(records: unknown[], what: string): Rec[] {
  * The target field and task, from the training records' field names and the target's value types (never from
  * statistics of values): they must be known before the split, which stratifies by the target.
  */
-export function resolveTarget(records: unknown[], opts: Pick<PrepareOptions, 'target' | 'task' | 'patternType'>): { field: string; reason: string; task: Task } {
+function resolveTarget(records: unknown[], opts: Pick<PrepareOptions, 'target' | 'task' | 'patternType'>): { field: string; reason: string; task: Task } {
   if (!Array.isArray(records) || records.length === 0) throw new DataError('trainingData', 'must be a non-empty array of records');
   const flat = flatRecords(records, 'trainingData');
   const seen = new Set<string>();
@@ -60,10 +34,9 @@ export function resolveTarget(records: unknown[], opts: Pick<PrepareOptions, 'ta
 
 /**
  * The seeded train/validation split of raw records: records without a usable target are set aside (and reported),
- * the rest split by splitIndices, stratified by the raw target value for classification. model-ops'
- * validationRecords calls this too, so a model's validation rows can be found again from the same data file.
+ * the rest split by splitIndices, stratified by the raw target value for classification.
  */
-export function splitRecords(records: unknown[], field: string, task: Task, fraction: number, seed: number): { train: unknown[]; validation: unknown[]; skipped: { index: number; reason: string }[] } {
+function splitRecords(records: unknown[], field: string, task: Task, fraction: number, seed: number): { train: unknown[]; validation: unknown[]; skipped: { index: number; reason: string }[] } {
   const flat = flatRecords(records, 'trainingData');
   const usable: number[] = [];
   const keys: string[] = [];
