@@ -1,6 +1,7 @@
 // `safla train-pipeline run|status`: generated tasks run under the strategies with real `npm test` and `npm run lint` on the node runner, scored and learned into the state folder's profiles, and read back from there.
 import { RECENT_RUNS, runnersOf, selectionOutput, statusOutput, type PipelineRunOutput, type PipelineStatusOutput, type PipelineTotals } from '../core/pipeline/api';
 import { runIteration, type IterationResult, type ProgressEvent } from '../core/pipeline/iteration';
+import { iterationSeed } from '../core/pipeline/limits';
 import { defaultProfiles, recommendations } from '../core/pipeline/profiles';
 import { validateRun } from '../core/pipeline/run-validation';
 import { createPipelineStore } from '../core/pipeline/store';
@@ -8,7 +9,7 @@ import { createNodeRunner } from './pipeline/node-runner';
 import { listenForInterrupt } from './interrupt';
 import type { CliIo } from './io';
 import type { Flags } from './neural';
-import { complexityFlag, iterationsFlag, MAX_SEED, seedFlag, strategiesFlag, timeoutFlag, weightsFlags } from './pipeline-flags';
+import { complexityFlag, iterationsFlag, seedFlag, strategiesFlag, timeoutFlag, weightsFlags } from './pipeline-flags';
 import { labelText, lintText, ms, profileLines, recommendationLines, scoreText, selectionLines, table, testsText, validationLines } from './pipeline-format';
 import { stateDir, withExistingState, withState } from './state';
 
@@ -50,7 +51,7 @@ export async function pipelineRun(io: CliIo, flags: Flags): Promise<void> {
       const results: IterationResult[] = [];
       for (let i = 0; i < iterations && !interrupt.signal.aborted; i++) {
         const r = await runIteration({
-          complexity, seed: (seed + i) % (MAX_SEED + 1), strategies, runner, store, timeout_ms,
+          complexity, seed: iterationSeed(seed, i), strategies, runner, store, timeout_ms,
           clock: io.wallClock, signal: interrupt.signal,
           onProgress: (e) => {
             const line = progressLine(i + 1, iterations, e);

@@ -4,6 +4,7 @@ import {
 } from '../../core/pipeline/api';
 import { PipelineInputError } from '../../core/pipeline/errors';
 import { DEFAULT_TIMEOUT_MS, runIteration, type IterationResult, type IterationStore, type ProgressEvent } from '../../core/pipeline/iteration';
+import { iterationSeed, MAX_ITERATIONS, MAX_SEED, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS, wholeInRange } from '../../core/pipeline/limits';
 import { recommendations } from '../../core/pipeline/profiles';
 import { validateRun } from '../../core/pipeline/run-validation';
 import type { AbortLike, TaskRunner, TaskRunResult } from '../../core/pipeline/runner';
@@ -12,10 +13,6 @@ import { STRATEGIES, type Strategy } from '../../core/pipeline/strategies/types'
 import { COMPLEXITIES, type Complexity } from '../../core/pipeline/task';
 import type { EngineClient } from '../../workers/engine/types';
 
-export const MAX_ITERATIONS = 100;
-export const MIN_TIMEOUT_MS = 100;
-export const MAX_TIMEOUT_MS = 600_000;
-export const MAX_SEED = 0xffff_ffff;
 export const BROWSER_RUNNERS: readonly BrowserRunnerName[] = ['browser-sandbox', 'webcontainer'];
 
 /** Where the browser keeps what the pipeline learns: the `state` of its results. */
@@ -50,11 +47,6 @@ export interface CheckedRunInput {
   validate: boolean;
 }
 
-function whole(v: unknown, field: string, min: number, max: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new PipelineInputError(field, `must be a whole number from ${min} to ${max} (got ${JSON.stringify(v)})`);
-  return v;
-}
-
 /** train_pipeline_run's input checked field by field before anything runs or is stored. */
 export function checkRunInput(input: unknown): CheckedRunInput {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new PipelineInputError('input', 'must be an object: { complexity, iterations?, strategy?, seed?, timeout_ms?, runner?, preset?, weights?, validate? }');
@@ -74,10 +66,10 @@ export function checkRunInput(input: unknown): CheckedRunInput {
   if (i.validate !== undefined && typeof i.validate !== 'boolean') throw new PipelineInputError('validate', `must be true or false (got ${JSON.stringify(i.validate)})`);
   return {
     complexity: i.complexity as Complexity,
-    iterations: i.iterations === undefined ? 1 : whole(i.iterations, 'iterations', 1, MAX_ITERATIONS),
+    iterations: i.iterations === undefined ? 1 : wholeInRange(i.iterations, 'iterations', 1, MAX_ITERATIONS),
     strategies: i.strategy === undefined ? [...STRATEGIES] : [i.strategy as Strategy],
-    seed: i.seed === undefined ? undefined : whole(i.seed, 'seed', 0, MAX_SEED),
-    timeout_ms: i.timeout_ms === undefined ? DEFAULT_TIMEOUT_MS : whole(i.timeout_ms, 'timeout_ms', MIN_TIMEOUT_MS, MAX_TIMEOUT_MS),
+    seed: i.seed === undefined ? undefined : wholeInRange(i.seed, 'seed', 0, MAX_SEED),
+    timeout_ms: i.timeout_ms === undefined ? DEFAULT_TIMEOUT_MS : wholeInRange(i.timeout_ms, 'timeout_ms', MIN_TIMEOUT_MS, MAX_TIMEOUT_MS),
     runner: runner as BrowserRunnerName,
     preset,
     weights,
@@ -110,7 +102,7 @@ export async function runPipeline(input: unknown, options: RunPipelineOptions): 
   const before = c.validate ? await options.engine.call('pipeline_profiles') : [];
   for (let i = 0; i < c.iterations && !options.signal?.aborted; i++) {
     const r = await runIteration({
-      complexity: c.complexity, seed: (seed + i) % (MAX_SEED + 1), strategies: c.strategies, runner, store, timeout_ms: c.timeout_ms,
+      complexity: c.complexity, seed: iterationSeed(seed, i), strategies: c.strategies, runner, store, timeout_ms: c.timeout_ms,
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       onProgress: (e) => options.onProgress?.(e, i, c.iterations),

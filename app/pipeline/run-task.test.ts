@@ -1,5 +1,6 @@
 // runTask: each input mistake named by its field before anything runs; the runner picked as asked; node and an unavailable sandbox are 'not-run'.
 import { describe, expect, it } from 'vitest';
+import { MAX_TIMEOUT_MS } from '../../core/pipeline/limits';
 import type { RunOptions, TaskFiles, TaskRunResult, TaskRunner } from '../../core/pipeline/runner';
 import { MAX_FILES, MAX_TASK_CHARS, runTask, TaskInputError, checkRunTaskInput } from './run-task';
 
@@ -61,6 +62,11 @@ describe('runTask input', () => {
       expect(fieldOf(input).split(': ')[0]).toBe(field);
     });
   }
+
+  it('takes the timeout bounds every pipeline input shares (core/pipeline/limits.ts)', () => {
+    expect(checkRunTaskInput({ files: FILES, timeout_ms: MAX_TIMEOUT_MS }).timeout_ms).toBe(MAX_TIMEOUT_MS);
+    expect(fieldOf({ files: FILES, timeout_ms: MAX_TIMEOUT_MS + 1 }).split(': ')[0]).toBe('timeout_ms');
+  });
 
   it('fills in the runner and the timeout', () => {
     expect(checkRunTaskInput({ files: FILES })).toMatchObject({ runner: 'browser-sandbox', timeout_ms: 10_000 });

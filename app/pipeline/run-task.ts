@@ -1,12 +1,12 @@
 // Runs a user's own task (files, runner, timeout) in this browser: the input checked field by field, the runner picked, a labelled result back.
+import { MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from '../../core/pipeline/limits';
 import type { RunnerName, TaskFiles, TaskRunResult, TaskRunner } from '../../core/pipeline/runner';
 import { findTestFiles } from './prepare';
 
 export const MAX_FILES = 64;
 /** Characters in all files together; generated tasks are a few thousand. */
 export const MAX_TASK_CHARS = 1_000_000;
-export const MIN_TIMEOUT_MS = 100;
-export const MAX_TIMEOUT_MS = 300_000;
+/** A custom task's deadline per check when none is given (a generated task takes about a second). */
 export const DEFAULT_TIMEOUT_MS = 10_000;
 const RUNNERS: readonly RunnerName[] = ['browser-sandbox', 'webcontainer', 'node'];
 
