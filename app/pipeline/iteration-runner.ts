@@ -1,14 +1,11 @@
 // Pipeline iterations run on this page (the sandbox runner creates iframes, so it needs the page) and persisted through the engine worker: what the Pipeline page and saflaLab.train_pipeline_run share.
-import {
-  RECENT_RUNS, runnersOf, selectionOutput, statusOutput, type BrowserRunnerName, type PipelineRunInput, type PipelineRunOutput, type PipelineStatusOutput,
-} from '../../core/pipeline/api';
+import { RECENT_RUNS, statusOutput, type BrowserRunnerName, type PipelineRunInput, type PipelineRunOutput, type PipelineStatusOutput } from '../../core/pipeline/api';
 import { PipelineInputError } from '../../core/pipeline/errors';
-import { DEFAULT_TIMEOUT_MS, runIteration, type IterationResult, type IterationStore, type ProgressEvent } from '../../core/pipeline/iteration';
-import { iterationSeed, MAX_ITERATIONS, MAX_SEED, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS, wholeInRange } from '../../core/pipeline/limits';
-import { recommendations } from '../../core/pipeline/profiles';
-import { validateRun } from '../../core/pipeline/run-validation';
-import type { AbortLike, TaskRunner, TaskRunResult } from '../../core/pipeline/runner';
-import { resolveWeights, type PresetName, type Weights } from '../../core/pipeline/selection';
+import { DEFAULT_TIMEOUT_MS, type IterationStore } from '../../core/pipeline/iteration';
+import { MAX_ITERATIONS, MAX_SEED, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS, wholeInRange } from '../../core/pipeline/limits';
+import { runPipelineCommand, type PipelineCommand, type PipelineCommandOptions } from '../../core/pipeline/run';
+import type { TaskRunner, TaskRunResult } from '../../core/pipeline/runner';
+import { resolveWeights } from '../../core/pipeline/selection';
 import { STRATEGIES, type Strategy } from '../../core/pipeline/strategies/types';
 import { COMPLEXITIES, type Complexity } from '../../core/pipeline/task';
 import type { EngineClient } from '../../workers/engine/types';
@@ -35,16 +32,9 @@ export function drawSeed(): number {
   return crypto.getRandomValues(new Uint32Array(1))[0];
 }
 
-export interface CheckedRunInput {
-  complexity: Complexity;
-  iterations: number;
-  strategies: Strategy[];
+export interface CheckedRunInput extends Omit<PipelineCommand, 'seed'> {
   seed: number | undefined;
-  timeout_ms: number;
   runner: BrowserRunnerName;
-  preset: PresetName | 'custom';
-  weights: Weights;
-  validate: boolean;
 }
 
 /** train_pipeline_run's input checked field by field before anything runs or is stored. */
@@ -77,66 +67,20 @@ export function checkRunInput(input: unknown): CheckedRunInput {
   };
 }
 
-export interface RunPipelineOptions {
+export interface RunPipelineOptions extends Pick<PipelineCommandOptions, 'signal' | 'onProgress' | 'onIteration' | 'clock' | 'now'> {
   engine: PipelineEngine;
   runners: BrowserRunners;
-  signal?: AbortLike;
-  /** Every progress event of every iteration, with the iteration's index (0-based). */
-  onProgress?: (event: ProgressEvent, iteration: number, total: number) => void;
-  /** Called after each iteration ends (done or cancelled). */
-  onIteration?: (result: IterationResult, iteration: number, total: number) => void;
   seed?: () => number;
-  clock?: () => number;
-  now?: () => number;
 }
 
 /** Runs the iterations one after another on the chosen runner until done or cancelled; the result has the CLI's --json shape. */
 export async function runPipeline(input: unknown, options: RunPipelineOptions): Promise<PipelineRunOutput> {
-  const c = checkRunInput(input);
-  const now = options.now ?? (() => performance.now());
-  const started = now();
-  const seed = c.seed ?? (options.seed ?? drawSeed)();
-  const store = engineIterationStore(options.engine);
-  const runner = options.runners[c.runner];
-  const iterations: IterationResult[] = [];
-  const before = c.validate ? await options.engine.call('pipeline_profiles') : [];
-  for (let i = 0; i < c.iterations && !options.signal?.aborted; i++) {
-    const r = await runIteration({
-      complexity: c.complexity, seed: iterationSeed(seed, i), strategies: c.strategies, runner, store, timeout_ms: c.timeout_ms,
-      ...(options.clock ? { clock: options.clock } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-      onProgress: (e) => options.onProgress?.(e, i, c.iterations),
-    });
-    iterations.push(r);
-    options.onIteration?.(r, i, c.iterations);
-    if (r.cancelled) break;
-  }
-  const last = iterations.at(-1);
-  if (options.signal?.aborted && iterations.length < c.iterations && !last?.cancelled) {
-    // Cancelled between two iterations: runIteration logged nothing of it, so this says where it stopped.
-    await options.engine.call('pipeline_log', {
-      timestamp: (options.clock ?? Date.now)(), level: 'warn', event: 'cancelled', iteration_id: last?.iteration_id ?? null,
-      message: `cancelled after ${iterations.length} of ${c.iterations} iterations`,
-    });
-  }
-  const profiles = await options.engine.call('pipeline_profiles');
-  return {
-    action: 'run',
-    state: BROWSER_STATE,
-    complexity: c.complexity,
-    strategies: c.strategies,
-    seed,
-    timeout_ms: c.timeout_ms,
-    iterations_requested: c.iterations,
-    iterations,
-    runners: runnersOf(iterations),
-    profiles,
-    recommendations: recommendations(profiles),
-    selection: selectionOutput(profiles, c.preset, c.weights),
-    ...(c.validate ? { validation: validateRun(before, profiles) } : {}),
-    cancelled: options.signal?.aborted === true || iterations.some((r) => r.cancelled),
-    duration_ms: now() - started,
-  };
+  const { runner, seed, ...command } = checkRunInput(input);
+  const { engine, runners, seed: draw, ...rest } = options;
+  return runPipelineCommand(
+    { ...command, seed: seed ?? (draw ?? drawSeed)() },
+    { ...rest, now: options.now ?? (() => performance.now()), runner: runners[runner], store: engineIterationStore(engine), state: BROWSER_STATE },
+  );
 }
 
 /** What was learned so far, in the CLI's `train-pipeline status --json` shape. */
