@@ -1,6 +1,6 @@
 // The `webcontainer` runner: real `npm test` and `npm run lint` in a StackBlitz WebContainer, only on a cross-origin isolated page that is online; boot raced against a timeout.
-import { lintConfig } from '../../core/pipeline/lint-rules';
 import type { CheckResult, LintMessage, RunOptions, RunnerLabel, TaskFiles, TaskRunResult, TaskRunner } from '../../core/pipeline/runner';
+import { completeTaskFiles } from '../../core/pipeline/task-files';
 import { RunnerUnavailableError } from './fallback';
 import { parseTap } from './tap';
 
@@ -119,16 +119,6 @@ function lintCheck(r: Awaited<ReturnType<typeof exec>>, folder: string, timeoutM
   return { status: messages.some((m) => m.severity === 2) ? 'fail' : 'pass', duration_ms: r.ms, messages };
 }
 
-/** What the container needs beside the user's files: a package.json with the two scripts and the shared ESLint config, when missing. */
-function completeFiles(files: TaskFiles): TaskFiles {
-  const out = { ...files };
-  out['package.json'] ??= JSON.stringify({ name: 'safla-task', private: true, scripts: { test: 'node --test', lint: 'eslint .' } }, null, 2);
-  if (!['eslint.config.js', 'eslint.config.mjs', 'eslint.config.cjs'].some((p) => out[p] !== undefined)) {
-    out['eslint.config.mjs'] = `export default ${JSON.stringify(lintConfig)};\n`;
-  }
-  return out;
-}
-
 export function createWebContainerRunner(deps: WebContainerDeps = {}): TaskRunner {
   const boot = deps.boot ?? bootWebContainer;
   const env = deps.env ?? (() => ({ isolated: globalThis.crossOriginIsolated === true, online: globalThis.navigator?.onLine !== false }));
@@ -176,7 +166,7 @@ export function createWebContainerRunner(deps: WebContainerDeps = {}): TaskRunne
       const c = await booted();
       const folder = `task-${++runs}`;
       try {
-        await c.write(folder, completeFiles(files));
+        await c.write(folder, completeTaskFiles(files));
         const test = testCheck(await exec(c, 'npm', ['test', '--', '--test-reporter=tap'], folder, options.timeout_ms), options.timeout_ms);
         const install = await exec(c, 'npm', ['install', '--no-save', '--no-audit', '--no-fund', ESLINT_SPEC], folder, Math.max(options.timeout_ms, 120_000));
         const lint =
