@@ -1,5 +1,6 @@
 // Runs a user's own task (files, runner, timeout) in this browser: the input checked field by field, the runner picked, a labelled result back.
 import { TaskInputError } from '../../core/pipeline/errors';
+import { notRunResult, unavailableLabel } from '../../core/pipeline/iteration';
 import { MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from '../../core/pipeline/limits';
 import type { RunnerName, TaskFiles, TaskRunResult, TaskRunner } from '../../core/pipeline/runner';
 import { validateTaskFiles } from '../../core/pipeline/task-files';
@@ -28,16 +29,6 @@ export function checkRunTaskInput(input: unknown): Required<RunTaskInput> {
   return { files, runner: runner as RunnerName, timeout_ms: Math.round(timeout) };
 }
 
-/** The result for a runner that could not run here: both checks 'not-run' with the reason, never a pass or a fail. */
-export function notRunResult(runner: RunnerName, reason: string): TaskRunResult {
-  return {
-    label: { runner, engine: 'not available here', version: '-' },
-    test: { status: 'not-run', duration_ms: 0, tests: [], reason },
-    lint: { status: 'not-run', duration_ms: 0, messages: [], reason },
-    duration_ms: 0,
-  };
-}
-
 export interface RunTaskRunners {
   'browser-sandbox': TaskRunner;
   /** The WebContainer runner wrapped with its fallback to the sandbox (fallback.ts). */
@@ -47,10 +38,10 @@ export interface RunTaskRunners {
 /** Checks the input, picks the runner (browser-sandbox unless asked), runs the task. `node` runs only in the CLI: here it is 'not-run'. */
 export async function runTask(input: unknown, runners: RunTaskRunners, signal?: AbortSignal): Promise<TaskRunResult> {
   const { files, runner, timeout_ms } = checkRunTaskInput(input);
-  if (runner === 'node') return notRunResult('node', 'the node runner needs node: run the task with the safla CLI (safla train-pipeline), not in the browser');
+  if (runner === 'node') return notRunResult(unavailableLabel('node'), 'the node runner needs node: run the task with the safla CLI (safla train-pipeline), not in the browser');
   const chosen = runners[runner];
   const available = await chosen.available();
   // The webcontainer runner falls back by itself; the sandbox has nothing to fall back to.
-  if (!available.ok && runner === 'browser-sandbox') return notRunResult(runner, available.reason);
+  if (!available.ok && runner === 'browser-sandbox') return notRunResult(unavailableLabel(runner), available.reason);
   return chosen.run(files, signal ? { timeout_ms, signal } : { timeout_ms });
 }

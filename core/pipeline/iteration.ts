@@ -2,7 +2,7 @@
 import { PipelineInputError } from './errors';
 import { generateTask, isComplexity } from './generate';
 import { recommendations, type Recommendation, type StrategyProfile } from './profiles';
-import type { AbortLike, CheckResult, RunnerLabel, TaskRunner, TaskRunResult } from './runner';
+import type { AbortLike, CheckResult, RunnerLabel, RunnerName, TaskRunner, TaskRunResult } from './runner';
 import { scoreRun, type RunScore } from './scoring';
 import type { LogInput, RecordedRun, RunRecordInput } from './store';
 import { applyStrategyToFiles, isStrategy, STRATEGIES, type Strategy, type TransformChange } from './strategies/index';
@@ -72,6 +72,11 @@ export interface IterationResult {
   duration_ms: number;
 }
 
+/** The label of a runner that could not run: which one was asked, no engine. */
+export function unavailableLabel(runner: RunnerName): RunnerLabel {
+  return { runner, engine: 'unavailable', version: 'unavailable' };
+}
+
 /** A run that did not happen: both checks 'not-run' with the reason, labelled with the runner that was asked. */
 export function notRunResult(label: RunnerLabel, reason: string): TaskRunResult {
   const check: CheckResult = { status: 'not-run', duration_ms: 0, reason };
@@ -123,7 +128,7 @@ export async function runIteration(options: IterationOptions): Promise<Iteration
     emit({ type: 'strategy-start', iteration_id, strategy, index, total: strategies.length });
     const { files, changes } = applyStrategyToFiles(strategy, task.files, [task.sourcePath]);
     let result: TaskRunResult;
-    const asked: RunnerLabel = { runner: runner.name, engine: 'unavailable', version: 'unavailable' };
+    const asked = unavailableLabel(runner.name);
     if (!availability.ok) {
       result = notRunResult(asked, availability.reason);
     } else {
