@@ -1,4 +1,5 @@
 // The `webcontainer` runner: real `npm test` and `npm run lint` in a StackBlitz WebContainer, only on a cross-origin isolated page that is online; boot raced against a timeout.
+import { lintMessagesFromEslintJson } from '../../core/pipeline/eslint-report';
 import type { CheckResult, LintMessage, RunOptions, RunnerLabel, TaskFiles, TaskRunResult, TaskRunner } from '../../core/pipeline/runner';
 import { completeTaskFiles } from '../../core/pipeline/task-files';
 import { RunnerUnavailableError } from './fallback';
@@ -97,25 +98,18 @@ function testCheck(r: Awaited<ReturnType<typeof exec>>, timeoutMs: number): Task
   return { status: failed ? 'fail' : 'pass', duration_ms: r.ms, tests };
 }
 
-interface EslintJson {
-  filePath: string;
-  messages: { ruleId: string | null; severity: number; message: string; line?: number; column?: number }[];
-}
-
 function lintCheck(r: Awaited<ReturnType<typeof exec>>, folder: string, timeoutMs: number): CheckResult & { messages: LintMessage[] } {
   if (r.code === 'timeout') return { status: 'timeout', duration_ms: r.ms, messages: [], reason: `npm run lint did not finish within ${timeoutMs} ms` };
   const json = r.output.split('\n').find((l) => l.trim().startsWith('['));
-  let report: EslintJson[];
+  let messages: LintMessage[];
   try {
-    report = JSON.parse(json ?? '') as EslintJson[];
+    messages = lintMessagesFromEslintJson(json ?? '', (path) => {
+      const at = path.indexOf(`/${folder}/`);
+      return at >= 0 ? path.slice(at + folder.length + 2) : path;
+    });
   } catch {
     return { status: 'error', duration_ms: r.ms, messages: [], reason: `npm run lint printed no ESLint report (exit ${r.code}): ${tail(r.output)}` };
   }
-  const messages: LintMessage[] = report.flatMap((f) => {
-    const at = f.filePath.indexOf(`/${folder}/`);
-    const file = at >= 0 ? f.filePath.slice(at + folder.length + 2) : f.filePath;
-    return f.messages.map((m) => ({ file, line: m.line ?? 0, column: m.column ?? 0, ruleId: m.ruleId, severity: m.severity === 1 ? (1 as const) : (2 as const), message: m.message }));
-  });
   return { status: messages.some((m) => m.severity === 2) ? 'fail' : 'pass', duration_ms: r.ms, messages };
 }
 

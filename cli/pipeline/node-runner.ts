@@ -5,9 +5,10 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import type { AbortLike, CheckResult, LintMessage, RunnerLabel, RunOptions, TaskFiles, TaskRunner, TaskRunResult, TestResult } from '../../core/pipeline/runner';
+import { lintMessagesFromEslintJson } from '../../core/pipeline/eslint-report';
 import { notRunResult } from '../../core/pipeline/iteration';
 import { completeTaskFiles, validateTaskFiles } from '../../core/pipeline/task-files';
-import { lintMessagesFromEslintJson, parseReporterLines, testsFromEvents } from './node-test-events';
+import { parseReporterLines, relativeTo, testsFromEvents } from './node-test-events';
 import { reporterSource } from './test-reporter';
 
 /** Output kept from each command: enough for an error's reason, bounded whatever a task prints. */
@@ -202,7 +203,7 @@ function lintCheck(exit: Exit, json: string | undefined, dir: string, timeout: n
   let unreadable = false;
   if (json !== undefined) {
     try {
-      messages = lintMessagesFromEslintJson(json, dir);
+      messages = lintMessagesFromEslintJson(json, (f) => relativeTo(dir, f));
     } catch {
       unreadable = true;
     }

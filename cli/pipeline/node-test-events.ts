@@ -1,5 +1,5 @@
-// Turns the reporter's JSON lines (test-reporter.ts) into per-test results, and ESLint's JSON report into lint messages: pure, so both are tested on recorded output.
-import type { LintMessage, TestResult } from '../../core/pipeline/runner';
+// Turns the reporter's JSON lines (test-reporter.ts) into per-test results: pure, so it is tested on recorded output.
+import type { TestResult } from '../../core/pipeline/runner';
 
 export interface ReporterEvent {
   type: 'test:start' | 'test:pass' | 'test:fail' | 'test:stderr';
@@ -97,28 +97,4 @@ export function testsFromEvents(events: readonly ReporterEvent[], root: string):
 
 function finiteOr0(v: unknown): number {
   return typeof v === 'number' && Number.isFinite(v) ? v : 0;
-}
-
-interface EslintFileReport {
-  filePath: string;
-  messages: { ruleId: string | null; severity: number; message: string; line?: number; column?: number }[];
-}
-
-/** ESLint's `-f json` report as lint messages with paths relative to the task folder. */
-export function lintMessagesFromEslintJson(json: string, root: string): LintMessage[] {
-  const report = JSON.parse(json) as EslintFileReport[];
-  const out: LintMessage[] = [];
-  for (const file of report) {
-    for (const m of file.messages) {
-      out.push({
-        file: relativeTo(root, file.filePath),
-        line: m.line ?? 0,
-        column: m.column ?? 0,
-        ruleId: m.ruleId,
-        severity: m.severity === 1 ? 1 : 2,
-        message: m.message,
-      });
-    }
-  }
-  return out;
 }
