@@ -22,6 +22,10 @@ const events: ReporterEvent[] = [
   { type: 'test:pass', name: 'top', nesting: 0, file: F, duration_ms: 0.1 },
   { type: 'test:start', name: 'later', nesting: 0, file: F },
   { type: 'test:pass', name: 'later', nesting: 0, file: F, skip: true, duration_ms: 0 },
+  { type: 'test:start', name: 'todo passing', nesting: 0, file: F },
+  { type: 'test:pass', name: 'todo passing', nesting: 0, file: F, todo: true, duration_ms: 0.2 },
+  { type: 'test:start', name: 'todo failing', nesting: 0, file: F },
+  { type: 'test:fail', name: 'todo failing', nesting: 0, file: F, todo: true, duration_ms: 0.2, failureType: 'testCodeFailure', error: '1 == 2' },
   { type: 'test:start', name: 'broken hook', nesting: 0, file: F },
   { type: 'test:fail', name: 'broken hook', nesting: 0, file: F, suite: true, failureType: 'hookFailed', error: 'before hook threw' },
   { type: 'test:stderr', file: G, message: 'file:///tmp/safla-task-x/task/test/b.test.js:2\n' },
@@ -39,6 +43,8 @@ describe('testsFromEvents', () => {
       { name: 'add > nested > throws', status: 'pass', duration_ms: 0.3 },
       { name: 'top', status: 'pass', duration_ms: 0.1 },
       { name: 'later', status: 'skip', duration_ms: 0 },
+      { name: 'todo passing', status: 'skip', duration_ms: 0.2 },
+      { name: 'todo failing', status: 'skip', duration_ms: 0.2, error: 'todo: 1 == 2' },
       { name: 'broken hook', status: 'fail', duration_ms: 0, error: 'before hook threw' },
     ]);
   });
