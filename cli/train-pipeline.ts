@@ -4,12 +4,13 @@ import type { ProgressEvent } from '../core/pipeline/iteration';
 import { defaultProfiles } from '../core/pipeline/profiles';
 import { runPipelineCommand } from '../core/pipeline/run';
 import { createPipelineStore } from '../core/pipeline/store';
+import { labelText, lintText, ms, scoreText, strategyRunText, testsText } from '../core/pipeline/text';
 import { createNodeRunner } from './pipeline/node-runner';
 import { listenForInterrupt } from './interrupt';
 import type { CliIo } from './io';
 import type { Flags } from './neural';
 import { complexityFlag, iterationsFlag, seedFlag, strategiesFlag, timeoutFlag, weightsFlags } from './pipeline-flags';
-import { labelText, lintText, ms, profileLines, recommendationLines, scoreText, selectionLines, table, testsText, validationLines } from './pipeline-format';
+import { profileLines, recommendationLines, selectionLines, table, validationLines } from './pipeline-format';
 import { stateDir, withExistingState, withState } from './state';
 
 /** Per check (`npm test`, then `npm run lint`); a generated task takes about a second. */
@@ -20,10 +21,8 @@ function progressLine(iteration: number, total: number, e: ProgressEvent): strin
     case 'task': return `[${iteration}/${total}] ${e.task.complexity}: ${e.task.title} (${e.task.id})`;
     case 'strategy-start': return `  ${e.strategy}: running npm test and npm run lint (${e.index + 1}/${e.total})`;
     case 'strategy-done': {
-      const r = e.run.result;
-      const why = [r.test, r.lint].map((c) => c.reason).filter((x): x is string => x !== undefined)[0];
-      return `  ${e.strategy}: tests ${testsText(r)}, lint ${lintText(r)}, ${ms(r.test.duration_ms + r.lint.duration_ms)}, score ${scoreText(e.run.score)} on ${labelText(r.label)}` +
-        (why === undefined ? '' : `\n    ${why.split('\n')[0]}`);
+      const why = e.run.score.scored ? [e.run.result.test, e.run.result.lint].map((c) => c.reason).find((x) => x !== undefined) : undefined;
+      return `  ${strategyRunText(e.run)}${why === undefined ? '' : `\n    ${why.split('\n')[0]}`}`;
     }
     case 'cancelled': return `  cancelled after ${e.completed} of ${e.total} strategies (the interrupted one is not stored)`;
     case 'done': return undefined;

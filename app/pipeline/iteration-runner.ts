@@ -8,6 +8,7 @@ import type { TaskRunner, TaskRunResult } from '../../core/pipeline/runner';
 import { resolveWeights } from '../../core/pipeline/selection';
 import { STRATEGIES, type Strategy } from '../../core/pipeline/strategies/types';
 import { COMPLEXITIES, type Complexity } from '../../core/pipeline/task';
+import { runText } from '../../core/pipeline/text';
 import type { EngineClient } from '../../workers/engine/types';
 
 export const BROWSER_RUNNERS: readonly BrowserRunnerName[] = ['browser-sandbox', 'webcontainer'];
@@ -96,7 +97,5 @@ export async function pipelineStatus(engine: PipelineEngine, input: unknown = {}
 
 /** One line for the pipeline log about a custom task's run: what ran where, and how it went. */
 export function customRunMessage(r: TaskRunResult): string {
-  const passed = r.test.tests.filter((t) => t.status === 'pass').length;
-  const where = `${r.label.runner} (${r.label.engine})${r.fallback ? `, instead of ${r.fallback.requested}: ${r.fallback.reason}` : ''}`;
-  return `custom task: tests ${r.test.status} (${passed}/${r.test.tests.length}), lint ${r.lint.status} (${r.lint.messages.length} messages), ${Math.round(r.duration_ms)} ms on ${where}`;
+  return `custom task: ${runText(r)}`;
 }

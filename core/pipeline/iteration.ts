@@ -7,6 +7,7 @@ import { scoreRun, type RunScore } from './scoring';
 import type { LogInput, RecordedRun, RunRecordInput } from './store';
 import { applyStrategyToFiles, isStrategy, STRATEGIES, type Strategy, type TransformChange } from './strategies/index';
 import type { Complexity, GeneratedTask } from './task';
+import { strategyRunText } from './text';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -93,15 +94,6 @@ function summary(task: GeneratedTask): TaskSummary {
   return { id: task.id, template: task.template, complexity: task.complexity, seed: task.seed, title: task.title, description: task.description };
 }
 
-function outcomeText(run: StrategyRun): string {
-  const r = run.result;
-  const where = `${r.label.runner} (${r.label.engine})`;
-  if (!run.score.scored) return `${run.strategy}: not run on ${where}: ${run.score.reason}`;
-  const passed = r.test.tests.filter((t) => t.status === 'pass').length;
-  return `${run.strategy}: tests ${r.test.status} (${passed}/${r.test.tests.length}), lint ${r.lint.status} (${r.lint.messages.length} messages), ` +
-    `${Math.round(run.score.executionMs)} ms, score ${run.score.score.toFixed(1)} on ${where}`;
-}
-
 export async function runIteration(options: IterationOptions): Promise<IterationResult> {
   if (!isComplexity(options.complexity)) throw new PipelineInputError('complexity', `must be easy, medium or hard (got ${JSON.stringify(options.complexity)})`);
   const strategies = checkStrategies(options.strategies ?? STRATEGIES);
@@ -154,7 +146,7 @@ export async function runIteration(options: IterationOptions): Promise<Iteration
     if (profile) profiles.set(strategy, profile);
     const run: StrategyRun = { strategy, run_id, changes, result, score };
     runs.push(run);
-    await store.log({ timestamp: now, level: score.scored ? 'info' : 'warn', event: 'strategy-run', iteration_id, message: outcomeText(run),
+    await store.log({ timestamp: now, level: score.scored ? 'info' : 'warn', event: 'strategy-run', iteration_id, message: strategyRunText(run),
       data: { run_id, strategy, label: result.label, test: result.test.status, lint: result.lint.status, score: score.scored ? score.score : null } });
     emit({ type: 'strategy-done', iteration_id, strategy, index, total: strategies.length, run });
   }

@@ -2,9 +2,9 @@
 import { For, Show } from 'solid-js';
 import { improvementText } from '../../../core/pipeline/api';
 import type { StrategyProfile } from '../../../core/pipeline/profiles';
+import { ms } from '../../../core/pipeline/text';
 import { LineChart } from '../../components/chart';
 import type { PipelineStore } from '../../stores/pipeline';
-import { ms } from './text';
 
 const COLOURS = { conservative: '#0f766e', balanced: '#1d4ed8', aggressive: '#b45309' } as const;
 
