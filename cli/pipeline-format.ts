@@ -1,6 +1,6 @@
 // How the training-pipeline commands print for reading (--json prints the objects themselves): tables, profiles with their improvement rates, recommendations, selection and validation (a run's own wording is core/pipeline/text.ts).
 import { improvementText } from '../core/pipeline/api';
-import type { Recommendation, StrategyProfile } from '../core/pipeline/profiles';
+import { LEARNING_RATE, type Recommendation, type StrategyProfile } from '../core/pipeline/profiles';
 import type { PresetName, Selection, Weights } from '../core/pipeline/selection';
 import { ms } from '../core/pipeline/text';
 import type { MetricChange, Validation } from '../core/pipeline/validate';
@@ -20,7 +20,7 @@ export function profileLines(profiles: readonly StrategyProfile[]): string[] {
     `${p.uses} run${p.uses === 1 ? '' : 's'}${p.uses === 0 ? ' (starting values)' : ''}`,
     `improvement ${improvementText(p.improvementRate)}`,
   ]);
-  return ['Profiles (moving averages, rate 0.4):', ...table(rows)];
+  return [`Profiles (moving averages, rate ${LEARNING_RATE}):`, ...table(rows)];
 }
 
 export function recommendationLines(recs: readonly Recommendation[]): string[] {
