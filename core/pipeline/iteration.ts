@@ -11,14 +11,8 @@ import { strategyRunText } from './text';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-export interface TaskSummary {
-  id: string;
-  template: string;
-  complexity: Complexity;
-  seed: number;
-  title: string;
-  description: string;
-}
+/** A generated task without its files: what progress, results and the log say of it. */
+export type TaskSummary = Pick<GeneratedTask, 'id' | 'template' | 'complexity' | 'seed' | 'title' | 'description'>;
 
 export interface StrategyRun {
   strategy: Strategy;
