@@ -69,7 +69,7 @@ export function pipelineCases(): void {
     expect(Array.isArray(o.recommendations)).toBe(true);
     // Progress went to stderr, one line per task and per strategy.
     expect(r.stderr).toMatch(/^\[1\/1\] easy: .+$/m);
-    for (const s of ['conservative', 'balanced', 'aggressive']) expect(r.stderr).toMatch(new RegExp(`^  ${s}: tests (pass|fail) \\d+/\\d+, lint .* on node \\(node v`, 'm'));
+    for (const s of ['conservative', 'balanced', 'aggressive']) expect(r.stderr).toMatch(new RegExp(`^  ${s}: tests (pass|fail) \\(\\d+/\\d+ passed\\), lint .* on node \\(node v`, 'm'));
     expect(existsSync(join(dir, '.safla', 'memory.db'))).toBe(true);
   }, 120_000);
 

@@ -2,18 +2,12 @@
 import { randomBytes } from 'node:crypto';
 import { PipelineInputError } from '../core/pipeline/errors';
 import { isComplexity } from '../core/pipeline/generate';
+import { MAX_ITERATIONS, MAX_SEED, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from '../core/pipeline/limits';
 import { parseWeights, resolveWeights, type PresetName, type Weights, PRESETS } from '../core/pipeline/selection';
 import { isStrategy, STRATEGIES, type Strategy } from '../core/pipeline/strategies/index';
 import { COMPLEXITIES, type Complexity } from '../core/pipeline/task';
 import { CliError } from './io';
 import type { Flags } from './neural';
-
-/** Each iteration runs `npm test` and `npm run lint` three times (seconds each): 100 is already over an hour of work at the default timeout. */
-export const MAX_ITERATIONS = 100;
-/** Per check; below 100 ms not even node starts, above 10 minutes a task is stuck. */
-export const MIN_TIMEOUT_MS = 100;
-export const MAX_TIMEOUT_MS = 600_000;
-export const MAX_SEED = 0xffff_ffff;
 
 const str = (flags: Flags, name: string): string | undefined => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
 
@@ -47,10 +41,15 @@ export function timeoutFlag(flags: Flags, fallback: number): number {
   return wholeFlag(flags, 'timeout-ms', MIN_TIMEOUT_MS, MAX_TIMEOUT_MS, `a whole number of milliseconds from ${MIN_TIMEOUT_MS} to ${MAX_TIMEOUT_MS}`) ?? fallback;
 }
 
-/** --seed, or one from the OS's generator (product code never uses Math.random); printed with the result so a run can be repeated. */
+/** A seed from the OS's generator (product code never uses Math.random); printed with the result so a run can be repeated. */
+export function drawSeed(): number {
+  return randomBytes(4).readUInt32LE(0);
+}
+
+/** --seed, or a drawn one. */
 export function seedFlag(flags: Flags): { seed: number; given: boolean } {
   const seed = wholeFlag(flags, 'seed', 0, MAX_SEED, `a whole number from 0 to ${MAX_SEED}`);
-  return seed === undefined ? { seed: randomBytes(4).readUInt32LE(0), given: false } : { seed, given: true };
+  return seed === undefined ? { seed: drawSeed(), given: false } : { seed, given: true };
 }
 
 /** --strategy s or s1,s2; all three (in the reference's order) when not given. */

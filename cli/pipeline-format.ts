@@ -1,27 +1,9 @@
-// How the training-pipeline commands print for reading (--json prints the objects themselves): runner labels, run outcomes, profiles with their improvement rates, recommendations, selection and validation.
+// How the training-pipeline commands print for reading (--json prints the objects themselves): tables, profiles with their improvement rates, recommendations, selection and validation (a run's own wording is core/pipeline/text.ts).
 import { improvementText } from '../core/pipeline/api';
-import type { Recommendation, StrategyProfile } from '../core/pipeline/profiles';
-import type { RunnerLabel, TaskRunResult } from '../core/pipeline/runner';
-import type { RunScore } from '../core/pipeline/scoring';
+import { LEARNING_RATE, type Recommendation, type StrategyProfile } from '../core/pipeline/profiles';
 import type { PresetName, Selection, Weights } from '../core/pipeline/selection';
+import { ms } from '../core/pipeline/text';
 import type { MetricChange, Validation } from '../core/pipeline/validate';
-
-export const labelText = (l: RunnerLabel): string => `${l.runner} (${l.engine}, ${l.version})`;
-
-export const ms = (x: number): string => (x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`);
-
-/** "pass 7/7", "fail 5/7", "timeout", "not-run": the check's status with its passed/total tests. */
-export function testsText(r: TaskRunResult): string {
-  const passed = r.test.tests.filter((t) => t.status === 'pass').length;
-  return r.test.tests.length === 0 ? r.test.status : `${r.test.status} ${passed}/${r.test.tests.length}`;
-}
-
-export function lintText(r: TaskRunResult): string {
-  const n = r.lint.messages.length;
-  return r.lint.status === 'pass' || r.lint.status === 'fail' ? `${r.lint.status} (${n} message${n === 1 ? '' : 's'})` : r.lint.status;
-}
-
-export const scoreText = (s: RunScore): string => (s.scored ? s.score.toFixed(1) : 'not scored');
 
 /** Left-aligned columns, two spaces apart. */
 export function table(rows: string[][]): string[] {
@@ -38,7 +20,7 @@ export function profileLines(profiles: readonly StrategyProfile[]): string[] {
     `${p.uses} run${p.uses === 1 ? '' : 's'}${p.uses === 0 ? ' (starting values)' : ''}`,
     `improvement ${improvementText(p.improvementRate)}`,
   ]);
-  return ['Profiles (moving averages, rate 0.4):', ...table(rows)];
+  return [`Profiles (moving averages, rate ${LEARNING_RATE}):`, ...table(rows)];
 }
 
 export function recommendationLines(recs: readonly Recommendation[]): string[] {

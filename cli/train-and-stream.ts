@@ -2,12 +2,13 @@
 import { createChatExecutor, parseEndpoint, type FetchLike } from '../core/pipeline/chat-executor';
 import { defaultProfiles, type StrategyProfile } from '../core/pipeline/profiles';
 import { createPipelineStore } from '../core/pipeline/store';
+import { ms } from '../core/pipeline/text';
 import { checkTaskText, trainAndStream, type StepExecutor, type StepOutcome, type TrainAndStreamResult } from '../core/pipeline/train-and-stream';
 import { listenForInterrupt } from './interrupt';
 import { CliError, type CliIo } from './io';
 import type { Flags } from './neural';
 import { asFlagError, timeoutFlag, weightsFlags } from './pipeline-flags';
-import { ms, selectionLines } from './pipeline-format';
+import { selectionLines } from './pipeline-format';
 import { stateDir, withExistingState } from './state';
 
 /** Per step: a model answering a whole implementation step can take a while. */

@@ -1,15 +1,16 @@
 // `safla train-pipeline run|status`: generated tasks run under the strategies with real `npm test` and `npm run lint` on the node runner, scored and learned into the state folder's profiles, and read back from there.
-import { RECENT_RUNS, runnersOf, selectionOutput, statusOutput, type PipelineRunOutput, type PipelineStatusOutput, type PipelineTotals } from '../core/pipeline/api';
-import { runIteration, type IterationResult, type ProgressEvent } from '../core/pipeline/iteration';
-import { defaultProfiles, recommendations } from '../core/pipeline/profiles';
-import { validateRun } from '../core/pipeline/run-validation';
+import { RECENT_RUNS, statusOutput, type PipelineRunOutput, type PipelineStatusOutput, type PipelineTotals } from '../core/pipeline/api';
+import type { ProgressEvent } from '../core/pipeline/iteration';
+import { defaultProfiles } from '../core/pipeline/profiles';
+import { runPipelineCommand } from '../core/pipeline/run';
 import { createPipelineStore } from '../core/pipeline/store';
+import { labelText, lintText, ms, scoreText, strategyRunText, testsText } from '../core/pipeline/text';
 import { createNodeRunner } from './pipeline/node-runner';
 import { listenForInterrupt } from './interrupt';
 import type { CliIo } from './io';
 import type { Flags } from './neural';
-import { complexityFlag, iterationsFlag, MAX_SEED, seedFlag, strategiesFlag, timeoutFlag, weightsFlags } from './pipeline-flags';
-import { labelText, lintText, ms, profileLines, recommendationLines, scoreText, selectionLines, table, testsText, validationLines } from './pipeline-format';
+import { complexityFlag, iterationsFlag, seedFlag, strategiesFlag, timeoutFlag, weightsFlags } from './pipeline-flags';
+import { profileLines, recommendationLines, selectionLines, table, validationLines } from './pipeline-format';
 import { stateDir, withExistingState, withState } from './state';
 
 /** Per check (`npm test`, then `npm run lint`); a generated task takes about a second. */
@@ -20,10 +21,8 @@ function progressLine(iteration: number, total: number, e: ProgressEvent): strin
     case 'task': return `[${iteration}/${total}] ${e.task.complexity}: ${e.task.title} (${e.task.id})`;
     case 'strategy-start': return `  ${e.strategy}: running npm test and npm run lint (${e.index + 1}/${e.total})`;
     case 'strategy-done': {
-      const r = e.run.result;
-      const why = [r.test, r.lint].map((c) => c.reason).filter((x): x is string => x !== undefined)[0];
-      return `  ${e.strategy}: tests ${testsText(r)}, lint ${lintText(r)}, ${ms(r.test.duration_ms + r.lint.duration_ms)}, score ${scoreText(e.run.score)} on ${labelText(r.label)}` +
-        (why === undefined ? '' : `\n    ${why.split('\n')[0]}`);
+      const why = e.run.score.scored ? [e.run.result.test, e.run.result.lint].map((c) => c.reason).find((x) => x !== undefined) : undefined;
+      return `  ${strategyRunText(e.run)}${why === undefined ? '' : `\n    ${why.split('\n')[0]}`}`;
     }
     case 'cancelled': return `  cancelled after ${e.completed} of ${e.total} strategies (the interrupted one is not stored)`;
     case 'done': return undefined;
@@ -41,41 +40,19 @@ export async function pipelineRun(io: CliIo, flags: Flags): Promise<void> {
   const json = flags.json === true;
   const runner = createNodeRunner();
   const interrupt = listenForInterrupt(io.err);
-  const started = io.now();
   let output: PipelineRunOutput;
   try {
-    output = await withState(io, flags.state, async (state) => {
-      const store = createPipelineStore(state.db);
-      const before = store.loadProfiles();
-      const results: IterationResult[] = [];
-      for (let i = 0; i < iterations && !interrupt.signal.aborted; i++) {
-        const r = await runIteration({
-          complexity, seed: (seed + i) % (MAX_SEED + 1), strategies, runner, store, timeout_ms,
-          clock: io.wallClock, signal: interrupt.signal,
-          onProgress: (e) => {
+    output = await withState(io, flags.state, (state) =>
+      runPipelineCommand(
+        { complexity, iterations, strategies, seed, timeout_ms, preset, weights, validate: flags.validate === true },
+        {
+          runner, store: createPipelineStore(state.db), state: state.dir, signal: interrupt.signal, clock: io.wallClock, now: () => io.now(),
+          onProgress: (e, i) => {
             const line = progressLine(i + 1, iterations, e);
             if (line !== undefined) io.err(line);
           },
-        });
-        results.push(r);
-        if (r.cancelled) break;
-      }
-      const profiles = store.loadProfiles();
-      return {
-        action: 'run' as const,
-        state: state.dir,
-        complexity, strategies, seed, timeout_ms,
-        iterations_requested: iterations,
-        iterations: results,
-        runners: runnersOf(results),
-        profiles,
-        recommendations: recommendations(profiles),
-        selection: selectionOutput(profiles, preset, weights),
-        ...(flags.validate === true ? { validation: validateRun(before, profiles) } : {}),
-        cancelled: interrupt.received() !== undefined,
-        duration_ms: io.now() - started,
-      };
-    });
+        },
+      ));
   } finally {
     interrupt.dispose();
   }

@@ -172,7 +172,7 @@ describe('pipeline page', () => {
     const error = card.getByTestId('custom-error');
     await error.waitFor();
     expect(await error.getAttribute('data-field')).toBe('timeout_ms');
-    expect(await error.innerText()).toMatch(/timeout_ms must be a number of milliseconds from 100 to 300000/);
+    expect(await error.innerText()).toMatch(/timeout_ms must be a number of milliseconds from 100 to 600000/);
     await card.getByLabel('Deadline per check (ms)').fill('10000');
     // Custom runs are logged, not added to the strategies' history.
     await expect.poll(() => page.getByTestId('live-log').locator('li[data-event="custom-run"]').count()).toBe(2);

@@ -6,7 +6,8 @@ import type { ProgressEvent } from '../../core/pipeline/iteration';
 import type { TaskRunner } from '../../core/pipeline/runner';
 import { resolveWeights } from '../../core/pipeline/selection';
 import type { EngineClient } from '../../workers/engine/types';
-import { drawSeed, MAX_SEED, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from '../pipeline/iteration-runner';
+import { MAX_SEED, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from '../../core/pipeline/limits';
+import { drawSeed } from '../pipeline/iteration-runner';
 import { trainCatalog, type CatalogTrainDeps } from './catalog-train';
 
 export interface LoopRunInput extends LoopRecommendInput {

@@ -1,21 +1,16 @@
 // Pipeline iterations run on this page (the sandbox runner creates iframes, so it needs the page) and persisted through the engine worker: what the Pipeline page and saflaLab.train_pipeline_run share.
-import {
-  RECENT_RUNS, runnersOf, selectionOutput, statusOutput, type BrowserRunnerName, type PipelineRunInput, type PipelineRunOutput, type PipelineStatusOutput,
-} from '../../core/pipeline/api';
+import { RECENT_RUNS, statusOutput, type BrowserRunnerName, type PipelineRunInput, type PipelineRunOutput, type PipelineStatusOutput } from '../../core/pipeline/api';
 import { PipelineInputError } from '../../core/pipeline/errors';
-import { DEFAULT_TIMEOUT_MS, runIteration, type IterationResult, type IterationStore, type ProgressEvent } from '../../core/pipeline/iteration';
-import { recommendations } from '../../core/pipeline/profiles';
-import { validateRun } from '../../core/pipeline/run-validation';
-import type { AbortLike, TaskRunner, TaskRunResult } from '../../core/pipeline/runner';
-import { resolveWeights, type PresetName, type Weights } from '../../core/pipeline/selection';
+import { DEFAULT_TIMEOUT_MS, type IterationStore } from '../../core/pipeline/iteration';
+import { MAX_ITERATIONS, MAX_SEED, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS, wholeInRange } from '../../core/pipeline/limits';
+import { runPipelineCommand, type PipelineCommand, type PipelineCommandOptions } from '../../core/pipeline/run';
+import type { TaskRunner, TaskRunResult } from '../../core/pipeline/runner';
+import { resolveWeights } from '../../core/pipeline/selection';
 import { STRATEGIES, type Strategy } from '../../core/pipeline/strategies/types';
 import { COMPLEXITIES, type Complexity } from '../../core/pipeline/task';
+import { runText } from '../../core/pipeline/text';
 import type { EngineClient } from '../../workers/engine/types';
 
-export const MAX_ITERATIONS = 100;
-export const MIN_TIMEOUT_MS = 100;
-export const MAX_TIMEOUT_MS = 600_000;
-export const MAX_SEED = 0xffff_ffff;
 export const BROWSER_RUNNERS: readonly BrowserRunnerName[] = ['browser-sandbox', 'webcontainer'];
 
 /** Where the browser keeps what the pipeline learns: the `state` of its results. */
@@ -38,21 +33,9 @@ export function drawSeed(): number {
   return crypto.getRandomValues(new Uint32Array(1))[0];
 }
 
-export interface CheckedRunInput {
-  complexity: Complexity;
-  iterations: number;
-  strategies: Strategy[];
+export interface CheckedRunInput extends Omit<PipelineCommand, 'seed'> {
   seed: number | undefined;
-  timeout_ms: number;
   runner: BrowserRunnerName;
-  preset: PresetName | 'custom';
-  weights: Weights;
-  validate: boolean;
-}
-
-function whole(v: unknown, field: string, min: number, max: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new PipelineInputError(field, `must be a whole number from ${min} to ${max} (got ${JSON.stringify(v)})`);
-  return v;
 }
 
 /** train_pipeline_run's input checked field by field before anything runs or is stored. */
@@ -74,10 +57,10 @@ export function checkRunInput(input: unknown): CheckedRunInput {
   if (i.validate !== undefined && typeof i.validate !== 'boolean') throw new PipelineInputError('validate', `must be true or false (got ${JSON.stringify(i.validate)})`);
   return {
     complexity: i.complexity as Complexity,
-    iterations: i.iterations === undefined ? 1 : whole(i.iterations, 'iterations', 1, MAX_ITERATIONS),
+    iterations: i.iterations === undefined ? 1 : wholeInRange(i.iterations, 'iterations', 1, MAX_ITERATIONS),
     strategies: i.strategy === undefined ? [...STRATEGIES] : [i.strategy as Strategy],
-    seed: i.seed === undefined ? undefined : whole(i.seed, 'seed', 0, MAX_SEED),
-    timeout_ms: i.timeout_ms === undefined ? DEFAULT_TIMEOUT_MS : whole(i.timeout_ms, 'timeout_ms', MIN_TIMEOUT_MS, MAX_TIMEOUT_MS),
+    seed: i.seed === undefined ? undefined : wholeInRange(i.seed, 'seed', 0, MAX_SEED),
+    timeout_ms: i.timeout_ms === undefined ? DEFAULT_TIMEOUT_MS : wholeInRange(i.timeout_ms, 'timeout_ms', MIN_TIMEOUT_MS, MAX_TIMEOUT_MS),
     runner: runner as BrowserRunnerName,
     preset,
     weights,
@@ -85,66 +68,20 @@ export function checkRunInput(input: unknown): CheckedRunInput {
   };
 }
 
-export interface RunPipelineOptions {
+export interface RunPipelineOptions extends Pick<PipelineCommandOptions, 'signal' | 'onProgress' | 'onIteration' | 'clock' | 'now'> {
   engine: PipelineEngine;
   runners: BrowserRunners;
-  signal?: AbortLike;
-  /** Every progress event of every iteration, with the iteration's index (0-based). */
-  onProgress?: (event: ProgressEvent, iteration: number, total: number) => void;
-  /** Called after each iteration ends (done or cancelled). */
-  onIteration?: (result: IterationResult, iteration: number, total: number) => void;
   seed?: () => number;
-  clock?: () => number;
-  now?: () => number;
 }
 
 /** Runs the iterations one after another on the chosen runner until done or cancelled; the result has the CLI's --json shape. */
 export async function runPipeline(input: unknown, options: RunPipelineOptions): Promise<PipelineRunOutput> {
-  const c = checkRunInput(input);
-  const now = options.now ?? (() => performance.now());
-  const started = now();
-  const seed = c.seed ?? (options.seed ?? drawSeed)();
-  const store = engineIterationStore(options.engine);
-  const runner = options.runners[c.runner];
-  const iterations: IterationResult[] = [];
-  const before = c.validate ? await options.engine.call('pipeline_profiles') : [];
-  for (let i = 0; i < c.iterations && !options.signal?.aborted; i++) {
-    const r = await runIteration({
-      complexity: c.complexity, seed: (seed + i) % (MAX_SEED + 1), strategies: c.strategies, runner, store, timeout_ms: c.timeout_ms,
-      ...(options.clock ? { clock: options.clock } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-      onProgress: (e) => options.onProgress?.(e, i, c.iterations),
-    });
-    iterations.push(r);
-    options.onIteration?.(r, i, c.iterations);
-    if (r.cancelled) break;
-  }
-  const last = iterations.at(-1);
-  if (options.signal?.aborted && iterations.length < c.iterations && !last?.cancelled) {
-    // Cancelled between two iterations: runIteration logged nothing of it, so this says where it stopped.
-    await options.engine.call('pipeline_log', {
-      timestamp: (options.clock ?? Date.now)(), level: 'warn', event: 'cancelled', iteration_id: last?.iteration_id ?? null,
-      message: `cancelled after ${iterations.length} of ${c.iterations} iterations`,
-    });
-  }
-  const profiles = await options.engine.call('pipeline_profiles');
-  return {
-    action: 'run',
-    state: BROWSER_STATE,
-    complexity: c.complexity,
-    strategies: c.strategies,
-    seed,
-    timeout_ms: c.timeout_ms,
-    iterations_requested: c.iterations,
-    iterations,
-    runners: runnersOf(iterations),
-    profiles,
-    recommendations: recommendations(profiles),
-    selection: selectionOutput(profiles, c.preset, c.weights),
-    ...(c.validate ? { validation: validateRun(before, profiles) } : {}),
-    cancelled: options.signal?.aborted === true || iterations.some((r) => r.cancelled),
-    duration_ms: now() - started,
-  };
+  const { runner, seed, ...command } = checkRunInput(input);
+  const { engine, runners, seed: draw, ...rest } = options;
+  return runPipelineCommand(
+    { ...command, seed: seed ?? (draw ?? drawSeed)() },
+    { ...rest, now: options.now ?? (() => performance.now()), runner: runners[runner], store: engineIterationStore(engine), state: BROWSER_STATE },
+  );
 }
 
 /** What was learned so far, in the CLI's `train-pipeline status --json` shape. */
@@ -160,7 +97,5 @@ export async function pipelineStatus(engine: PipelineEngine, input: unknown = {}
 
 /** One line for the pipeline log about a custom task's run: what ran where, and how it went. */
 export function customRunMessage(r: TaskRunResult): string {
-  const passed = r.test.tests.filter((t) => t.status === 'pass').length;
-  const where = `${r.label.runner} (${r.label.engine})${r.fallback ? `, instead of ${r.fallback.requested}: ${r.fallback.reason}` : ''}`;
-  return `custom task: tests ${r.test.status} (${passed}/${r.test.tests.length}), lint ${r.lint.status} (${r.lint.messages.length} messages), ${Math.round(r.duration_ms)} ms on ${where}`;
+  return `custom task: ${runText(r)}`;
 }

@@ -1,6 +1,6 @@
-// Preparing a task for the sandbox: node's module formats, every import specifier found and resolved, node --test's file patterns.
+// Preparing a task for the sandbox: node's module formats, every import specifier found and resolved (node --test's file patterns: core/pipeline/task-files.test.ts).
 import { describe, expect, it } from 'vitest';
-import { findTestFiles, formatOf, prepareTask } from './prepare';
+import { formatOf, prepareTask } from './prepare';
 
 const ESM = { 'package.json': '{"type":"module"}' };
 
@@ -63,19 +63,5 @@ describe('prepareTask', () => {
   it('lists the files to lint: scripts, not data or node_modules', () => {
     const task = prepareTask({ ...ESM, 'a.js': '', 'b.cjs': '', 'c.json': '{}', 'node_modules/x/i.js': '', 'x.test.mjs': '' });
     expect(task.lintFiles.map((f) => f.path)).toEqual(['a.js', 'b.cjs', 'x.test.mjs']);
-  });
-});
-
-describe('findTestFiles', () => {
-  it('matches node 20’s default patterns', () => {
-    const paths = ['a.test.js', 'b-test.mjs', 'c_test.cjs', 'test-d.js', 'test.js', 'test/e.js', 'test/deep/f.mjs', 'src/g.js', 'src/test.txt', 'latest.js', 'node_modules/test/h.js', 'testing/i.js'];
-    expect(findTestFiles(paths, null)).toEqual(['a.test.js', 'b-test.mjs', 'c_test.cjs', 'test-d.js', 'test.js', 'test/deep/f.mjs', 'test/e.js']);
-  });
-
-  it('runs only the files and folders the test script names', () => {
-    const paths = ['spec/a.test.js', 'test/b.test.js', 'c.test.js', 'spec/helper.js'];
-    expect(findTestFiles(paths, { scripts: { test: 'node --test spec/' } })).toEqual(['spec/a.test.js']);
-    expect(findTestFiles(paths, { scripts: { test: 'node --test c.test.js test/b.test.js' } })).toEqual(['c.test.js', 'test/b.test.js']);
-    expect(findTestFiles(paths, { scripts: { test: 'node --test' } })).toEqual(['c.test.js', 'spec/a.test.js', 'test/b.test.js']);
   });
 });

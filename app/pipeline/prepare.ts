@@ -1,6 +1,7 @@
 // Readies a task for the browser sandbox: each file's module format by node's rules, its import specifiers located by parsing (acorn), the test files node --test would run.
 import { parse, type Node } from 'acorn';
 import type { TaskFiles } from '../../core/pipeline/runner';
+import { findTestFiles } from '../../core/pipeline/task-files';
 import { dirname, joinPath } from '../sandbox/modules';
 import { BUILTIN_ALIASES, type ImportSite, type PreparedModule } from '../sandbox/protocol';
 
@@ -13,33 +14,6 @@ export interface PreparedTask {
 }
 
 const SCRIPT = /\.(c|m)?js$/;
-/** Node 20's default `node --test` patterns: *.test.js, *-test.js, *_test.js, test-*.js, test.js and anything under a test/ folder. */
-function isTestFile(path: string): boolean {
-  if (!SCRIPT.test(path) || path.split('/').includes('node_modules')) return false;
-  const base = path.slice(path.lastIndexOf('/') + 1);
-  return /[._-]test\.[cm]?js$/.test(base) || /^test-.+\.[cm]?js$/.test(base) || /^test\.[cm]?js$/.test(base) || path.split('/').slice(0, -1).includes('test');
-}
-
-/** The files and folders after `node --test` in package.json's test script, when it names any. */
-function testArgs(pkg: Record<string, unknown> | null): string[] {
-  const scripts = pkg?.scripts as Record<string, unknown> | undefined;
-  const cmd = typeof scripts?.test === 'string' ? scripts.test.trim() : '';
-  const words = cmd.split(/\s+/);
-  if (words[0] !== 'node' || !words.includes('--test')) return [];
-  return words.slice(1).filter((w) => !w.startsWith('-'));
-}
-
-export function findTestFiles(paths: string[], pkg: Record<string, unknown> | null): string[] {
-  const args = testArgs(pkg).map((a) => joinPath('', a) ?? a);
-  const all = paths.filter(isTestFile);
-  if (args.length === 0) return all.toSorted();
-  const picked = new Set<string>();
-  for (const a of args) {
-    if (paths.includes(a)) picked.add(a);
-    else for (const p of all) if (p.startsWith(`${a}/`)) picked.add(p);
-  }
-  return [...picked].toSorted();
-}
 
 type AnyNode = Node & Record<string, unknown>;
 
@@ -160,7 +134,7 @@ export function formatOf(path: string, packageType: unknown): PreparedModule['fo
   return null;
 }
 
-/** Every file the sandbox can load, prepared; the test files; the files to lint. `files` must have passed validation (run-task.ts). */
+/** Every file the sandbox can load, prepared; the test files; the files to lint. `files` must have passed validation (core/pipeline/task-files.ts). */
 export function prepareTask(files: TaskFiles): PreparedTask {
   let pkg: Record<string, unknown> | null = null;
   try {

@@ -1,7 +1,10 @@
 // runTask: each input mistake named by its field before anything runs; the runner picked as asked; node and an unavailable sandbox are 'not-run'.
 import { describe, expect, it } from 'vitest';
+import { TaskInputError } from '../../core/pipeline/errors';
+import { MAX_TIMEOUT_MS } from '../../core/pipeline/limits';
 import type { RunOptions, TaskFiles, TaskRunResult, TaskRunner } from '../../core/pipeline/runner';
-import { MAX_FILES, MAX_TASK_CHARS, runTask, TaskInputError, checkRunTaskInput } from './run-task';
+import { MAX_TASK_FILES, MAX_TASK_TEXT } from '../../core/pipeline/task-files';
+import { checkRunTaskInput, runTask } from './run-task';
 
 const FILES = { 'package.json': '{"type":"module"}', 'a.test.js': "import test from 'node:test';\ntest('x', () => {});\n" };
 
@@ -49,8 +52,8 @@ describe('runTask input', () => {
     ['no test file', { files: { 'src/a.js': '' } }, 'files'],
     ['bad package.json', { files: { ...FILES, 'package.json': '{' } }, 'files["package.json"]'],
     ['package.json not an object', { files: { ...FILES, 'package.json': '[]' } }, 'files["package.json"]'],
-    ['too many files', { files: Object.fromEntries(Array.from({ length: MAX_FILES + 1 }, (_, i) => [`t${i}.test.js`, ''])) }, 'files'],
-    ['too much text', { files: { ...FILES, 'big.js': 'x'.repeat(MAX_TASK_CHARS) } }, 'files'],
+    ['too many files', { files: Object.fromEntries(Array.from({ length: MAX_TASK_FILES + 1 }, (_, i) => [`t${i}.test.js`, ''])) }, 'files'],
+    ['too much text', { files: { ...FILES, 'big.js': 'x'.repeat(MAX_TASK_TEXT) } }, 'files'],
     ['unknown runner', { files: FILES, runner: 'docker' }, 'runner'],
     ['timeout too small', { files: FILES, timeout_ms: 5 }, 'timeout_ms'],
     ['timeout too large', { files: FILES, timeout_ms: 1e9 }, 'timeout_ms'],
@@ -61,6 +64,11 @@ describe('runTask input', () => {
       expect(fieldOf(input).split(': ')[0]).toBe(field);
     });
   }
+
+  it('takes the timeout bounds every pipeline input shares (core/pipeline/limits.ts)', () => {
+    expect(checkRunTaskInput({ files: FILES, timeout_ms: MAX_TIMEOUT_MS }).timeout_ms).toBe(MAX_TIMEOUT_MS);
+    expect(fieldOf({ files: FILES, timeout_ms: MAX_TIMEOUT_MS + 1 }).split(': ')[0]).toBe('timeout_ms');
+  });
 
   it('fills in the runner and the timeout', () => {
     expect(checkRunTaskInput({ files: FILES })).toMatchObject({ runner: 'browser-sandbox', timeout_ms: 10_000 });

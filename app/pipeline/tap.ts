@@ -1,5 +1,6 @@
 // Reads `node --test --test-reporter=tap` output (node 20) into per-test results: suites left out, nested names joined with ' > '.
 import type { TestResult } from '../../core/pipeline/runner';
+import { testResult } from '../../core/pipeline/test-result';
 
 const POINT = /^(not )?ok \d+ - (.*?)(?: # (SKIP|TODO)\b.*)?$/i;
 
@@ -71,14 +72,11 @@ export function parseTap(text: string): TestResult[] {
     const [yaml, next] = readYaml(lines, i + 1);
     i = next;
     if (yaml.type === 'suite') continue;
-    const name = [...names.slice(0, level), unescapeName(point[2])].join(' > ');
     const directive = point[3]?.toUpperCase();
-    const failed = point[1] !== undefined;
-    const duration_ms = Number.isFinite(yaml.duration_ms) ? (yaml.duration_ms as number) : 0;
-    if (directive === 'SKIP') results.push({ name, status: 'skip', duration_ms });
-    else if (directive === 'TODO') results.push(failed ? { name, status: 'skip', duration_ms, error: `todo: ${yaml.error ?? ''}` } : { name, status: 'pass', duration_ms });
-    else if (failed) results.push({ name, status: 'fail', duration_ms, error: yaml.error ?? 'failed' });
-    else results.push({ name, status: 'pass', duration_ms });
+    results.push(testResult([...names.slice(0, level), unescapeName(point[2])], {
+      failed: point[1] !== undefined, skip: directive === 'SKIP', todo: directive === 'TODO', duration_ms: yaml.duration_ms,
+      ...(yaml.error !== undefined ? { error: yaml.error } : {}),
+    }));
   }
   return results;
 }

@@ -1,6 +1,7 @@
 // The `webcontainer` runner: real `npm test` and `npm run lint` in a StackBlitz WebContainer, only on a cross-origin isolated page that is online; boot raced against a timeout.
-import { lintConfig } from '../../core/pipeline/lint-rules';
+import { lintMessagesFromEslintJson } from '../../core/pipeline/eslint-report';
 import type { CheckResult, LintMessage, RunOptions, RunnerLabel, TaskFiles, TaskRunResult, TaskRunner } from '../../core/pipeline/runner';
+import { completeTaskFiles } from '../../core/pipeline/task-files';
 import { RunnerUnavailableError } from './fallback';
 import { parseTap } from './tap';
 
@@ -97,36 +98,19 @@ function testCheck(r: Awaited<ReturnType<typeof exec>>, timeoutMs: number): Task
   return { status: failed ? 'fail' : 'pass', duration_ms: r.ms, tests };
 }
 
-interface EslintJson {
-  filePath: string;
-  messages: { ruleId: string | null; severity: number; message: string; line?: number; column?: number }[];
-}
-
 function lintCheck(r: Awaited<ReturnType<typeof exec>>, folder: string, timeoutMs: number): CheckResult & { messages: LintMessage[] } {
   if (r.code === 'timeout') return { status: 'timeout', duration_ms: r.ms, messages: [], reason: `npm run lint did not finish within ${timeoutMs} ms` };
   const json = r.output.split('\n').find((l) => l.trim().startsWith('['));
-  let report: EslintJson[];
+  let messages: LintMessage[];
   try {
-    report = JSON.parse(json ?? '') as EslintJson[];
+    messages = lintMessagesFromEslintJson(json ?? '', (path) => {
+      const at = path.indexOf(`/${folder}/`);
+      return at >= 0 ? path.slice(at + folder.length + 2) : path;
+    });
   } catch {
     return { status: 'error', duration_ms: r.ms, messages: [], reason: `npm run lint printed no ESLint report (exit ${r.code}): ${tail(r.output)}` };
   }
-  const messages: LintMessage[] = report.flatMap((f) => {
-    const at = f.filePath.indexOf(`/${folder}/`);
-    const file = at >= 0 ? f.filePath.slice(at + folder.length + 2) : f.filePath;
-    return f.messages.map((m) => ({ file, line: m.line ?? 0, column: m.column ?? 0, ruleId: m.ruleId, severity: m.severity === 1 ? (1 as const) : (2 as const), message: m.message }));
-  });
   return { status: messages.some((m) => m.severity === 2) ? 'fail' : 'pass', duration_ms: r.ms, messages };
-}
-
-/** What the container needs beside the user's files: a package.json with the two scripts and the shared ESLint config, when missing. */
-function completeFiles(files: TaskFiles): TaskFiles {
-  const out = { ...files };
-  out['package.json'] ??= JSON.stringify({ name: 'safla-task', private: true, scripts: { test: 'node --test', lint: 'eslint .' } }, null, 2);
-  if (!['eslint.config.js', 'eslint.config.mjs', 'eslint.config.cjs'].some((p) => out[p] !== undefined)) {
-    out['eslint.config.mjs'] = `export default ${JSON.stringify(lintConfig)};\n`;
-  }
-  return out;
 }
 
 export function createWebContainerRunner(deps: WebContainerDeps = {}): TaskRunner {
@@ -176,7 +160,7 @@ export function createWebContainerRunner(deps: WebContainerDeps = {}): TaskRunne
       const c = await booted();
       const folder = `task-${++runs}`;
       try {
-        await c.write(folder, completeFiles(files));
+        await c.write(folder, completeTaskFiles(files));
         const test = testCheck(await exec(c, 'npm', ['test', '--', '--test-reporter=tap'], folder, options.timeout_ms), options.timeout_ms);
         const install = await exec(c, 'npm', ['install', '--no-save', '--no-audit', '--no-fund', ESLINT_SPEC], folder, Math.max(options.timeout_ms, 120_000));
         const lint =

@@ -152,6 +152,11 @@ describe('sandbox node:test', () => {
     });
   }
 
+  it('counts a todo as skipped whether its body passed or failed, as node does (and the other runners read)', async () => {
+    const results = await runInShim(FIXTURES['suites, skip, todo, subtests']);
+    expect(results.filter((r) => r.name.startsWith('todo')).map((r) => `${r.status} ${r.name} ${r.error ?? ''}`.trim())).toEqual(['skip todo one todo: Error: x', 'skip todo passing']);
+  });
+
   it('says why a test failed', async () => {
     const results = await runInShim((nt, assert) => nt.test('x', () => assert.strictEqual(1, 2)));
     expect(results[0].error).toMatch(/AssertionError: Expected values to be strictly equal:[\s\S]*1 !== 2/);

@@ -196,7 +196,8 @@ class Runner {
     const todo = c.options.todo !== undefined && c.options.todo !== false ? c.options.todo : t.todoReason;
     if (failed && todo === false) this.reporter.end(id, 'fail', ms, errorText(error));
     else if (failed) this.reporter.end(id, 'skip', ms, `todo: ${errorText(error)}`);
-    else this.reporter.end(id, t.skipReason !== false ? 'skip' : 'pass', ms);
+    // node counts a todo as neither passed nor failed, whether its body passed or not (core/pipeline/test-result.ts).
+    else this.reporter.end(id, t.skipReason !== false || todo !== false ? 'skip' : 'pass', ms);
     return !failed || todo !== false;
   }
 

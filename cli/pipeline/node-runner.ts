@@ -5,8 +5,10 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import type { AbortLike, CheckResult, LintMessage, RunnerLabel, RunOptions, TaskFiles, TaskRunner, TaskRunResult, TestResult } from '../../core/pipeline/runner';
+import { lintMessagesFromEslintJson } from '../../core/pipeline/eslint-report';
+import { notRunResult } from '../../core/pipeline/iteration';
 import { completeTaskFiles, validateTaskFiles } from '../../core/pipeline/task-files';
-import { lintMessagesFromEslintJson, parseReporterLines, testsFromEvents } from './node-test-events';
+import { parseReporterLines, relativeTo, testsFromEvents } from './node-test-events';
 import { reporterSource } from './test-reporter';
 
 /** Output kept from each command: enough for an error's reason, bounded whatever a task prints. */
@@ -141,10 +143,7 @@ export function createNodeRunner(options: NodeRunnerOptions = {}): TaskRunner {
       if (!Number.isFinite(timeout) || timeout <= 0) throw new RangeError(`timeout_ms must be a positive number of milliseconds (got ${timeout})`);
       const lbl = await label();
       const avail = await available();
-      if (!avail.ok) {
-        const notRun = { status: 'not-run' as const, duration_ms: 0, reason: avail.reason };
-        return { label: lbl, test: { ...notRun, tests: [] }, lint: { ...notRun, messages: [] }, duration_ms: performance.now() - t0 };
-      }
+      if (!avail.ok) return notRunResult(lbl, avail.reason);
       const root = await mkdtemp(join(options.tmpRoot ?? tmpdir(), 'safla-task-'));
       try {
         const dir = join(root, 'task');
@@ -204,7 +203,7 @@ function lintCheck(exit: Exit, json: string | undefined, dir: string, timeout: n
   let unreadable = false;
   if (json !== undefined) {
     try {
-      messages = lintMessagesFromEslintJson(json, dir);
+      messages = lintMessagesFromEslintJson(json, (f) => relativeTo(dir, f));
     } catch {
       unreadable = true;
     }

@@ -1,6 +1,6 @@
-// Parsing node:test events (as the reporter writes them) into per-test results, and ESLint's JSON report into lint messages.
+// Parsing node:test events (as the reporter writes them) into per-test results.
 import { describe, expect, it } from 'vitest';
-import { lintMessagesFromEslintJson, parseReporterLines, testsFromEvents, type ReporterEvent } from './node-test-events';
+import { parseReporterLines, testsFromEvents, type ReporterEvent } from './node-test-events';
 
 const F = '/tmp/safla-task-x/task/test/a.test.js';
 const G = '/tmp/safla-task-x/task/test/b.test.js';
@@ -22,6 +22,10 @@ const events: ReporterEvent[] = [
   { type: 'test:pass', name: 'top', nesting: 0, file: F, duration_ms: 0.1 },
   { type: 'test:start', name: 'later', nesting: 0, file: F },
   { type: 'test:pass', name: 'later', nesting: 0, file: F, skip: true, duration_ms: 0 },
+  { type: 'test:start', name: 'todo passing', nesting: 0, file: F },
+  { type: 'test:pass', name: 'todo passing', nesting: 0, file: F, todo: true, duration_ms: 0.2 },
+  { type: 'test:start', name: 'todo failing', nesting: 0, file: F },
+  { type: 'test:fail', name: 'todo failing', nesting: 0, file: F, todo: true, duration_ms: 0.2, failureType: 'testCodeFailure', error: '1 == 2' },
   { type: 'test:start', name: 'broken hook', nesting: 0, file: F },
   { type: 'test:fail', name: 'broken hook', nesting: 0, file: F, suite: true, failureType: 'hookFailed', error: 'before hook threw' },
   { type: 'test:stderr', file: G, message: 'file:///tmp/safla-task-x/task/test/b.test.js:2\n' },
@@ -39,6 +43,8 @@ describe('testsFromEvents', () => {
       { name: 'add > nested > throws', status: 'pass', duration_ms: 0.3 },
       { name: 'top', status: 'pass', duration_ms: 0.1 },
       { name: 'later', status: 'skip', duration_ms: 0 },
+      { name: 'todo passing', status: 'skip', duration_ms: 0.2 },
+      { name: 'todo failing', status: 'skip', duration_ms: 0.2, error: 'todo: 1 == 2' },
       { name: 'broken hook', status: 'fail', duration_ms: 0, error: 'before hook threw' },
     ]);
   });
@@ -53,20 +59,5 @@ describe('testsFromEvents', () => {
   it('reads JSON lines, skipping a line cut off by a kill', () => {
     const text = `${JSON.stringify(events[0])}\n${JSON.stringify(events[1])}\n{"type":"test:pa`;
     expect(parseReporterLines(text)).toEqual([events[0], events[1]]);
-  });
-});
-
-describe('lintMessagesFromEslintJson', () => {
-  it('turns ESLint\'s report into messages with paths relative to the task', () => {
-    const json = JSON.stringify([
-      { filePath: `${ROOT}/src/a.js`, messages: [{ ruleId: 'no-undef', severity: 2, message: "'foo' is not defined.", line: 3, column: 9 }] },
-      { filePath: `${ROOT}/eslint.config.js`, messages: [] },
-      { filePath: `${ROOT}/src/b.js`, messages: [{ ruleId: null, severity: 2, message: 'Parsing error: Unexpected token', line: 1, column: 1, fatal: true }, { ruleId: 'x', severity: 1, message: 'warn' }] },
-    ]);
-    expect(lintMessagesFromEslintJson(json, ROOT)).toEqual([
-      { file: 'src/a.js', line: 3, column: 9, ruleId: 'no-undef', severity: 2, message: "'foo' is not defined." },
-      { file: 'src/b.js', line: 1, column: 1, ruleId: null, severity: 2, message: 'Parsing error: Unexpected token' },
-      { file: 'src/b.js', line: 0, column: 0, ruleId: 'x', severity: 1, message: 'warn' },
-    ]);
   });
 });

@@ -1,5 +1,6 @@
-// Turns the reporter's JSON lines (test-reporter.ts) into per-test results, and ESLint's JSON report into lint messages: pure, so both are tested on recorded output.
-import type { LintMessage, TestResult } from '../../core/pipeline/runner';
+// Turns the reporter's JSON lines (test-reporter.ts) into per-test results: pure, so it is tested on recorded output.
+import type { TestResult } from '../../core/pipeline/runner';
+import { clipError, testResult } from '../../core/pipeline/test-result';
 
 export interface ReporterEvent {
   type: 'test:start' | 'test:pass' | 'test:fail' | 'test:stderr';
@@ -19,12 +20,6 @@ export interface ParsedTests {
   tests: TestResult[];
   /** Test files that could not be loaded (syntax error, missing export), with what node printed. */
   loadErrors: { file: string; error: string }[];
-}
-
-const MAX_ERROR = 2000;
-
-function clip(s: string): string {
-  return s.length > MAX_ERROR ? `${s.slice(0, MAX_ERROR - 1)}…` : s;
 }
 
 /** A path relative to the task folder, with forward slashes. */
@@ -81,44 +76,15 @@ export function testsFromEvents(events: readonly ReporterEvent[], root: string):
     if (isFileEntry) {
       if (e.type === 'test:fail') {
         const printed = (stderr.get(file) ?? []).join('').split('\n').filter((l) => l.trim() !== '' && !/^\s+at /.test(l));
-        loadErrors.push({ file: relativeTo(root, file), error: clip(printed.join('\n') || e.error || 'the test file failed') });
+        loadErrors.push({ file: relativeTo(root, file), error: clipError(printed.join('\n') || e.error || 'the test file failed') });
       }
       continue;
     }
     if (e.suite && !(e.type === 'test:fail' && e.failureType !== 'subtestsFailed')) continue;
-    const full = [...path.slice(0, nesting), name].join(' > ');
-    const status = e.skip || e.todo ? 'skip' : e.type === 'test:pass' ? 'pass' : 'fail';
-    const result: TestResult = { name: full, status, duration_ms: finiteOr0(e.duration_ms) };
-    if (status === 'fail') result.error = clip(e.error ?? 'failed');
-    tests.push(result);
+    tests.push(testResult([...path.slice(0, nesting), name], {
+      failed: e.type === 'test:fail', skip: e.skip === true, todo: e.todo === true, duration_ms: e.duration_ms,
+      ...(e.error !== undefined ? { error: e.error } : {}),
+    }));
   }
   return { tests, loadErrors };
-}
-
-function finiteOr0(v: unknown): number {
-  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
-}
-
-interface EslintFileReport {
-  filePath: string;
-  messages: { ruleId: string | null; severity: number; message: string; line?: number; column?: number }[];
-}
-
-/** ESLint's `-f json` report as lint messages with paths relative to the task folder. */
-export function lintMessagesFromEslintJson(json: string, root: string): LintMessage[] {
-  const report = JSON.parse(json) as EslintFileReport[];
-  const out: LintMessage[] = [];
-  for (const file of report) {
-    for (const m of file.messages) {
-      out.push({
-        file: relativeTo(root, file.filePath),
-        line: m.line ?? 0,
-        column: m.column ?? 0,
-        ruleId: m.ruleId,
-        severity: m.severity === 1 ? 1 : 2,
-        message: m.message,
-      });
-    }
-  }
-  return out;
 }

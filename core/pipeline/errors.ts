@@ -6,3 +6,11 @@ export class PipelineInputError extends Error {
     this.name = 'PipelineInputError';
   }
 }
+
+/** A task's files or run options that no runner can take (saflaLab.pipeline_run_task's input, a runner's files): `field` names what to fix. */
+export class TaskInputError extends PipelineInputError {
+  constructor(field: string, problem: string) {
+    super(field, problem);
+    this.name = 'TaskInputError';
+  }
+}

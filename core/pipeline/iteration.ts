@@ -2,22 +2,17 @@
 import { PipelineInputError } from './errors';
 import { generateTask, isComplexity } from './generate';
 import { recommendations, type Recommendation, type StrategyProfile } from './profiles';
-import type { AbortLike, CheckResult, RunnerLabel, TaskRunner, TaskRunResult } from './runner';
+import type { AbortLike, CheckResult, RunnerLabel, RunnerName, TaskRunner, TaskRunResult } from './runner';
 import { scoreRun, type RunScore } from './scoring';
 import type { LogInput, RecordedRun, RunRecordInput } from './store';
 import { applyStrategyToFiles, isStrategy, STRATEGIES, type Strategy, type TransformChange } from './strategies/index';
 import type { Complexity, GeneratedTask } from './task';
+import { strategyRunText } from './text';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-export interface TaskSummary {
-  id: string;
-  template: string;
-  complexity: Complexity;
-  seed: number;
-  title: string;
-  description: string;
-}
+/** A generated task without its files: what progress, results and the log say of it. */
+export type TaskSummary = Pick<GeneratedTask, 'id' | 'template' | 'complexity' | 'seed' | 'title' | 'description'>;
 
 export interface StrategyRun {
   strategy: Strategy;
@@ -72,6 +67,11 @@ export interface IterationResult {
   duration_ms: number;
 }
 
+/** The label of a runner that could not run: which one was asked, no engine. */
+export function unavailableLabel(runner: RunnerName): RunnerLabel {
+  return { runner, engine: 'unavailable', version: 'unavailable' };
+}
+
 /** A run that did not happen: both checks 'not-run' with the reason, labelled with the runner that was asked. */
 export function notRunResult(label: RunnerLabel, reason: string): TaskRunResult {
   const check: CheckResult = { status: 'not-run', duration_ms: 0, reason };
@@ -86,15 +86,6 @@ function checkStrategies(list: readonly unknown[]): Strategy[] {
 
 function summary(task: GeneratedTask): TaskSummary {
   return { id: task.id, template: task.template, complexity: task.complexity, seed: task.seed, title: task.title, description: task.description };
-}
-
-function outcomeText(run: StrategyRun): string {
-  const r = run.result;
-  const where = `${r.label.runner} (${r.label.engine})`;
-  if (!run.score.scored) return `${run.strategy}: not run on ${where}: ${run.score.reason}`;
-  const passed = r.test.tests.filter((t) => t.status === 'pass').length;
-  return `${run.strategy}: tests ${r.test.status} (${passed}/${r.test.tests.length}), lint ${r.lint.status} (${r.lint.messages.length} messages), ` +
-    `${Math.round(run.score.executionMs)} ms, score ${run.score.score.toFixed(1)} on ${where}`;
 }
 
 export async function runIteration(options: IterationOptions): Promise<IterationResult> {
@@ -123,7 +114,7 @@ export async function runIteration(options: IterationOptions): Promise<Iteration
     emit({ type: 'strategy-start', iteration_id, strategy, index, total: strategies.length });
     const { files, changes } = applyStrategyToFiles(strategy, task.files, [task.sourcePath]);
     let result: TaskRunResult;
-    const asked: RunnerLabel = { runner: runner.name, engine: 'unavailable', version: 'unavailable' };
+    const asked = unavailableLabel(runner.name);
     if (!availability.ok) {
       result = notRunResult(asked, availability.reason);
     } else {
@@ -149,7 +140,7 @@ export async function runIteration(options: IterationOptions): Promise<Iteration
     if (profile) profiles.set(strategy, profile);
     const run: StrategyRun = { strategy, run_id, changes, result, score };
     runs.push(run);
-    await store.log({ timestamp: now, level: score.scored ? 'info' : 'warn', event: 'strategy-run', iteration_id, message: outcomeText(run),
+    await store.log({ timestamp: now, level: score.scored ? 'info' : 'warn', event: 'strategy-run', iteration_id, message: strategyRunText(run),
       data: { run_id, strategy, label: result.label, test: result.test.status, lint: result.lint.status, score: score.scored ? score.score : null } });
     emit({ type: 'strategy-done', iteration_id, strategy, index, total: strategies.length, run });
   }

@@ -107,6 +107,11 @@ export interface Recommendation {
   message: string;
 }
 
+/** The reference's recommendation thresholds: below this success rate, over this average time, over this average score. */
+export const RECOMMEND_BELOW_SUCCESS_RATE = 0.7;
+export const RECOMMEND_OVER_MS = 3000;
+export const RECOMMEND_OVER_SCORE = 75;
+
 /**
  * The reference's rules: success rate < 0.7 → improve_reliability (high); average time > 3000 ms →
  * optimize_speed (medium); average score > 75 → good_performance (info). Only for strategies that have
@@ -116,13 +121,13 @@ export function recommendations(profiles: readonly StrategyProfile[]): Recommend
   const out: Recommendation[] = [];
   for (const p of profiles) {
     if (p.uses === 0) continue;
-    if (p.successRate < 0.7) {
+    if (p.successRate < RECOMMEND_BELOW_SUCCESS_RATE) {
       out.push({ strategy: p.strategy, type: 'improve_reliability', priority: 'high', message: `${p.strategy} passes ${(p.successRate * 100).toFixed(1)}% of checks (moving average): improve its reliability` });
     }
-    if (p.avgExecutionTime > 3000) {
+    if (p.avgExecutionTime > RECOMMEND_OVER_MS) {
       out.push({ strategy: p.strategy, type: 'optimize_speed', priority: 'medium', message: `${p.strategy} needs optimization (${Math.round(p.avgExecutionTime)} ms average)` });
     }
-    if (p.avgScore > 75) {
+    if (p.avgScore > RECOMMEND_OVER_SCORE) {
       out.push({ strategy: p.strategy, type: 'good_performance', priority: 'info', message: `${p.strategy} performing well (${p.avgScore.toFixed(1)} score)` });
     }
   }

@@ -1,4 +1,7 @@
-// What the pipeline's words mean: a strategy, the score and its formula, a profile, and which runner runs what.
+// What the pipeline's words mean: a strategy, the score and its formula, a profile, and which runner runs what (the figures are core's constants).
+import { DEFAULT_SCORE, DEFAULT_SUCCESS_RATE, LEARNING_RATE, MIN_TREND_POINTS, RECENT_POINTS, TREND_LENGTH } from '../../../core/pipeline/profiles';
+import { SPEED_HORIZON_MS } from '../../../core/pipeline/scoring';
+
 export function About() {
   return (
     <details class="card card--quiet" data-testid="pipeline-about" open>
@@ -27,7 +30,7 @@ export function About() {
           <dd>
             <details>
               <summary>
-                <code>score = successRate·60 + max(0, 1 − ms/5000)·20 + bonus·20</code> (0 to 100)
+                <code>score = successRate·60 + max(0, 1 − ms/{SPEED_HORIZON_MS})·20 + bonus·20</code> (0 to 100)
               </summary>
               <p>
                 successRate is the fraction of the two checks (tests, lint) that passed; ms is the time of both. The bonus is the reference's:
@@ -41,9 +44,10 @@ export function About() {
         <div class="facts__row">
           <dt>Profile</dt>
           <dd>
-            Each strategy's moving averages (rate 0.4) of success rate, score and time, starting from 0.5, 50 and the time the strategy was
-            expected to take, and its last 20 scores. The improvement rate compares the mean of the last 5 scores with the mean of the ones before:
-            below 6 scores there is not enough data, and against an earlier mean of 0 it is given in points, never as a percentage.
+            Each strategy's moving averages (rate {LEARNING_RATE}) of success rate, score and time, starting from {DEFAULT_SUCCESS_RATE}, {DEFAULT_SCORE} and
+            the time the strategy was expected to take, and its last {TREND_LENGTH} scores. The improvement rate compares the mean of the last{' '}
+            {RECENT_POINTS} scores with the mean of the ones before: below {MIN_TREND_POINTS} scores there is not enough data, and against an earlier
+            mean of 0 it is given in points, never as a percentage.
           </dd>
         </div>
         <div class="facts__row">

@@ -2,9 +2,10 @@
 import { createSignal, For, Match, Show, Switch } from 'solid-js';
 import type { BrowserRunnerName } from '../../../core/pipeline/api';
 import { COMPLEXITIES, type Complexity } from '../../../core/pipeline/task';
+import { labelText, lintText, ms, testsText } from '../../../core/pipeline/text';
 import type { Editor } from '../../stores/pipeline-editor';
 import { LintTable, TestsTable } from './checks';
-import { labelText, lintText, ms, statusBadge, testsText } from './text';
+import { statusBadge } from './text';
 
 export function EditorCard(props: { editor: Editor }) {
   const ed = () => props.editor;

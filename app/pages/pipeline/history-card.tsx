@@ -1,8 +1,9 @@
 // The run history, newest first, each row with the runner that produced it (and the fallback's reason), and one run's per-test results on request.
 import { For, Show } from 'solid-js';
+import { labelText, ms } from '../../../core/pipeline/text';
 import type { PipelineStore } from '../../stores/pipeline';
 import { RunDetail } from './run-detail';
-import { labelText, ms, statusBadge, when } from './text';
+import { statusBadge, when } from './text';
 
 export function HistoryCard(props: { store: PipelineStore }) {
   const s = () => props.store;

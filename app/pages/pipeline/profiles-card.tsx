@@ -1,10 +1,10 @@
 // Strategy profiles as cards (moving averages, runs, improvement rate in words, a trend plot of the last 20 scores) and the reference's recommendations.
 import { For, Show } from 'solid-js';
 import { improvementText } from '../../../core/pipeline/api';
-import type { StrategyProfile } from '../../../core/pipeline/profiles';
+import { RECOMMEND_BELOW_SUCCESS_RATE, RECOMMEND_OVER_MS, RECOMMEND_OVER_SCORE, type StrategyProfile } from '../../../core/pipeline/profiles';
+import { ms } from '../../../core/pipeline/text';
 import { LineChart } from '../../components/chart';
 import type { PipelineStore } from '../../stores/pipeline';
-import { ms } from './text';
 
 const COLOURS = { conservative: '#0f766e', balanced: '#1d4ed8', aggressive: '#b45309' } as const;
 
@@ -85,7 +85,7 @@ export function ProfilesCard(props: { store: PipelineStore }) {
       </Show>
       <div class="notes" data-testid="recommendations">
         <h3 class="notes__title">Recommendations</h3>
-        <Show when={s().recommendations().length > 0} fallback={<p class="muted">None yet: they follow from strategies that have run (success rate under 70%, average time over 3 s, average score over 75).</p>}>
+        <Show when={s().recommendations().length > 0} fallback={<p class="muted">None yet: they follow from strategies that have run (success rate under {RECOMMEND_BELOW_SUCCESS_RATE * 100}%, average time over {ms(RECOMMEND_OVER_MS)}, average score over {RECOMMEND_OVER_SCORE}).</p>}>
           <ul class="notes__list">
             <For each={s().recommendations()}>
               {(r) => (

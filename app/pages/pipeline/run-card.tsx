@@ -3,10 +3,10 @@ import { For, Match, Show, Switch } from 'solid-js';
 import type { BrowserRunnerName } from '../../../core/pipeline/api';
 import { STRATEGIES, type Strategy } from '../../../core/pipeline/strategies/types';
 import { COMPLEXITIES, type Complexity } from '../../../core/pipeline/task';
+import { ms } from '../../../core/pipeline/text';
 import { ProgressBar } from '../../components/progress-bar';
 import type { PipelineStore } from '../../stores/pipeline';
 import { StrategyRunLine } from './strategy-run';
-import { ms } from './text';
 
 const STATE_TEXT = { waiting: 'waiting', running: 'running…', done: 'done', cancelled: 'cancelled (not stored)' } as const;
 

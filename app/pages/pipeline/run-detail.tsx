@@ -1,9 +1,9 @@
 // One stored run in full: what the strategy changed, its per-test results and lint messages, and where it ran.
 import { For, Match, Show, Switch } from 'solid-js';
 import type { StoredRunDetail } from '../../../core/pipeline/store';
+import { labelText, ms } from '../../../core/pipeline/text';
 import type { Phase } from '../../stores/pipeline';
 import { LintTable, TestsTable } from './checks';
-import { labelText, ms } from './text';
 
 export function RunDetail(props: { id: number; phase: Phase<StoredRunDetail>; onClose: () => void }) {
   return (

@@ -1,7 +1,7 @@
 // One strategy run in a line: tests, lint, time, score, and the runner that produced it (with the fallback and why, when there was one).
 import { Show } from 'solid-js';
 import type { StrategyRun } from '../../../core/pipeline/iteration';
-import { labelText, lintText, ms, scoreText, testsText } from './text';
+import { labelText, lintText, ms, scoreText, testsText } from '../../../core/pipeline/text';
 
 export function StrategyRunLine(props: { run: StrategyRun }) {
   const r = () => props.run.result;

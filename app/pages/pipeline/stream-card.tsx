@@ -1,8 +1,8 @@
 // train-and-stream: a task → the selected strategy's plan → its steps executed on the user's OpenAI-compatible endpoint (only when online and entered here), or the plan with "no step was executed".
 import { For, Match, Show, Switch } from 'solid-js';
+import { ms } from '../../../core/pipeline/text';
 import type { StepOutcome } from '../../../core/pipeline/train-and-stream';
 import type { Stream } from '../../stores/pipeline-stream';
-import { ms } from './text';
 
 function StepItem(props: { outcome: StepOutcome }) {
   const o = () => props.outcome;
