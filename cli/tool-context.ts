@@ -14,7 +14,7 @@ import { PATTERN_METHODS, type PatternsApi } from '../core/patterns/api';
 import { createPatterns } from '../core/patterns/patterns';
 import type { KernelPort } from '../core/nn/port';
 import { RECENT_RUNS, runnersOf, selectionOutput, statusOutput, type PipelineRunOutput } from '../core/pipeline/api';
-import { runIteration, type IterationResult, type ProgressEvent } from '../core/pipeline/iteration';
+import { runIteration, type IterationResult } from '../core/pipeline/iteration';
 import { recommendations } from '../core/pipeline/profiles';
 import { validateRun } from '../core/pipeline/run-validation';
 import type { TaskRunner } from '../core/pipeline/runner';
@@ -136,28 +136,18 @@ export function createNodeToolContext(opts: NodeToolContextOptions): ToolContext
     },
     pipeline: {
       runners: [runner.name],
-      async run(request, call) {
+      async run(request, control) {
         const { preset, weights } = resolveWeights(request.preset, request.weights);
         const seed = request.seed ?? randomBytes(4).readUInt32LE(0);
         const strategies = request.strategy ? [request.strategy] : [...STRATEGIES];
         const timeout_ms = request.timeout_ms ?? CLI_TIMEOUT_MS;
-        const total = request.iterations * strategies.length;
         const before = store.loadProfiles();
         const started = io.now();
         const results: IterationResult[] = [];
-        let done = 0;
-        const progress = (i: number, e: ProgressEvent) => {
-          if (e.type === 'task') call.onProgress?.({ progress: done, total, message: `iteration ${i + 1}/${request.iterations}: ${e.task.title} (${e.task.id})` });
-          if (e.type === 'strategy-done') {
-            done++;
-            const s = e.run.score;
-            call.onProgress?.({ progress: done, total, message: `${e.strategy}: tests ${e.run.result.test.status}, lint ${e.run.result.lint.status}, ${s.scored ? `score ${s.score.toFixed(1)}` : 'not scored'}` });
-          }
-        };
-        for (let i = 0; i < request.iterations && call.signal?.aborted !== true; i++) {
+        for (let i = 0; i < request.iterations && control.signal?.aborted !== true; i++) {
           const r = await runIteration({
             complexity: request.complexity, seed: (seed + i) % (MAX_SEED + 1), strategies, runner, store, timeout_ms,
-            clock: io.wallClock, signal: call.signal, onProgress: (e) => progress(i, e),
+            clock: io.wallClock, signal: control.signal, onProgress: (e) => control.onProgress?.(e, i),
           });
           results.push(r);
           if (r.cancelled) break;
@@ -168,7 +158,7 @@ export function createNodeToolContext(opts: NodeToolContextOptions): ToolContext
           iterations_requested: request.iterations, iterations: results, runners: runnersOf(results), profiles,
           recommendations: recommendations(profiles), selection: selectionOutput(profiles, preset, weights),
           ...(request.validate ? { validation: validateRun(before, profiles) } : {}),
-          cancelled: call.signal?.aborted === true || results.some((r) => r.cancelled),
+          cancelled: control.signal?.aborted === true || results.some((r) => r.cancelled),
           duration_ms: io.now() - started,
         };
         return output;

@@ -1,7 +1,9 @@
 // train_pipeline_run and train_pipeline_status: generated coding tasks run under the three strategies on the host's runner with real tests and lint, scored into strategy profiles, and what they learned.
+import type { ProgressEvent } from '../pipeline/iteration';
 import { PRESETS, type PresetName, type Weights } from '../pipeline/selection';
 import { STRATEGIES, type Strategy } from '../pipeline/strategies/types';
 import { COMPLEXITIES, type Complexity } from '../pipeline/task';
+import type { ToolCall } from './context';
 import { rehome, ToolInputError } from './errors';
 import { defineTool } from './tool';
 
@@ -14,6 +16,20 @@ const weightsParam = {
   additionalProperties: false,
   description: 'Custom selection weights instead of a preset: {reliability, speed, score}, not all 0.',
 } as const;
+/** A run's progress events as tool progress: strategy runs done of all the run asked for, each task as it starts and what each strategy run did. */
+export function pipelineProgress(iterations: number, strategies: number, call: ToolCall): (e: ProgressEvent, iteration: number) => void {
+  const total = iterations * strategies;
+  let done = 0;
+  return (e, i) => {
+    if (e.type === 'task') call.onProgress?.({ progress: done, total, message: `iteration ${i + 1}/${iterations}: ${e.task.title} (${e.task.id})` });
+    if (e.type === 'strategy-done') {
+      done++;
+      const s = e.run.score;
+      call.onProgress?.({ progress: done, total, message: `${e.strategy}: tests ${e.run.result.test.status}, lint ${e.run.result.lint.status}, ${s.scored ? `score ${s.score.toFixed(1)}` : 'not scored'}` });
+    }
+  };
+}
+
 const presetParam = { type: 'string', enum: Object.keys(PRESETS), description: 'How the strategy is selected afterwards: balanced (default), production or prototyping.' } as const;
 
 export const trainPipelineRun = defineTool<{ complexity: Complexity; iterations?: number; strategy?: Strategy; seed?: number; timeout_ms?: number; runner?: string; preset?: PresetName; weights?: Weights; validate?: boolean }>({
@@ -44,14 +60,15 @@ export const trainPipelineRun = defineTool<{ complexity: Complexity; iterations?
     const runner = input.runner ?? ctx.pipeline.runners[0];
     if (!ctx.pipeline.runners.includes(runner)) throw new ToolInputError('runner', `must be one of ${ctx.pipeline.runners.join(', ')} on this host (got ${JSON.stringify(runner)})`);
     if (input.preset !== undefined && input.weights !== undefined) throw new ToolInputError('weights', 'and preset both choose the selection: give one');
+    const iterations = input.iterations ?? 1;
     return rehome((f) => f ?? 'complexity', () => ctx.pipeline.run({
-      complexity: input.complexity, iterations: input.iterations ?? 1, runner, validate: input.validate ?? false,
+      complexity: input.complexity, iterations, runner, validate: input.validate ?? false,
       ...(input.strategy !== undefined ? { strategy: input.strategy } : {}),
       ...(input.seed !== undefined ? { seed: input.seed } : {}),
       ...(input.timeout_ms !== undefined ? { timeout_ms: input.timeout_ms } : {}),
       ...(input.preset !== undefined ? { preset: input.preset } : {}),
       ...(input.weights !== undefined ? { weights: input.weights } : {}),
-    }, call));
+    }, { signal: call.signal, onProgress: pipelineProgress(iterations, input.strategy ? 1 : STRATEGIES.length, call) }));
   },
 });
 
