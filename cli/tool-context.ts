@@ -13,10 +13,8 @@ import type { Embedder } from '../core/memory/embedder';
 import { PATTERN_METHODS, type PatternsApi } from '../core/patterns/api';
 import { createPatterns } from '../core/patterns/patterns';
 import type { KernelPort } from '../core/nn/port';
-import { RECENT_RUNS, runnersOf, selectionOutput, statusOutput, type PipelineRunOutput } from '../core/pipeline/api';
-import { runIteration, type IterationResult } from '../core/pipeline/iteration';
-import { recommendations } from '../core/pipeline/profiles';
-import { validateRun } from '../core/pipeline/run-validation';
+import { RECENT_RUNS, statusOutput } from '../core/pipeline/api';
+import { runPipelineIterations } from '../core/pipeline/run';
 import type { TaskRunner } from '../core/pipeline/runner';
 import { resolveWeights } from '../core/pipeline/selection';
 import { createPipelineApi } from '../core/pipeline/serve';
@@ -47,8 +45,6 @@ export interface NodeToolContextOptions {
   /** The meaning embedder neural_patterns' classifier reads (the word vectors); without it the classifier trains on the rest and says so. */
   words?: Embedder;
 }
-
-const MAX_SEED = 0xffff_ffff;
 
 /** Bytes of a file, 0 when there is none (no write-ahead log yet). */
 const sizeOf = async (path: string): Promise<number> => (await stat(path).catch(() => undefined))?.size ?? 0;
@@ -138,30 +134,10 @@ export function createNodeToolContext(opts: NodeToolContextOptions): ToolContext
       runners: [runner.name],
       async run(request, control) {
         const { preset, weights } = resolveWeights(request.preset, request.weights);
-        const seed = request.seed ?? randomBytes(4).readUInt32LE(0);
-        const strategies = request.strategy ? [request.strategy] : [...STRATEGIES];
-        const timeout_ms = request.timeout_ms ?? CLI_TIMEOUT_MS;
-        const before = store.loadProfiles();
-        const started = io.now();
-        const results: IterationResult[] = [];
-        for (let i = 0; i < request.iterations && control.signal?.aborted !== true; i++) {
-          const r = await runIteration({
-            complexity: request.complexity, seed: (seed + i) % (MAX_SEED + 1), strategies, runner, store, timeout_ms,
-            clock: io.wallClock, signal: control.signal, onProgress: (e) => control.onProgress?.(e, i),
-          });
-          results.push(r);
-          if (r.cancelled) break;
-        }
-        const profiles = store.loadProfiles();
-        const output: PipelineRunOutput = {
-          action: 'run', state: state.dir, complexity: request.complexity, strategies, seed, timeout_ms,
-          iterations_requested: request.iterations, iterations: results, runners: runnersOf(results), profiles,
-          recommendations: recommendations(profiles), selection: selectionOutput(profiles, preset, weights),
-          ...(request.validate ? { validation: validateRun(before, profiles) } : {}),
-          cancelled: control.signal?.aborted === true || results.some((r) => r.cancelled),
-          duration_ms: io.now() - started,
-        };
-        return output;
+        return runPipelineIterations({
+          complexity: request.complexity, iterations: request.iterations, strategies: request.strategy ? [request.strategy] : [...STRATEGIES],
+          seed: request.seed ?? randomBytes(4).readUInt32LE(0), timeout_ms: request.timeout_ms ?? CLI_TIMEOUT_MS, preset, weights, validate: request.validate,
+        }, { state: state.dir, runner, store, clock: io.wallClock, now: io.now, ...control });
       },
       async status(input) {
         const { preset, weights } = resolveWeights(input.preset, input.weights);

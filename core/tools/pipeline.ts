@@ -1,13 +1,12 @@
 // train_pipeline_run and train_pipeline_status: generated coding tasks run under the three strategies on the host's runner with real tests and lint, scored into strategy profiles, and what they learned.
 import type { ProgressEvent } from '../pipeline/iteration';
+import { MAX_ITERATIONS, MAX_SEED, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from '../pipeline/run';
 import { PRESETS, type PresetName, type Weights } from '../pipeline/selection';
 import { STRATEGIES, type Strategy } from '../pipeline/strategies/types';
 import { COMPLEXITIES, type Complexity } from '../pipeline/task';
 import type { ToolCall } from './context';
 import { rehome, ToolInputError } from './errors';
 import { defineTool } from './tool';
-
-export const MAX_ITERATIONS = 100;
 
 const weightsParam = {
   type: 'object',
@@ -45,8 +44,8 @@ export const trainPipelineRun = defineTool<{ complexity: Complexity; iterations?
       complexity: { type: 'string', enum: COMPLEXITIES, description: 'easy, medium or hard.' },
       iterations: { type: 'integer', minimum: 1, maximum: MAX_ITERATIONS, default: 1, description: 'Tasks to run (each under every strategy).' },
       strategy: { type: 'string', enum: STRATEGIES, description: 'Run only this strategy (all three when left out).' },
-      seed: { type: 'integer', minimum: 0, maximum: 4294967295, description: 'The first task\'s seed (task i uses seed + i); drawn when left out and returned, so a run can be repeated.' },
-      timeout_ms: { type: 'integer', minimum: 100, maximum: 600_000, description: 'Deadline per check (tests, then lint); default 60000 in node, 30000 in the browser.' },
+      seed: { type: 'integer', minimum: 0, maximum: MAX_SEED, description: 'The first task\'s seed (task i uses seed + i); drawn when left out and returned, so a run can be repeated.' },
+      timeout_ms: { type: 'integer', minimum: MIN_TIMEOUT_MS, maximum: MAX_TIMEOUT_MS, description: 'Deadline per check (tests, then lint); default 60000 in node, 30000 in the browser.' },
       runner: { type: 'string', description: 'Which runner: node here; browser-sandbox or webcontainer in the app.' },
       preset: presetParam,
       weights: weightsParam,
