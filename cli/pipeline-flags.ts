@@ -47,10 +47,15 @@ export function timeoutFlag(flags: Flags, fallback: number): number {
   return wholeFlag(flags, 'timeout-ms', MIN_TIMEOUT_MS, MAX_TIMEOUT_MS, `a whole number of milliseconds from ${MIN_TIMEOUT_MS} to ${MAX_TIMEOUT_MS}`) ?? fallback;
 }
 
-/** --seed, or one from the OS's generator (product code never uses Math.random); printed with the result so a run can be repeated. */
+/** A seed from the OS's generator (product code never uses Math.random): what a run uses when none is given, printed with its result so it can be repeated. */
+export function drawSeed(): number {
+  return randomBytes(4).readUInt32LE(0);
+}
+
+/** --seed, or a drawn one. */
 export function seedFlag(flags: Flags): { seed: number; given: boolean } {
   const seed = wholeFlag(flags, 'seed', 0, MAX_SEED, `a whole number from 0 to ${MAX_SEED}`);
-  return seed === undefined ? { seed: randomBytes(4).readUInt32LE(0), given: false } : { seed, given: true };
+  return seed === undefined ? { seed: drawSeed(), given: false } : { seed, given: true };
 }
 
 /** --strategy s or s1,s2; all three (in the reference's order) when not given. */

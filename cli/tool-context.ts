@@ -1,5 +1,4 @@
 // The tool catalog's context in node: the engine's methods answered from the state folder (cli/state.ts), training and fine-tuning on the wasm kernel, inference in plain TypeScript (as `safla neural predict`), the node pipeline runner, files on disk.
-import { randomBytes } from 'node:crypto';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { decodeClf, encodeClf, MAX_CLF_BYTES, type ModelArtifact } from '../core/format/clf';
@@ -27,6 +26,7 @@ import { detectFeatures } from '../kernel/js/features';
 import { readClfFile } from './clf-file';
 import { fsReason } from './errors';
 import { prepareOut } from './out-path';
+import { drawSeed } from './pipeline-flags';
 import { createNodeRunner } from './pipeline/node-runner';
 import { saveVersion } from './registry-commands';
 import type { CliState } from './state';
@@ -136,7 +136,7 @@ export function createNodeToolContext(opts: NodeToolContextOptions): ToolContext
         const { preset, weights } = resolveWeights(request.preset, request.weights);
         return runPipelineIterations({
           complexity: request.complexity, iterations: request.iterations, strategies: request.strategy ? [request.strategy] : [...STRATEGIES],
-          seed: request.seed ?? randomBytes(4).readUInt32LE(0), timeout_ms: request.timeout_ms ?? CLI_TIMEOUT_MS, preset, weights, validate: request.validate,
+          seed: request.seed ?? drawSeed(), timeout_ms: request.timeout_ms ?? CLI_TIMEOUT_MS, preset, weights, validate: request.validate,
         }, { state: state.dir, runner, store, clock: io.wallClock, now: io.now, ...control });
       },
       async status(input) {
