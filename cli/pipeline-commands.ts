@@ -1,7 +1,7 @@
 // The training pipeline's command groups (`safla train-pipeline run|status|generate`, `safla train-and-stream`): their usage text and dispatch.
+import { MAX_ITERATIONS } from '../core/pipeline/run';
 import { CliError, type CliIo } from './io';
 import type { Flags } from './neural';
-import { MAX_ITERATIONS } from './pipeline-flags';
 import { pipelineGenerate } from './pipeline-generate';
 import { trainAndStreamCommand } from './train-and-stream';
 import { CLI_TIMEOUT_MS, pipelineLog, pipelineRun, pipelineStatus } from './train-pipeline';

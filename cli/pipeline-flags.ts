@@ -4,16 +4,10 @@ import { PipelineInputError } from '../core/pipeline/errors';
 import { isComplexity } from '../core/pipeline/generate';
 import { parseWeights, resolveWeights, type PresetName, type Weights, PRESETS } from '../core/pipeline/selection';
 import { isStrategy, STRATEGIES, type Strategy } from '../core/pipeline/strategies/index';
+import { MAX_ITERATIONS, MAX_SEED, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from '../core/pipeline/run';
 import { COMPLEXITIES, type Complexity } from '../core/pipeline/task';
 import { CliError } from './io';
 import type { Flags } from './neural';
-
-/** Each iteration runs `npm test` and `npm run lint` three times (seconds each): 100 is already over an hour of work at the default timeout. */
-export const MAX_ITERATIONS = 100;
-/** Per check; below 100 ms not even node starts, above 10 minutes a task is stuck. */
-export const MIN_TIMEOUT_MS = 100;
-export const MAX_TIMEOUT_MS = 600_000;
-export const MAX_SEED = 0xffff_ffff;
 
 const str = (flags: Flags, name: string): string | undefined => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
 

@@ -1,14 +1,14 @@
 // `safla train-pipeline run|status`: generated tasks run under the strategies with real `npm test` and `npm run lint` on the node runner, scored and learned into the state folder's profiles, and read back from there.
-import { RECENT_RUNS, runnersOf, selectionOutput, statusOutput, type PipelineRunOutput, type PipelineStatusOutput, type PipelineTotals } from '../core/pipeline/api';
-import { runIteration, type IterationResult, type ProgressEvent } from '../core/pipeline/iteration';
-import { defaultProfiles, recommendations } from '../core/pipeline/profiles';
-import { validateRun } from '../core/pipeline/run-validation';
+import { RECENT_RUNS, statusOutput, type PipelineRunOutput, type PipelineStatusOutput, type PipelineTotals } from '../core/pipeline/api';
+import type { ProgressEvent } from '../core/pipeline/iteration';
+import { defaultProfiles } from '../core/pipeline/profiles';
+import { runPipelineIterations } from '../core/pipeline/run';
 import { createPipelineStore } from '../core/pipeline/store';
 import { createNodeRunner } from './pipeline/node-runner';
 import { listenForInterrupt } from './interrupt';
 import type { CliIo } from './io';
 import type { Flags } from './neural';
-import { complexityFlag, iterationsFlag, MAX_SEED, seedFlag, strategiesFlag, timeoutFlag, weightsFlags } from './pipeline-flags';
+import { complexityFlag, iterationsFlag, seedFlag, strategiesFlag, timeoutFlag, weightsFlags } from './pipeline-flags';
 import { labelText, lintText, ms, profileLines, recommendationLines, scoreText, selectionLines, table, testsText, validationLines } from './pipeline-format';
 import { stateDir, withExistingState, withState } from './state';
 
@@ -41,41 +41,18 @@ export async function pipelineRun(io: CliIo, flags: Flags): Promise<void> {
   const json = flags.json === true;
   const runner = createNodeRunner();
   const interrupt = listenForInterrupt(io.err);
-  const started = io.now();
   let output: PipelineRunOutput;
   try {
-    output = await withState(io, flags.state, async (state) => {
-      const store = createPipelineStore(state.db);
-      const before = store.loadProfiles();
-      const results: IterationResult[] = [];
-      for (let i = 0; i < iterations && !interrupt.signal.aborted; i++) {
-        const r = await runIteration({
-          complexity, seed: (seed + i) % (MAX_SEED + 1), strategies, runner, store, timeout_ms,
-          clock: io.wallClock, signal: interrupt.signal,
-          onProgress: (e) => {
-            const line = progressLine(i + 1, iterations, e);
-            if (line !== undefined) io.err(line);
-          },
-        });
-        results.push(r);
-        if (r.cancelled) break;
-      }
-      const profiles = store.loadProfiles();
-      return {
-        action: 'run' as const,
-        state: state.dir,
-        complexity, strategies, seed, timeout_ms,
-        iterations_requested: iterations,
-        iterations: results,
-        runners: runnersOf(results),
-        profiles,
-        recommendations: recommendations(profiles),
-        selection: selectionOutput(profiles, preset, weights),
-        ...(flags.validate === true ? { validation: validateRun(before, profiles) } : {}),
-        cancelled: interrupt.received() !== undefined,
-        duration_ms: io.now() - started,
-      };
-    });
+    output = await withState(io, flags.state, (state) => runPipelineIterations(
+      { complexity, iterations, strategies, seed, timeout_ms, preset, weights, validate: flags.validate === true },
+      {
+        state: state.dir, runner, store: createPipelineStore(state.db), clock: io.wallClock, now: io.now, signal: interrupt.signal,
+        onProgress: (e, i) => {
+          const line = progressLine(i + 1, iterations, e);
+          if (line !== undefined) io.err(line);
+        },
+      },
+    ));
   } finally {
     interrupt.dispose();
   }

@@ -1,21 +1,15 @@
 // Pipeline iterations run on this page (the sandbox runner creates iframes, so it needs the page) and persisted through the engine worker: what the Pipeline page and saflaLab.train_pipeline_run share.
-import {
-  RECENT_RUNS, runnersOf, selectionOutput, statusOutput, type BrowserRunnerName, type PipelineRunInput, type PipelineRunOutput, type PipelineStatusOutput,
-} from '../../core/pipeline/api';
+import { RECENT_RUNS, statusOutput, type BrowserRunnerName, type PipelineRunInput, type PipelineRunOutput, type PipelineStatusOutput } from '../../core/pipeline/api';
 import { PipelineInputError } from '../../core/pipeline/errors';
-import { DEFAULT_TIMEOUT_MS, runIteration, type IterationResult, type IterationStore, type ProgressEvent } from '../../core/pipeline/iteration';
-import { recommendations } from '../../core/pipeline/profiles';
-import { validateRun } from '../../core/pipeline/run-validation';
+import { DEFAULT_TIMEOUT_MS, type IterationResult, type IterationStore, type ProgressEvent } from '../../core/pipeline/iteration';
+import { MAX_ITERATIONS, MAX_SEED, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS, runPipelineIterations } from '../../core/pipeline/run';
 import type { AbortLike, TaskRunner, TaskRunResult } from '../../core/pipeline/runner';
 import { resolveWeights, type PresetName, type Weights } from '../../core/pipeline/selection';
 import { STRATEGIES, type Strategy } from '../../core/pipeline/strategies/types';
 import { COMPLEXITIES, type Complexity } from '../../core/pipeline/task';
 import type { EngineClient } from '../../workers/engine/types';
 
-export const MAX_ITERATIONS = 100;
-export const MIN_TIMEOUT_MS = 100;
-export const MAX_TIMEOUT_MS = 600_000;
-export const MAX_SEED = 0xffff_ffff;
+export { MAX_ITERATIONS, MAX_SEED, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS };
 export const BROWSER_RUNNERS: readonly BrowserRunnerName[] = ['browser-sandbox', 'webcontainer'];
 
 /** Where the browser keeps what the pipeline learns: the `state` of its results. */
@@ -98,53 +92,14 @@ export interface RunPipelineOptions {
   now?: () => number;
 }
 
-/** Runs the iterations one after another on the chosen runner until done or cancelled; the result has the CLI's --json shape. */
+/** Runs the iterations one after another on the chosen runner until done or cancelled (core/pipeline/run.ts); the result has the CLI's --json shape. */
 export async function runPipeline(input: unknown, options: RunPipelineOptions): Promise<PipelineRunOutput> {
   const c = checkRunInput(input);
-  const now = options.now ?? (() => performance.now());
-  const started = now();
-  const seed = c.seed ?? (options.seed ?? drawSeed)();
-  const store = engineIterationStore(options.engine);
-  const runner = options.runners[c.runner];
-  const iterations: IterationResult[] = [];
-  const before = c.validate ? await options.engine.call('pipeline_profiles') : [];
-  for (let i = 0; i < c.iterations && !options.signal?.aborted; i++) {
-    const r = await runIteration({
-      complexity: c.complexity, seed: (seed + i) % (MAX_SEED + 1), strategies: c.strategies, runner, store, timeout_ms: c.timeout_ms,
-      ...(options.clock ? { clock: options.clock } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-      onProgress: (e) => options.onProgress?.(e, i, c.iterations),
-    });
-    iterations.push(r);
-    options.onIteration?.(r, i, c.iterations);
-    if (r.cancelled) break;
-  }
-  const last = iterations.at(-1);
-  if (options.signal?.aborted && iterations.length < c.iterations && !last?.cancelled) {
-    // Cancelled between two iterations: runIteration logged nothing of it, so this says where it stopped.
-    await options.engine.call('pipeline_log', {
-      timestamp: (options.clock ?? Date.now)(), level: 'warn', event: 'cancelled', iteration_id: last?.iteration_id ?? null,
-      message: `cancelled after ${iterations.length} of ${c.iterations} iterations`,
-    });
-  }
-  const profiles = await options.engine.call('pipeline_profiles');
-  return {
-    action: 'run',
-    state: BROWSER_STATE,
-    complexity: c.complexity,
-    strategies: c.strategies,
-    seed,
-    timeout_ms: c.timeout_ms,
-    iterations_requested: c.iterations,
-    iterations,
-    runners: runnersOf(iterations),
-    profiles,
-    recommendations: recommendations(profiles),
-    selection: selectionOutput(profiles, c.preset, c.weights),
-    ...(c.validate ? { validation: validateRun(before, profiles) } : {}),
-    cancelled: options.signal?.aborted === true || iterations.some((r) => r.cancelled),
-    duration_ms: now() - started,
-  };
+  return runPipelineIterations({ ...c, seed: c.seed ?? (options.seed ?? drawSeed)() }, {
+    state: BROWSER_STATE, runner: options.runners[c.runner], store: engineIterationStore(options.engine),
+    clock: options.clock ?? Date.now, now: options.now ?? (() => performance.now()),
+    signal: options.signal, onProgress: options.onProgress, onIteration: options.onIteration,
+  });
 }
 
 /** What was learned so far, in the CLI's `train-pipeline status --json` shape. */
