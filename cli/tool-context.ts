@@ -9,7 +9,7 @@ import { defaultConfig, LabInputError, parseTrainingData } from '../core/models/
 import { inferPlain, predictRecords, quantizeModel, trainModel } from '../core/models/model-ops';
 import { transferModel } from '../core/models/transfer';
 import type { Embedder } from '../core/memory/embedder';
-import { PATTERN_METHODS, type PatternsApi } from '../core/patterns/api';
+import type { PatternsApi } from '../core/patterns/api';
 import { createPatterns } from '../core/patterns/patterns';
 import type { KernelPort } from '../core/nn/port';
 import { RECENT_RUNS, statusOutput } from '../core/pipeline/api';
@@ -19,7 +19,7 @@ import { resolveWeights } from '../core/pipeline/selection';
 import { createPipelineApi } from '../core/pipeline/serve';
 import { createPipelineStore } from '../core/pipeline/store';
 import { STRATEGIES } from '../core/pipeline/strategies/types';
-import type { ToolContext, ToolEngine, ToolEngineMethods, TrainControl } from '../core/tools/context';
+import { tableEngine, type ToolContext, type TrainControl } from '../core/tools/context';
 import { ToolInputError } from '../core/tools/errors';
 import { createJobBoard } from '../core/tools/jobs';
 import { detectFeatures } from '../kernel/js/features';
@@ -62,23 +62,23 @@ function configOf(request: { config?: unknown; pattern_type?: string; epochs?: n
 
 export function createNodeToolContext(opts: NodeToolContextOptions): ToolContext {
   const { state, io } = opts;
-  const table = {
-    ...state.memory,
-    ...state.models,
-    ...createPipelineApi(createPipelineStore(state.db)),
-    ...createEnsembleStore(state.db),
-  } as Omit<ToolEngineMethods, keyof PatternsApi>;
   let port: Promise<KernelPort> | undefined;
   const kernel = () => (port ??= opts.port());
   // neural_patterns trains its classifier on the kernel at first use, so it is made when first called.
   let patterns: Promise<PatternsApi> | undefined;
   const patternsApi = () => (patterns ??= kernel().then((p) => createPatterns({ db: state.db, memory: state.memory, port: p, embedder: opts.words ?? null, clock: io.wallClock, now: io.now })));
-  const engine: ToolEngine = {
-    call: async (method, ...args) => {
-      const host = (PATTERN_METHODS as readonly string[]).includes(method) ? await patternsApi() : table;
-      return (host as unknown as Record<string, (...a: unknown[]) => unknown>)[method](...args) as never;
-    },
-  };
+  const store = createPipelineStore(state.db);
+  const engine = tableEngine({
+    ...state.memory,
+    ...state.models,
+    ...createPipelineApi(store),
+    ...createEnsembleStore(state.db),
+    neural_patterns: async (input) => (await patternsApi()).neural_patterns(input),
+    patterns_correct: async (input) => (await patternsApi()).patterns_correct(input),
+    patterns_classifier: async () => (await patternsApi()).patterns_classifier(),
+    patterns_labels: async (input) => (await patternsApi()).patterns_labels(input),
+    patterns_recorded: async (input) => (await patternsApi()).patterns_recorded(input),
+  });
   const decoded = new Map<string, ModelArtifact>();
   const artifact = (key: string, file: Uint8Array): ModelArtifact => {
     let a = decoded.get(key);
@@ -95,7 +95,6 @@ export function createNodeToolContext(opts: NodeToolContextOptions): ToolContext
     yieldEvery: yieldToEvents,
   });
   const runner = opts.runner ?? createNodeRunner();
-  const store = createPipelineStore(state.db);
 
   return {
     engine,

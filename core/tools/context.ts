@@ -46,6 +46,14 @@ export interface ToolEngine {
   call<M extends ToolEngineMethod>(method: M, ...args: Parameters<ToolEngineMethods[M]>): Promise<ReturnType<ToolEngineMethods[M]>>;
 }
 
+/** Every engine method as a function of a host's (answering at once or later): the mapped form lets call index it with a generic method name. */
+export type ToolEngineTable = { [M in ToolEngineMethod]: (...args: Parameters<ToolEngineMethods[M]>) => ReturnType<ToolEngineMethods[M]> | Promise<ReturnType<ToolEngineMethods[M]>> };
+
+/** The engine over a host's own table of methods (node: the state folder's APIs, cli/tool-context.ts). */
+export function tableEngine(table: ToolEngineTable): ToolEngine {
+  return { call: async (method, ...args) => table[method](...args) };
+}
+
 export interface ToolProgress {
   /** Grows with every report (epochs done, strategy runs done). */
   progress: number;
