@@ -175,7 +175,7 @@ export function createNodeToolContext(opts: NodeToolContextOptions): ToolContext
       async write(path, bytes, overwrite) {
         const full = resolve(io.cwd(), path);
         try {
-          prepareOut({ cwd: io.cwd } as CliIo, 'path', path);
+          prepareOut(io, 'path', path);
           // 'wx' fails when the file exists, atomically: no other writer can slip in between a check and the write.
           await writeFile(full, bytes, { flag: overwrite ? 'w' : 'wx' });
         } catch (e) {
