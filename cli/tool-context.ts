@@ -2,10 +2,9 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { decodeClf, encodeClf, MAX_CLF_BYTES, type ModelArtifact } from '../core/format/clf';
-import { parseModelConfig, type ModelConfig } from '../core/models/config';
 import { createEnsembleStore } from '../core/models/ensembles';
 import { featurize } from '../core/models/featurizer';
-import { defaultConfig, LabInputError, parseTrainingData } from '../core/models/lab';
+import { parseTrainingData, requestConfig } from '../core/models/lab';
 import { inferPlain, predictRecords, quantizeModel, trainModel } from '../core/models/model-ops';
 import { transferModel } from '../core/models/transfer';
 import type { Embedder } from '../core/memory/embedder';
@@ -54,12 +53,6 @@ const MAX_DECODED = 8;
 /** Lets the event loop read the transport (a cancellation, other calls) between epochs. */
 const yieldToEvents = (): Promise<void> => new Promise((done) => setImmediate(done));
 
-function configOf(request: { config?: unknown; pattern_type?: string; epochs?: number }): ModelConfig {
-  if (request.config !== undefined && request.config !== null) return parseModelConfig(request.config);
-  if (typeof request.pattern_type !== 'string') throw new LabInputError('pattern_type', 'is required when no config is given');
-  return defaultConfig(request.pattern_type, request.epochs ?? 50);
-}
-
 export function createNodeToolContext(opts: NodeToolContextOptions): ToolContext {
   const { state, io } = opts;
   let port: Promise<KernelPort> | undefined;
@@ -103,7 +96,7 @@ export function createNodeToolContext(opts: NodeToolContextOptions): ToolContext
     },
     compute: {
       async train(request, control) {
-        const config = configOf(request);
+        const config = requestConfig(request);
         const data = parseTrainingData(request.training_data);
         const p = await kernel();
         const trained = await trainModel(p, config, data, hooks(control), request.epochs);
