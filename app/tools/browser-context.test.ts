@@ -193,7 +193,9 @@ describe('the tool catalog over the browser context', () => {
     const before = dumpDb(db);
     const controller = new AbortController();
     let listed: unknown;
-    const r = await call('neural_train', { pattern_type: 'prediction', training_data: iris, epochs: 100_000 }, {
+    // No early stopping (pattern_type's default network has it): only the cancel can end this training, however long neural_status takes.
+    const endless = { modelId: 'endless', architecture: { layers: [{ type: 'input' }, { type: 'hidden', size: 8 }, { type: 'output', activation: 'softmax' }] }, training: { target: 'species' } };
+    const r = await call('neural_train', { config: endless, training_data: iris, epochs: 100_000 }, {
       signal: controller.signal,
       onProgress: (p) => {
         if (p.progress !== 5) return;
