@@ -30,7 +30,7 @@ export function makeFolders(folder: string): void {
  * Missing folders on the way are created; an existing folder at the path itself, a file where a folder is
  * needed, or a folder we may not write to is refused with the reason.
  */
-export function prepareOut(io: CliIo, flag: string, path: string): void {
+export function prepareOut(io: Pick<CliIo, 'cwd'>, flag: string, path: string): void {
   const full = resolve(io.cwd(), path);
   const folder = dirname(full);
   try {

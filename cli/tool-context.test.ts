@@ -35,13 +35,17 @@ describe('the tool catalog over the node context (in-process)', () => {
   toolCases(() => ({ call: (name, args) => callTool(TOOLS, name, args, ctx), dump: () => dumpDb(state.db), dir }));
 });
 
+/** A network trained until cancelled: no early stopping (pattern_type's default network stops early on iris, under load before neural_status answers). */
+const endless = { modelId: 'endless', architecture: { layers: [{ type: 'input' }, { type: 'hidden', size: 8 }, { type: 'output', activation: 'softmax' }] }, training: { target: 'species' } };
+
 describe('a long call on the node context', () => {
   it('is listed by neural_status with its progress while it trains, and a cancel stores nothing', async () => {
     const models = () => ctx.engine.call('model_list').then((l) => l.length);
     const before = await models();
     const controller = new AbortController();
     let listed: unknown;
-    const training = callTool(TOOLS, 'neural_train', { pattern_type: 'prediction', training_data: irisRecords(), epochs: 100_000 }, ctx, {
+    // No early stopping: only the cancel can end this training, however long neural_status takes to answer.
+    const training = callTool(TOOLS, 'neural_train', { config: endless, training_data: irisRecords(), epochs: 100_000 }, ctx, {
       signal: controller.signal,
       onProgress: (p) => {
         if (p.progress !== 5) return;

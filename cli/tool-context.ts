@@ -1,34 +1,31 @@
 // The tool catalog's context in node: the engine's methods answered from the state folder (cli/state.ts), training and fine-tuning on the wasm kernel, inference in plain TypeScript (as `safla neural predict`), the node pipeline runner, files on disk.
-import { randomBytes } from 'node:crypto';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { decodeClf, encodeClf, MAX_CLF_BYTES, type ModelArtifact } from '../core/format/clf';
-import { parseModelConfig, type ModelConfig } from '../core/models/config';
 import { createEnsembleStore } from '../core/models/ensembles';
 import { featurize } from '../core/models/featurizer';
-import { defaultConfig, LabInputError, parseTrainingData } from '../core/models/lab';
+import { parseTrainingData, requestConfig } from '../core/models/lab';
 import { inferPlain, predictRecords, quantizeModel, trainModel } from '../core/models/model-ops';
 import { transferModel } from '../core/models/transfer';
 import type { Embedder } from '../core/memory/embedder';
-import { PATTERN_METHODS, type PatternsApi } from '../core/patterns/api';
+import type { PatternsApi } from '../core/patterns/api';
 import { createPatterns } from '../core/patterns/patterns';
 import type { KernelPort } from '../core/nn/port';
-import { RECENT_RUNS, runnersOf, selectionOutput, statusOutput, type PipelineRunOutput } from '../core/pipeline/api';
-import { runIteration, type IterationResult, type ProgressEvent } from '../core/pipeline/iteration';
-import { recommendations } from '../core/pipeline/profiles';
-import { validateRun } from '../core/pipeline/run-validation';
+import { RECENT_RUNS, statusOutput } from '../core/pipeline/api';
+import { runPipelineCommand } from '../core/pipeline/run';
 import type { TaskRunner } from '../core/pipeline/runner';
 import { resolveWeights } from '../core/pipeline/selection';
 import { createPipelineApi } from '../core/pipeline/serve';
 import { createPipelineStore } from '../core/pipeline/store';
 import { STRATEGIES } from '../core/pipeline/strategies/types';
-import type { ToolContext, ToolEngine, ToolEngineMethods, TrainControl } from '../core/tools/context';
+import { tableEngine, type ToolContext, type TrainControl } from '../core/tools/context';
 import { ToolInputError } from '../core/tools/errors';
 import { createJobBoard } from '../core/tools/jobs';
 import { detectFeatures } from '../kernel/js/features';
 import { readClfFile } from './clf-file';
 import { fsReason } from './errors';
 import { prepareOut } from './out-path';
+import { drawSeed } from './pipeline-flags';
 import { createNodeRunner } from './pipeline/node-runner';
 import { saveVersion } from './registry-commands';
 import type { CliState } from './state';
@@ -48,8 +45,6 @@ export interface NodeToolContextOptions {
   words?: Embedder;
 }
 
-const MAX_SEED = 0xffff_ffff;
-
 /** Bytes of a file, 0 when there is none (no write-ahead log yet). */
 const sizeOf = async (path: string): Promise<number> => (await stat(path).catch(() => undefined))?.size ?? 0;
 /** Decoded model files kept per server: versions are never renumbered, so modelId@version always names the same bytes. */
@@ -58,31 +53,25 @@ const MAX_DECODED = 8;
 /** Lets the event loop read the transport (a cancellation, other calls) between epochs. */
 const yieldToEvents = (): Promise<void> => new Promise((done) => setImmediate(done));
 
-function configOf(request: { config?: unknown; pattern_type?: string; epochs?: number }): ModelConfig {
-  if (request.config !== undefined && request.config !== null) return parseModelConfig(request.config);
-  if (typeof request.pattern_type !== 'string') throw new LabInputError('pattern_type', 'is required when no config is given');
-  return defaultConfig(request.pattern_type, request.epochs ?? 50);
-}
-
 export function createNodeToolContext(opts: NodeToolContextOptions): ToolContext {
   const { state, io } = opts;
-  const table = {
-    ...state.memory,
-    ...state.models,
-    ...createPipelineApi(createPipelineStore(state.db)),
-    ...createEnsembleStore(state.db),
-  } as Omit<ToolEngineMethods, keyof PatternsApi>;
   let port: Promise<KernelPort> | undefined;
   const kernel = () => (port ??= opts.port());
   // neural_patterns trains its classifier on the kernel at first use, so it is made when first called.
   let patterns: Promise<PatternsApi> | undefined;
   const patternsApi = () => (patterns ??= kernel().then((p) => createPatterns({ db: state.db, memory: state.memory, port: p, embedder: opts.words ?? null, clock: io.wallClock, now: io.now })));
-  const engine: ToolEngine = {
-    call: async (method, ...args) => {
-      const host = (PATTERN_METHODS as readonly string[]).includes(method) ? await patternsApi() : table;
-      return (host as unknown as Record<string, (...a: unknown[]) => unknown>)[method](...args) as never;
-    },
-  };
+  const store = createPipelineStore(state.db);
+  const engine = tableEngine({
+    ...state.memory,
+    ...state.models,
+    ...createPipelineApi(store),
+    ...createEnsembleStore(state.db),
+    neural_patterns: async (input) => (await patternsApi()).neural_patterns(input),
+    patterns_correct: async (input) => (await patternsApi()).patterns_correct(input),
+    patterns_classifier: async () => (await patternsApi()).patterns_classifier(),
+    patterns_labels: async (input) => (await patternsApi()).patterns_labels(input),
+    patterns_recorded: async (input) => (await patternsApi()).patterns_recorded(input),
+  });
   const decoded = new Map<string, ModelArtifact>();
   const artifact = (key: string, file: Uint8Array): ModelArtifact => {
     let a = decoded.get(key);
@@ -99,7 +88,6 @@ export function createNodeToolContext(opts: NodeToolContextOptions): ToolContext
     yieldEvery: yieldToEvents,
   });
   const runner = opts.runner ?? createNodeRunner();
-  const store = createPipelineStore(state.db);
 
   return {
     engine,
@@ -108,7 +96,7 @@ export function createNodeToolContext(opts: NodeToolContextOptions): ToolContext
     },
     compute: {
       async train(request, control) {
-        const config = configOf(request);
+        const config = requestConfig(request);
         const data = parseTrainingData(request.training_data);
         const p = await kernel();
         const trained = await trainModel(p, config, data, hooks(control), request.epochs);
@@ -136,42 +124,12 @@ export function createNodeToolContext(opts: NodeToolContextOptions): ToolContext
     },
     pipeline: {
       runners: [runner.name],
-      async run(request, call) {
+      async run(request, control) {
         const { preset, weights } = resolveWeights(request.preset, request.weights);
-        const seed = request.seed ?? randomBytes(4).readUInt32LE(0);
-        const strategies = request.strategy ? [request.strategy] : [...STRATEGIES];
-        const timeout_ms = request.timeout_ms ?? CLI_TIMEOUT_MS;
-        const total = request.iterations * strategies.length;
-        const before = store.loadProfiles();
-        const started = io.now();
-        const results: IterationResult[] = [];
-        let done = 0;
-        const progress = (i: number, e: ProgressEvent) => {
-          if (e.type === 'task') call.onProgress?.({ progress: done, total, message: `iteration ${i + 1}/${request.iterations}: ${e.task.title} (${e.task.id})` });
-          if (e.type === 'strategy-done') {
-            done++;
-            const s = e.run.score;
-            call.onProgress?.({ progress: done, total, message: `${e.strategy}: tests ${e.run.result.test.status}, lint ${e.run.result.lint.status}, ${s.scored ? `score ${s.score.toFixed(1)}` : 'not scored'}` });
-          }
-        };
-        for (let i = 0; i < request.iterations && call.signal?.aborted !== true; i++) {
-          const r = await runIteration({
-            complexity: request.complexity, seed: (seed + i) % (MAX_SEED + 1), strategies, runner, store, timeout_ms,
-            clock: io.wallClock, signal: call.signal, onProgress: (e) => progress(i, e),
-          });
-          results.push(r);
-          if (r.cancelled) break;
-        }
-        const profiles = store.loadProfiles();
-        const output: PipelineRunOutput = {
-          action: 'run', state: state.dir, complexity: request.complexity, strategies, seed, timeout_ms,
-          iterations_requested: request.iterations, iterations: results, runners: runnersOf(results), profiles,
-          recommendations: recommendations(profiles), selection: selectionOutput(profiles, preset, weights),
-          ...(request.validate ? { validation: validateRun(before, profiles) } : {}),
-          cancelled: call.signal?.aborted === true || results.some((r) => r.cancelled),
-          duration_ms: io.now() - started,
-        };
-        return output;
+        return runPipelineCommand({
+          complexity: request.complexity, iterations: request.iterations, strategies: request.strategy ? [request.strategy] : [...STRATEGIES],
+          seed: request.seed ?? drawSeed(), timeout_ms: request.timeout_ms ?? CLI_TIMEOUT_MS, preset, weights, validate: request.validate,
+        }, { state: state.dir, runner, store, clock: io.wallClock, now: io.now, ...control });
       },
       async status(input) {
         const { preset, weights } = resolveWeights(input.preset, input.weights);
@@ -210,7 +168,7 @@ export function createNodeToolContext(opts: NodeToolContextOptions): ToolContext
       async write(path, bytes, overwrite) {
         const full = resolve(io.cwd(), path);
         try {
-          prepareOut({ cwd: io.cwd } as CliIo, 'path', path);
+          prepareOut(io, 'path', path);
           // 'wx' fails when the file exists, atomically: no other writer can slip in between a check and the write.
           await writeFile(full, bytes, { flag: overwrite ? 'w' : 'wx' });
         } catch (e) {

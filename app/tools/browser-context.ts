@@ -2,10 +2,8 @@
 import type { Neighbour, Prediction } from '../../core/models/lab';
 import type { QuantizeResult } from '../../core/models/model-ops';
 import type { PipelineRunInput, PipelineRunOutput, PipelineStatusOutput } from '../../core/pipeline/api';
-import type { ProgressEvent } from '../../core/pipeline/iteration';
 import type { AbortLike } from '../../core/pipeline/runner';
-import { STRATEGIES } from '../../core/pipeline/strategies/types';
-import type { HostFigures, PipelineRunRequest, ToolCall, ToolContext } from '../../core/tools/context';
+import type { HostFigures, PipelineControl, ToolContext } from '../../core/tools/context';
 import { ToolCancelledError } from '../../core/tools/errors';
 import { createJobBoard } from '../../core/tools/jobs';
 import type { EpochMetrics, FineTuneRequest, FineTuneResponse, KernelInfo, TrainRequest, TrainResponse } from '../../workers/compute/api';
@@ -34,7 +32,7 @@ export interface BrowserToolDeps {
   };
   /** app/pipeline/iteration-runner.ts's runPipeline and pipelineStatus on this page's runners. */
   pipeline: {
-    run(input: PipelineRunInput, options: { signal?: AbortLike; onProgress?: (event: ProgressEvent, iteration: number, total: number) => void }): Promise<PipelineRunOutput>;
+    run(input: PipelineRunInput, control: PipelineControl): Promise<PipelineRunOutput>;
     status(input: { preset?: string; weights?: unknown }): Promise<PipelineStatusOutput>;
   };
   /** The page's JavaScript heap (Chromium's performance.memory); null where the browser reports none. */
@@ -63,20 +61,6 @@ async function settle<R>(job: BrowserJob<R>, signal: AbortLike | undefined, what
   }
 }
 
-/** A pipeline run's progress as tool progress: strategy runs done of all the run asked for, with what each did. */
-function pipelineProgress(request: PipelineRunRequest, call: ToolCall): (e: ProgressEvent, iteration: number) => void {
-  const total = request.iterations * (request.strategy ? 1 : STRATEGIES.length);
-  let done = 0;
-  return (e, i) => {
-    if (e.type === 'task') call.onProgress?.({ progress: done, total, message: `iteration ${i + 1}/${request.iterations}: ${e.task.title} (${e.task.id})` });
-    if (e.type === 'strategy-done') {
-      done++;
-      const s = e.run.score;
-      call.onProgress?.({ progress: done, total, message: `${e.strategy}: tests ${e.run.result.test.status}, lint ${e.run.result.lint.status}, ${s.scored ? `score ${s.score.toFixed(1)}` : 'not scored'}` });
-    }
-  };
-}
-
 export function createBrowserToolContext(deps: BrowserToolDeps): ToolContext {
   const { engine, pool, compute } = deps;
   const wallClock = deps.wallClock ?? (() => Date.now());
@@ -97,14 +81,14 @@ export function createBrowserToolContext(deps: BrowserToolDeps): ToolContext {
     },
     pipeline: {
       runners: BROWSER_TOOL_RUNNERS,
-      run: (request, call) => deps.pipeline.run({
+      run: (request, control) => deps.pipeline.run({
         complexity: request.complexity, iterations: request.iterations, runner: request.runner as PipelineRunInput['runner'], validate: request.validate,
         ...(request.strategy !== undefined ? { strategy: request.strategy } : {}),
         ...(request.seed !== undefined ? { seed: request.seed } : {}),
         ...(request.timeout_ms !== undefined ? { timeout_ms: request.timeout_ms } : {}),
         ...(request.preset !== undefined ? { preset: request.preset } : {}),
         ...(request.weights !== undefined ? { weights: request.weights } : {}),
-      }, { signal: call.signal, onProgress: pipelineProgress(request, call) }),
+      }, control),
       status: (input) => deps.pipeline.status(input),
     },
     system: {

@@ -50,6 +50,14 @@ export function defaultConfig(patternType: string, epochs: number): ModelConfig 
   });
 }
 
+/** A training request's network: its config (the reference's JSON, or its text) when it has one, else pattern_type's default network. The compute worker and the node tool context both start from this. */
+export function requestConfig(request: { config?: unknown; pattern_type?: string; epochs?: number }): ModelConfig {
+  const { config } = request;
+  if (config !== undefined && config !== null) return parseModelConfig(typeof config === 'string' ? JSON.parse(config) : config);
+  if (typeof request.pattern_type !== 'string') throw new LabInputError('pattern_type', 'is required when no config is given');
+  return defaultConfig(request.pattern_type, request.epochs ?? 50);
+}
+
 /**
  * What the end of a run's validation-loss curve did (the reference's three values, and three it never admitted):
  * - `early_stopped`: early stopping ended the run; the weights of its best epoch were restored

@@ -46,11 +46,14 @@ async function webMcpTools(): Promise<ExposedTool[]> {
   return registered.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema, destructive: t.annotations?.consequentialHint === true && t.annotations.destructiveHint === true }));
 }
 
-/** saflaLab's functions (app/tools/lab-tools.ts): a function for each tool its tools() lists. */
+/** saflaLab's functions (app/tools/lab-tools.ts): every function but tools() is a tool, described as tools() lists it. */
 async function labTools(): Promise<ExposedTool[]> {
   const lab = createToolFunctions(async () => ({ catalog: TOOLS, call: (name, args, call) => callTool(TOOLS, name, args, {} as ToolContext, call) }));
-  const fns = lab as unknown as Record<string, unknown>;
-  return (await lab.tools()).filter((t) => typeof fns[t.name] === 'function').map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema, destructive: t.destructive }));
+  const listed = await lab.tools();
+  return Object.entries(lab).filter(([name, fn]) => name !== 'tools' && typeof fn === 'function').map(([name]) => {
+    const t = listed.find((l) => l.name === name);
+    return { name, description: t?.description ?? '', inputSchema: t?.inputSchema, destructive: t?.destructive ?? false };
+  });
 }
 
 const ADAPTERS: Adapter[] = [

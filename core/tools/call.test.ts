@@ -84,8 +84,9 @@ describe('callTool', () => {
     const yes = await callTool(catalog, 'wipe', {}, fakeContext(), { confirm: async () => true });
     expect(yes.structuredContent).toEqual({ wiped: true });
     expect(questions).toEqual(['Allow wipe({})? It deletes or overwrites stored data.']);
-    // Read-only tools are never asked about.
-    await callTool(catalog, 'echo', { n: 1 }, fakeContext(), { confirm: async () => { throw new Error('asked'); } });
+    // Read-only tools are never asked about: a confirm that throws would turn the call into an error.
+    const readOnly = await callTool(catalog, 'echo', { n: 1 }, fakeContext(), { confirm: async () => { throw new Error('asked'); } });
+    expect(readOnly.structuredContent).toEqual({ n: 1 });
   });
 
   it('asks only for the calls of a destructive tool that delete (memory_usage delete, model_save overwrite)', async () => {

@@ -53,8 +53,6 @@ export function modelRefOf(modelId: string, version: string | undefined, field =
   return ref;
 }
 
-export const refText = (r: { modelId: string; version?: string }): string => (r.version === undefined ? r.modelId : `${r.modelId}@${r.version}`);
-
 export interface LoadedVersion {
   info: VersionInfo;
   file: Uint8Array;

@@ -7,6 +7,7 @@ import type { QuantizeResult } from '../models/model-ops';
 import type { TransferOptions, TransferResult } from '../models/transfer';
 import type { PatternsApi } from '../patterns/api';
 import type { PipelineApi, PipelineRunOutput, PipelineStatusOutput } from '../pipeline/api';
+import type { ProgressEvent } from '../pipeline/iteration';
 import type { AbortLike } from '../pipeline/runner';
 import type { PresetName, Weights } from '../pipeline/selection';
 import type { Strategy } from '../pipeline/strategies/types';
@@ -43,6 +44,14 @@ export type ToolEngineMethod = keyof ToolEngineMethods;
 
 export interface ToolEngine {
   call<M extends ToolEngineMethod>(method: M, ...args: Parameters<ToolEngineMethods[M]>): Promise<ReturnType<ToolEngineMethods[M]>>;
+}
+
+/** Every engine method as a function of a host's (answering at once or later): the mapped form lets call index it with a generic method name. */
+export type ToolEngineTable = { [M in ToolEngineMethod]: (...args: Parameters<ToolEngineMethods[M]>) => ReturnType<ToolEngineMethods[M]> | Promise<ReturnType<ToolEngineMethods[M]>> };
+
+/** The engine over a host's own table of methods (node: the state folder's APIs, cli/tool-context.ts). */
+export function tableEngine(table: ToolEngineTable): ToolEngine {
+  return { call: async (method, ...args) => table[method](...args) };
 }
 
 export interface ToolProgress {
@@ -117,10 +126,17 @@ export interface PipelineRunRequest {
   validate: boolean;
 }
 
+/** How a pipeline run is watched and stopped: each iteration's progress events (iteration 0-based); the signal stops it after the strategy run in progress. */
+export interface PipelineControl {
+  signal?: AbortLike;
+  onProgress?: (event: ProgressEvent, iteration: number) => void;
+}
+
 export interface ToolPipeline {
   /** The runners this host has, the default first. */
   readonly runners: readonly string[];
-  run(request: PipelineRunRequest, call: ToolCall): Promise<PipelineRunOutput>;
+  /** The events as they come; train_pipeline_run words them as tool progress (core/tools/pipeline.ts). */
+  run(request: PipelineRunRequest, control: PipelineControl): Promise<PipelineRunOutput>;
   status(input: { preset?: PresetName; weights?: Weights }): Promise<PipelineStatusOutput>;
 }
 

@@ -74,11 +74,6 @@ export async function rehome<T>(home: (field: string | null) => string, fn: () =
   }
 }
 
-/** rehome under one parameter: core's field becomes `param.field` (or stays, when it already starts with param). */
-export function underParam<T>(param: string, fn: () => T | Promise<T>): Promise<T> {
-  return rehome((f) => (f === null || f.includes(' ') ? param : f === param || f.startsWith(`${param}.`) || f.startsWith(`${param}[`) ? f : `${param}.${f}`), fn);
-}
-
 /** A core error's message without the prefixes core puts before the problem ("data: ", the field itself). */
 function problemOf(e: Error, field: string | null): string {
   // MemoryInputError and PipelineInputError carry the problem on its own.

@@ -14,9 +14,9 @@ export const NEIGHBOURS = 9;
 /** Records one neural_predict_batch call takes. */
 export const MAX_BATCH_INPUTS = 10_000;
 
-/** A per-epoch line for progress notifications, naming R² for a regression run. */
-export function epochText(m: EpochMetrics, epochs: number, metric: string): string {
-  return `epoch ${m.epoch}/${epochs}: loss ${m.loss.toFixed(4)}, val_loss ${m.val_loss.toFixed(4)}, val_${metric} ${m.val_accuracy.toFixed(3)}`;
+/** A per-epoch line for progress notifications; val_score is the validation accuracy, or R² for a numeric target (which one is known only once training has read the data). */
+export function epochText(m: EpochMetrics, epochs: number): string {
+  return `epoch ${m.epoch}/${epochs}: loss ${m.loss.toFixed(4)}, val_loss ${m.val_loss.toFixed(4)}, val_score ${m.val_accuracy.toFixed(3)}`;
 }
 
 /** Training errors re-homed: config paths under config, epochs as itself, everything about the records under training_data. */
@@ -62,7 +62,7 @@ export const neuralTrain = defineTool<{ pattern_type?: string; training_data: un
     const epochs = input.epochs ?? config.training.epochs;
     const trained = await rehome((f) => trainField(f, hasConfig), () => ctx.compute.train(request, {
       signal: call.signal,
-      onEpoch: (m) => call.onProgress?.({ progress: m.epoch, total: epochs, message: epochText(m, epochs, 'score') }),
+      onEpoch: (m) => call.onProgress?.({ progress: m.epoch, total: epochs, message: epochText(m, epochs) }),
     }));
     if (trained.result.status === 'cancelled') throw new ToolCancelledError(`training stopped after ${trained.history.length} of ${epochs} epochs; nothing was saved`);
     checkCancelled(call, 'training finished but the call was cancelled before saving');

@@ -45,7 +45,7 @@ export const transferLearn = defineTool<{ sourceModel: string; training_data: un
       options: { source, epochs, ...(input.freeze_layers ? { freeze_layers: input.freeze_layers } : {}), ...(input.learning_rate !== undefined ? { learning_rate: input.learning_rate } : {}), ...(input.targetDomain ? { targetDomain: input.targetDomain } : {}) },
     }, {
       signal: call.signal,
-      onEpoch: (m) => call.onProgress?.({ progress: m.epoch, total: epochs, message: epochText(m, epochs, 'score') }),
+      onEpoch: (m) => call.onProgress?.({ progress: m.epoch, total: epochs, message: epochText(m, epochs) }),
     }));
     if (tuned.result.status === 'cancelled') throw new ToolCancelledError(`fine-tuning stopped after ${tuned.history.length} of ${epochs} epochs; nothing was saved`);
     checkCancelled(call, 'fine-tuned but cancelled before saving');

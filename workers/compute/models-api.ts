@@ -1,8 +1,8 @@
 // The compute worker's model functions: training and fine-tuning jobs that stream per-epoch metrics and can be cancelled, and prediction/quantization on cached kernel models.
 import { decodeClf, encodeClf, type ModelArtifact } from '../../core/format/clf';
-import { parseModelConfig, type ModelConfig } from '../../core/models/config';
+import { parseModelConfig } from '../../core/models/config';
 import { featurize } from '../../core/models/featurizer';
-import { defaultConfig, LabInputError, parseTrainingData, type Neighbour, type NeuralTrainResult, type Prediction } from '../../core/models/lab';
+import { LabInputError, parseTrainingData, requestConfig, type Neighbour, type NeuralTrainResult, type Prediction } from '../../core/models/lab';
 import { packageModel, predictRecords, quantizeModel, trainModel, type QuantizeResult } from '../../core/models/model-ops';
 import { transferModel, type TransferOptions, type TransferResult } from '../../core/models/transfer';
 import type { KernelPort } from '../../core/nn/port';
@@ -99,12 +99,6 @@ export async function fileIdentity(file: Uint8Array): Promise<string> {
   return `sha256:${hex}`;
 }
 
-function configOf(req: TrainRequest): ModelConfig {
-  if (req.config !== undefined && req.config !== null) return parseModelConfig(typeof req.config === 'string' ? JSON.parse(req.config) : req.config);
-  if (typeof req.pattern_type !== 'string') throw new LabInputError('pattern_type', 'is required when no config is given');
-  return defaultConfig(req.pattern_type, req.epochs ?? 50);
-}
-
 export function createModelsApi(host: ModelHost) {
   const cancelled = new Set<string>();
   const running = new Set<string>();
@@ -145,7 +139,7 @@ export function createModelsApi(host: ModelHost) {
 
   return {
     async neural_train(req: TrainRequest, onEpoch?: (m: EpochMetrics) => void): Promise<TrainResponse> {
-      const config = configOf(req);
+      const config = requestConfig(req);
       const data = parseTrainingData(req.training_data);
       return job(req.jobId, async ({ port: p }, hooks) => {
         const trained = await trainModel(p, config, data, { ...hooks, onEpoch }, req.epochs);

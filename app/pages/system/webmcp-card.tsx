@@ -1,16 +1,10 @@
 // The agent tools on this page: whether WebMCP is here (and why not), the tools registered with their descriptions and hints, and the agents' calls running now with their progress and a Cancel.
 import { For, Index, Match, Show, Switch } from 'solid-js';
 import type { SystemStore } from '../../stores/system';
+import type { RegisteredTool } from '../../webmcp';
 
-interface ToolRow {
-  name: string;
-  title: string;
-  description: string;
-  readOnly: boolean;
-  destructive: boolean;
-  longRunning: boolean;
-  untrustedContent?: boolean;
-}
+/** A registered tool, or the catalog's listing of one where nothing is registered (which has no untrustedContent). */
+type ToolRow = Omit<RegisteredTool, 'untrustedContent'> & Partial<Pick<RegisteredTool, 'untrustedContent'>>;
 
 function Hints(props: { tool: ToolRow }) {
   return (
