@@ -1,5 +1,5 @@
 // Pipeline iterations run on this page (the sandbox runner creates iframes, so it needs the page) and persisted through the engine worker: what the Pipeline page and saflaLab.train_pipeline_run share.
-import { RECENT_RUNS, statusOutput, type BrowserRunnerName, type PipelineRunInput, type PipelineRunOutput, type PipelineStatusOutput } from '../../core/pipeline/api';
+import { BROWSER_RUNNERS, BROWSER_STATE, RECENT_RUNS, statusOutput, type BrowserRunnerName, type PipelineRunInput, type PipelineRunOutput, type PipelineStatusOutput } from '../../core/pipeline/api';
 import { PipelineInputError } from '../../core/pipeline/errors';
 import { DEFAULT_TIMEOUT_MS, type IterationStore } from '../../core/pipeline/iteration';
 import { MAX_ITERATIONS, MAX_SEED, MAX_TIMEOUT_MS, MIN_TIMEOUT_MS, wholeInRange } from '../../core/pipeline/limits';
@@ -11,10 +11,6 @@ import { COMPLEXITIES, type Complexity } from '../../core/pipeline/task';
 import { runText } from '../../core/pipeline/text';
 import type { EngineClient } from '../../workers/engine/types';
 
-export const BROWSER_RUNNERS: readonly BrowserRunnerName[] = ['browser-sandbox', 'webcontainer'];
-
-/** Where the browser keeps what the pipeline learns: the `state` of its results. */
-export const BROWSER_STATE = "memory.db in this browser's Origin Private File System (the engine worker's database)";
 
 export type PipelineEngine = Pick<EngineClient, 'call'>;
 export type BrowserRunners = Record<BrowserRunnerName, TaskRunner>;

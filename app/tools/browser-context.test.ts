@@ -24,7 +24,8 @@ import { ComputeBridge } from '../bridges/compute';
 import { ComputePool } from '../bridges/compute-pool';
 import { standInWorker } from '../bridges/test-support';
 import { pipelineStatus, runPipeline } from '../pipeline/iteration-runner';
-import { BROWSER_TOOL_RUNNERS, createBrowserToolContext } from './browser-context';
+import { BROWSER_RUNNERS } from '../../core/pipeline/api';
+import { createBrowserToolContext } from './browser-context';
 import { TOOL_NAMES } from './names';
 
 const IRIS_CONFIG = {
@@ -219,7 +220,7 @@ describe('the tool catalog over the browser context', () => {
     expect(s.kernel.build).toMatch(/^wasm-/);
     expect(s.ensembles).toEqual([{ name: 'pair', members: ['iris-mlp@1.0.0', 'iris-mlp@1.1.0'] }]);
     await bad('neural_status', { modelId: 'ghost' }, 'modelId');
-    expect(ctx.pipeline.runners).toEqual(BROWSER_TOOL_RUNNERS);
+    expect(ctx.pipeline.runners).toEqual(BROWSER_RUNNERS);
   }, 60_000);
 
   it('deletes models; every tool was called with valid input and refused invalid input', async () => {
@@ -232,5 +233,24 @@ describe('the tool catalog over the browser context', () => {
 
   it('names the same tools as the catalog in app/tools/names.ts', () => {
     expect([...TOOL_NAMES]).toEqual(TOOLS.map((t) => t.name));
+  });
+});
+
+describe('settle: a pool job under a tool call', () => {
+  it('names a job that stopped on the call\'s cancel before its first epoch a cancel (ToolCancelledError), not a failure', async () => {
+    const { settle } = await import('./browser-context');
+    const { ToolCancelledError } = await import('../../core/tools/errors');
+    const controller = new AbortController();
+    let state = 'running';
+    let reject!: (e: unknown) => void;
+    const job = { done: new Promise<never>((_, r) => (reject = r)), cancel: () => { state = 'cancelled'; }, state: () => state };
+    const settled = settle(job, controller.signal, 'training');
+    controller.abort();
+    // What core answers a stop before any epoch: a TrainingError, not an AbortError.
+    reject(Object.assign(new Error('training was cancelled before the first epoch finished'), { name: 'TrainingError' }));
+    await expect(settled).rejects.toBeInstanceOf(ToolCancelledError);
+    // Without a cancel the same error is the job's failure, passed on as it is.
+    const failing = { done: Promise.reject(Object.assign(new Error('bad data'), { name: 'DataError' })), cancel: () => {}, state: () => 'failed' };
+    await expect(settle(failing, new AbortController().signal, 'training')).rejects.toMatchObject({ name: 'DataError' });
   });
 });

@@ -1,7 +1,7 @@
 // The tool catalog's context in the browser: the engine bridge's methods, training and fine-tuning as compute-pool jobs (a call's abort cancels its job), inference and quantization on the compute bridge, the pipeline on this page's runners, the page's storage and heap figures, and no files.
 import type { Neighbour, Prediction } from '../../core/models/lab';
 import type { QuantizeResult } from '../../core/models/model-ops';
-import type { PipelineRunInput, PipelineRunOutput, PipelineStatusOutput } from '../../core/pipeline/api';
+import { BROWSER_RUNNERS, BROWSER_STATE, type PipelineRunInput, type PipelineRunOutput, type PipelineStatusOutput } from '../../core/pipeline/api';
 import type { AbortLike } from '../../core/pipeline/runner';
 import type { HostFigures, PipelineControl, ToolContext } from '../../core/tools/context';
 import { ToolCancelledError } from '../../core/tools/errors';
@@ -13,10 +13,10 @@ import type { EngineClient } from '../../workers/engine/types';
 export interface BrowserJob<R> {
   done: Promise<R>;
   cancel(): void;
+  /** 'cancelled' once the job stopped on a cancel (also one that stopped before its first epoch, which rejects). */
+  state(): string;
 }
 
-/** The runners the browser has, the offline one first (app/pipeline/runners.ts). */
-export const BROWSER_TOOL_RUNNERS = ['browser-sandbox', 'webcontainer'] as const;
 
 export interface BrowserToolDeps {
   engine: Pick<EngineClient, 'call' | 'storageEstimate'>;
@@ -42,19 +42,17 @@ export interface BrowserToolDeps {
   log?: (message: string) => void;
 }
 
-/** Where the browser's tools keep what they store, for neural_status and memory_stats. */
-export const BROWSER_TOOL_STATE = "memory.db in this browser's Origin Private File System, kept by the engine worker and shared by this site's tabs";
-
 /** Waits for a pool job, cancelling it when the call's signal fires (a running job stops after its epoch and says so in its result). */
-async function settle<R>(job: BrowserJob<R>, signal: AbortLike | undefined, what: string): Promise<R> {
+export async function settle<R>(job: BrowserJob<R>, signal: AbortLike | undefined, what: string): Promise<R> {
   const stop = () => job.cancel();
   if (signal?.aborted) job.cancel();
   else signal?.addEventListener('abort', stop);
   try {
     return await job.done;
   } catch (e) {
-    // A queued job cancelled before it started rejects with an AbortError.
-    if (signal?.aborted && e instanceof Error && e.name === 'AbortError') throw new ToolCancelledError(`before ${what} started; nothing was stored`);
+    // A queued job cancelled before it started rejects with an AbortError; a running one stopped before its first epoch
+    // rejects too (there is no model to keep): the pool calls both cancelled.
+    if (signal?.aborted && (job.state() === 'cancelled' || (e instanceof Error && e.name === 'AbortError'))) throw new ToolCancelledError(`before ${what} finished an epoch; nothing was stored`);
     throw e;
   } finally {
     signal?.removeEventListener('abort', stop);
@@ -80,7 +78,7 @@ export function createBrowserToolContext(deps: BrowserToolDeps): ToolContext {
       quantize: (file, validation) => compute.quantize(file, validation as Record<string, unknown>[] | undefined),
     },
     pipeline: {
-      runners: BROWSER_TOOL_RUNNERS,
+      runners: BROWSER_RUNNERS,
       run: (request, control) => deps.pipeline.run({
         complexity: request.complexity, iterations: request.iterations, runner: request.runner as PipelineRunInput['runner'], validate: request.validate,
         ...(request.strategy !== undefined ? { strategy: request.strategy } : {}),
@@ -106,7 +104,7 @@ export function createBrowserToolContext(deps: BrowserToolDeps): ToolContext {
     },
     // No files: model_save's path and model_load's modelPath are refused naming the field (core/tools/models.ts).
     jobs: createJobBoard(wallClock),
-    host: { kind: 'browser', state: BROWSER_TOOL_STATE },
+    host: { kind: 'browser', state: BROWSER_STATE },
     wallClock,
     log: deps.log ?? ((m) => console.error(m)),
   };

@@ -40,6 +40,12 @@ export const PIPELINE_METHODS = [
 /** Where a runner ran what: the browser's runners only (the node runner needs node: the CLI). */
 export type BrowserRunnerName = Exclude<RunnerName, 'node'>;
 
+/** The runners a browser has, the offline one first (app/pipeline/runners.ts). */
+export const BROWSER_RUNNERS: readonly BrowserRunnerName[] = ['browser-sandbox', 'webcontainer'];
+
+/** Where the browser keeps what the pipeline learns: the `state` of its results and of the agent tools' host. */
+export const BROWSER_STATE = "memory.db in this browser's Origin Private File System, kept by the engine worker and shared by this site's tabs";
+
 /** `saflaLab.train_pipeline_run`'s input: the CLI's flags as fields. */
 export interface PipelineRunInput {
   complexity: Complexity;
