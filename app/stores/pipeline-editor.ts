@@ -36,10 +36,8 @@ export function sampleFiles(complexity: Complexity, seed: number): EditorFile[] 
 
 const fieldOf = (err: unknown): string | undefined => {
   const e = err as { name?: unknown; field?: unknown; message?: unknown } | null;
-  if (e?.name !== 'TaskInputError') return undefined;
-  if (typeof e.field === 'string') return e.field;
-  // Across a worker boundary only the message survives: it starts with the field.
-  return typeof e.message === 'string' ? e.message.split(' ')[0] : undefined;
+  // runTask checks its input on this page, so the error arrives as thrown, field and all.
+  return e?.name === 'TaskInputError' && typeof e.field === 'string' ? e.field : undefined;
 };
 
 export function createEditor(options: EditorOptions) {

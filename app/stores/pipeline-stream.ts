@@ -39,7 +39,8 @@ export interface StreamOptions {
 const asError = (err: unknown) => {
   const e = err as { name?: unknown; field?: unknown; message?: unknown } | null;
   const message = typeof e?.message === 'string' ? e.message : String(err);
-  return e?.name === 'PipelineInputError' ? { field: typeof e.field === 'string' ? e.field : message.split(' ')[0], message } : { field: undefined, message };
+  // Weights and the endpoint are checked on this page (core's selection and chat executor): the field comes as thrown.
+  return e?.name === 'PipelineInputError' && typeof e.field === 'string' ? { field: e.field, message } : { field: undefined, message };
 };
 
 /** Typed text becomes a number; an empty or non-numeric field reaches parseWeights as typed, which names it. */
